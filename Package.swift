@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// The architecture of crmstat, one library target per job:
+//   CLapack            system library: the LAPACK/BLAS symbols (Debian's liblapack-dev, libopenblas-dev)
+//   LinearAlgebra      the only importer of CLapack; dense symmetric matrices, every `info` a thrown error
+//   Distributions      normal, t, chi-square, binomial, Kolmogorov: CDFs and quantiles
+//   SurveyData         CSV reading, Likert scale checks, reverse keying, listwise deletion, construct scores
+//   ModelSyntax        lavaan model syntax: statements with their model-file line numbers
+//   ClassicalStatistics descriptives, reliability, normality, t-test, Friedman, sample size, CVR
+//   Study              runs the whole study (each section a result type) from data + model + options
+//   Reports            text, markdown, csv and json renderings of a study
+//   CrmstatCLI         argument parsing and exit codes, thin over Study and Reports
+//   crmstat            the executable
+import PackageDescription
+
+let package = Package(
+    name: "crmstat",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "crmstat", targets: ["crmstat"]),
+        .library(name: "Study", targets: ["Study"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+        .target(name: "Distributions"),
+        .target(name: "SurveyData"),
+        .target(name: "ModelSyntax"),
+        .target(name: "ClassicalStatistics", dependencies: ["Distributions", "LinearAlgebra"]),
+        .target(
+            name: "Study",
+            dependencies: ["SurveyData", "ModelSyntax", "ClassicalStatistics", "Distributions", "LinearAlgebra"]),
+        .target(name: "Reports", dependencies: ["Study"]),
+        .target(
+            name: "CrmstatCLI",
+            dependencies: [
+                "Study", "Reports", "SurveyData", "ClassicalStatistics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "crmstat", dependencies: ["CrmstatCLI"]),
+
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
+        .testTarget(name: "SurveyDataTests", dependencies: ["SurveyData"]),
+        .testTarget(name: "ModelSyntaxTests", dependencies: ["ModelSyntax"]),
+        .testTarget(name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics"]),
+        .testTarget(
+            name: "StudyTests", dependencies: ["Study", "Reports"],
+            resources: [.copy("References")]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ]
+)

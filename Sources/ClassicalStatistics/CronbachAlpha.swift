@@ -1,0 +1,148 @@
+import Distributions
+
+/// Cronbach's alpha of a set of items, with the statistics `psych::alpha` reports (psych 2.2.9, `alpha()` with
+/// `check.keys = FALSE`), which it must equal.
+///
+/// - raw alpha  α = k/(k−1) · (1 − tr(C)/ΣC), C the items' covariance matrix (Cronbach 1951);
+/// - standardized alpha = k/(k−1) · (1 − k/ΣR), R the correlation matrix;
+/// - Feldt's 95% CI (Feldt, Woodruff & Salih 1987; psych's `alpha.ci`): 1 − (1−α)·F₀.₉₇₅ and 1 − (1−α)·F₀.₀₂₅
+///   with F on (n−1, (n−1)(k−1)) degrees of freedom;
+/// - per item: mean, SD, the corrected item-total correlation (psych's `r.drop`: the item against the sum of
+///   the other items) and alpha if the item is deleted (psych's `alpha.drop$raw_alpha`).
+public struct CronbachAlpha: Sendable, Equatable, Encodable {
+    public struct ItemStatistics: Sendable, Equatable, Encodable {
+        public let item: String
+        public let mean: Double
+        public let sd: Double
+        /// Corrected item-total correlation; nil when the rest score is constant.
+        public let itemTotalR: Double?
+        /// Alpha of the other items; nil when fewer than two remain.
+        public let alphaIfDeleted: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case item, mean, sd
+            case itemTotalR = "item_total_r"
+            case alphaIfDeleted = "alpha_if_deleted"
+        }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(item, forKey: .item)
+            try c.encode(mean, forKey: .mean)
+            try c.encode(sd, forKey: .sd)
+            try c.encode(itemTotalR, forKey: .itemTotalR)
+            try c.encode(alphaIfDeleted, forKey: .alphaIfDeleted)
+        }
+    }
+
+    public let items: [String]
+    public let n: Int
+    /// nil for a one-item construct (alpha does not exist).
+    public let alpha: Double?
+    public let standardizedAlpha: Double?
+    /// Feldt's 95% interval [lower, upper]; nil when alpha is nil.
+    public let confidenceInterval: [Double]?
+    public let itemStatistics: [ItemStatistics]
+
+    /// - Parameters:
+    ///   - items: item names, parallel to `columns`.
+    ///   - columns: complete answers, one equally long column per item.
+    public init(items: [String], columns: [[Double]], confidenceLevel: Double = 0.95) throws {
+        let k = columns.count
+        guard k >= 1, items.count == k else { throw StatisticsError.invalidArgument("one name per item column") }
+        let n = columns[0].count
+        guard columns.allSatisfy({ $0.count == n }) else { throw StatisticsError.invalidArgument("ragged columns") }
+        guard n >= 2 else { throw StatisticsError.tooFewObservations(needed: 2, got: n) }
+        self.items = items
+        self.n = n
+        let covariance = Self.covariance(columns)
+        if k >= 2 {
+            let a = Self.rawAlpha(covariance, of: Array(0..<k))
+            alpha = a
+            standardizedAlpha = Self.standardizedAlpha(covariance)
+            if let a {
+                let df1 = Double(n - 1)
+                let df2 = Double((n - 1) * (k - 1))
+                let tail = (1 - confidenceLevel) / 2
+                let lower = 1 - (1 - a) * FisherF.quantile(1 - tail, df1: df1, df2: df2)
+                let upper = 1 - (1 - a) * FisherF.quantile(tail, df1: df1, df2: df2)
+                confidenceInterval = lower.isFinite && upper.isFinite ? [lower, upper] : nil
+            } else {
+                confidenceInterval = nil
+            }
+        } else {
+            alpha = nil
+            standardizedAlpha = nil
+            confidenceInterval = nil
+        }
+        var stats: [ItemStatistics] = []
+        for j in 0..<k {
+            let others = (0..<k).filter { $0 != j }
+            var rest = [Double](repeating: 0, count: n)
+            for o in others { for i in 0..<n { rest[i] += columns[o][i] } }
+            stats.append(
+                ItemStatistics(
+                    item: items[j],
+                    mean: Descriptives.mean(columns[j]),
+                    sd: covariance[j][j].squareRoot(),
+                    itemTotalR: others.isEmpty ? nil : Descriptives.correlation(columns[j], rest),
+                    alphaIfDeleted: others.count >= 2 ? Self.rawAlpha(covariance, of: others) : nil))
+        }
+        itemStatistics = stats
+    }
+
+    /// True when alpha is negative, which usually means an item should have been reverse-keyed.
+    public var isNegative: Bool { (alpha ?? 0) < 0 }
+
+    static func covariance(_ columns: [[Double]]) -> [[Double]] {
+        let k = columns.count
+        let n = columns[0].count
+        let means = columns.map(Descriptives.mean)
+        var c = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+        for a in 0..<k {
+            for b in a..<k {
+                var s = 0.0
+                for i in 0..<n { s += (columns[a][i] - means[a]) * (columns[b][i] - means[b]) }
+                c[a][b] = s / Double(n - 1)
+                c[b][a] = c[a][b]
+            }
+        }
+        return c
+    }
+
+    /// α = k/(k−1) (1 − Σ var / Σ C) over the chosen items; nil when the total has zero variance.
+    static func rawAlpha(_ c: [[Double]], of subset: [Int]) -> Double? {
+        let k = Double(subset.count)
+        var trace = 0.0
+        var total = 0.0
+        for a in subset {
+            trace += c[a][a]
+            for b in subset { total += c[a][b] }
+        }
+        guard total > 0, k >= 2 else { return nil }
+        return k / (k - 1) * (1 - trace / total)
+    }
+
+    static func standardizedAlpha(_ c: [[Double]]) -> Double? {
+        let k = c.count
+        guard c.indices.allSatisfy({ c[$0][$0] > 0 }) else { return nil }
+        var sum = 0.0
+        for a in 0..<k { for b in 0..<k { sum += c[a][b] / (c[a][a] * c[b][b]).squareRoot() } }
+        let kd = Double(k)
+        return kd / (kd - 1) * (1 - kd / sum)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case items, alpha
+        case standardizedAlpha = "std_alpha"
+        case confidenceInterval = "alpha_ci"
+        case itemStatistics = "item_stats"
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(alpha, forKey: .alpha)
+        try c.encode(standardizedAlpha, forKey: .standardizedAlpha)
+        try c.encode(confidenceInterval, forKey: .confidenceInterval)
+        try c.encode(itemStatistics, forKey: .itemStatistics)
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import ClassicalStatistics
+import Reports
+import Study
+
+struct SampleSize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample-size", abstract: "Cochran's sample size n = z² p(1−p)/ε², optionally for a finite population.")
+
+    @Option(help: "z of the confidence level (1.96 for 95%).") var z: Double = 1.96
+    @Option(help: "Expected proportion (0.5 is the most conservative).") var p: Double = 0.5
+    @Option(help: "Margin of error ε, e.g. 0.05.") var margin: Double
+    @Option(help: "Population size N for the finite-population correction.") var population: Int?
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard z.isFinite, z > 0 else { throw ValidationError("--z must be a positive number") }
+        guard p > 0, p < 1 else { throw ValidationError("--p must lie strictly between 0 and 1") }
+        guard margin > 0, margin < 1 else { throw ValidationError("--margin must lie strictly between 0 and 1") }
+        if let population, population < 1 { throw ValidationError("--population must be at least 1") }
+    }
+
+    func run() throws {
+        try CommandRunner.execute(output: output) {
+            let s = try CochranSampleSize(z: z, p: p, margin: margin, population: population)
+            return try Report.render(
+                ["sample_size": s], tables: [StudyTables.sampleSize(s)], warnings: [], as: output.format)
+        }
+    }
+}
+
+struct CVR: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cvr",
+        abstract: "Lawshe's content validity ratio per item, with the exact binomial critical value.",
+        discussion: """
+            RATINGS is a CSV with one row per expert and one column per item; a cell is 1/essential or \
+            0/2/3/useful/not necessary. A column named expert, id or rater is skipped.
+            """)
+
+    @Argument(help: "Experts × items ratings CSV.") var ratings: String
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try CommandRunner.execute(output: output) {
+            let c = try ContentValidityStudy.run(ratingsPath: ratings)
+            return try Report.render(
+                ["cvr": c], tables: [StudyTables.contentValidity(c)], warnings: [], as: output.format)
+        }
+    }
+}

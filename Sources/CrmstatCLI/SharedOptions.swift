@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Study
+import SurveyData
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// How missing answers are handled; listwise deletion is the only method so far.
+public enum MissingMethod: String, ExpressibleByArgument, Sendable {
+    case listwise
+}
+
+/// The likelihood convention of the SEM (normal: lavaan, S on N; wishart: LISREL/AMOS, S on N − 1).
+public enum LikelihoodOption: String, ExpressibleByArgument, Sendable {
+    case normal, wishart
+}
+
+/// Where and how a command writes its result.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: text (paper-style tables), json, markdown or csv.")
+    var format: OutputFormat = .text
+
+    @Option(name: [.customShort("o"), .long], help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+}
+
+/// The options shared by every command that reads a data file and a model.
+struct DataOptions: ParsableArguments {
+    @Argument(help: "The data file: CSV with a header (delimiter , ; or tab detected).")
+    var data: String
+
+    @Option(name: .long, help: "The model file in lavaan syntax (F =~ x1 + x2; y ~ F).")
+    var model: String
+
+    @Option(name: .long, help: "The Likert range MIN-MAX, e.g. 1-5 (default: inferred from the data).")
+    var scale: String?
+
+    @Option(name: .long, help: "Comma-separated reverse-keyed items, recoded as MIN+MAX−x.")
+    var reverse: String?
+
+    @Option(name: .long, help: "Test value of the one-sample t-tests (default: the scale midpoint).")
+    var testValue: Double?
+
+    @Option(name: .long, help: "Missing-data method (listwise: drop rows with a missing model item).")
+    var missing: MissingMethod = .listwise
+
+    @Option(name: .long, help: "SEM likelihood: normal (lavaan, N) or wishart (LISREL/AMOS, N−1).")
+    var likelihood: LikelihoodOption = .normal
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let scale, LikertScale(parsing: scale) == nil {
+            throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
+        }
+        if let testValue, !testValue.isFinite { throw ValidationError("--test-value must be a finite number") }
+    }
+
+    func studyOptions(_ sections: [StudySection]) -> StudyOptions {
+        StudyOptions(
+            dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
+            reverse: reverse.map {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            } ?? [],
+            testValue: testValue, sections: sections)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Reports
+import Study
+
+/// Runs the requested sections of a study and writes the result: what every data command does.
+protocol StudyCommand: ParsableCommand {
+    var options: DataOptions { get }
+    static var sections: [StudySection] { get }
+}
+
+extension StudyCommand {
+    func run() throws {
+        try CommandRunner.execute(output: options.output) {
+            let result = try StudyRunner.run(options.studyOptions(Self.sections))
+            return try Report.render(result, as: options.output.format)
+        }
+    }
+}
+
+struct Analyze: StudyCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The whole study: demographics, descriptives, reliability, normality, Friedman ranking, t-tests.")
+    @OptionGroup var options: DataOptions
+    static var sections: [StudySection] { StudySection.allCases }
+}
+
+struct Describe: StudyCommand {
+    static let configuration = CommandConfiguration(abstract: "Demographic frequencies and construct descriptives.")
+    @OptionGroup var options: DataOptions
+    static var sections: [StudySection] { [.descriptives] }
+}
+
+struct Reliability: StudyCommand {
+    static let configuration = CommandConfiguration(abstract: "Cronbach's alpha with item statistics.")
+    @OptionGroup var options: DataOptions
+    static var sections: [StudySection] { [.reliability] }
+}
+
+struct Normality: StudyCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Kolmogorov–Smirnov (Lilliefors) and Shapiro–Wilk normality of the construct scores.")
+    @OptionGroup var options: DataOptions
+    static var sections: [StudySection] { [.normality] }
+}
+
+struct TTest: StudyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ttest", abstract: "One-sample t-tests of the construct scores against the test value.")
+    @OptionGroup var options: DataOptions
+    static var sections: [StudySection] { [.ttest] }
+}
+
+struct Rank: StudyCommand {
+    static let configuration = CommandConfiguration(abstract: "Friedman ranking of the components.")
+    @OptionGroup var options: DataOptions
+    static var sections: [StudySection] { [.friedman] }
+}

@@ -1,0 +1,172 @@
+import CLapack
+import Foundation
+
+// The project's only contact with LAPACK/BLAS. Each wrapper checks its inputs' shape and finiteness, calls the
+// Fortran routine, and turns `info` into a thrown `LinearAlgebraError`.
+
+@inline(__always)
+func lapackInt(_ n: Int) throws -> Int32 {
+    guard n >= 0, n <= Int(Int32.max) else { throw LinearAlgebraError.tooLarge(n) }
+    return Int32(n)
+}
+
+@inline(__always)
+func checkInfo(_ info: Int32, routine: String, positive: (Int) -> LinearAlgebraError) throws {
+    if info < 0 { throw LinearAlgebraError.illegalArgument(routine: routine, position: Int(-info)) }
+    if info > 0 { throw positive(Int(info)) }
+}
+
+func requireSquareFinite(_ a: Matrix, _ what: String) throws {
+    guard a.isSquare else { throw LinearAlgebraError.dimensionMismatch("\(what) needs a square matrix") }
+    guard a.isFinite else { throw LinearAlgebraError.nonFinite(what) }
+}
+
+extension Matrix {
+    /// Cholesky factor L (lower triangular, A = L Lᵀ) of a symmetric positive-definite matrix, by `dpotrf`.
+    /// Throws `.notPositiveDefinite` when A is not positive definite.
+    public func cholesky() throws -> Matrix {
+        try requireSquareFinite(self, "Cholesky factorisation")
+        var n = try lapackInt(rows)
+        var lda = max(n, 1)
+        var a = self
+        var info: Int32 = 0
+        var uplo = CChar(UInt8(ascii: "L"))
+        if n > 0 { dpotrf_(&uplo, &n, &a.values, &lda, &info) }
+        try checkInfo(info, routine: "dpotrf") { .notPositiveDefinite(order: $0) }
+        for j in 0..<columns { for i in 0..<j { a[i, j] = 0 } }
+        return a
+    }
+
+    /// log|A| of a symmetric positive-definite matrix, 2 Σ log Lᵢᵢ from its Cholesky factor.
+    public func logDeterminantSPD() throws -> Double {
+        let l = try cholesky()
+        var s = 0.0
+        for i in 0..<rows { s += 2 * log(l[i, i]) }
+        guard s.isFinite else { throw LinearAlgebraError.nonFinite("log-determinant") }
+        return s
+    }
+
+    /// Inverse of a symmetric positive-definite matrix, by `dpotrf` + `dpotri`.
+    public func inverseSPD() throws -> Matrix {
+        try requireSquareFinite(self, "inverse")
+        var n = try lapackInt(rows)
+        var lda = max(n, 1)
+        var a = self
+        var info: Int32 = 0
+        var uplo = CChar(UInt8(ascii: "L"))
+        guard n > 0 else { return a }
+        dpotrf_(&uplo, &n, &a.values, &lda, &info)
+        try checkInfo(info, routine: "dpotrf") { .notPositiveDefinite(order: $0) }
+        dpotri_(&uplo, &n, &a.values, &lda, &info)
+        try checkInfo(info, routine: "dpotri") { .singular(index: $0) }
+        a.symmetrizeFromLower()
+        guard a.isFinite else { throw LinearAlgebraError.nonFinite("inverse") }
+        return a
+    }
+
+    /// Inverse of a general square matrix, by LU (`dgetrf` + `dgetri`). Throws `.singular` for a singular matrix.
+    public func inverse() throws -> Matrix {
+        try requireSquareFinite(self, "inverse")
+        var n = try lapackInt(rows)
+        guard n > 0 else { return self }
+        var lda = n
+        var a = self
+        var ipiv = [Int32](repeating: 0, count: rows)
+        var info: Int32 = 0
+        dgetrf_(&n, &n, &a.values, &lda, &ipiv, &info)
+        try checkInfo(info, routine: "dgetrf") { .singular(index: $0) }
+        var lwork = Int32(-1)
+        var query = 0.0
+        dgetri_(&n, &a.values, &lda, &ipiv, &query, &lwork, &info)
+        try checkInfo(info, routine: "dgetri") { .singular(index: $0) }
+        lwork = Int32(max(Double(n), query))
+        var work = [Double](repeating: 0, count: Int(lwork))
+        dgetri_(&n, &a.values, &lda, &ipiv, &work, &lwork, &info)
+        try checkInfo(info, routine: "dgetri") { .singular(index: $0) }
+        guard a.isFinite else { throw LinearAlgebraError.nonFinite("inverse") }
+        return a
+    }
+
+    /// Solves A X = B for a general square A by LU with partial pivoting (`dgesv`).
+    public func solve(_ b: Matrix) throws -> Matrix {
+        try requireSquareFinite(self, "solve")
+        guard b.rows == rows else { throw LinearAlgebraError.dimensionMismatch("solve: \(rows) vs \(b.rows) rows") }
+        guard b.isFinite else { throw LinearAlgebraError.nonFinite("right-hand side") }
+        var n = try lapackInt(rows)
+        var nrhs = try lapackInt(b.columns)
+        guard n > 0, nrhs > 0 else { return b }
+        var lda = n
+        var ldb = n
+        var a = self
+        var x = b
+        var ipiv = [Int32](repeating: 0, count: rows)
+        var info: Int32 = 0
+        dgesv_(&n, &nrhs, &a.values, &lda, &ipiv, &x.values, &ldb, &info)
+        try checkInfo(info, routine: "dgesv") { .singular(index: $0) }
+        guard x.isFinite else { throw LinearAlgebraError.nonFinite("solution") }
+        return x
+    }
+
+    /// Eigenvalues (ascending) and orthonormal eigenvectors (columns) of a symmetric matrix, by `dsyev`.
+    public func symmetricEigen() throws -> (values: [Double], vectors: Matrix) {
+        try requireSquareFinite(self, "eigen-decomposition")
+        var n = try lapackInt(rows)
+        guard n > 0 else { return ([], self) }
+        var lda = n
+        var a = self
+        var w = [Double](repeating: 0, count: rows)
+        var jobz = CChar(UInt8(ascii: "V"))
+        var uplo = CChar(UInt8(ascii: "L"))
+        var info: Int32 = 0
+        var lwork = Int32(-1)
+        var query = 0.0
+        dsyev_(&jobz, &uplo, &n, &a.values, &lda, &w, &query, &lwork, &info)
+        try checkInfo(info, routine: "dsyev") { .eigenNotConverged(offDiagonal: $0) }
+        lwork = Int32(max(Double(3 * rows), query))
+        var work = [Double](repeating: 0, count: Int(lwork))
+        dsyev_(&jobz, &uplo, &n, &a.values, &lda, &w, &work, &lwork, &info)
+        try checkInfo(info, routine: "dsyev") { .eigenNotConverged(offDiagonal: $0) }
+        return (w, a)
+    }
+
+    /// The product `self · other` by `dgemm`.
+    public func multiplied(by other: Matrix) throws -> Matrix {
+        guard columns == other.rows else {
+            throw LinearAlgebraError.dimensionMismatch("product of \(rows)×\(columns) and \(other.rows)×\(other.columns)")
+        }
+        var c = Matrix(rows: rows, columns: other.columns)
+        guard rows > 0, other.columns > 0, columns > 0 else { return c }
+        var m = try lapackInt(rows)
+        var n = try lapackInt(other.columns)
+        var k = try lapackInt(columns)
+        var lda = m
+        var ldb = k
+        var ldc = m
+        var alpha = 1.0
+        var beta = 0.0
+        var t = CChar(UInt8(ascii: "N"))
+        var a = self.values
+        var b = other.values
+        dgemm_(&t, &t, &m, &n, &k, &alpha, &a, &lda, &b, &ldb, &beta, &c.values, &ldc)
+        return c
+    }
+
+    /// The cross-product `AᵀA · alpha + C · beta` of this `k × n` matrix, by the BLAS rank-k update `dsyrk`;
+    /// returns the full symmetric `n × n` result.
+    public func crossProduct(alpha: Double = 1) throws -> Matrix {
+        var c = Matrix(rows: columns, columns: columns)
+        guard rows > 0, columns > 0 else { return c }
+        var n = try lapackInt(columns)
+        var k = try lapackInt(rows)
+        var lda = k
+        var ldc = n
+        var a = alpha
+        var beta = 0.0
+        var uplo = CChar(UInt8(ascii: "L"))
+        var trans = CChar(UInt8(ascii: "T"))
+        var values = self.values
+        dsyrk_(&uplo, &trans, &n, &k, &a, &values, &lda, &beta, &c.values, &ldc)
+        c.symmetrizeFromLower()
+        return c
+    }
+}

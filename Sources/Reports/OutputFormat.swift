@@ -1,0 +1,48 @@
+import Foundation
+import Study
+
+/// The output formats of every command (`--format`).
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case text, json, markdown, csv
+}
+
+public enum ReportError: Error, CustomStringConvertible {
+    /// A result held NaN or infinity: never printed, reported as an internal error instead.
+    case nonFiniteNumber(String)
+    public var description: String {
+        switch self {
+        case .nonFiniteNumber(let s): return "internal error: a non-finite number in the result (\(s))"
+        }
+    }
+}
+
+/// Renders a result in any format: json from the result's `Encodable` form (the contract's field names),
+/// the other formats from its tables.
+public enum Report {
+    public static func render<R: Encodable>(
+        _ result: R, tables: [ReportTable], warnings: [String], as format: OutputFormat
+    ) throws -> String {
+        switch format {
+        case .json: return try json(result)
+        case .text: return TextRenderer.render(tables, warnings: warnings)
+        case .markdown: return MarkdownRenderer.render(tables, warnings: warnings)
+        case .csv: return CSVRenderer.render(tables, warnings: warnings)
+        }
+    }
+
+    public static func render(_ result: StudyResult, as format: OutputFormat) throws -> String {
+        try render(result, tables: StudyTables.tables(result), warnings: result.warnings, as: format)
+    }
+
+    /// JSON with the contract's names; a NaN or infinity anywhere is an error, never output.
+    public static func json<R: Encodable>(_ result: R) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .throw
+        do {
+            return String(decoding: try encoder.encode(result), as: UTF8.self) + "\n"
+        } catch EncodingError.invalidValue(_, let context) {
+            throw ReportError.nonFiniteNumber(context.codingPath.map(\.stringValue).joined(separator: "."))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Plain text for a terminal: aligned columns, numbers right-aligned, a rule under the title.
+public enum TextRenderer {
+    public static func render(_ tables: [ReportTable], warnings: [String]) -> String {
+        var out = ""
+        for table in tables {
+            out += table.title + "\n"
+            let cells = table.rows.map { $0.map { $0.rendered(fullPrecision: false) } }
+            var widths = table.columns.map(\.count)
+            for row in cells { for (j, c) in row.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
+            let total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+            out += String(repeating: "─", count: total) + "\n"
+            out += line(table.columns, widths: widths, numeric: table.rows.first?.map(\.isNumeric) ?? []) + "\n"
+            out += String(repeating: "─", count: total) + "\n"
+            for (r, row) in cells.enumerated() {
+                out += line(row, widths: widths, numeric: table.rows[r].map(\.isNumeric)) + "\n"
+            }
+            out += String(repeating: "─", count: total) + "\n"
+            for note in table.notes { out += "Note. " + note + "\n" }
+            out += "\n"
+        }
+        if !warnings.isEmpty {
+            out += "Warnings\n"
+            for w in warnings { out += "  • " + w + "\n" }
+        }
+        return out
+    }
+
+    static func line(_ cells: [String], widths: [Int], numeric: [Bool]) -> String {
+        var parts: [String] = []
+        for (j, c) in cells.enumerated() {
+            let w = j < widths.count ? widths[j] : c.count
+            let pad = String(repeating: " ", count: max(0, w - c.count))
+            parts.append(j < numeric.count && numeric[j] ? pad + c : c + pad)
+        }
+        var s = parts.joined(separator: "  ")
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}
+
+/// GitHub-flavoured Markdown tables for manuscripts, notebooks and READMEs.
+public enum MarkdownRenderer {
+    public static func render(_ tables: [ReportTable], warnings: [String]) -> String {
+        var out = ""
+        for table in tables {
+            out += "### " + table.title + "\n\n"
+            let numeric = table.rows.first?.map(\.isNumeric) ?? []
+            out += "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
+            out += "|" + table.columns.indices.map { j in j < numeric.count && numeric[j] ? "---:" : ":---" }
+                .joined(separator: "|") + "|\n"
+            for row in table.rows {
+                out += "| " + row.map { escape($0.rendered(fullPrecision: false)) }.joined(separator: " | ") + " |\n"
+            }
+            if !table.notes.isEmpty { out += "\n" + table.notes.map { "*Note.* " + $0 }.joined(separator: "\n\n") + "\n" }
+            out += "\n"
+        }
+        if !warnings.isEmpty {
+            out += "### Warnings\n\n" + warnings.map { "- " + $0 }.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    static func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+}
+
+/// RFC 4180 CSV: every table as a block (a title line, a header, the rows, a blank line), numbers at full precision.
+public enum CSVRenderer {
+    public static func render(_ tables: [ReportTable], warnings: [String]) -> String {
+        var out = ""
+        for table in tables {
+            out += quote(table.title) + "\n"
+            out += table.columns.map(quote).joined(separator: ",") + "\n"
+            for row in table.rows { out += row.map { quote($0.rendered(fullPrecision: true)) }.joined(separator: ",") + "\n" }
+            out += "\n"
+        }
+        for w in warnings { out += quote("warning: " + w) + "\n" }
+        return out
+    }
+
+    static func quote(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,168 @@
+import ClassicalStatistics
+import Study
+import SurveyData
+
+/// The study's results as the tables a paper prints, in the paper's order.
+public enum StudyTables {
+    public static func tables(_ r: StudyResult) -> [ReportTable] {
+        var tables: [ReportTable] = [sample(r.input)]
+        if let rel = r.reliability { tables += reliability(rel) }
+        if let d = r.descriptives {
+            tables += d.frequencies.map(frequency)
+            tables.append(descriptives(d))
+        }
+        if let n = r.normality { tables.append(normality(n)) }
+        if let f = r.friedman { tables.append(friedman(f)) }
+        if let t = r.ttest { tables.append(ttest(t, testValue: r.input.testValue)) }
+        return tables
+    }
+
+    static func sample(_ i: StudyInput) -> ReportTable {
+        ReportTable(
+            title: "Sample",
+            columns: ["", ""],
+            rows: [
+                [.text("Data"), .text(i.data)],
+                [.text("Model"), .text(i.model)],
+                [.text("Rows"), .text(String(i.rows))],
+                [.text("Complete rows (analysed)"), .text(String(i.completeRows))],
+                [.text("Dropped (listwise)"), .text(String(i.droppedRows))],
+                [.text("Scale"), .text(i.scale.label + (i.scale.inferred ? " (inferred from the data)" : ""))],
+                [.text("Reverse-keyed"), .text(i.reversed.isEmpty ? "none" : i.reversed.joined(separator: ", "))],
+            ])
+    }
+
+    static func reliability(_ rows: [ConstructResult<CronbachAlpha>]) -> [ReportTable] {
+        let summary = ReportTable(
+            title: "Table 1. Reliability (Cronbach's alpha)",
+            columns: ["Construct", "Items", "Alpha", "Std. alpha", "95% CI (Feldt)"],
+            rows: rows.map { row in
+                let a = row.result
+                let ci = a.confidenceInterval.map { String(format: "[%.3f, %.3f]", $0[0], $0[1]) } ?? "—"
+                return [
+                    .text(row.construct), .integer(a.items.count), .number(a.alpha, decimals: 3),
+                    .number(a.standardizedAlpha, decimals: 3), .text(ci),
+                ]
+            },
+            notes: ["alpha ≥ 0.70 is usually read as acceptable reliability (Nunnally 1978)."])
+        let items = ReportTable(
+            title: "Item statistics",
+            columns: ["Construct", "Item", "Mean", "SD", "Item-total r", "Alpha if deleted"],
+            rows: rows.flatMap { row in
+                row.result.itemStatistics.map { s in
+                    [
+                        .text(row.construct), .text(s.item), .number(s.mean, decimals: 3), .number(s.sd, decimals: 3),
+                        .number(s.itemTotalR, decimals: 3), .number(s.alphaIfDeleted, decimals: 3),
+                    ]
+                }
+            },
+            notes: ["Item-total r is corrected: the item against the sum of the construct's other items."])
+        return [summary, items]
+    }
+
+    static func frequency(_ f: FrequencyTable) -> ReportTable {
+        ReportTable(
+            title: "Demographics: \(f.variable)",
+            columns: [f.variable, "Frequency", "Percent", "Cumulative percent"],
+            rows: f.levels.map {
+                [
+                    .text($0.value ?? "(missing)"), .integer($0.count), .number($0.percent, decimals: 1),
+                    .number($0.cumulativePercent, decimals: 1),
+                ]
+            })
+    }
+
+    static func descriptives(_ d: DescriptivesSection) -> ReportTable {
+        ReportTable(
+            title: "Table 5. Descriptive statistics of the construct scores",
+            columns: ["Construct", "N", "Range", "Min", "Max", "Mean", "SD", "Variance", "Median", "Mode"],
+            rows: d.constructs.map { row in
+                let s = row.result.statistics
+                return [
+                    .text(row.construct), .integer(s.n), .number(s.range, decimals: 2), .number(s.min, decimals: 2),
+                    .number(s.max, decimals: 2), .number(s.mean, decimals: 3), .number(s.sd, decimals: 3),
+                    .number(s.variance, decimals: 3), .number(s.median, decimals: 2), .number(s.mode, decimals: 2),
+                ]
+            },
+            notes: ["A construct's score is the mean of its items; the mode is the smallest of equally frequent values."])
+    }
+
+    static func normality(_ rows: [ConstructResult<NormalityResult>]) -> ReportTable {
+        ReportTable(
+            title: "Table 6. Normality of the construct scores",
+            columns: ["Construct", "N", "KS D", "Lilliefors p", "Kolmogorov p", "Shapiro W", "Shapiro p", "Normal"],
+            rows: rows.map { row in
+                let r = row.result
+                return [
+                    .text(row.construct), .integer(r.n), .number(r.ksStatistic, decimals: 3), .pValue(r.lillieforsP),
+                    .pValue(r.kolmogorovP), .number(r.shapiroW, decimals: 3), .pValue(r.shapiroP),
+                    .text(r.normal.map { $0 ? "yes" : "no" } ?? "—"),
+                ]
+            },
+            notes: [
+                "KS D with mean and SD estimated; Lilliefors p (nortest) corrects for that estimation, Kolmogorov p "
+                    + "(SPSS's and ks.test's asymptotic p) does not. Normal: Lilliefors p > 0.05."
+            ])
+    }
+
+    static func friedman(_ f: FriedmanTest) -> ReportTable {
+        ReportTable(
+            title: "Table 7. Friedman ranking of the components",
+            columns: ["Component", "Mean rank", "Rank"],
+            rows: f.meanRanks.sorted { $0.rank < $1.rank }.map {
+                [.text($0.construct), .number($0.meanRank, decimals: 3), .integer($0.rank)]
+            },
+            notes: [
+                String(
+                    format: "Friedman χ²(%d) = %.3f, p %@, Kendall's W = %.3f, N = %d.", f.df, f.chi2,
+                    f.p < 0.001 ? "< .001" : String(format: "= %.3f", f.p), f.kendallW, f.n)
+            ])
+    }
+
+    static func ttest(_ rows: [ConstructResult<OneSampleTTest>], testValue: Double) -> ReportTable {
+        ReportTable(
+            title: "Table 8. One-sample t-test against the test value \(format(testValue))",
+            columns: ["Construct", "N", "Mean", "SD", "t", "df", "p", "Mean diff.", "95% CI low", "high"],
+            rows: rows.map { row in
+                let t = row.result
+                return [
+                    .text(row.construct), .integer(t.n), .number(t.mean, decimals: 4), .number(t.sd, decimals: 3),
+                    .number(t.t, decimals: 3), .integer(Int(t.df)), .pValue(t.p),
+                    .number(t.mean - t.testValue, decimals: 4), .number(t.ciLow, decimals: 4),
+                    .number(t.ciHigh, decimals: 4),
+                ]
+            })
+    }
+
+    public static func sampleSize(_ s: CochranSampleSize) -> ReportTable {
+        var rows: [[ReportCell]] = [
+            [.text("z"), .number(s.z, decimals: 3)],
+            [.text("p"), .number(s.p, decimals: 3)],
+            [.text("Margin of error ε"), .number(s.margin, decimals: 4)],
+            [.text("n₀ = z² p (1 − p) / ε²"), .number(s.n0, decimals: 2)],
+        ]
+        if let population = s.population {
+            rows.append([.text("Population N"), .integer(population)])
+            rows.append([.text("n = n₀ / (1 + (n₀ − 1)/N)"), .number(s.n, decimals: 2)])
+        }
+        rows.append([.text("Required respondents"), .integer(s.required)])
+        return ReportTable(title: "Sample size (Cochran)", columns: ["", "Value"], rows: rows)
+    }
+
+    public static func contentValidity(_ c: ContentValidityRatio) -> ReportTable {
+        ReportTable(
+            title: "Content validity ratio (Lawshe), \(c.experts) experts",
+            columns: ["Item", "Essential", "CVR", "Retained"],
+            rows: c.items.map {
+                [.text($0.item), .integer($0.essential), .number($0.cvr, decimals: 3), .text($0.retained ? "yes" : "no")]
+            },
+            notes: [
+                String(
+                    format: "Critical CVR %.3f (at least %d of %d essential; exact binomial, one-sided α = %.2f; "
+                        + "Ayre & Scally 2014). CVI of retained items: %@.",
+                    c.criticalCVR, c.criticalCount, c.experts, c.alpha, c.cvi.map { String(format: "%.3f", $0) } ?? "—")
+            ])
+    }
+
+    static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+}

@@ -1,0 +1,121 @@
+import ClassicalStatistics
+import SurveyData
+
+/// What was read: the contract's `input` section.
+public struct StudyInput: Sendable, Encodable {
+    public let data: String
+    public let model: String
+    public let rows: Int
+    public let completeRows: Int
+    public let droppedRows: Int
+    public let missingCells: Int
+    public let missing: String
+    public let scale: LikertScale
+    public let reversed: [String]
+    public let testValue: Double
+
+    enum CodingKeys: String, CodingKey {
+        case data, model, rows, missing, scale, reversed
+        case completeRows = "complete_rows"
+        case droppedRows = "dropped_rows"
+        case missingCells = "missing_cells"
+        case testValue = "test_value"
+    }
+}
+
+/// A result about one construct, encoded flat as `{ "construct": name, …the result's fields… }`.
+public struct ConstructResult<Result: Encodable & Sendable>: Sendable, Encodable {
+    public let construct: String
+    public let result: Result
+
+    enum CodingKeys: String, CodingKey { case construct }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(construct, forKey: .construct)
+        try result.encode(to: encoder)
+    }
+}
+
+/// Frequency table of one demographic column (the study's Tables 2–4).
+public struct FrequencyTable: Sendable, Encodable {
+    public struct Level: Sendable, Encodable {
+        /// nil for the missing cells.
+        public let value: String?
+        public let count: Int
+        public let percent: Double
+        public let cumulativePercent: Double
+        enum CodingKeys: String, CodingKey {
+            case value, count, percent
+            case cumulativePercent = "cumulative_percent"
+        }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(value, forKey: .value)
+            try c.encode(count, forKey: .count)
+            try c.encode(percent, forKey: .percent)
+            try c.encode(cumulativePercent, forKey: .cumulativePercent)
+        }
+    }
+    public let variable: String
+    public let levels: [Level]
+}
+
+/// Descriptives of one construct score plus its items.
+public struct ConstructDescriptives: Sendable, Encodable {
+    public let items: [String]
+    public let statistics: Descriptives
+    enum CodingKeys: String, CodingKey { case items }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try statistics.encode(to: encoder)
+    }
+}
+
+public struct DescriptivesSection: Sendable, Encodable {
+    public let constructs: [ConstructResult<ConstructDescriptives>]
+    public let frequencies: [FrequencyTable]
+}
+
+/// Normality of one construct score (the study's Table 6): KS with Lilliefors and Kolmogorov p, Shapiro–Wilk.
+public struct NormalityResult: Sendable, Encodable {
+    public let n: Int
+    public let ksStatistic: Double?
+    public let lillieforsP: Double?
+    public let kolmogorovP: Double?
+    public let shapiroW: Double?
+    public let shapiroP: Double?
+    /// Lilliefors p > 0.05 (nil when the test could not be computed).
+    public let normal: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case n, normal
+        case ksStatistic = "ks_statistic"
+        case lillieforsP = "lilliefors_p"
+        case kolmogorovP = "kolmogorov_p"
+        case shapiroW = "shapiro_w"
+        case shapiroP = "shapiro_p"
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(n, forKey: .n)
+        try c.encode(ksStatistic, forKey: .ksStatistic)
+        try c.encode(lillieforsP, forKey: .lillieforsP)
+        try c.encode(kolmogorovP, forKey: .kolmogorovP)
+        try c.encode(shapiroW, forKey: .shapiroW)
+        try c.encode(shapiroP, forKey: .shapiroP)
+        try c.encode(normal, forKey: .normal)
+    }
+}
+
+/// The whole study: each section present when it was asked for (`analyze` asks for all).
+public struct StudyResult: Sendable, Encodable {
+    public let input: StudyInput
+    public var descriptives: DescriptivesSection?
+    public var reliability: [ConstructResult<CronbachAlpha>]?
+    public var normality: [ConstructResult<NormalityResult>]?
+    public var ttest: [ConstructResult<OneSampleTTest>]?
+    public var friedman: FriedmanTest?
+    /// Things the reader must know (inferred scale, dropped rows, negative alpha, a test that was skipped).
+    public var warnings: [String]
+}

@@ -1,0 +1,224 @@
+import ClassicalStatistics
+import Foundation
+import ModelSyntax
+import SurveyData
+
+/// Runs a study as a fixed sequence of stages: model syntax → data (scale, reverse-keying, listwise deletion)
+/// → construct scores → each requested section. Each stage is a function of named inputs; problems with the
+/// inputs are thrown as `StudyError`, problems with a statistic become `warnings` and `null`s.
+public enum StudyRunner {
+    public static func run(_ options: StudyOptions) throws -> StudyResult {
+        let model = try loadModel(options.modelPath)
+        let survey = try loadSurvey(options, model: model)
+        return try analyse(survey, model: model, options: options)
+    }
+
+    // MARK: Stage 1: the model
+
+    public static func loadModel(_ path: String) throws -> ModelSpecification {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StudyError.unreadable(file: path, reason: "model file not found")
+        }
+        guard !isDirectory.boolValue else { throw StudyError.unreadable(file: path, reason: "is a directory, not a model file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StudyError.unreadable(file: path, reason: "cannot read the model file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw StudyError.model(file: path, line: 1, column: nil, message: "the model file is not UTF-8 text")
+        }
+        let model: ModelSpecification
+        do {
+            model = try ModelSpecification(parsing: text)
+        } catch let e as ModelSyntaxError {
+            throw StudyError.model(file: path, line: e.line, column: e.column, message: e.message)
+        }
+        guard !model.constructs.isEmpty else {
+            throw StudyError.model(
+                file: path, line: 1, column: nil,
+                message: "the model defines no construct; write one line per construct, e.g. 'Loyalty =~ LOY1 + LOY2 + LOY3'")
+        }
+        return model
+    }
+
+    // MARK: Stage 2: the data
+
+    public static func loadSurvey(_ options: StudyOptions, model: ModelSpecification) throws -> Survey {
+        let items = model.measuredItems
+        let covariates = model.observedVariables.map(\.name).filter { !items.contains($0) }
+        for name in options.reverse where !items.contains(name) {
+            throw StudyError.usage(
+                "--reverse names '\(name)', which is not an item of a construct in \(options.modelPath) "
+                    + "(items: \(items.joined(separator: ", ")))")
+        }
+        let raw: RawSurvey
+        do {
+            raw = try CSVReader.read(
+                file: options.dataPath, items: items, covariates: covariates, scale: options.scale,
+                maxLevels: options.maxLevels)
+        } catch SurveyDataError.missingColumn(let file, let name, let suggestion) {
+            let place = model.observedVariables.first { $0.name == name }
+            throw StudyError.model(
+                file: options.modelPath, line: place?.line ?? 1, column: place?.column,
+                message: "'\(name)' is not a column of \(file)" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
+        } catch let e as SurveyDataError {
+            throw StudyError.data(e)
+        }
+        let survey: Survey
+        do {
+            survey = try Survey(raw: raw, scale: options.scale, reverse: options.reverse)
+        } catch let e as SurveyDataError {
+            throw StudyError.data(e)
+        }
+        guard survey.completeRows >= 3 else {
+            throw StudyError.data(.tooFewRows(file: options.dataPath, complete: survey.completeRows, needed: 3))
+        }
+        return survey
+    }
+
+    // MARK: Stage 3: the analyses
+
+    public static func analyse(_ survey: Survey, model: ModelSpecification, options: StudyOptions) throws -> StudyResult {
+        let testValue = options.testValue ?? survey.scale.midpoint
+        var warnings: [String] = []
+        if survey.scale.inferred {
+            warnings.append(
+                "the scale \(survey.scale.label) was inferred from the answers; pass --scale MIN-MAX if the "
+                    + "questionnaire's range differs (it sets reverse-keying and the default test value)")
+        }
+        if survey.droppedRows > 0 {
+            warnings.append(
+                "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to a model item)")
+        }
+        let input = StudyInput(
+            data: options.dataPath, model: options.modelPath, rows: survey.rows, completeRows: survey.completeRows,
+            droppedRows: survey.droppedRows, missingCells: survey.missingCells, missing: "listwise",
+            scale: survey.scale, reversed: survey.reversed, testValue: testValue)
+        var result = StudyResult(input: input, warnings: warnings)
+
+        let constructs = model.constructs.map(\.name)
+        var items: [String: [String]] = [:]
+        var scores: [String: [Double]] = [:]
+        for name in constructs {
+            let list = try model.items(of: name)
+            items[name] = list
+            scores[name] = try survey.meanScore(of: list)
+        }
+        let sections = Set(options.sections)
+
+        if sections.contains(.descriptives) {
+            let rows = try constructs.map { name in
+                ConstructResult(
+                    construct: name,
+                    result: ConstructDescriptives(items: items[name]!, statistics: try Descriptives(scores[name]!)))
+            }
+            result.descriptives = DescriptivesSection(
+                constructs: rows, frequencies: survey.categorical.map { frequencies(of: $0, total: survey.completeRows) })
+        }
+        if sections.contains(.reliability) {
+            result.reliability = try constructs.map { name in
+                let list = items[name]!
+                let alpha = try CronbachAlpha(items: list, columns: list.map { survey.column($0)! })
+                if alpha.isNegative {
+                    result.warnings.append(
+                        "\(name): alpha is negative (\(String(format: "%.3f", alpha.alpha ?? 0))); an item probably "
+                            + "needs reverse-keying (--reverse)")
+                } else if alpha.alpha == nil && list.count >= 2 {
+                    result.warnings.append("\(name): alpha cannot be computed (the items' total does not vary)")
+                }
+                return ConstructResult(construct: name, result: alpha)
+            }
+        }
+        if sections.contains(.normality) {
+            result.normality = constructs.map { name in
+                ConstructResult(construct: name, result: normality(of: scores[name]!, construct: name, warnings: &result.warnings))
+            }
+        }
+        if sections.contains(.ttest) {
+            result.ttest = try constructs.compactMap { name in
+                do {
+                    return ConstructResult(construct: name, result: try OneSampleTTest(scores[name]!, testValue: testValue))
+                } catch StatisticsError.constantData {
+                    result.warnings.append("\(name): no t-test, the score is the same for every respondent")
+                    return nil
+                }
+            }
+        }
+        if sections.contains(.friedman) {
+            let components = model.components
+            if components.count >= 2 {
+                do {
+                    result.friedman = try FriedmanTest(names: components, columns: components.map { scores[$0]! })
+                } catch StatisticsError.constantData {
+                    result.warnings.append("Friedman test skipped: every respondent ranks the components alike")
+                }
+            } else {
+                result.warnings.append(
+                    "Friedman ranking needs two or more components (constructs that are not outcomes of a ~ regression)")
+            }
+        }
+        return result
+    }
+
+    static func normality(of x: [Double], construct: String, warnings: inout [String]) -> NormalityResult {
+        var ks: KolmogorovSmirnovNormality?
+        var sw: ShapiroWilk?
+        do { ks = try KolmogorovSmirnovNormality.test(x) } catch {
+            warnings.append("\(construct): no Kolmogorov–Smirnov test (\(describe(error)))")
+        }
+        do { sw = try ShapiroWilk.test(x) } catch {
+            warnings.append("\(construct): no Shapiro–Wilk test (\(describe(error)))")
+        }
+        return NormalityResult(
+            n: x.count, ksStatistic: ks?.statistic, lillieforsP: ks?.lillieforsP, kolmogorovP: ks?.kolmogorovP,
+            shapiroW: sw?.w, shapiroP: sw?.pValue, normal: ks.map { $0.lillieforsP > 0.05 })
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error as? StatisticsError {
+        case .tooFewObservations(let needed, let got): return "needs at least \(needed) respondents, has \(got)"
+        case .sampleSizeOutOfRange(let r, let got): return "defined for \(r.lowerBound) to \(r.upperBound) respondents, has \(got)"
+        case .constantData: return "the score is the same for every respondent"
+        case .nonFinite(let what): return "non-finite \(what)"
+        case .invalidArgument(let what): return what
+        case nil: return "\(error)"
+        }
+    }
+
+    /// Frequency, percent and cumulative percent of each value over the analysed rows; levels in numeric order
+    /// when every value is a number, else in byte order; missing cells last.
+    public static func frequencies(of column: CategoricalColumn, total: Int) -> FrequencyTable {
+        var counts = [Int](repeating: 0, count: column.levels.count)
+        var missing = 0
+        for code in column.codes {
+            if code < 0 { missing += 1 } else { counts[Int(code)] += 1 }
+        }
+        let numeric = column.levels.map { Double($0) }
+        let order: [Int]
+        if numeric.allSatisfy({ $0 != nil }) {
+            order = column.levels.indices.sorted { numeric[$0]! < numeric[$1]! }
+        } else {
+            order = column.levels.indices.sorted {
+                Array(column.levels[$0].utf8).lexicographicallyPrecedes(Array(column.levels[$1].utf8))
+            }
+        }
+        var levels: [FrequencyTable.Level] = []
+        var cumulative = 0
+        let denominator = Double(max(total, 1))
+        for j in order where counts[j] > 0 {
+            cumulative += counts[j]
+            levels.append(
+                .init(
+                    value: column.levels[j], count: counts[j], percent: 100 * Double(counts[j]) / denominator,
+                    cumulativePercent: 100 * Double(cumulative) / denominator))
+        }
+        if missing > 0 {
+            cumulative += missing
+            levels.append(
+                .init(
+                    value: nil, count: missing, percent: 100 * Double(missing) / denominator,
+                    cumulativePercent: 100 * Double(cumulative) / denominator))
+        }
+        return FrequencyTable(variable: column.name, levels: levels)
+    }
+}

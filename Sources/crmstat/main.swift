@@ -1,0 +1,3 @@
+import CrmstatCLI
+
+Crmstat.main()
