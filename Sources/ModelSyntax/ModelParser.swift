@@ -313,18 +313,17 @@ public enum ModelParser {
             index += 1
             return .free
         case .identifier(let name) where index + 1 < tokens.count && tokens[index + 1].kind == .leftParen:
+            guard ["start", "c", "equal", "label"].contains(name) else {
+                throw fail("unknown modifier function '\(name)(' (known: start, equal, label, c)")
+            }
             index += 2
             var arguments: [TermModifier] = []
             while index < tokens.count && tokens[index].kind != .rightParen {
-                if name == "start" || name == "c" || name == "equal" || name == "label" {
-                    if case .string(let s) = tokens[index].kind {
-                        arguments.append(.label(s))
-                        index += 1
-                    } else {
-                        arguments.append(try parseModifier(tokens, &index))
-                    }
+                if case .string(let s) = tokens[index].kind {
+                    arguments.append(.label(s))
+                    index += 1
                 } else {
-                    throw fail("unknown modifier function '\(name)(' (known: start, equal, label, c)")
+                    arguments.append(try parseModifier(tokens, &index))
                 }
                 if index < tokens.count && tokens[index].kind == .comma { index += 1 }
             }
@@ -352,7 +351,7 @@ public enum ModelParser {
             index += 1
             return .label(s)
         default:
-            throw fail("unexpected \(describe(token.kind))")
+            throw fail("expected a variable name, found \(describe(token.kind))")
         }
     }
 

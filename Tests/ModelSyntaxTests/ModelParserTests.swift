@@ -71,7 +71,7 @@ import Testing
 }
 
 @Test(arguments: [
-    ("F =~ x1 + + x2", 1, 9, "expected a variable name"),
+    ("F =~ x1 + + x2", 1, 11, "expected a variable name"),
     ("F =~ x1 x2", 1, 9, "expected '+'"),
     ("F x1 + x2", 1, 1, "no operator"),
     ("\n\nF = x1", 3, 3, "did you mean =~"),

@@ -18,14 +18,14 @@ func temporaryFile(_ text: String, name: String = "data.csv") throws -> String {
 
 @Test func readsCommaDelimitedWithQuotesAndMissing() throws {
     let path = try temporaryFile(
-        """
+        #"""
         id,gender,comment,Q1,Q2
         1,male,"fast, friendly ""service""",4,5
         2,female,,NA,3
         3,female,"two
         lines",.,2
         4,male,,1,
-        """)
+        """#)
     let raw = try CSVReader.read(file: path, items: ["Q1", "Q2"], scale: nil)
     #expect(raw.header == ["id", "gender", "comment", "Q1", "Q2"])
     #expect(raw.delimiter == ",")

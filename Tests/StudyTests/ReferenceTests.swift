@@ -1,0 +1,113 @@
+import Foundation
+import Reports
+import Study
+import SurveyData
+import Testing
+
+/// Compares every number of `crmstat analyze` with the reference values R computed (References/*.json, written
+/// by Scripts/reference/study.R; provenance inside each file). Tolerances (the foundation issue's acceptance):
+/// p-values 1e-4 absolute; every other statistic 1e-6 absolute (or 1e-9 relative for large values such as χ²).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+let referenceSets = ["crm-survey", "bfi", "likert7"]
+
+/// A JSON value, decoded without Foundation's platform differences (Bool vs NSNumber).
+indirect enum JSONValue: Decodable, CustomStringConvertible {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let x = try? c.decode(Double.self) { self = .number(x) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    init(parsing text: String) throws { self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
+
+    subscript(key: String) -> JSONValue? { if case .object(let o) = self { return o[key] } else { return nil } }
+    var number: Double? { if case .number(let x) = self { return x } else { return nil } }
+    var string: String? { if case .string(let s) = self { return s } else { return nil } }
+    var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+
+    var description: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return "\(b)"
+        case .number(let x): return "\(x)"
+        case .string(let s): return "\"\(s)\""
+        case .array(let a): return "[\(a.count) elements]"
+        case .object: return "{…}"
+        }
+    }
+}
+
+func reference(_ name: String) throws -> JSONValue {
+    let url = packageRoot.appendingPathComponent("Tests/StudyTests/References/\(name).json")
+    return try JSONValue(parsing: String(decoding: try Data(contentsOf: url), as: UTF8.self))
+}
+
+/// Runs the study the reference describes (its `input`: data, model, scale, reversed, test value).
+func runStudy(like ref: JSONValue) throws -> JSONValue {
+    let input = try #require(ref["input"])
+    let options = StudyOptions(
+        dataPath: packageRoot.appendingPathComponent(try #require(input["data"]?.string)).path,
+        modelPath: packageRoot.appendingPathComponent(try #require(input["model"]?.string)).path,
+        scale: LikertScale(
+            min: try #require(input["scale"]?["min"]?.number), max: try #require(input["scale"]?["max"]?.number)),
+        reverse: input["reversed"]?.array?.compactMap(\.string) ?? [],
+        testValue: input["test_value"]?.number)
+    return try JSONValue(parsing: try Report.json(try StudyRunner.run(options)))
+}
+
+func isPValue(_ key: String) -> Bool { key == "p" || key.hasSuffix("_p") || key == "pvalue" }
+
+/// Walks the reference and checks that `actual` has every value it has, numbers within tolerance.
+func compare(_ expected: JSONValue, _ actual: JSONValue?, path: String, key: String, failures: inout [String]) {
+    switch expected {
+    case .object(let e):
+        guard case .object(let a)? = actual else { return failures.append("\(path): missing object") }
+        for (k, v) in e { compare(v, a[k], path: "\(path).\(k)", key: k, failures: &failures) }
+    case .array(let e):
+        guard case .array(let a)? = actual, a.count == e.count else {
+            return failures.append("\(path): expected \(e.count) elements, got \(actual.map { "\($0)" } ?? "nothing")")
+        }
+        for (i, v) in e.enumerated() { compare(v, a[i], path: "\(path)[\(i)]", key: key, failures: &failures) }
+    case .number(let e):
+        guard case .number(let a)? = actual else {
+            return failures.append("\(path): expected \(e), got \(actual.map { "\($0)" } ?? "nothing")")
+        }
+        let tolerance = isPValue(key) ? 1e-4 : max(1e-6, 1e-9 * abs(e))
+        if !(abs(a - e) <= tolerance) { failures.append("\(path): expected \(e), got \(a) (tolerance \(tolerance))") }
+    default:
+        if "\(expected)" != "\(actual.map { "\($0)" } ?? "nothing")" {
+            failures.append("\(path): expected \(expected), got \(actual.map { "\($0)" } ?? "nothing")")
+        }
+    }
+}
+
+@Test(arguments: referenceSets)
+func everyStatisticEqualsR(set: String) throws {
+    let ref = try reference(set)
+    let actual = try runStudy(like: ref)
+    for section in ["descriptives", "reliability", "normality", "ttest", "friedman"] {
+        let expected = try #require(ref[section], "reference \(set) lacks \(section)")
+        var failures: [String] = []
+        compare(expected, actual[section], path: section, key: section, failures: &failures)
+        #expect(failures.isEmpty, "\(set): \(failures.prefix(20).joined(separator: "\n"))")
+    }
+    for key in ["rows", "complete_rows", "dropped_rows"] {
+        #expect(ref["input"]?[key]?.number == actual["input"]?[key]?.number, "\(set): input.\(key)")
+    }
+}
+
+@Test func comparatorDetectsADifference() {
+    var failures: [String] = []
+    let expected = try! JSONValue(parsing: #"{"alpha": 0.8, "p": 0.05, "x": null, "v": [1, 2]}"#)
+    let actual = try! JSONValue(parsing: #"{"alpha": 0.800002, "p": 0.05005, "x": 1, "v": [1]}"#)
+    compare(expected, actual, path: "r", key: "r", failures: &failures)
+    #expect(failures.count == 3)
+}
