@@ -11,20 +11,37 @@ public enum TextRenderer {
             for row in cells { for (j, c) in row.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
             let total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
             out += String(repeating: "─", count: total) + "\n"
-            out += line(table.columns, widths: widths, numeric: table.rows.first?.map(\.isNumeric) ?? []) + "\n"
-            out += String(repeating: "─", count: total) + "\n"
+            if table.columns.contains(where: { !$0.isEmpty }) {
+                out += line(table.columns, widths: widths, numeric: table.rows.first?.map(\.isNumeric) ?? []) + "\n"
+                out += String(repeating: "─", count: total) + "\n"
+            }
             for (r, row) in cells.enumerated() {
                 out += line(row, widths: widths, numeric: table.rows[r].map(\.isNumeric)) + "\n"
             }
             out += String(repeating: "─", count: total) + "\n"
-            for note in table.notes { out += "Note. " + note + "\n" }
+            for note in table.notes { out += wrap("Note. " + note, width: 80) }
             out += "\n"
         }
         if !warnings.isEmpty {
             out += "Warnings\n"
-            for w in warnings { out += "  • " + w + "\n" }
+            for w in warnings { out += wrap("  • " + w, width: 80, indent: "    ") }
         }
         return out
+    }
+
+    /// Breaks text at spaces so no line exceeds `width` characters (a longer single word stays whole).
+    static func wrap(_ text: String, width: Int, indent: String = "") -> String {
+        var out = ""
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !current.isEmpty && current.count + 1 + word.count > width {
+                out += current + "\n"
+                current = indent + word
+            } else {
+                current += (current.isEmpty || current == indent ? "" : " ") + word
+            }
+        }
+        return out + current + "\n"
     }
 
     static func line(_ cells: [String], widths: [Int], numeric: [Bool]) -> String {

@@ -90,7 +90,7 @@ public enum StudyTables {
     static func normality(_ rows: [ConstructResult<NormalityResult>]) -> ReportTable {
         ReportTable(
             title: "Table 6. Normality of the construct scores",
-            columns: ["Construct", "N", "KS D", "Lilliefors p", "Kolmogorov p", "Shapiro W", "Shapiro p", "Normal"],
+            columns: ["Construct", "N", "KS D", "Lillie. p", "Kolm. p", "S-W W", "S-W p", "Normal"],
             rows: rows.map { row in
                 let r = row.result
                 return [
@@ -100,8 +100,9 @@ public enum StudyTables {
                 ]
             },
             notes: [
-                "KS D with mean and SD estimated; Lilliefors p (nortest) corrects for that estimation, Kolmogorov p "
-                    + "(SPSS's and ks.test's asymptotic p) does not. Normal: Lilliefors p > 0.05."
+                "KS D: Kolmogorov–Smirnov statistic with mean and SD estimated. Lillie. p: Lilliefors p (nortest), "
+                    + "which corrects for that estimation; Kolm. p: the plain asymptotic Kolmogorov p (ks.test), "
+                    + "which does not. S-W: Shapiro–Wilk. Normal: Lilliefors p > 0.05."
             ])
     }
 
@@ -122,7 +123,7 @@ public enum StudyTables {
     static func ttest(_ rows: [ConstructResult<OneSampleTTest>], testValue: Double) -> ReportTable {
         ReportTable(
             title: "Table 8. One-sample t-test against the test value \(format(testValue))",
-            columns: ["Construct", "N", "Mean", "SD", "t", "df", "p", "Mean diff.", "95% CI low", "high"],
+            columns: ["Construct", "N", "Mean", "SD", "t", "df", "p", "Diff.", "CI low", "CI high"],
             rows: rows.map { row in
                 let t = row.result
                 return [
@@ -131,7 +132,8 @@ public enum StudyTables {
                     .number(t.mean - t.testValue, decimals: 4), .number(t.ciLow, decimals: 4),
                     .number(t.ciHigh, decimals: 4),
                 ]
-            })
+            },
+            notes: ["Diff.: mean − test value, with its 95% confidence interval (CI low, CI high)."])
     }
 
     public static func sampleSize(_ s: CochranSampleSize) -> ReportTable {

@@ -34,7 +34,8 @@ func crmstat(_ arguments: [String]) throws -> Run {
 }
 
 func scratchDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("crmstat-e2e-\(UUID().uuidString)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("crmstat-e2e-\(getpid())")
+        .appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
@@ -53,7 +54,7 @@ func write(_ text: String, _ name: String, in directory: URL) throws -> String {
                       "Table 7. Friedman", "Table 8. One-sample t-test against the test value 3"] {
             #expect(run.stdout.contains(title), "missing \(title)")
         }
-        let widest = run.stdout.split(separator: "\n").map { $0.count }.max() ?? 0
+        let widest = run.stdout.components(separatedBy: "\n").map(\.count).max() ?? 0
         #expect(widest <= 80, "text output is \(widest) columns wide")
     }
 
@@ -77,7 +78,7 @@ func write(_ text: String, _ name: String, in directory: URL) throws -> String {
         #expect(md.stdout.contains("### Table 1. Reliability") && md.stdout.contains("|---:"))
         let csv = try crmstat(["ttest", sampleData, "--model", sampleModel, "--format", "csv"])
         #expect(csv.status == 0)
-        #expect(csv.stdout.contains("Construct,N,Mean,SD,t,df,p"))
+        #expect(csv.stdout.contains("Construct,N,Mean,SD,t,df,p,Diff.,CI low,CI high"))
     }
 
     @Test func singleCommandsWriteOnlyTheirSections() throws {

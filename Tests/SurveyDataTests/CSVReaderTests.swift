@@ -3,9 +3,12 @@ import Testing
 
 @testable import SurveyData
 
-/// Writes `contents` to a temporary file and returns its path.
+/// One scratch directory per test process (under the system's temporary directory).
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crmstat-tests-\(getpid())")
+
+/// Writes `contents` to a new file in the scratch directory and returns its path.
 func temporaryFile(_ contents: [UInt8], name: String = "data.csv") throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crmstat-tests-\(UUID().uuidString)")
+    let directory = scratch.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let url = directory.appendingPathComponent(name)
     try Data(contents).write(to: url)
