@@ -34,10 +34,11 @@ public enum Report {
         try render(result, tables: StudyTables.tables(result), warnings: result.warnings, as: format)
     }
 
-    /// JSON with the contract's names; a NaN or infinity anywhere is an error, never output.
+    /// JSON with the contract's names, keys sorted so that the same study gives byte-identical output on every run;
+    /// a NaN or infinity anywhere is an error, never output.
     public static func json<R: Encodable>(_ result: R) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .throw
         do {
             return String(decoding: try encoder.encode(result), as: UTF8.self) + "\n"
