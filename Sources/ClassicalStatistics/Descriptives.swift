@@ -22,7 +22,7 @@ public struct Descriptives: Sendable, Equatable, Encodable {
         mean = Self.mean(x)
         variance = n > 1 ? Self.sumOfSquares(x, about: mean) / Double(n - 1) : nil
         sd = variance.map { $0.squareRoot() }
-        let sorted = x.sorted()
+        let sorted = x.ascending
         min = sorted[0]
         max = sorted[n - 1]
         range = max - min

@@ -105,12 +105,14 @@ public enum StudyRunner {
             scores[name] = try survey.meanScore(of: list)
         }
         let sections = Set(options.sections)
+        // Order statistics (median, mode, KS, Shapiro–Wilk) share one sorted copy of each score.
+        let sortedScores = scores.mapValues { $0.sorted() }
 
         if sections.contains(.descriptives) {
             let rows = try constructs.map { name in
                 ConstructResult(
                     construct: name,
-                    result: ConstructDescriptives(items: items[name]!, statistics: try Descriptives(scores[name]!)))
+                    result: ConstructDescriptives(items: items[name]!, statistics: try Descriptives(sortedScores[name]!)))
             }
             result.descriptives = DescriptivesSection(
                 constructs: rows, frequencies: survey.categorical.map { frequencies(of: $0, total: survey.completeRows) })
@@ -131,7 +133,8 @@ public enum StudyRunner {
         }
         if sections.contains(.normality) {
             result.normality = constructs.map { name in
-                ConstructResult(construct: name, result: normality(of: scores[name]!, construct: name, warnings: &result.warnings))
+                ConstructResult(
+                    construct: name, result: normality(of: sortedScores[name]!, construct: name, warnings: &result.warnings))
             }
         }
         if sections.contains(.ttest) {

@@ -43,7 +43,7 @@ public enum CSVReader {
         let data = try load(file)
         var raw = try data.withUnsafeBytes { bytes in
             try parse(
-                UnsafeRawBufferPointer(bytes), file: file, items: items + covariates, scaled: items.count,
+                bytes.bindMemory(to: UInt8.self), file: file, items: items + covariates, scaled: items.count,
                 scale: scale, maxLevels: maxLevels)
         }
         raw.scaledCount = items.count
@@ -82,7 +82,7 @@ public enum CSVReader {
 
     // The parser: a single loop over the bytes; each field is handed to its column's role.
     static func parse(
-        _ bytes: UnsafeRawBufferPointer, file: String, items: [String], scaled: Int, scale: LikertScale?,
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, items: [String], scaled: Int, scale: LikertScale?,
         maxLevels: Int
     ) throws -> RawSurvey {
         var pos = 0
@@ -135,13 +135,17 @@ public enum CSVReader {
             }
         }
 
-        var columns = [[Double]](repeating: [], count: items.count)
+        // Item values are written by row index into one growable buffer per column (every row has every field,
+        // so all columns grow together): no per-append uniqueness checks in the hot loop.
+        var capacity = 16
+        for b in UnsafeBufferPointer(rebasing: bytes[pos...]) where b == newline { capacity += 1 }
+        var columns = (0..<items.count).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: capacity) }
+        defer { for c in columns { c.deallocate() } }
+        var row = 0
         var levelBytes = [[[UInt8]]](repeating: [], count: categoricalIndex.count)
         var codes = [[Int32]](repeating: [], count: categoricalIndex.count)
         var alive = [Bool](repeating: true, count: categoricalIndex.count)
         var rowLines: [Int32] = []
-        let estimatedRows = max(16, end / max(1, 2 * header.count))
-        for k in columns.indices { columns[k].reserveCapacity(estimatedRows) }
         let decimalComma = delimiter == UInt8(ascii: ";")
         let width = header.count
 
@@ -155,6 +159,16 @@ public enum CSVReader {
             }
             let recordLine = line
             var fields = 0
+            if row == capacity {
+                let grown = capacity * 2
+                for k in columns.indices {
+                    let bigger = UnsafeMutablePointer<Double>.allocate(capacity: grown)
+                    bigger.moveInitialize(from: columns[k], count: row)
+                    columns[k].deallocate()
+                    columns[k] = bigger
+                }
+                capacity = grown
+            }
             try readRecord(bytes, &pos, &line, delimiter: delimiter, file: file, scratch: &scratch) {
                 index, field, _ in
                 fields = index + 1
@@ -168,7 +182,7 @@ public enum CSVReader {
                 case .item(let k):
                     let value = trimmed(field)
                     if isMissing(value) {
-                        columns[k].append(.nan)
+                        columns[k][row] = .nan
                         return
                     }
                     guard let x = parseNumber(value, decimalComma: decimalComma), x.isFinite else {
@@ -180,7 +194,7 @@ public enum CSVReader {
                         throw SurveyDataError.outOfScale(
                             file: file, line: recordLine, column: index + 1, name: header[index], value: x, scale: scale)
                     }
-                    columns[k].append(x)
+                    columns[k][row] = x
                 case .categorical(let c):
                     guard alive[c] else { return }
                     let value = trimmed(field)
@@ -208,6 +222,7 @@ public enum CSVReader {
                     message: "this row has \(fields) field\(fields == 1 ? "" : "s"), the header has \(width)")
             }
             rowLines.append(Int32(truncatingIfNeeded: recordLine))
+            row += 1
         }
 
         var categorical: [CategoricalColumn] = []
@@ -227,7 +242,8 @@ public enum CSVReader {
         }
         return RawSurvey(
             file: file, header: header, delimiter: Character(UnicodeScalar(delimiter)), rowCount: rowLines.count,
-            items: items, scaledCount: items.count, itemColumns: columns, categorical: categorical,
+            items: items, scaledCount: items.count,
+            itemColumns: columns.map { Array(UnsafeBufferPointer(start: $0, count: row)) }, categorical: categorical,
             rowLines: rowLines)
     }
 
@@ -235,9 +251,9 @@ public enum CSVReader {
     /// `pos` after the record's line end.
     @inline(__always)
     static func readRecord(
-        _ bytes: UnsafeRawBufferPointer, _ pos: inout Int, _ line: inout Int, delimiter: UInt8, file: String,
+        _ bytes: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ line: inout Int, delimiter: UInt8, file: String,
         scratch: inout [UInt8],
-        field: (Int, UnsafeRawBufferPointer, Bool) throws -> Void
+        field: (Int, UnsafeBufferPointer<UInt8>, Bool) throws -> Void
     ) throws {
         let end = bytes.count
         var index = 0
@@ -278,7 +294,7 @@ public enum CSVReader {
                         file: file, line: line, column: index + 1,
                         message: "unexpected text after a closing quote (quotes inside a quoted field are written \"\")")
                 }
-                try scratch.withUnsafeBytes { try field(index, $0, true) }
+                try scratch.withUnsafeBufferPointer { try field(index, $0, true) }
             } else {
                 let start = pos
                 while pos < end {
@@ -286,7 +302,7 @@ public enum CSVReader {
                     if b == delimiter || b == newline || b == carriageReturn { break }
                     pos += 1
                 }
-                try field(index, UnsafeRawBufferPointer(rebasing: bytes[start..<pos]), false)
+                try field(index, UnsafeBufferPointer(rebasing: bytes[start..<pos]), false)
             }
             if pos < end && bytes[pos] == delimiter {
                 pos += 1
@@ -304,7 +320,7 @@ public enum CSVReader {
     }
 
     /// The delimiter with the most occurrences outside quotes on the first line (`,` when there is none).
-    static func detectDelimiter(_ bytes: UnsafeRawBufferPointer, from start: Int) -> UInt8 {
+    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
         let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
         var counts = [0, 0, 0]
         var inQuotes = false
@@ -323,16 +339,16 @@ public enum CSVReader {
     }
 
     @inline(__always)
-    static func trimmed(_ field: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    static func trimmed(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var lo = 0
         var hi = field.count
         while lo < hi && (field[lo] == 0x20 || field[lo] == 0x09) { lo += 1 }
         while hi > lo && (field[hi - 1] == 0x20 || field[hi - 1] == 0x09) { hi -= 1 }
-        return UnsafeRawBufferPointer(rebasing: field[lo..<hi])
+        return UnsafeBufferPointer(rebasing: field[lo..<hi])
     }
 
     @inline(__always)
-    static func isMissing(_ v: UnsafeRawBufferPointer) -> Bool {
+    static func isMissing(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
         v.count == 0 || (v.count == 1 && v[0] == UInt8(ascii: "."))
             || (v.count == 2 && v[0] == UInt8(ascii: "N") && v[1] == UInt8(ascii: "A"))
     }
@@ -344,7 +360,7 @@ public enum CSVReader {
     /// correctly, as strtod's fast path); anything else goes through Swift's correctly rounded `Double(_:)`.
     /// Returns nil for text that is not a number, including `nan` and `inf`.
     @inline(__always)
-    static func parseNumber(_ v: UnsafeRawBufferPointer, decimalComma: Bool) -> Double? {
+    static func parseNumber(_ v: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Double? {
         var i = 0
         let n = v.count
         var negative = false
@@ -385,7 +401,7 @@ public enum CSVReader {
         return negative ? -value : value
     }
 
-    static func slowParse(_ v: UnsafeRawBufferPointer, decimalComma: Bool) -> Double? {
+    static func slowParse(_ v: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Double? {
         guard v.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 44 || $0 == 69 || $0 == 101 })
         else { return nil }
         var s = String(decoding: v, as: UTF8.self)

@@ -32,7 +32,7 @@ public struct KolmogorovSmirnovNormality: Sendable, Equatable {
         let n = sample.count
         guard n >= 5 else { throw StatisticsError.tooFewObservations(needed: 5, got: n) }
         guard sample.allSatisfy(\.isFinite) else { throw StatisticsError.nonFinite("observation") }
-        let x = sample.sorted()
+        let x = sample.ascending
         guard x[0] != x[n - 1] else { throw StatisticsError.constantData }
         let (mean, sd) = meanAndStandardDeviation(x)
         guard sd > 0, sd.isFinite else { throw StatisticsError.constantData }

@@ -21,7 +21,7 @@ public struct ShapiroWilk: Sendable, Equatable {
         let n = sample.count
         guard (3...5000).contains(n) else { throw StatisticsError.sampleSizeOutOfRange(3...5000, got: n) }
         guard sample.allSatisfy(\.isFinite) else { throw StatisticsError.nonFinite("observation") }
-        var x = sample.sorted()
+        var x = sample.ascending
         let sampleRange = x[n - 1] - x[0]
         guard sampleRange != 0 else { throw StatisticsError.constantData }
         if sampleRange < 1e-10 { x = x.map { $0 / sampleRange } }
