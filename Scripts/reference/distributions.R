@@ -34,7 +34,7 @@ emit("studentTCDFCases", "(t: Double, df: Double, cdf: Double, survival: Double)
      sprintf("t: %s, df: %s, cdf: %s, survival: %s", f(g$t), f(g$df), f(pt(g$t, g$df)),
              f(pt(g$t, g$df, lower.tail = FALSE))))
 
-g <- grid(p = c(1e-12, 1e-8, 1e-4, 0.025, 0.05, 0.3, 0.7, 0.95, 0.975, 0.9999, 1 - 1e-12),
+g <- grid(p = c(1e-100, 1e-12, 1e-8, 1e-4, 0.025, 0.05, 0.3, 0.7, 0.95, 0.975, 0.9999, 1 - 1e-12),
           df = c(1, 2, 3, 4.5, 10, 19, 173, 2435, 10000))
 emit("studentTQuantileCases", "(p: Double, df: Double, quantile: Double)",
      sprintf("p: %s, df: %s, quantile: %s", f(g$p), f(g$df), f(qt(g$p, g$df))))
@@ -45,7 +45,7 @@ emit("chiSquaredCDFCases", "(x: Double, df: Double, cdf: Double, survival: Doubl
      sprintf("x: %s, df: %s, cdf: %s, survival: %s", f(g$x), f(g$df), f(pchisq(g$x, g$df)),
              f(pchisq(g$x, g$df, lower.tail = FALSE))))
 
-g <- grid(p = c(1e-12, 1e-8, 1e-4, 0.025, 0.05, 0.3, 0.7, 0.95, 0.975, 0.9999, 1 - 1e-12),
+g <- grid(p = c(1e-100, 1e-12, 1e-8, 1e-4, 0.025, 0.05, 0.3, 0.7, 0.95, 0.975, 0.9999, 1 - 1e-12),
           df = c(0.5, 1, 2, 3, 7, 24, 173, 2435, 10000))
 emit("chiSquaredQuantileCases", "(p: Double, df: Double, quantile: Double)",
      sprintf("p: %s, df: %s, quantile: %s", f(g$p), f(g$df), f(qchisq(g$p, g$df))))
@@ -88,14 +88,15 @@ emit("regularizedBetaCases", "(x: Double, a: Double, b: Double, value: Double, c
      sprintf("x: %s, a: %s, b: %s, value: %s, complement: %s", f(g$x), f(g$a), f(g$b),
              f(pbeta(g$x, g$a, g$b)), f(pbeta(g$x, g$a, g$b, lower.tail = FALSE))))
 
-g <- grid(p = c(1e-10, 0.01, 0.5, 0.99), a = c(0.5, 2, 250), b = c(0.5, 3, 5000))
+g <- grid(p = c(1e-100, 1e-10, 0.01, 0.5, 0.99), a = c(0.5, 2, 250), b = c(0.5, 3, 5000))
 emit("inverseBetaCases", "(p: Double, a: Double, b: Double, x: Double)",
      sprintf("p: %s, a: %s, b: %s, x: %s", f(g$p), f(g$a), f(g$b), f(qbeta(g$p, g$a, g$b))))
 
 g <- grid(m = c(0.01, 0.5, 1, 1.5, 4), a = c(0.5, 1, 3.5, 50, 5000))
 g$x <- g$m * g$a
 emit("incompleteGammaCases", "(a: Double, x: Double, p: Double, q: Double)",
-     sprintf("a: %s, x: %s, p: %s, q: %s", f(g$a), f(g$x), f(pgamma(g$x, g$a)), f(pgamma(g$x, g$a, lower.tail = FALSE))))
+     sprintf("a: %s, x: %s, p: %s, q: %s", f(g$a), f(g$x), f(pgamma(g$x, g$a)),
+             f(pgamma(g$x, g$a, lower.tail = FALSE))))
 
 x <- c(1e-8, 0.25, 1, 1.5, 2, 3.3, 10, 10.5, 87.25, 5000, 1e7)
 emit("logGammaCases", "(x: Double, value: Double)", sprintf("x: %s, value: %s", f(x), f(lgamma(x))))
@@ -106,18 +107,34 @@ minstd <- function(seed) { s <- seed; function() { s <<- (48271 * s) %% 21474836
 m31 <- 2147483647
 # Likert item on 1..5, skewed towards agreement (as survey answers are).
 likert <- function(nxt) { u <- nxt() / m31; 1 + (u > 0.05) + (u > 0.15) + (u > 0.4) + (u > 0.75) }
-likertMeans <- function(seed, n, items) { nxt <- minstd(seed); sapply(seq_len(n), function(i) sum(sapply(seq_len(items), function(j) likert(nxt))) / items) }
-irwinHall <- function(seed, n) { nxt <- minstd(seed); sapply(seq_len(n), function(i) { s <- 0; for (j in 1:12) s <- s + nxt(); s / m31 - 6 }) }
-uniformSquared <- function(seed, n) { nxt <- minstd(seed); sapply(seq_len(n), function(i) { u <- nxt() / m31; u * u }) }
+# Construct scores: the mean of `items` answers per respondent (heavily tied).
+likertMeans <- function(seed, n, items) {
+  nxt <- minstd(seed)
+  sapply(seq_len(n), function(i) sum(sapply(seq_len(items), function(j) likert(nxt))) / items)
+}
+# Sums of 12 uniforms minus 6: close to normal, no ties. The integer sum is exact.
+irwinHall <- function(seed, n) {
+  nxt <- minstd(seed)
+  sapply(seq_len(n), function(i) { s <- 0; for (j in 1:12) s <- s + nxt(); s / m31 - 6 })
+}
+# Squared uniforms: right-skewed, no ties.
+uniformSquared <- function(seed, n) {
+  nxt <- minstd(seed)
+  sapply(seq_len(n), function(i) { u <- nxt() / m31; u * u })
+}
 
 samples <- list(
   list("n5Likert3", "[9, 10, 12, 12, 8].map { Double($0) / 3 }", c(9, 10, 12, 12, 8) / 3),
   list("n5OneOutlier", "[1, 1, 1, 1, 2]", c(1, 1, 1, 1, 2)),
   list("n3", "[1, 2, 4]", c(1, 2, 4)),
   list("n4", "[10, 11, 11, 17].map { Double($0) / 10 }", c(10, 11, 11, 17) / 10),
-  list("n11", "[38, 41, 40, 44, 52, 37, 40, 47, 39, 43, 60].map { Double($0) / 10 }", c(38, 41, 40, 44, 52, 37, 40, 47, 39, 43, 60) / 10),
-  list("n12", "[38, 41, 40, 44, 52, 37, 40, 47, 39, 43, 60, 41].map { Double($0) / 10 }", c(38, 41, 40, 44, 52, 37, 40, 47, 39, 43, 60, 41) / 10),
-  list("n10TinyRange", "[3, 1, 4, 1, 5, 9, 2, 6, 5, 3].map { 1 + Double($0) * 0x1p-40 }", 1 + c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3) * 2^-40),
+  list("n11", "[38, 41, 40, 44, 52, 37, 40, 47, 39, 43, 60].map { Double($0) / 10 }",
+       c(38, 41, 40, 44, 52, 37, 40, 47, 39, 43, 60) / 10),
+  list("n12", "[38, 41, 40, 44, 52, 37, 40, 47, 39, 43, 60, 41].map { Double($0) / 10 }",
+       c(38, 41, 40, 44, 52, 37, 40, 47, 39, 43, 60, 41) / 10),
+  # range below 1e-10: shapiro.test divides by the range first
+  list("n10TinyRange", "[3, 1, 4, 1, 5, 9, 2, 6, 5, 3].map { 1 + Double($0) * 0x1p-40 }",
+       1 + c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3) * 2^-40),
   list("n20Likert2", "likertMeans(seed: 3, n: 20, items: 2)", likertMeans(3, 20, 2)),
   list("n20IrwinHall", "irwinHall(seed: 5, n: 20)", irwinHall(5, 20)),
   list("n20IrwinHallCloseFit", "irwinHall(seed: 59, n: 20)", irwinHall(59, 20)),  # Stephens' D* <= 0.302: p = 1
@@ -136,13 +153,17 @@ rows <- sapply(samples, function(s) {
   if (length(x) >= 5) {
     lt <- lillie.test(x)
     ks <- suppressWarnings(ks.test(x, "pnorm", mean(x), sd(x), exact = FALSE))
-    kst <- sprintf("ksStatistic: %s, lillieforsP: %s, kolmogorovP: %s", f(lt$statistic), f(lt$p.value), f(ks$p.value))
+    kst <- sprintf("ksStatistic: %s, lillieforsP: %s, kolmogorovP: %s",
+                   f(lt$statistic), f(lt$p.value), f(ks$p.value))
   } else {
     kst <- "ksStatistic: nil, lillieforsP: nil, kolmogorovP: nil"
   }
-  swt <- if (length(x) <= 5000) { sw <- shapiro.test(x); sprintf("w: %s, swP: %s", f(sw$statistic), f(sw$p.value)) } else "w: nil, swP: nil"
+  swt <- "w: nil, swP: nil"
+  if (length(x) <= 5000) {
+    sw <- shapiro.test(x)
+    swt <- sprintf("w: %s, swP: %s", f(sw$statistic), f(sw$p.value))
+  }
   # sum and extremes let the Swift test check that it rebuilt the same sample
   sprintf("name: \"%s\", sample: %s, n: %d, sum: %s, %s, %s", s[[1]], s[[2]], length(x), f(sum(x)), kst, swt)
 })
-emit("normalityCases",
-     "NormalityCase", rows)
+emit("normalityCases", "NormalityCase", rows)

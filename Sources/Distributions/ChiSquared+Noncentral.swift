@@ -6,9 +6,9 @@ extension ChiSquared {
     ///
     /// R's `pnchisq.c` algorithm: for λ < 80 the Poisson(λ/2) mixture Σᵢ e^(−λ/2)(λ/2)ⁱ/i! · P(χ²_(df+2i) ≤ x),
     /// summed until the weights reach 1 − 10⁻¹⁵ (at most 110 terms) and renormalized; for λ ≥ 80 the series of
-    /// Ding (1992) / Schader & Schmid, stopped when the error bound is below 10⁻¹² absolute and the last term
-    /// below 8 ε relative. Like R, the λ ≥ 80 branch computes the lower tail, so `noncentralSurvival` there is
-    /// 1 − cdf and only absolutely accurate.
+    /// Ding's ALGORITHM AS 275 (Applied Statistics 41, 1992), stopped when the error bound is below 10⁻¹²
+    /// absolute and the last term below 8 ε relative. Like R, the λ ≥ 80 branch computes the lower tail, so
+    /// `survival(_:df:noncentrality:)` there is 1 − cdf and only absolutely accurate.
     /// - Returns: `Double.nan` for df < 0, λ < 0, λ = ∞ or NaN.
     public static func cdf(_ x: Double, df: Double, noncentrality: Double) -> Double {
         noncentralProbability(x, df: df, noncentrality: noncentrality, lowerTail: true)
@@ -43,7 +43,8 @@ extension ChiSquared {
         let pearson = upper
 
         func lowerTail(_ x: Double, _ errorBound: Double, _ relative: Double, _ maxTerms: Int) -> Double {
-            noncentralRaw(x, df: df, ncp: ncp, errorBound: errorBound, relativeTolerance: relative,
+            noncentralRaw(
+                x, df: df, ncp: ncp, errorBound: errorBound, relativeTolerance: relative,
                 maxTerms: maxTerms, lowerTail: true)
         }
         var target = min(1 - Double.ulpOfOne, p * (1 + searchAccuracy))
@@ -230,8 +231,8 @@ extension ChiSquared {
 }
 
 #if arch(x86_64) && !os(Windows)
-/// C's `long double` on this platform, which R's pnchisq.c uses for its accumulators.
-typealias Extended = Float80
+    /// C's `long double` on this platform, which R's pnchisq.c uses for its accumulators.
+    typealias Extended = Float80
 #else
-typealias Extended = Double
+    typealias Extended = Double
 #endif

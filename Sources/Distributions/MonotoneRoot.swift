@@ -5,7 +5,9 @@
 /// log target, so that the equation keeps full relative accuracy in both tails and is close to linear for heavy
 /// tails. Newton steps that leave the current bracket are replaced by bisection (or by a bracket-finding step
 /// when the bracket is still open on that side); once a step is below 10⁻⁹ relative, one more Newton step is
-/// taken, which leaves an error of the order of the step squared, i.e. below the rounding noise of f.
+/// taken, which leaves an error of the order of the step squared, i.e. below the rounding noise of f. Since u is
+/// a logarithm, x = eᵘ still carries ulp(u) of relative rounding; `polish` takes one last Newton step on the
+/// linear scale to remove it.
 enum MonotoneRoot {
     /// - Parameters:
     ///   - start: a first guess inside (lower, upper).
@@ -48,5 +50,13 @@ enum MonotoneRoot {
             if lo.isFinite && hi.isFinite && hi - lo <= 2 * max(lo.ulp, hi.ulp) { return u }
         }
         return u
+    }
+
+    /// One Newton step x − residual/slope on the linear scale, taken only when it is a correction of rounding
+    /// size (below 10⁻¹⁰ relative) and finite; otherwise x unchanged.
+    static func polish(_ x: Double, residual: Double, slope: Double) -> Double {
+        let step = residual / slope
+        guard step.isFinite, x.isFinite, abs(step) <= 1e-10 * abs(x) else { return x }
+        return x - step
     }
 }

@@ -26,7 +26,7 @@ struct ChiSquaredTests {
         }
     }
 
-    @Test("Noncentral pchisq (R's pnchisq.c), ncp either side of 80 (relative 1e-11; upper tail for ncp ≥ 80 absolute 1e-14)")
+    @Test("Noncentral pchisq (R's pnchisq.c), ncp on both sides of 80 (relative 1e-11; ncp ≥ 80 upper: absolute 1e-14)")
     func noncentralCDF() {
         for c in noncentralChiSquaredCDFCases {
             let lower = ChiSquared.cdf(c.x, df: c.df, noncentrality: c.ncp)
@@ -145,6 +145,7 @@ private let chiSquaredCDFCases: [(x: Double, df: Double, cdf: Double, survival: 
 ]
 
 private let chiSquaredQuantileCases: [(p: Double, df: Double, quantile: Double)] = [
+    (p: 1e-100, df: 0.5, quantile: 0),
     (p: 9.9999999999999998e-13, df: 0.5, quantile: 1.3499395786223585e-48),
     (p: 1e-08, df: 0.5, quantile: 1.3499395786223442e-32),
     (p: 0.0001, df: 0.5, quantile: 1.3499395786223487e-16),
@@ -156,6 +157,7 @@ private let chiSquaredQuantileCases: [(p: Double, df: Double, quantile: Double)]
     (p: 0.97499999999999998, df: 0.5, quantile: 3.4332352999607787),
     (p: 0.99990000000000001, df: 0.5, quantile: 12.856628758473772),
     (p: 0.99999999999900002, df: 0.5, quantile: 47.863796878292213),
+    (p: 1e-100, df: 1, quantile: 1.5707963267948823e-200),
     (p: 9.9999999999999998e-13, df: 1, quantile: 1.5707963267948977e-24),
     (p: 1e-08, df: 1, quantile: 1.5707963267948893e-16),
     (p: 0.0001, df: 1, quantile: 1.5707963350195706e-08),
@@ -167,6 +169,7 @@ private let chiSquaredQuantileCases: [(p: Double, df: Double, quantile: Double)]
     (p: 0.97499999999999998, df: 1, quantile: 5.0238861873148846),
     (p: 0.99990000000000001, df: 1, quantile: 15.136705226623603),
     (p: 0.99999999999900002, df: 1, quantile: 50.844171332448063),
+    (p: 1e-100, df: 2, quantile: 1.9999999999999815e-100),
     (p: 9.9999999999999998e-13, df: 2, quantile: 2.000000000001e-12),
     (p: 1e-08, df: 2, quantile: 2.0000000099999939e-08),
     (p: 0.0001, df: 2, quantile: 0.00020001000066671669),
@@ -178,6 +181,7 @@ private let chiSquaredQuantileCases: [(p: Double, df: Double, quantile: Double)]
     (p: 0.97499999999999998, df: 2, quantile: 7.3777589082278707),
     (p: 0.99990000000000001, df: 2, quantile: 18.420680743952587),
     (p: 0.99999999999900002, df: 2, quantile: 55.262086475786717),
+    (p: 1e-100, df: 3, quantile: 5.2093970786780211e-67),
     (p: 9.9999999999999998e-13, df: 3, quantile: 2.4179879427180364e-08),
     (p: 1e-08, df: 3, quantile: 1.122333097305001e-05),
     (p: 0.0001, df: 3, quantile: 0.0052148323290279776),
@@ -189,6 +193,7 @@ private let chiSquaredQuantileCases: [(p: Double, df: Double, quantile: Double)]
     (p: 0.97499999999999998, df: 3, quantile: 9.3484036044961449),
     (p: 0.99990000000000001, df: 3, quantile: 21.107513466160444),
     (p: 0.99999999999900002, df: 3, quantile: 58.91980066488555),
+    (p: 1e-100, df: 7, quantile: 1.0816112872474838e-28),
     (p: 9.9999999999999998e-13, df: 7, quantile: 0.0015031450349627612),
     (p: 1e-08, df: 7, quantile: 0.020931257447045555),
     (p: 0.0001, df: 7, quantile: 0.29996686827500058),
@@ -200,6 +205,7 @@ private let chiSquaredQuantileCases: [(p: Double, df: Double, quantile: Double)]
     (p: 0.97499999999999998, df: 7, quantile: 16.012764274629323),
     (p: 0.99990000000000001, df: 7, quantile: 29.877503909225172),
     (p: 0.99999999999900002, df: 7, quantile: 70.838475755001355),
+    (p: 1e-100, df: 24, quantile: 4.9097352809626602e-08),
     (p: 9.9999999999999998e-13, df: 24, quantile: 1.1035610263248052),
     (p: 1e-08, df: 24, quantile: 2.5088845646203723),
     (p: 0.0001, df: 24, quantile: 6.2229978574162921),
@@ -211,6 +217,7 @@ private let chiSquaredQuantileCases: [(p: Double, df: Double, quantile: Double)]
     (p: 0.97499999999999998, df: 24, quantile: 39.364077026603908),
     (p: 0.99990000000000001, df: 24, quantile: 58.612969748302049),
     (p: 0.99999999999900002, df: 24, quantile: 108.57339123821586),
+    (p: 1e-100, df: 173, quantile: 4.7341756823985381),
     (p: 9.9999999999999998e-13, df: 173, quantile: 72.455800807917569),
     (p: 1e-08, df: 173, quantile: 88.022894887305242),
     (p: 0.0001, df: 173, quantile: 112.20473194194865),
@@ -222,6 +229,7 @@ private let chiSquaredQuantileCases: [(p: Double, df: Double, quantile: Double)]
     (p: 0.97499999999999998, df: 173, quantile: 211.31326947997351),
     (p: 0.99990000000000001, df: 173, quantile: 250.86593597500536),
     (p: 0.99999999999900002, df: 173, quantile: 337.75370103264993),
+    (p: 1e-100, df: 2435, quantile: 1235.0783454735199),
     (p: 9.9999999999999998e-13, df: 2435, quantile: 1975.9267957892955),
     (p: 1e-08, df: 2435, quantile: 2063.46860802842),
     (p: 0.0001, df: 2435, quantile: 2183.979258439439),
@@ -233,6 +241,7 @@ private let chiSquaredQuantileCases: [(p: Double, df: Double, quantile: Double)]
     (p: 0.97499999999999998, df: 2435, quantile: 2573.6611808047724),
     (p: 0.99990000000000001, df: 2435, quantile: 2703.1261971392455),
     (p: 0.99999999999900002, df: 2435, quantile: 2958.6876075688351),
+    (p: 1e-100, df: 10000, quantile: 7284.7615761801671),
     (p: 9.9999999999999998e-13, df: 10000, quantile: 9037.2577723583872),
     (p: 1e-08, df: 10000, quantile: 9226.5632927022561),
     (p: 0.0001, df: 10000, quantile: 9482.585414580717),
