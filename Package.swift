@@ -6,6 +6,7 @@
 //   SurveyData         CSV reading, Likert scale checks, reverse keying, listwise deletion, construct scores
 //   ModelSyntax        lavaan model syntax: statements with their model-file line numbers
 //   ClassicalStatistics descriptives, reliability, normality, t-test, Friedman, sample size, CVR
+//   SEM                CFA/SEM by maximum likelihood (lavaan's parameter table, fit measures, standardized solution)
 //   Study              runs the whole study (each section a result type) from data + model + options
 //   Reports            text, markdown, csv and json renderings of a study
 //   CrmstatCLI         argument parsing and exit codes, thin over Study and Reports
@@ -29,14 +30,17 @@ let package = Package(
         .target(name: "SurveyData"),
         .target(name: "ModelSyntax"),
         .target(name: "ClassicalStatistics", dependencies: ["Distributions", "LinearAlgebra"]),
+        .target(name: "SEM", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions"]),
         .target(
             name: "Study",
-            dependencies: ["SurveyData", "ModelSyntax", "ClassicalStatistics", "Distributions", "LinearAlgebra"]),
-        .target(name: "Reports", dependencies: ["Study"]),
+            dependencies: [
+                "SurveyData", "ModelSyntax", "ClassicalStatistics", "Distributions", "LinearAlgebra", "SEM",
+            ]),
+        .target(name: "Reports", dependencies: ["Study", "SEM"]),
         .target(
             name: "CrmstatCLI",
             dependencies: [
-                "Study", "Reports", "SurveyData", "ClassicalStatistics",
+                "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "crmstat", dependencies: ["CrmstatCLI"]),
@@ -46,9 +50,8 @@ let package = Package(
         .testTarget(name: "SurveyDataTests", dependencies: ["SurveyData"]),
         .testTarget(name: "ModelSyntaxTests", dependencies: ["ModelSyntax"]),
         .testTarget(name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics"]),
-        .testTarget(
-            name: "StudyTests", dependencies: ["Study", "Reports"],
-            resources: [.copy("References")]),
+        .testTarget(name: "SEMTests", dependencies: ["SEM", "ModelSyntax"], exclude: ["References", "Data"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Reports"], exclude: ["References", "Data"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

@@ -6,10 +6,13 @@ import Study
 /// Turns a command's work into output and exit codes: the result goes to stdout or, atomically, to `--output`;
 /// an error becomes one line on stderr naming the file, line and column, and the contract's exit code.
 enum CommandRunner {
-    static func execute(output: OutputOptions, _ work: () throws -> String) throws {
+    /// Runs `work`, writes its text, and exits with its code when that is not 0 (3: an SEM that did not
+    /// converge or is inadmissible; its results are still written).
+    static func execute(output: OutputOptions, _ work: () throws -> (text: String, exitCode: Int32)) throws {
         let text: String
+        let exitCode: Int32
         do {
-            text = try work()
+            (text, exitCode) = try work()
         } catch let e as StudyError {
             fail(e.description, code: e.exitCode)
         } catch let e as ReportError {
@@ -26,6 +29,7 @@ enum CommandRunner {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+        if exitCode != 0 { throw ExitCode(exitCode) }
     }
 
     static func fail(_ message: String, code: Int32) -> Never {

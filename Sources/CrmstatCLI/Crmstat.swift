@@ -4,15 +4,16 @@ import ArgumentParser
 public struct Crmstat: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "crmstat",
-        abstract: "Analyse Likert-scale questionnaire studies: reliability, normality, t-tests, Friedman ranking.",
+        abstract: "Analyse Likert-scale questionnaire studies: reliability, normality, t-tests, rankings, CFA/SEM.",
         discussion: """
             Exit codes: 0 success, 64 usage error, 65 invalid data or model, 66 input not found or \
-            unreadable, 73/74 output cannot be written.
+            unreadable, 73/74 output cannot be written, 3 the SEM was estimated but did not converge or is \
+            inadmissible (the results are still written).
             """,
         version: "0.1.0",
         subcommands: [
-            Analyze.self, Describe.self, Reliability.self, Normality.self, TTest.self, Rank.self,
-            SampleSize.self, CVR.self,
+            Analyze.self, Describe.self, Reliability.self, Normality.self, TTest.self, Rank.self, CFACommand.self,
+            SEMCommand.self, SampleSize.self, CVR.self,
         ])
 
     public init() {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
+import SEM
 import Study
 import SurveyData
 
@@ -11,10 +12,7 @@ public enum MissingMethod: String, ExpressibleByArgument, Sendable {
     case listwise
 }
 
-/// The likelihood convention of the SEM (normal: lavaan, S on N; wishart: LISREL/AMOS, S on N − 1).
-public enum LikelihoodOption: String, ExpressibleByArgument, Sendable {
-    case normal, wishart
-}
+extension Likelihood: ExpressibleByArgument {}
 
 /// Where and how a command writes its result.
 struct OutputOptions: ParsableArguments {
@@ -46,7 +44,10 @@ struct DataOptions: ParsableArguments {
     var missing: MissingMethod = .listwise
 
     @Option(name: .long, help: "SEM likelihood: normal (lavaan, N) or wishart (LISREL/AMOS, N−1).")
-    var likelihood: LikelihoodOption = .normal
+    var likelihood: Likelihood = .normal
+
+    @Option(name: .long, help: "Two-sided significance level of the hypothesis verdicts (0.05: |z| > 1.96).")
+    var significance: Double = 0.05
 
     @OptionGroup var output: OutputOptions
 
@@ -55,14 +56,18 @@ struct DataOptions: ParsableArguments {
             throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
         }
         if let testValue, !testValue.isFinite { throw ValidationError("--test-value must be a finite number") }
+        guard significance > 0, significance < 1 else {
+            throw ValidationError("--significance must lie strictly between 0 and 1, e.g. 0.05")
+        }
     }
 
-    func studyOptions(_ sections: [StudySection]) -> StudyOptions {
+    func studyOptions(_ sections: [StudySection], semModel: SEMModelPart = .full) -> StudyOptions {
         StudyOptions(
             dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
             reverse: reverse.map {
                 $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             } ?? [],
-            testValue: testValue, sections: sections)
+            testValue: testValue, sections: sections, likelihood: likelihood, significance: significance,
+            semModel: semModel)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Reports
 import Study
 
@@ -6,20 +7,30 @@ import Study
 protocol StudyCommand: ParsableCommand {
     var options: DataOptions { get }
     static var sections: [StudySection] { get }
+    static var semModel: SEMModelPart { get }
 }
 
 extension StudyCommand {
+    static var semModel: SEMModelPart { .full }
+
     func run() throws {
         try CommandRunner.execute(output: options.output) {
-            let result = try StudyRunner.run(options.studyOptions(Self.sections))
-            return try Report.render(result, as: options.output.format)
+            let result = try StudyRunner.run(options.studyOptions(Self.sections, semModel: Self.semModel))
+            let text = try Report.render(result, as: options.output.format)
+            if result.semNeedsAttention {
+                FileHandle.standardError.write(
+                    Data("crmstat: warning: the SEM \(result.sem?.warnings.first ?? "needs attention")\n".utf8))
+                return (text, 3)
+            }
+            return (text, 0)
         }
     }
 }
 
 struct Analyze: StudyCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The whole study: demographics, descriptives, reliability, normality, Friedman ranking, t-tests.")
+        abstract:
+            "The whole study: demographics, descriptives, reliability, normality, SEM, Friedman ranking, t-tests.")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { StudySection.allCases }
 }
@@ -54,4 +65,19 @@ struct Rank: StudyCommand {
     static let configuration = CommandConfiguration(abstract: "Friedman ranking of the components.")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.friedman] }
+}
+
+struct CFACommand: StudyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cfa", abstract: "Confirmatory factor analysis of the model's measurement part (its =~ lines).")
+    @OptionGroup var options: DataOptions
+    static var sections: [StudySection] { [.sem] }
+    static var semModel: SEMModelPart { .measurement }
+}
+
+struct SEMCommand: StudyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sem", abstract: "The full structural equation model by maximum likelihood, with hypotheses.")
+    @OptionGroup var options: DataOptions
+    static var sections: [StudySection] { [.sem] }
 }

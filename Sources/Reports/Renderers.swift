@@ -32,13 +32,14 @@ public enum TextRenderer {
     /// Breaks text at spaces so no line exceeds `width` characters (a longer single word stays whole).
     static func wrap(_ text: String, width: Int, indent: String = "") -> String {
         var out = ""
-        var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        let leading = String(text.prefix { $0 == " " })
+        var current = leading
+        for word in text.dropFirst(leading.count).split(separator: " ") {
             if !current.isEmpty && current.count + 1 + word.count > width {
                 out += current + "\n"
                 current = indent + word
             } else {
-                current += (current.isEmpty || current == indent ? "" : " ") + word
+                current += (current == leading || current == indent ? "" : " ") + word
             }
         }
         return out + current + "\n"

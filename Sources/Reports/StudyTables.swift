@@ -12,6 +12,7 @@ public enum StudyTables {
             tables.append(descriptives(d))
         }
         if let n = r.normality { tables.append(normality(n)) }
+        if let sem = r.sem { tables += SEMTables.tables(sem) }
         if let f = r.friedman { tables.append(friedman(f)) }
         if let t = r.ttest { tables.append(ttest(t, testValue: r.input.testValue)) }
         return tables

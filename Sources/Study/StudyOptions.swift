@@ -1,8 +1,15 @@
+import SEM
 import SurveyData
 
 /// The analyses a command asks for; `analyze` asks for all of them.
 public enum StudySection: String, Sendable, CaseIterable, Codable {
-    case descriptives, reliability, normality, ttest, friedman
+    case descriptives, reliability, normality, ttest, friedman, sem
+}
+
+/// Which part of the model the SEM section fits: the whole model, or only its measurement part (`cfa`: the
+/// `=~` lines, with the constructs free to covary, as lavaan's `cfa()` does).
+public enum SEMModelPart: String, Sendable {
+    case full, measurement
 }
 
 /// Everything a study run needs besides the files' contents: the command line's shared options.
@@ -17,12 +24,21 @@ public struct StudyOptions: Sendable {
     public var sections: [StudySection]
     /// Non-item columns with at most this many distinct values get a frequency table.
     public var maxLevels: Int
+    /// The SEM's likelihood convention (normal: lavaan; wishart: LISREL/AMOS).
+    public var likelihood: Likelihood
+    /// Two-sided significance level of the hypothesis verdicts (0.05: supported when |z| > 1.96).
+    public var significance: Double
+    public var semModel: SEMModelPart
 
     public init(
         dataPath: String, modelPath: String, scale: LikertScale? = nil, reverse: [String] = [],
         testValue: Double? = nil, sections: [StudySection] = StudySection.allCases,
-        maxLevels: Int = CSVReader.defaultMaxLevels
+        maxLevels: Int = CSVReader.defaultMaxLevels, likelihood: Likelihood = .normal, significance: Double = 0.05,
+        semModel: SEMModelPart = .full
     ) {
+        self.likelihood = likelihood
+        self.significance = significance
+        self.semModel = semModel
         self.dataPath = dataPath
         self.modelPath = modelPath
         self.scale = scale

@@ -1,4 +1,5 @@
 import ClassicalStatistics
+import SEM
 import SurveyData
 
 /// What was read: the contract's `input` section.
@@ -116,6 +117,10 @@ public struct StudyResult: Sendable, Encodable {
     public var normality: [ConstructResult<NormalityResult>]?
     public var ttest: [ConstructResult<OneSampleTTest>]?
     public var friedman: FriedmanTest?
+    public var sem: SEMResult?
     /// Things the reader must know (inferred scale, dropped rows, negative alpha, a test that was skipped).
     public var warnings: [String]
+
+    /// True when the SEM was estimated but did not converge or is inadmissible (exit code 3).
+    public var semNeedsAttention: Bool { sem.map { !$0.converged || !$0.admissible } ?? false }
 }

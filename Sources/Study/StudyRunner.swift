@@ -1,6 +1,8 @@
 import ClassicalStatistics
+import Distributions
 import Foundation
 import ModelSyntax
+import SEM
 import SurveyData
 
 /// Runs a study as a fixed sequence of stages: model syntax → data (scale, reverse-keying, listwise deletion)
@@ -160,7 +162,38 @@ public enum StudyRunner {
                     "Friedman ranking needs two or more components (constructs that are not outcomes of a ~ regression)")
             }
         }
+        if sections.contains(.sem) {
+            result.sem = try structuralModel(survey, model: model, options: options)
+        }
         return result
+    }
+
+    /// Fits the model (or, for `cfa`, its measurement part) by ML on the analysed respondents.
+    static func structuralModel(_ survey: Survey, model: ModelSpecification, options: StudyOptions) throws -> SEMResult {
+        var fitted = model
+        if options.semModel == .measurement {
+            let measurement = model.statements.filter { $0.op == .measuredBy }
+            do {
+                fitted = try ModelSpecification(statements: measurement)
+            } catch let e as ModelSyntaxError {
+                throw StudyError.model(file: options.modelPath, line: e.line, column: e.column, message: e.message)
+            }
+        }
+        var columns: [String: [Double]] = [:]
+        for variable in fitted.observedVariables {
+            if let column = survey.column(variable.name) { columns[variable.name] = column }
+        }
+        let semOptions = SEMOptions(
+            likelihood: options.likelihood, criticalZ: Normal.quantile(1 - options.significance / 2))
+        do {
+            return try SEMEstimator.fit(model: fitted, columns: columns, options: semOptions)
+        } catch let e as SEMError {
+            if let line = e.line {
+                let message = e.description.replacingOccurrences(of: "model line \(line): ", with: "")
+                throw StudyError.model(file: options.modelPath, line: line, column: nil, message: message)
+            }
+            throw StudyError.analysis("\(options.dataPath): \(e.description)")
+        }
     }
 
     static func normality(of x: [Double], construct: String, warnings: inout [String]) -> NormalityResult {

@@ -1,0 +1,106 @@
+import Distributions
+import Foundation
+
+extension FitMeasures {
+    /// Root mean square error of approximation (Steiger & Lind 1980; Browne & Cudeck 1993), as lavaan's
+    /// `lav_fit_rmsea`: RMSEA = √max(χ²/(N·df) − 1/N, 0), and 0 when df = 0. N is the statistic's multiplier
+    /// (N for the normal likelihood, N − 1 for the Wishart one: lavaan's `lav_utils_get_ntotal`).
+    static func rmsea(chisq: Double, df: Int, n: Double) -> Double? {
+        guard df > 0 else { return 0 }
+        return finite((max(chisq / n / Double(df) - 1 / n, 0)).squareRoot())
+    }
+
+    /// The confidence interval of RMSEA (Browne & Cudeck 1993), as lavaan's `lav_fit_rmsea_ci`: the
+    /// non-centralities λ_L, λ_U with P(χ²_df(λ_L) ≤ χ²) = 1 − α/2 and P(χ²_df(λ_U) ≤ χ²) = α/2, then
+    /// √(λ/(N·df)). A bound is 0 when df < 1 or when no λ ≥ 0 reaches the probability (lavaan searches λ_U on
+    /// [0, max(N, 4χ²)]).
+    static func rmseaConfidenceInterval(chisq: Double, df: Int, n: Double, level: Double) -> (
+        lower: Double?, upper: Double?
+    ) {
+        guard chisq.isFinite, n > 0 else { return (nil, nil) }
+        guard df >= 1 else { return (0, 0) }
+        let k = Double(df)
+        let upperPercentile = 1 - (1 - level) / 2
+        let lowerPercentile = (1 - level) / 2
+        func cdf(_ lambda: Double) -> Double { ChiSquared.cdf(chisq, df: k, noncentrality: lambda) }
+
+        var lower: Double? = 0
+        let atZero = cdf(0)
+        if atZero - upperPercentile >= 0 {
+            lower = root(of: { cdf($0) - upperPercentile }, in: 0, chisq).map { ($0 / (n * k)).squareRoot() }
+        }
+        var upper: Double? = 0
+        let searchEnd = max(n, 4 * chisq)
+        if !(cdf(searchEnd) - lowerPercentile > 0 || atZero - lowerPercentile < 0) {
+            upper = root(of: { cdf($0) - lowerPercentile }, in: 0, searchEnd).map { ($0 / (n * k)).squareRoot() }
+        }
+        return (lower, upper)
+    }
+
+    /// A root of a continuous f on [a, b] with a sign change, by Brent's method (Brent 1973, as R's `uniroot`
+    /// but to a tighter tolerance). nil when the ends have the same sign or f is not finite.
+    static func root(of f: (Double) -> Double, in a0: Double, _ b0: Double, tolerance: Double = 1e-12) -> Double? {
+        var a = a0
+        var b = b0
+        var fa = f(a)
+        var fb = f(b)
+        guard fa.isFinite, fb.isFinite else { return nil }
+        if fa == 0 { return a }
+        if fb == 0 { return b }
+        guard (fa < 0) != (fb < 0) else { return nil }
+        var c = a
+        var fc = fa
+        var d = b - a
+        var e = d
+        for _ in 0..<200 {
+            if (fb > 0) == (fc > 0) {
+                c = a
+                fc = fa
+                d = b - a
+                e = d
+            }
+            if abs(fc) < abs(fb) {
+                a = b
+                b = c
+                c = a
+                fa = fb
+                fb = fc
+                fc = fa
+            }
+            let tol = 2 * Double.ulpOfOne * abs(b) + 0.5 * tolerance
+            let m = 0.5 * (c - b)
+            if abs(m) <= tol || fb == 0 { return b }
+            if abs(e) >= tol && abs(fa) > abs(fb) {
+                var pp: Double
+                var qq: Double
+                let s = fb / fa
+                if a == c {
+                    pp = 2 * m * s
+                    qq = 1 - s
+                } else {
+                    let r = fb / fc
+                    let t = fa / fc
+                    pp = s * (2 * m * t * (t - r) - (b - a) * (r - 1))
+                    qq = (t - 1) * (r - 1) * (s - 1)
+                }
+                if pp > 0 { qq = -qq } else { pp = -pp }
+                if 2 * pp < min(3 * m * qq - abs(tol * qq), abs(e * qq)) {
+                    e = d
+                    d = pp / qq
+                } else {
+                    d = m
+                    e = m
+                }
+            } else {
+                d = m
+                e = m
+            }
+            a = b
+            fa = fb
+            b += abs(d) > tol ? d : (m > 0 ? tol : -tol)
+            fb = f(b)
+            guard fb.isFinite else { return nil }
+        }
+        return b
+    }
+}

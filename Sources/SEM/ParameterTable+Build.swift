@@ -1,0 +1,203 @@
+import ModelSyntax
+
+extension ParameterTable {
+    /// Builds the parameter table of a model with lavaan 0.6's `sem()`/`cfa()` defaults (`lavaanify` with
+    /// `auto.fix.first`, `auto.fix.single`, `auto.var`, `auto.cov.lv.x`, `auto.cov.y`, `fixed.x = TRUE`), following
+    /// `lav_partable_flat`:
+    ///
+    /// - the user's rows come first, in model order (`y1 + y2 ~ x` gives one row per left-hand side);
+    /// - then lavaan's defaults, in this order: residual variances of the observed variables that are not fixed.x
+    ///   covariates, variances of the latent variables, covariances among exogenous latent variables, residual
+    ///   covariances among pure outcomes, and the (co)variances of the fixed.x covariates; a default the user
+    ///   also wrote keeps the user's row;
+    /// - the first loading of each factor is fixed to 1 unless the user fixed it or freed it with `NA*`;
+    /// - the residual variance of the single indicator of a one-indicator factor is fixed to 0;
+    /// - the fixed.x (co)variances are fixed (their values are the sample moments, set once the data is known);
+    /// - modifiers apply last: `2*x` fixes, `NA*x` frees, `a*x` labels, `start(v)*x` sets a starting value.
+    ///   Rows sharing a label share one free parameter; if one of them is fixed, all are fixed at that value.
+    ///
+    /// Throws `SEMError.unsupported` for syntax that is parsed but not estimated yet (`~ 1`, `:=`, `==`, `<~`,
+    /// thresholds, per-group modifiers) and `SEMError.invalidModel` for a model without parameters.
+    public init(model: ModelSpecification) throws {
+        struct UserRow {
+            var lhs: String
+            var op: ParameterOperator
+            var rhs: String
+            var term: ModelTerm
+            var line: Int
+        }
+        var warnings: [String] = []
+        var userRows: [UserRow] = []
+        var seen: Set<String> = []
+        for statement in model.statements {
+            let op: ParameterOperator
+            switch statement.op {
+            case .measuredBy: op = .measuredBy
+            case .regression: op = .regression
+            case .covariance: op = .covariance
+            case .formative:
+                throw SEMError.unsupported("formative constructs (<~) are not supported", line: statement.line)
+            case .threshold:
+                throw SEMError.unsupported(
+                    "thresholds (|) of ordinal variables are not supported; items are analysed as continuous",
+                    line: statement.line)
+            case .scalingFactor:
+                throw SEMError.unsupported("scaling factors (~*~) are not supported", line: statement.line)
+            case .defined, .equality, .lessThan, .greaterThan:
+                throw SEMError.unsupported(
+                    "'\(statement.op.rawValue)' constraints and defined parameters are not supported yet; "
+                        + "use shared labels (a*x1 + a*x2) for equality constraints",
+                    line: statement.line)
+            }
+            for lhs in statement.lhs {
+                for term in statement.terms {
+                    if term.variable == "1" {
+                        throw SEMError.unsupported(
+                            "intercepts and means (~ 1) are not estimated yet: the model has no mean structure",
+                            line: statement.line)
+                    }
+                    if term.variable == "0" {
+                        throw SEMError.unsupported("'0' is not a variable", line: statement.line)
+                    }
+                    if op == .regression && term.variable == lhs {
+                        throw SEMError.invalidModel("'\(lhs)' cannot be regressed on itself", line: statement.line)
+                    }
+                    let key = "\(lhs) \(op.rawValue) \(term.variable)"
+                    let mirrored = "\(term.variable) \(op.rawValue) \(lhs)"
+                    if seen.contains(key) || (op == .covariance && seen.contains(mirrored)) {
+                        warnings.append("model line \(statement.line): '\(key)' is given twice; the repeat is ignored")
+                        continue
+                    }
+                    seen.insert(key)
+                    userRows.append(UserRow(lhs: lhs, op: op, rhs: term.variable, term: term, line: statement.line))
+                }
+            }
+        }
+        guard !userRows.isEmpty else {
+            throw SEMError.invalidModel("the model has no =~, ~ or ~~ statement to estimate", line: nil)
+        }
+
+        let variables = ModelVariables(userRows: userRows.map { ($0.lhs, $0.op, $0.rhs) }, warnings: &warnings)
+
+        // lavaan's default rows (lav_partable_flat): variances, lv.x covariances, pure-outcome covariances, fixed.x.
+        var defaults: [(String, String)] = []
+        for name in variables.observedNotExogenous { defaults.append((name, name)) }
+        for name in variables.latent { defaults.append((name, name)) }
+        let lvX = variables.exogenousLatent
+        if lvX.count > 1 {
+            for i in 0..<(lvX.count - 1) { for j in (i + 1)..<lvX.count { defaults.append((lvX[i], lvX[j])) } }
+        }
+        let pure = variables.pureOutcomes
+        if pure.count > 1 {
+            for i in 0..<(pure.count - 1) { for j in (i + 1)..<pure.count { defaults.append((pure[i], pure[j])) } }
+        }
+        let ovX = variables.exogenousCovariates
+        for j in 0..<ovX.count { for i in j..<ovX.count { defaults.append((ovX[j], ovX[i])) } }
+        defaults.removeAll { d in
+            seen.contains("\(d.0) ~~ \(d.1)") || seen.contains("\(d.1) ~~ \(d.0)")
+        }
+
+        var rows: [Row] = []
+        for u in userRows {
+            rows.append(Row(id: rows.count + 1, lhs: u.lhs, op: u.op, rhs: u.rhs, user: true, free: 1, line: u.line))
+        }
+        let userCount = rows.count
+        for d in defaults {
+            rows.append(Row(id: rows.count + 1, lhs: d.0, op: .covariance, rhs: d.1, user: false, free: 1))
+        }
+
+        // auto.fix.first: the first loading of each factor.
+        var firstLoadingDone: Set<String> = []
+        for i in rows.indices where rows[i].op == .measuredBy && firstLoadingDone.insert(rows[i].lhs).inserted {
+            rows[i].free = 0
+            rows[i].fixedValue = 1
+        }
+        // auto.fix.single: a factor with one indicator that indicates nothing else: its residual variance is 0.
+        let loadings = rows.filter { $0.op == .measuredBy }
+        for factor in variables.latent {
+            let own = loadings.filter { $0.lhs == factor }
+            guard own.count == 1, let indicator = own.first?.rhs, indicator != factor,
+                loadings.filter({ $0.rhs == indicator }).count == 1
+            else { continue }
+            for i in userCount..<rows.count where rows[i].isVariance && rows[i].lhs == indicator {
+                rows[i].free = 0
+                rows[i].fixedValue = 0
+            }
+        }
+        // fixed.x: the covariates' default (co)variances are fixed at the sample values (filled in later).
+        let ovXSet = Set(ovX)
+        for i in userCount..<rows.count where ovXSet.contains(rows[i].lhs) && ovXSet.contains(rows[i].rhs) {
+            rows[i].free = 0
+            rows[i].fixedValue = nil
+            rows[i].exogenous = true
+        }
+        // The user's modifiers.
+        for (i, u) in userRows.enumerated() {
+            for modifier in try Self.flatten(u.term.modifiers, line: u.line) {
+                switch modifier {
+                case .fixed(let v):
+                    rows[i].free = 0
+                    rows[i].fixedValue = v
+                case .free:
+                    rows[i].free = 1
+                    rows[i].fixedValue = nil
+                case .label(let l): rows[i].label = l
+                case .start(let v): rows[i].userStart = v
+                case .perGroup: break
+                }
+            }
+        }
+        // Equality constraints by label: one group of rows per label; a fixed member fixes the group.
+        var labelValue: [String: Double] = [:]
+        for row in rows where row.free == 0 {
+            if let l = row.label, let v = row.fixedValue, labelValue[l] == nil { labelValue[l] = v }
+        }
+        var labelIndex: [String: Int] = [:]
+        var next = 0
+        for i in rows.indices {
+            if let l = rows[i].label, let v = labelValue[l] {
+                rows[i].free = 0
+                rows[i].fixedValue = v
+                continue
+            }
+            guard rows[i].free > 0 else { continue }
+            if let l = rows[i].label {
+                if let k = labelIndex[l] {
+                    rows[i].free = k
+                    continue
+                }
+                next += 1
+                labelIndex[l] = next
+                rows[i].free = next
+            } else {
+                next += 1
+                rows[i].free = next
+            }
+        }
+        for i in rows.indices where rows[i].free == 0 && !rows[i].exogenous {
+            rows[i].estimate = rows[i].fixedValue ?? 0
+        }
+        self.rows = rows
+        self.groupCount = 1
+        self.variables = variables
+        self.warnings = warnings
+    }
+
+    /// Modifiers of a single-group model: `c(v)` with one element is that element; more elements need groups.
+    static func flatten(_ modifiers: [TermModifier], line: Int) throws -> [TermModifier] {
+        var out: [TermModifier] = []
+        for m in modifiers {
+            if case .perGroup(let inner) = m {
+                guard inner.count == 1 else {
+                    throw SEMError.unsupported(
+                        "c(...) gives \(inner.count) values, one per group, but multi-group models are not estimated yet",
+                        line: line)
+                }
+                out += try flatten(inner, line: line)
+            } else {
+                out.append(m)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,210 @@
+import Distributions
+import Foundation
+import LinearAlgebra
+import ModelSyntax
+
+/// Fits a CFA/SEM by maximum likelihood, equal to lavaan 0.6's `sem()` with its defaults, in lavaan's stages:
+/// model syntax → parameter table → LISREL layout → sample statistics → starting values → Fisher scoring →
+/// implied moments → expected information and standard errors → test statistic and fit measures → standardized
+/// solution and R² → modification indices → hypotheses and warnings.
+public enum SEMEstimator {
+    /// Fits `model` to complete data (`columns`: one array per observed variable, all the same length, no
+    /// missing values). Throws `SEMError` when the model cannot be estimated (unsupported syntax, unknown
+    /// variable, not identified, unusable data); a fit that does not converge or is inadmissible is returned with
+    /// `converged`/`admissible` false and the reasons in `warnings`.
+    public static func fit(
+        model: ModelSpecification, columns: [String: [Double]], options: SEMOptions = SEMOptions()
+    ) throws -> SEMResult {
+        var table = try ParameterTable(model: model)
+        try Identification.check(table: table, model: model)
+        let layout = LISRELLayout(table: table)
+        var lines: [String: Int] = [:]
+        for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
+        let sample = try SampleStatistics(
+            columns: columns, observed: layout.observed, lines: lines, likelihood: options.likelihood)
+        return try fit(table: &table, layout: layout, sample: sample, options: options)
+    }
+
+    static func fit(
+        table: inout ParameterTable, layout: LISRELLayout, sample: SampleStatistics, options: SEMOptions
+    ) throws -> SEMResult {
+        let p = layout.p
+        let q = table.freeParameterCount
+        var warnings = table.warnings
+
+        // Starting values; fixed.x covariances take the sample values.
+        let starts = StartValues.compute(table: table, sample: sample)
+        for i in table.rows.indices {
+            table.rows[i].start = starts[i]
+            if table.rows[i].exogenous {
+                table.rows[i].fixedValue = starts[i]
+                table.rows[i].estimate = starts[i]
+            }
+        }
+        let representative = table.representativeRows
+        let x0 = representative.map { starts[$0] }
+
+        // Optimisation.
+        let workspace = MLWorkspace(
+            layout: layout, table: table, s: sample.covariance, logDetS: sample.logDeterminant)
+        let optimiser = MLOptimizer(maxIterations: options.maxIterations, stepTolerance: options.stepTolerance)
+        let outcome = try optimiser.minimise(workspace, from: x0)
+        if let message = outcome.message, !outcome.converged {
+            warnings.append("the model did not converge: \(message); the estimates are not a solution")
+        }
+        let x = outcome.parameters
+        for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].estimate = x[table.rows[i].free - 1] }
+
+        // Expected information (per observation) I = ½ H, and vcov = I⁻¹ / N (N − 1 for Wishart).
+        var h = [Double](repeating: 0, count: q * q)
+        workspace.expectedInformation(into: &h)
+        var unitInverse: [Double]?
+        var admissible = outcome.converged
+        if q > 0 {
+            let unit = try Matrix(rows: q, columns: q, columnMajor: h.map { 0.5 * $0 })
+            if let inverse = try? unit.inverseSPD() {
+                unitInverse = inverse.values
+                let nStat = sample.statisticN
+                for i in table.rows.indices {
+                    let k = table.rows[i].free - 1
+                    if k >= 0 {
+                        let variance = inverse[k, k] / nStat
+                        table.rows[i].standardError = variance >= 0 ? variance.squareRoot() : nil
+                    } else {
+                        table.rows[i].standardError = 0
+                    }
+                }
+                // lavaan (`lav_model_vcov`) warns when the smallest eigenvalue of vcov is below ε^¾. vcov = I⁻¹/N, so
+                // its smallest eigenvalue is 1/(N λ_max(I)) ≥ 1/(N tr I): the eigen-decomposition is needed only
+                // when that bound does not already settle it.
+                var traceUnit = 0.0
+                for k in 0..<q { traceUnit += 0.5 * h[k + k * q] }
+                let threshold = pow(Double.ulpOfOne, 0.75)
+                if 1 / (nStat * traceUnit) < threshold, let eigen = try? inverse.symmetricEigen(),
+                    let smallest = eigen.values.first, smallest / nStat < threshold
+                {
+                    warnings.append(
+                        "the covariance matrix of the estimates is not positive definite (smallest eigenvalue "
+                            + String(format: "%.3g", smallest / nStat)
+                            + "): the model may not be identified; the standard errors are not trustworthy")
+                    admissible = false
+                }
+            } else {
+                warnings.append(
+                    "standard errors could not be computed: the information matrix cannot be inverted, "
+                        + "which suggests the model is not identified")
+                admissible = false
+                for i in table.rows.indices { table.rows[i].standardError = table.rows[i].free > 0 ? nil : 0 }
+            }
+        } else {
+            for i in table.rows.indices { table.rows[i].standardError = 0 }
+        }
+
+        // Fit measures.
+        let exogenousIndices = table.variables.exogenousCovariates.compactMap { layout.observed.firstIndex(of: $0) }
+        let px = exogenousIndices.count
+        let inputs = FitInputs(
+            n: sample.n, statisticN: sample.statisticN, p: p, s: sample.covariance, sigma: workspace.sigmaArray,
+            sigmaInverse: workspace.sigmaInverseArray, logDetS: sample.logDeterminant, logDetSigma: workspace.logDetSigma,
+            traceSW: workspace.traceSW, discrepancy: outcome.discrepancy, npar: q,
+            moments: p * (p + 1) / 2 - px * (px + 1) / 2, exogenous: exogenousIndices)
+        let fit = FitMeasures.compute(inputs)
+
+        // Standardized solution, R², parameters.
+        let standardized = StandardizedSolution(
+            table: table, layout: layout, impliedCovariance: workspace.sigmaArray, latentCovariance: workspace.latentCovarianceArray)
+        var parameters: [SEMResult.Parameter] = []
+        for row in table.rows {
+            let se = row.standardError
+            let z: Double? = row.free > 0 ? se.flatMap { $0 > 0 ? row.estimate / $0 : nil } : nil
+            let pvalue = z.map { 2 * Normal.survival(abs($0)) }
+            parameters.append(
+                SEMResult.Parameter(
+                    lhs: row.lhs, op: row.op, rhs: row.rhs, label: row.label, est: row.estimate, se: se,
+                    z: z.flatMap { $0.isFinite ? $0 : nil }, pvalue: pvalue.flatMap { $0.isFinite ? $0 : nil },
+                    stdLV: standardized.latentStandardized(row.lhs, row.op, row.rhs, value: row.estimate),
+                    stdAll: standardized.fullyStandardized(row.lhs, row.op, row.rhs, value: row.estimate),
+                    free: row.free > 0))
+        }
+        let r2 = standardized.rSquared(table: table).map { SEMResult.RSquared(name: $0.name, value: $0.value) }
+
+        // Modification indices.
+        var modification: [ModificationIndex] = []
+        if let unitInverse, outcome.converged {
+            modification = ModificationIndices.compute(
+                table: table, layout: layout, workspace: workspace, unitInformationInverse: unitInverse, n: sample.n,
+                standardized: standardized)
+            if let limit = options.modificationIndexLimit, modification.count > limit {
+                modification.removeLast(modification.count - limit)
+            }
+        }
+
+        // Hypotheses: every structural path.
+        let hypotheses = parameters.filter { $0.op == .regression }.map { row in
+            SEMResult.Hypothesis(
+                path: "\(row.lhs) <- \(row.rhs)", lhs: row.lhs, rhs: row.rhs, est: row.est, stdAll: row.stdAll,
+                z: row.z, p: row.pvalue, supported: row.z.map { abs($0) > options.criticalZ } ?? false)
+        }
+
+        // Admissibility (lavaan's `lav_object_post_check`).
+        let problems = admissibilityProblems(table: table, layout: layout, workspace: workspace)
+        if !problems.isEmpty {
+            admissible = false
+            warnings += problems
+        }
+
+        return SEMResult(
+            likelihood: sample.likelihood, n: sample.n, converged: outcome.converged, admissible: admissible,
+            iterations: outcome.iterations,
+            convergence: SEMResult.Convergence(
+                method: "Fisher scoring, then Newton (exact Hessian), with step halving", iterations: outcome.iterations,
+                lastRelativeStep: outcome.lastRelativeStep, stepTolerance: options.stepTolerance,
+                maxAbsGradient: outcome.maxAbsGradient, discrepancy: outcome.discrepancy),
+            warnings: warnings, fit: fit, parameters: parameters, r2: r2, hypotheses: hypotheses,
+            modificationIndices: modification, table: table, observed: layout.observed,
+            impliedCovariance: workspace.sigmaArray, sampleCovariance: sample.covariance)
+    }
+
+    /// lavaan's post-estimation checks: negative (residual) variances (Heywood cases), a model-implied covariance
+    /// matrix of the latent variables that is not positive definite, a residual covariance matrix Θ that is not.
+    static func admissibilityProblems(table: ParameterTable, layout: LISRELLayout, workspace: MLWorkspace) -> [String] {
+        var out: [String] = []
+        let latent = Set(table.variables.latent)
+        for row in table.rows where row.isVariance && row.estimate < 0 {
+            let value = String(format: "%.4g", row.estimate)
+            if latent.contains(row.lhs) {
+                out.append(
+                    "the estimated variance of latent variable '\(row.lhs)' is negative (\(value)): the solution is "
+                        + "inadmissible")
+            } else {
+                out.append(
+                    "Heywood case: the estimated residual variance of '\(row.lhs)' is negative (\(value)): the "
+                        + "solution is inadmissible; the item may be redundant or the construct over-extracted")
+            }
+        }
+        guard out.isEmpty else { return out }
+        let m = layout.m
+        let latentIndices = Array(0..<layout.latentCount)
+        if hasNegativeEigenvalue(latentIndices.map { i in latentIndices.map { j in workspace.covEta[i + j * m] } }) {
+            out.append(
+                "the model-implied covariance matrix of the latent variables is not positive definite (a correlation "
+                    + "beyond ±1): the solution is inadmissible")
+        }
+        let p = layout.p
+        let plain = (0..<p).filter { layout.phantom[$0] == nil }
+        if hasNegativeEigenvalue(plain.map { i in plain.map { j in workspace.theta[i + j * p] } }) {
+            out.append(
+                "the residual covariance matrix of the observed variables (Θ) is not positive definite: the "
+                    + "solution is inadmissible")
+        }
+        return out
+    }
+
+    /// lavaan's test: an eigenvalue below −ε^¾. A successful Cholesky factorisation settles it without one.
+    static func hasNegativeEigenvalue(_ rows: [[Double]]) -> Bool {
+        guard !rows.isEmpty, let matrix = try? Matrix(rows) else { return false }
+        if (try? matrix.cholesky()) != nil { return false }
+        guard let eigen = try? matrix.symmetricEigen(), let smallest = eigen.values.first else { return false }
+        return smallest < -pow(Double.ulpOfOne, 0.75)
+    }
+}

@@ -1,0 +1,33 @@
+/// How the sample covariance matrix enters the maximum-likelihood discrepancy (lavaan's `likelihood` option).
+public enum Likelihood: String, Sendable, Codable, CaseIterable {
+    /// S with divisor N and χ² = N·F_ML: lavaan's default (`likelihood = "normal"`).
+    case normal
+    /// S with divisor N − 1 and χ² = (N − 1)·F_ML: LISREL's and AMOS's convention, equal to lavaan's
+    /// `likelihood = "wishart"` (which `mimic = "LISREL"` selects).
+    case wishart
+}
+
+/// Options of a CFA/SEM fit. The defaults are lavaan 0.6's `sem()` defaults.
+public struct SEMOptions: Sendable, Equatable {
+    /// Normal (N) or Wishart (N − 1) likelihood.
+    public var likelihood: Likelihood
+    /// A structural path is "supported" when |z| exceeds this value (1.96: two-sided 5 %).
+    public var criticalZ: Double
+    /// The optimiser stops, not converged, after this many Fisher-scoring iterations.
+    public var maxIterations: Int
+    /// Convergence: every free parameter's last full scoring step is below this, relative to max(1, |θ|).
+    public var stepTolerance: Double
+    /// At most this many modification indices are returned (largest first); nil returns all of them.
+    public var modificationIndexLimit: Int?
+
+    public init(
+        likelihood: Likelihood = .normal, criticalZ: Double = 1.96, maxIterations: Int = 10000,
+        stepTolerance: Double = 1e-10, modificationIndexLimit: Int? = nil
+    ) {
+        self.likelihood = likelihood
+        self.criticalZ = criticalZ
+        self.maxIterations = maxIterations
+        self.stepTolerance = stepTolerance
+        self.modificationIndexLimit = modificationIndexLimit
+    }
+}

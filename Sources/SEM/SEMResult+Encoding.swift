@@ -1,0 +1,127 @@
+/// JSON encoding of the contract's `sem` object. Written by hand so that a missing value is an explicit `null`
+/// (synthesized `Codable` drops nil keys) and a non-finite number is never written (it becomes `null`).
+struct JSONKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension KeyedEncodingContainer where K == JSONKey {
+    /// Encodes a number, or null when it is nil or not finite.
+    mutating func encodeNumber(_ value: Double?, _ key: String) throws {
+        if let value, value.isFinite {
+            try encode(value, forKey: JSONKey(key))
+        } else {
+            try encodeNil(forKey: JSONKey(key))
+        }
+    }
+
+    mutating func encodeString(_ value: String?, _ key: String) throws {
+        if let value { try encode(value, forKey: JSONKey(key)) } else { try encodeNil(forKey: JSONKey(key)) }
+    }
+
+    mutating func encodeValue<T: Encodable>(_ value: T, _ key: String) throws {
+        try encode(value, forKey: JSONKey(key))
+    }
+}
+
+extension SEMResult {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(estimator, "estimator")
+        try c.encodeValue(likelihood.rawValue, "likelihood")
+        try c.encodeValue(n, "n")
+        try c.encodeValue(converged, "converged")
+        try c.encodeValue(admissible, "admissible")
+        try c.encodeValue(iterations, "iterations")
+        try c.encodeValue(convergence, "convergence")
+        try c.encodeValue(warnings, "warnings")
+        try c.encodeValue(fit, "fit")
+        try c.encodeValue(parameters, "parameters")
+        var r2Container = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("r2"))
+        for entry in r2 { try r2Container.encodeNumber(entry.value, entry.name) }
+        try c.encodeValue(hypotheses, "hypotheses")
+        try c.encodeValue(modificationIndices, "modification_indices")
+    }
+}
+
+extension SEMResult.Parameter: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(lhs, "lhs")
+        try c.encodeValue(op.rawValue, "op")
+        try c.encodeValue(rhs, "rhs")
+        try c.encodeString(label, "label")
+        try c.encodeNumber(est, "est")
+        try c.encodeNumber(se, "se")
+        try c.encodeNumber(z, "z")
+        try c.encodeNumber(pvalue, "pvalue")
+        try c.encodeNumber(stdLV, "std_lv")
+        try c.encodeNumber(stdAll, "std_all")
+    }
+}
+
+extension SEMResult.Hypothesis: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(path, "path")
+        try c.encodeNumber(est, "est")
+        try c.encodeNumber(stdAll, "std_all")
+        try c.encodeNumber(z, "z")
+        try c.encodeNumber(p, "p")
+        try c.encodeValue(supported, "supported")
+    }
+}
+
+extension SEMResult.Convergence: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(method, "method")
+        try c.encodeValue(iterations, "iterations")
+        try c.encodeNumber(lastRelativeStep, "last_relative_step")
+        try c.encodeNumber(stepTolerance, "step_tolerance")
+        try c.encodeNumber(maxAbsGradient, "max_abs_gradient")
+        try c.encodeNumber(discrepancy, "discrepancy")
+    }
+}
+
+extension FitMeasures: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeNumber(chisq, "chisq")
+        try c.encodeValue(df, "df")
+        try c.encodeNumber(pvalue, "pvalue")
+        try c.encodeNumber(chisqDF, "chisq_df")
+        try c.encodeNumber(cfi, "cfi")
+        try c.encodeNumber(tli, "tli")
+        try c.encodeNumber(nfi, "nfi")
+        try c.encodeNumber(rmsea, "rmsea")
+        try c.encodeNumber(rmseaCILower, "rmsea_ci_lower")
+        try c.encodeNumber(rmseaCIUpper, "rmsea_ci_upper")
+        try c.encodeNumber(srmr, "srmr")
+        try c.encodeNumber(gfi, "gfi")
+        try c.encodeNumber(agfi, "agfi")
+        try c.encodeNumber(aic, "aic")
+        try c.encodeNumber(bic, "bic")
+        try c.encodeNumber(logl, "logl")
+        try c.encodeNumber(unrestrictedLogl, "unrestricted_logl")
+        try c.encodeValue(npar, "npar")
+        try c.encodeNumber(baselineChisq, "baseline_chisq")
+        try c.encodeValue(baselineDF, "baseline_df")
+    }
+}
+
+extension ModificationIndex: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(lhs, "lhs")
+        try c.encodeValue(op.rawValue, "op")
+        try c.encodeValue(rhs, "rhs")
+        try c.encodeNumber(mi, "mi")
+        try c.encodeNumber(epc, "epc")
+        try c.encodeNumber(sepcLV, "sepc_lv")
+        try c.encodeNumber(sepcAll, "sepc_all")
+    }
+}

@@ -1,0 +1,79 @@
+/// The result of a CFA/SEM fit: the contract's `sem` object. A model that did not converge, or converged to an
+/// inadmissible solution (a negative variance, a non-positive-definite latent covariance matrix, no standard
+/// errors), is still a result: `converged`/`admissible` say so and `warnings` say why.
+public struct SEMResult: Sendable, Encodable {
+    /// One row of lavaan's `parameterEstimates(fit, standardized = TRUE)`, in the same order.
+    public struct Parameter: Sendable, Equatable {
+        public var lhs: String
+        public var op: ParameterOperator
+        public var rhs: String
+        public var label: String?
+        public var est: Double
+        /// 0 for a fixed parameter (as lavaan); nil when the information matrix could not be inverted.
+        public var se: Double?
+        /// est/se and its two-sided normal p-value; nil for fixed parameters.
+        public var z: Double?
+        public var pvalue: Double?
+        public var stdLV: Double?
+        public var stdAll: Double?
+        /// True when the parameter is free (estimated).
+        public var free: Bool
+    }
+
+    /// A structural path `lhs ~ rhs` read as the hypothesis "rhs affects lhs".
+    public struct Hypothesis: Sendable, Equatable {
+        /// "Success <- Loyalty".
+        public var path: String
+        public var lhs: String
+        public var rhs: String
+        public var est: Double
+        public var stdAll: Double?
+        public var z: Double?
+        public var p: Double?
+        /// |z| greater than the critical value (`SEMOptions.criticalZ`).
+        public var supported: Bool
+    }
+
+    /// How the optimiser stopped.
+    public struct Convergence: Sendable, Equatable {
+        public var method: String
+        public var iterations: Int
+        /// Largest last step relative to max(1, |θ|), and the tolerance it was compared with.
+        public var lastRelativeStep: Double
+        public var stepTolerance: Double
+        /// Largest |∂F/∂θ| at the solution.
+        public var maxAbsGradient: Double
+        /// F_ML at the solution.
+        public var discrepancy: Double
+    }
+
+    public struct RSquared: Sendable, Equatable {
+        public var name: String
+        public var value: Double?
+    }
+
+    public var estimator: String = "ML"
+    public var likelihood: Likelihood
+    public var n: Int
+    public var converged: Bool
+    /// False when the solution is inadmissible (negative variance, non-positive-definite latent or residual
+    /// covariance matrix, standard errors unavailable). The CLI exits with 3 when `!converged || !admissible`.
+    public var admissible: Bool
+    public var iterations: Int
+    public var convergence: Convergence
+    public var warnings: [String]
+    public var fit: FitMeasures
+    public var parameters: [Parameter]
+    /// R² of every endogenous variable, in lavaan's order (`inspect(fit, "r2")`).
+    public var r2: [RSquared]
+    public var hypotheses: [Hypothesis]
+    /// Largest first.
+    public var modificationIndices: [ModificationIndex]
+    /// The parameter table with estimates and standard errors (not encoded).
+    public var table: ParameterTable
+    /// The observed variables in the order of `impliedCovariance` and `sampleCovariance` (not encoded).
+    public var observed: [String]
+    /// Σ̂ and S as the likelihood uses it, p×p column-major (not encoded).
+    public var impliedCovariance: [Double]
+    public var sampleCovariance: [Double]
+}

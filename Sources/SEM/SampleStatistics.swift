@@ -1,0 +1,65 @@
+import LinearAlgebra
+
+/// The sample moments the ML fit needs, for the model's observed variables in the layout's order (lavaan's
+/// `lavSampleStats`): N, and S with divisor N (likelihood "normal") or N − 1 ("wishart"), with log|S|.
+struct SampleStatistics: Sendable {
+    let n: Int
+    let observed: [String]
+    let likelihood: Likelihood
+    /// S as the likelihood uses it, p×p column-major.
+    let covariance: [Double]
+    let logDeterminant: Double
+
+    var p: Int { observed.count }
+    /// The multiplier of F in χ² (lavaan's N for "normal", N − 1 for "wishart"; `lav_utils_get_ntotal`).
+    var statisticN: Double { likelihood == .normal ? Double(n) : Double(n - 1) }
+
+    /// Reads the observed variables from complete data columns. `lines` names the model line of each variable,
+    /// for the message when one is missing from the data.
+    init(columns: [String: [Double]], observed: [String], lines: [String: Int], likelihood: Likelihood) throws {
+        var data: [[Double]] = []
+        for name in observed {
+            guard let column = columns[name] else {
+                throw SEMError.unknownVariable(name, line: lines[name] ?? 1)
+            }
+            data.append(column)
+        }
+        let n = data.first?.count ?? 0
+        if let bad = zip(observed, data).first(where: { $0.1.count != n }) {
+            throw SEMError.invalidData("column '\(bad.0)' has \(bad.1.count) values, '\(observed[0])' has \(n)")
+        }
+        for (name, column) in zip(observed, data) where !column.allSatisfy(\.isFinite) {
+            throw SEMError.invalidData(
+                "column '\(name)' has missing or non-finite values; remove incomplete rows (listwise) first")
+        }
+        guard n > observed.count else {
+            throw SEMError.invalidData(
+                "\(n) complete rows for \(observed.count) observed variables: ML needs more rows than variables")
+        }
+        let moments = try SampleMoments(columns: data)
+        let p = observed.count
+        let factor = likelihood == .normal ? Double(n - 1) / Double(n) : 1
+        var s = moments.covariance.values
+        for i in 0..<(p * p) { s[i] *= factor }
+        for i in 0..<p where !(s[i + i * p] > 0) {
+            throw SEMError.sampleCovarianceNotPositiveDefinite(
+                "'\(observed[i])' has no variance (all its values are equal)")
+        }
+        let matrix = try Matrix(rows: p, columns: p, columnMajor: s)
+        let logDet: Double
+        do {
+            logDet = try matrix.logDeterminantSPD()
+        } catch {
+            throw SEMError.sampleCovarianceNotPositiveDefinite(
+                "some observed variables are linear combinations of others (or nearly so); "
+                    + "remove redundant items or check for duplicated columns")
+        }
+        self.n = n
+        self.observed = observed
+        self.likelihood = likelihood
+        self.covariance = s
+        self.logDeterminant = logDet
+    }
+
+    subscript(i: Int, j: Int) -> Double { covariance[i + j * p] }
+}
