@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+// End-to-end tests of `crmstat sem`, `crmstat cfa` and the SEM section of `analyze`: the binary's JSON against
+// lavaan's values for SampleData (Tests/SEMTests/References/crm-full.json, written by Scripts/reference/sem.R),
+// and exit code 3 for an inadmissible solution.
+
+func json(_ run: Run) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+}
+
+func lavaanReference(_ name: String) throws -> [String: Any] {
+    let url = root.appendingPathComponent("Tests/SEMTests/References/\(name).json")
+    return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+}
+
+@Suite(.serialized) struct SEMEndToEnd {
+    @Test func semOnSampleDataEqualsLavaan() throws {
+        let run = try crmstat(["sem", sampleData, "--model", sampleModel, "--scale", "1-5", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let sem = try #require(try json(run)["sem"] as? [String: Any])
+        let fit = try #require(sem["fit"] as? [String: Any])
+        let reference = try #require(try lavaanReference("crm-full")["fit"] as? [String: Any])
+        for (ours, theirs) in [("chisq", "chisq"), ("cfi", "cfi"), ("tli", "tli"), ("rmsea", "rmsea"),
+                               ("rmsea_ci_upper", "rmsea.ci.upper"), ("srmr", "srmr"), ("gfi", "gfi"),
+                               ("agfi", "agfi"), ("aic", "aic"), ("bic", "bic"), ("logl", "logl")] {
+            let a = try #require(fit[ours] as? Double, "fit.\(ours)")
+            let b = try #require(reference[theirs] as? Double, "lavaan \(theirs)")
+            #expect(abs(a - b) <= 1e-4 * max(1, abs(b)), "\(ours): \(a) vs lavaan \(b)")
+        }
+        #expect(fit["df"] as? Int == 168 && fit["npar"] as? Int == 63)
+        let hypotheses = try #require(sem["hypotheses"] as? [[String: Any]])
+        #expect(hypotheses.count == 6)
+        #expect(hypotheses.first?["path"] as? String == "Success <- Loyalty")
+        #expect(sem["converged"] as? Bool == true)
+    }
+
+    @Test func semTextPrintsHypothesesVerdicts() throws {
+        let run = try crmstat(["sem", sampleData, "--model", sampleModel])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Structural model: hypotheses"))
+        #expect(run.stdout.contains("H1  Loyalty → Success") && run.stdout.contains("confirmed"))
+        #expect(run.stdout.contains("rejected"))
+    }
+
+    @Test func significanceOptionChangesVerdicts() throws {
+        let strict = try crmstat(["sem", sampleData, "--model", sampleModel, "--format", "json", "--significance", "0.001"])
+        let hypotheses = try #require(try json(strict)["sem"].flatMap { ($0 as? [String: Any])?["hypotheses"] } as? [[String: Any]])
+        // At α = 0.001 (|z| > 3.29) only Loyalty's path (z ≈ 5.9) is supported.
+        #expect(hypotheses.map { $0["supported"] as? Bool } == [true, false, false, false, false, false])
+    }
+
+    @Test func cfaFitsTheMeasurementPart() throws {
+        let run = try crmstat(["cfa", sampleData, "--model", sampleModel, "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let sem = try #require(try json(run)["sem"] as? [String: Any])
+        #expect((sem["hypotheses"] as? [Any])?.isEmpty == true)
+        let parameters = try #require(sem["parameters"] as? [[String: Any]])
+        #expect(!parameters.contains { $0["op"] as? String == "~" })
+        // 7 constructs covary freely: 21 latent covariances.
+        #expect(parameters.filter { $0["op"] as? String == "~~" && $0["lhs"] as? String != $0["rhs"] as? String }.count == 21)
+    }
+
+    @Test func wishartLikelihoodScalesChiSquare() throws {
+        let normal = try json(try crmstat(["sem", sampleData, "--model", sampleModel, "--format", "json"]))
+        let wishart = try json(try crmstat(["sem", sampleData, "--model", sampleModel, "--format", "json", "--likelihood", "wishart"]))
+        let a = try #require(((normal["sem"] as? [String: Any])?["fit"] as? [String: Any])?["chisq"] as? Double)
+        let b = try #require(((wishart["sem"] as? [String: Any])?["fit"] as? [String: Any])?["chisq"] as? Double)
+        #expect(abs(b / a - 173.0 / 174.0) < 1e-9)  // same minimum F, χ² on N − 1 instead of N
+    }
+
+    @Test func inadmissibleSolutionExits3AndStillWritesResults() throws {
+        // x1 correlates 0.7 with x2 and x3, which correlate 0.3: the one-factor solution needs a loading of
+        // √(0.49/0.3) ≈ 1.28 for x1, i.e. a negative residual variance (a Heywood case).
+        let directory = try scratchDirectory()
+        var state: UInt64 = 12345
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (Double(state >> 11) + 0.5) / Double(1 << 53)
+        }
+        func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+        var lines = ["x1,x2,x3"]
+        for _ in 0..<600 {
+            let (z1, z2, z3) = (normal(), normal(), normal())
+            // Cholesky factor of [[1,.7,.7],[.7,1,.3],[.7,.3,1]].
+            let x1 = z1
+            let x2 = 0.7 * z1 + 0.714142842854285 * z2
+            let x3 = 0.7 * z1 + (-0.266106841) * z2 + 0.662712 * z3
+            lines.append(String(format: "%.4f,%.4f,%.4f", x1, x2, x3))
+        }
+        let data = try write(lines.joined(separator: "\n"), "heywood.csv", in: directory)
+        let model = try write("F =~ x1 + x2 + x3\n", "heywood.lav", in: directory)
+        let target = directory.appendingPathComponent("out.json").path
+        let run = try crmstat(["cfa", data, "--model", model, "--format", "json", "--output", target])
+        #expect(run.status == 3, "\(run.stderr)")
+        let written = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: target))) as? [String: Any])
+        let sem = try #require(written["sem"] as? [String: Any])
+        let warnings = try #require(sem["warnings"] as? [String])
+        #expect(warnings.contains { $0.lowercased().contains("negative") || $0.lowercased().contains("heywood") }, "\(warnings)")
+    }
+
+    @Test func unidentifiedModelIs65WithModelLine() throws {
+        let directory = try scratchDirectory()
+        let data = try write("a,b,c,d\n1,2,3,4\n2,3,4,4\n3,3,2,1\n4,5,4,3\n5,4,4,5\n", "d.csv", in: directory)
+        // One indicator with its loading free (NA*): the factor has no scale.
+        let model = try write("# one-indicator factor\nF =~ NA*a\nG =~ b + c + d\n", "m.lav", in: directory)
+        let run = try crmstat(["cfa", data, "--model", model])
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(run.stderr.contains("m.lav:2"), "\(run.stderr)")
+    }
+}
