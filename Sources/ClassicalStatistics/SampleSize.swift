@@ -27,7 +27,9 @@ public struct CochranSampleSize: Sendable, Equatable, Encodable {
         } else {
             n = n0
         }
-        guard n.isFinite, n < Double(Int.max) else { throw StatisticsError.nonFinite("sample size") }
+        guard n.isFinite, n < 1e15 else {
+            throw StatisticsError.invalidArgument("the sample size exceeds 10¹⁵: check z, p and the margin")
+        }
         required = Int((n - 1e-9).rounded(.up))
     }
 

@@ -294,7 +294,9 @@ public enum ModelParser {
         }
     }
 
-    static func parseModifier(_ tokens: [Token], _ index: inout Int) throws -> TermModifier {
+    /// modifier := number | -number | NA | label | "label" | start(number) | equal("label") | label("label") | c(...)
+    /// Modifier functions do not nest (`c(start(1))` is an error), which also bounds the recursion.
+    static func parseModifier(_ tokens: [Token], _ index: inout Int, nested: Bool = false) throws -> TermModifier {
         let token = tokens[index]
         func fail(_ message: String) -> ModelSyntaxError {
             let t = index < tokens.count ? tokens[index] : token
@@ -316,6 +318,7 @@ public enum ModelParser {
             guard ["start", "c", "equal", "label"].contains(name) else {
                 throw fail("unknown modifier function '\(name)(' (known: start, equal, label, c)")
             }
+            guard !nested else { throw fail("modifier functions cannot be nested ('\(name)(' inside another)") }
             index += 2
             var arguments: [TermModifier] = []
             while index < tokens.count && tokens[index].kind != .rightParen {
@@ -323,7 +326,7 @@ public enum ModelParser {
                     arguments.append(.label(s))
                     index += 1
                 } else {
-                    arguments.append(try parseModifier(tokens, &index))
+                    arguments.append(try parseModifier(tokens, &index, nested: true))
                 }
                 if index < tokens.count && tokens[index].kind == .comma { index += 1 }
             }

@@ -34,7 +34,7 @@ public struct Survey: Sendable {
             if lo.isFinite && hi.isFinite && lo < hi { scale = LikertScale(min: lo, max: hi, inferred: true) }
         }
         guard let scale else {
-            throw SurveyDataError.tooFewRows(file: raw.file, complete: 0, needed: 2)
+            throw SurveyDataError.scaleNotInferable(file: raw.file)
         }
         var complete = [Bool](repeating: true, count: raw.rowCount)
         var missing = 0

@@ -13,6 +13,8 @@ public enum SurveyDataError: Error, Equatable, Sendable, CustomStringConvertible
     case outOfScale(file: String, line: Int, column: Int, name: String, value: Double, scale: LikertScale)
     /// A variable named by the model (or an option) is not a column of the file.
     case missingColumn(file: String, name: String, suggestion: String?)
+    /// No scale was given and the answers do not span a range (every answer equal, or none at all).
+    case scaleNotInferable(file: String)
     /// Too few complete rows remain for the analysis.
     case tooFewRows(file: String, complete: Int, needed: Int)
 
@@ -32,6 +34,9 @@ public enum SurveyDataError: Error, Equatable, Sendable, CustomStringConvertible
                 + "\(s.label); fix the cell or pass the right --scale"
         case .missingColumn(let f, let n, let s):
             return "\(f): no column named '\(n)'" + (s.map { " (did you mean '\($0)'?)" } ?? "")
+        case .scaleNotInferable(let f):
+            return "\(f): the Likert scale cannot be inferred (the items have no answers, or all answers are equal); "
+                + "pass it with --scale MIN-MAX"
         case .tooFewRows(let f, let c, let n):
             return "\(f): only \(c) complete rows after listwise deletion; the analysis needs at least \(n)"
         }

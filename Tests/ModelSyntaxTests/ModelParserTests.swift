@@ -82,6 +82,7 @@ import Testing
     ("=~ x1", 1, 1, "needs a variable name on its left"),
     ("F =~ x1 + x2 @", 1, 14, "unexpected character"),
     ("F =~ F + x1", 1, 1, "its own indicator"),
+    ("F =~ c(c(1))*x1", 1, 8, "cannot be nested"),
 ])
 func rejectsSyntaxErrorsWithLineAndColumn(text: String, line: Int, column: Int, message: String) {
     do {

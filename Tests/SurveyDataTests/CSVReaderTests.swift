@@ -139,11 +139,18 @@ func expectDataError(_ contents: String, items: [String] = ["a"], scale: LikertS
     #expect(throws: SurveyDataError.self) { try CSVReader.read(file: directory, items: [], scale: nil) }
 }
 
+@Test func rejectsUninferableScale() throws {
+    let path = try temporaryFile("a,b\n3,3\n3,3\n")
+    let raw = try CSVReader.read(file: path, items: ["a", "b"], scale: nil)
+    #expect(throws: SurveyDataError.scaleNotInferable(file: path)) { try Survey(raw: raw, scale: nil, reverse: []) }
+}
+
 extension SurveyDataError {
     var file: String {
         switch self {
         case .unreadable(let f, _), .empty(let f), .malformed(let f, _, _, _), .nonNumeric(let f, _, _, _, _),
-            .outOfScale(let f, _, _, _, _, _), .missingColumn(let f, _, _), .tooFewRows(let f, _, _):
+            .outOfScale(let f, _, _, _, _, _), .missingColumn(let f, _, _), .tooFewRows(let f, _, _),
+            .scaleNotInferable(let f):
             return f
         }
     }
