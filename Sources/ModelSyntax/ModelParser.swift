@@ -360,7 +360,7 @@ public enum ModelParser {
 
     static func describe(_ kind: TokenKind) -> String { "'\(kind.text)'" }
 
-    static func format(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+    static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
 }
 
 extension ModelParser.TokenKind {

@@ -133,6 +133,12 @@ func write(_ text: String, _ name: String, in directory: URL) throws -> String {
         #expect(unknown.status == 64 && unknown.stderr.contains("NOPE"))
     }
 
+    @Test func extremeTestValueDoesNotTrap() throws {
+        let run = try crmstat(["ttest", sampleData, "--model", sampleModel, "--test-value", "1e300"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("1e+300"))
+    }
+
     @Test func invalidDataIs65WithLineAndColumn() throws {
         let directory = try scratchDirectory()
         let model = try write("F =~ a + b\n", "m.lav", in: directory)

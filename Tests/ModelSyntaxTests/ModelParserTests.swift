@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ModelSyntax
@@ -101,4 +102,17 @@ func rejectsSyntaxErrorsWithLineAndColumn(text: String, line: Int, column: Int, 
     #expect(throws: ModelSyntaxError.self) {
         try ModelSpecification(parsing: "A =~ B + a1\nB =~ A + b1")
     }
+}
+
+/// Inputs that crashed the parser under libFuzzer (Scripts/fuzz); each must now parse or throw, never trap.
+@Test(arguments: ["huge-number-as-modifier.lav"])
+func fuzzRegressionsDoNotTrap(file: String) throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fuzz/regressions/model/\(file)")
+    let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    #expect(throws: ModelSyntaxError.self) { try ModelSpecification(parsing: text) }
+}
+
+@Test func hugeNumbersInMessagesDoNotTrap() {
+    #expect(throws: ModelSyntaxError.self) { try ModelParser.parse("F =~ 44444444444444444444444444444444 x1") }
 }
