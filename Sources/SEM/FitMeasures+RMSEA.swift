@@ -27,19 +27,65 @@ extension FitMeasures {
         var lower: Double? = 0
         let atZero = cdf(0)
         if atZero - upperPercentile >= 0 {
-            lower = root(of: { cdf($0) - upperPercentile }, in: 0, chisq).map { ($0 / (n * k)).squareRoot() }
+            lower = bracketedRoot(
+                of: { cdf($0) - upperPercentile },
+                guess: normalGuess(chisq: chisq, df: k, probability: upperPercentile),
+                in: 0, chisq
+            ).map { ($0 / (n * k)).squareRoot() }
         }
         var upper: Double? = 0
         let searchEnd = max(n, 4 * chisq)
         if !(cdf(searchEnd) - lowerPercentile > 0 || atZero - lowerPercentile < 0) {
-            upper = root(of: { cdf($0) - lowerPercentile }, in: 0, searchEnd).map { ($0 / (n * k)).squareRoot() }
+            upper = bracketedRoot(
+                of: { cdf($0) - lowerPercentile },
+                guess: normalGuess(chisq: chisq, df: k, probability: lowerPercentile),
+                in: 0, searchEnd
+            ).map { ($0 / (n * k)).squareRoot() }
         }
         return (lower, upper)
     }
 
-    /// A root of a continuous f on [a, b] with a sign change, by Brent's method (Brent 1973, as R's `uniroot`
-    /// but to a tighter tolerance). nil when the ends have the same sign or f is not finite.
-    static func root(of f: (Double) -> Double, in a0: Double, _ b0: Double, tolerance: Double = 1e-12) -> Double? {
+    /// The non-centrality λ with P(χ²_k(λ) ≤ x) ≈ probability from the normal approximation
+    /// χ²_k(λ) ≈ N(k + λ, 2(k + 2λ)): the positive root of (x − k − λ)² = z²·2(k + 2λ) on the right side.
+    static func normalGuess(chisq x: Double, df k: Double, probability: Double) -> Double {
+        let z = Normal.quantile(probability)
+        // λ = x − k − z√(2(k + 2λ)); iterate the fixed point a few times from λ = x − k.
+        var lambda = max(x - k, 0)
+        for _ in 0..<8 { lambda = max(x - k - z * (2 * (k + 2 * lambda)).squareRoot(), 0) }
+        return lambda
+    }
+
+    /// A root of a decreasing f on [a, b] near `guess`: a bracket around the guess is widened until f changes sign
+    /// (or reaches [a, b]), then `root` polishes it. Saves most of the noncentral χ² evaluations of a search from
+    /// the whole interval.
+    static func bracketedRoot(of f: (Double) -> Double, guess: Double, in a: Double, _ b: Double) -> Double? {
+        var width = max(0.05 * guess, 0.5)
+        var lo = max(a, guess - width)
+        var hi = min(b, guess + width)
+        var flo = f(lo)
+        var fhi = f(hi)
+        for _ in 0..<60 where (flo < 0) == (fhi < 0) {
+            width *= 4
+            if flo < 0 {  // f decreasing: the root is below lo
+                hi = lo
+                fhi = flo
+                lo = max(a, guess - width)
+                flo = f(lo)
+            } else {
+                lo = hi
+                flo = fhi
+                hi = min(b, guess + width)
+                fhi = f(hi)
+            }
+            if lo == a && hi == b { break }
+        }
+        return root(of: f, in: lo, hi)
+    }
+
+    /// A root of a continuous f on [a, b] with a sign change, by Brent's method (Brent 1973, as R's `uniroot`,
+    /// whose default tolerance lavaan uses: ε^¼ ≈ 1.2e-4 in λ; here 1e-7, which moves RMSEA by less than 1e-9).
+    /// nil when the ends have the same sign or f is not finite.
+    static func root(of f: (Double) -> Double, in a0: Double, _ b0: Double, tolerance: Double = 1e-7) -> Double? {
         var a = a0
         var b = b0
         var fa = f(a)

@@ -46,7 +46,8 @@ enum Identification {
             }
             var hint = ""
             if !thin.isEmpty {
-                hint = "; constructs with fewer than three indicators: "
+                hint =
+                    "; constructs with fewer than three indicators: "
                     + thin.map { name in line(of: name).map { "\(name) (line \($0))" } ?? name }.joined(separator: ", ")
             }
             throw SEMError.notIdentified(

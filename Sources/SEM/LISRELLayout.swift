@@ -84,7 +84,8 @@ struct LISRELLayout: Sendable {
                 if let a = etaIndex[row.lhs], let b = etaIndex[row.rhs] {
                     slots.append(MatrixSlot(matrix: .psi, row: a, column: b))
                 } else {
-                    slots.append(MatrixSlot(matrix: .theta, row: observedIndex[row.lhs]!, column: observedIndex[row.rhs]!))
+                    slots.append(
+                        MatrixSlot(matrix: .theta, row: observedIndex[row.lhs]!, column: observedIndex[row.rhs]!))
                 }
             case .intercept:
                 slots.append(nil)
@@ -132,4 +133,22 @@ struct DerivativeAtom: Sendable, Equatable {
     var matrix: LISRELMatrix?
     var row: Int
     var column: Int
+    /// The matrix as a number for the inner loops: 0 Λ, 1 Β, 2 Ψ, 3 Θ, 4 none.
+    let code: Int
+
+    init(a: Int, b: Int, factor: Double, matrix: LISRELMatrix?, row: Int, column: Int) {
+        self.a = a
+        self.b = b
+        self.factor = factor
+        self.matrix = matrix
+        self.row = row
+        self.column = column
+        switch matrix {
+        case .lambda: code = 0
+        case .beta: code = 1
+        case .psi: code = 2
+        case .theta: code = 3
+        case nil: code = 4
+        }
+    }
 }

@@ -10,8 +10,8 @@ import Foundation
 /// not fit exactly; Newton converges quadratically near the optimum. A trial point is accepted when Σ is positive
 /// definite and F does not increase, so the search backtracks out of non-positive-definite regions. When H is
 /// not positive definite a ridge is added. Converged when a full step moves every parameter by less than
-/// `stepTolerance` relative to max(1, |θ|), or when F cannot decrease any more while the Newton step is already at
-/// rounding level.
+/// `stepTolerance` relative to max(1, |θ|), when a full Newton step is below 1e-5 (quadratic convergence leaves an
+/// error of the order of 1e-10), or when F cannot decrease any more while the step is already below 1e-6.
 struct MLOptimizer {
     struct Outcome {
         var parameters: [Double]
@@ -27,7 +27,7 @@ struct MLOptimizer {
     var maxIterations: Int
     var stepTolerance: Double
     /// Switch from Fisher scoring to Newton once a full step is below this (relative).
-    var newtonThreshold = 0.05
+    var newtonThreshold = 0.2
 
     func minimise(_ workspace: MLWorkspace, from start: [Double]) throws -> Outcome {
         let q = workspace.q
@@ -94,12 +94,18 @@ struct MLOptimizer {
                 message = "the information matrix is singular along the search; the model may not be identified"
                 break
             }
+            // Step halving. A full step may leave F unchanged up to rounding near the optimum; a shortened step
+            // must decrease F, and halving stops once the step is below rounding level.
             var t = 1.0
             var accepted = false
             var fTrial = f
-            for _ in 0..<60 {
+            var directionSize = 0.0
+            for k in 0..<q { directionSize = max(directionSize, abs(direction[k]) / max(1, abs(x[k]))) }
+            while t * directionSize > 1e-15 {
                 for k in 0..<q { trial[k] = x[k] + t * direction[k] }
-                if let value = workspace.evaluate(trial), value <= f + 1e-13 * max(1, abs(f)) {
+                if let value = workspace.evaluate(trial),
+                    value < f || (t == 1 && value <= f + 1e-13 * max(1, abs(f)))
+                {
                     fTrial = value
                     accepted = true
                     break
@@ -119,7 +125,7 @@ struct MLOptimizer {
             f = fTrial
             lastStep = t * fullRelative
             // Newton converges quadratically: after a full Newton step of size δ the error is O(δ²).
-            if t == 1 && (fullRelative < stepTolerance || (usedNewton && fullRelative < stepTolerance.squareRoot() / 10)) {
+            if t == 1 && (fullRelative < stepTolerance || (usedNewton && fullRelative < 1e-5)) {
                 converged = true
                 break
             }

@@ -268,38 +268,46 @@ final class MLWorkspace {
 
     /// The expected information of F (q×q, column-major): E_kl = tr(W Σ_k W Σ_l).
     func expectedInformation(into h: inout [Double]) {
-        accumulate(into: &h) { x, y in self.expectedTerm(x, y) }
+        accumulate(into: &h, exact: false)
     }
 
     /// The exact Hessian of F (q×q): tr(WΣ_kWΣ_l) − 2 tr(WΣ_kΩΣ_l) + tr(ΩΣ_kl).
     func exactHessian(into h: inout [Double]) {
-        accumulate(into: &h) { x, y in
-            let nz = self.nz
-            let g = self.gramW
-            let k = self.gramO
-            // tr(W (abᵀ+baᵀ) Ω (cdᵀ+dcᵀ)) = K_bc G_da + K_bd G_ca + K_ac G_db + K_ad G_cb.
-            let mid =
-                k[x.b + y.a * nz] * g[y.b + x.a * nz] + k[x.b + y.b * nz] * g[y.a + x.a * nz]
-                + k[x.a + y.a * nz] * g[y.b + x.b * nz] + k[x.a + y.b * nz] * g[y.a + x.b * nz]
-            return self.expectedTerm(x, y) - 2 * x.factor * y.factor * mid + self.secondDerivativeTrace(x, y)
-        }
+        accumulate(into: &h, exact: true)
     }
 
-    /// Sums a symmetric atom-pair term into a q×q matrix, over every pair of atoms of parameters k and l.
-    private func accumulate(into h: inout [Double], _ term: (DerivativeAtom, DerivativeAtom) -> Double) {
+    /// Sums the atom-pair terms into a q×q matrix, over every pair of atoms of parameters k and l.
+    private func accumulate(into h: inout [Double], exact: Bool) {
         let q = self.q
+        let nz = self.nz
+        let g = gramW
+        let k = gramO
         for i in 0..<(q * q) { h[i] = 0 }
         let n = flatAtoms.count
         flatAtoms.withUnsafeBufferPointer { atoms in
             flatParameter.withUnsafeBufferPointer { parameter in
                 h.withUnsafeMutableBufferPointer { hb in
-                    for x in 0..<n {
-                        let px = parameter[x]
-                        for y in x..<n {
-                            let py = parameter[y]
-                            let c = term(atoms[x], atoms[y])
+                    for xi in 0..<n {
+                        let x = atoms[xi]
+                        let px = parameter[xi]
+                        for yi in xi..<n {
+                            let y = atoms[yi]
+                            let gac = g[x.a + y.a * nz]
+                            let gbd = g[x.b + y.b * nz]
+                            let gad = g[x.a + y.b * nz]
+                            let gbc = g[x.b + y.a * nz]
+                            var c = gac * gbd + gad * gbc
+                            if exact {
+                                // tr(W (abᵀ+baᵀ) Ω (cdᵀ+dcᵀ)) = K_bc G_da + K_bd G_ca + K_ac G_db + K_ad G_cb.
+                                c -=
+                                    k[x.b + y.a * nz] * gad + k[x.b + y.b * nz] * gac + k[x.a + y.a * nz] * gbd
+                                    + k[x.a + y.b * nz] * gbc
+                            }
+                            c *= 2 * x.factor * y.factor
+                            if exact && x.code < 2 || exact && y.code < 2 { c += secondDerivativeTrace(x, y) }
+                            let py = parameter[yi]
                             hb[px + py * q] += c
-                            if x != y { hb[py + px * q] += c }
+                            if xi != yi { hb[py + px * q] += c }
                         }
                     }
                 }
@@ -318,45 +326,43 @@ final class MLWorkspace {
     ///
     /// and 0 for every pair with Θ and for Ψ, Ψ (Σ is linear in them).
     func secondDerivativeTrace(_ x: DerivativeAtom, _ y: DerivativeAtom) -> Double {
-        guard let mx = x.matrix, let my = y.matrix else { return 0 }
-        if mx == .theta || my == .theta { return 0 }
-        // Order the pair as Λ < Β < Ψ.
-        func rank(_ m: LISRELMatrix) -> Int { m == .lambda ? 0 : (m == .beta ? 1 : 2) }
-        let (first, second) = rank(mx) <= rank(my) ? (x, y) : (y, x)
+        // Codes: 0 Λ, 1 Β, 2 Ψ, 3 Θ, 4 none. Order the pair as Λ < Β < Ψ.
+        let (first, second) = x.code <= y.code ? (x, y) : (y, x)
+        guard first.code < 2, second.code < 3 else { return 0 }
         let m = self.m
         let nz = self.nz
         let k = gramO
-        let e = 0
+        let a = self.a
+        let mm = covEta
         let uBase = p
         let vBase = p + m
-        func A(_ i: Int, _ j: Int) -> Double { a[i + j * m] }
-        func M(_ i: Int, _ j: Int) -> Double { covEta[i + j * m] }
-        func K(_ i: Int, _ j: Int) -> Double { k[i + j * nz] }
-        switch (first.matrix!, second.matrix!) {
-        case (.lambda, .lambda):
-            return 2 * M(first.column, second.column) * K(e + first.row, e + second.row)
-        case (.lambda, .psi):
+        switch (first.code, second.code) {
+        case (0, 0):
+            return 2 * mm[first.column + second.column * m] * k[first.row + second.row * nz]
+        case (0, 2):
             let i = first.row
             let j = first.column
             let (ra, rb) = (second.row, second.column)
-            if ra == rb { return 2 * A(j, ra) * K(uBase + ra, e + i) }
-            return 2 * (A(j, ra) * K(uBase + rb, e + i) + A(j, rb) * K(uBase + ra, e + i))
-        case (.lambda, .beta):
+            if ra == rb { return 2 * a[j + ra * m] * k[(uBase + ra) + i * nz] }
+            return 2 * (a[j + ra * m] * k[(uBase + rb) + i * nz] + a[j + rb * m] * k[(uBase + ra) + i * nz])
+        case (0, 1):
             let i = first.row
             let j = first.column
             let (kk, l) = (second.row, second.column)
-            return 2 * (A(j, kk) * K(vBase + l, e + i) + M(j, l) * K(uBase + kk, e + i))
-        case (.beta, .psi):
+            return 2 * (a[j + kk * m] * k[(vBase + l) + i * nz] + mm[j + l * m] * k[(uBase + kk) + i * nz])
+        case (1, 2):
             let (kk, l) = (first.row, first.column)
             let (ra, rb) = (second.row, second.column)
-            if ra == rb { return 2 * A(l, ra) * K(uBase + ra, uBase + kk) }
-            return 2 * (A(l, ra) * K(uBase + rb, uBase + kk) + A(l, rb) * K(uBase + ra, uBase + kk))
-        case (.beta, .beta):
+            if ra == rb { return 2 * a[l + ra * m] * k[(uBase + ra) + (uBase + kk) * nz] }
+            return 2
+                * (a[l + ra * m] * k[(uBase + rb) + (uBase + kk) * nz]
+                    + a[l + rb * m] * k[(uBase + ra) + (uBase + kk) * nz])
+        case (1, 1):
             let (kk, l) = (first.row, first.column)
             let (r, s) = (second.row, second.column)
             return 2
-                * (A(s, kk) * K(vBase + l, uBase + r) + A(l, r) * K(vBase + s, uBase + kk)
-                    + M(l, s) * K(uBase + r, uBase + kk))
+                * (a[s + kk * m] * k[(vBase + l) + (uBase + r) * nz] + a[l + r * m] * k[(vBase + s) + (uBase + kk) * nz]
+                    + mm[l + s * m] * k[(uBase + r) + (uBase + kk) * nz])
         default:
             return 0
         }

@@ -59,7 +59,8 @@ public struct ModelVariables: Sendable, Equatable {
         self.indicators = indicators
         self.exogenousLatent = latent.filter { !indicatorsAll.contains($0) && !eqsY.contains($0) }
         let pure = eqsY.filter { !indicatorsAll.contains($0) && !eqsX.contains($0) }
-        self.pureOutcomes = latent.filter { pure.contains($0) } + observed.filter { pure.contains($0) && !latentSet.contains($0) }
+        self.pureOutcomes =
+            latent.filter { pure.contains($0) } + observed.filter { pure.contains($0) && !latentSet.contains($0) }
         self.regressionVariables = unique(eqsY + eqsX)
         self.regressionOutcomes = eqsY
     }

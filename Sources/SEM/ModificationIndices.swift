@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// One modification index: the expected drop in χ² if the fixed-to-zero parameter `lhs op rhs` were freed.
 public struct ModificationIndex: Sendable, Equatable {
@@ -39,7 +40,9 @@ enum ModificationIndices {
         let latentSet = Set(latent)
         var candidates: [(String, ParameterOperator, String)] = []
         for factor in latent {
-            for ov in vars.observedNotExogenous where !eqsSet.contains(ov) { candidates.append((factor, .measuredBy, ov)) }
+            for ov in vars.observedNotExogenous where !eqsSet.contains(ov) {
+                candidates.append((factor, .measuredBy, ov))
+            }
         }
         let ovNoX = vars.observedNotExogenous
         for j in 0..<ovNoX.count {
@@ -49,7 +52,9 @@ enum ModificationIndices {
         }
         let ovX = vars.exogenousCovariates
         for j in 0..<ovX.count { for i in j..<ovX.count { candidates.append((ovX[j], .covariance, ovX[i])) } }
-        for j in 0..<latent.count { for i in j..<latent.count { candidates.append((latent[j], .covariance, latent[i])) } }
+        for j in 0..<latent.count {
+            for i in j..<latent.count { candidates.append((latent[j], .covariance, latent[i])) }
+        }
         for y in eqs {
             for x in eqs where x != y && !(indicators.contains(y) && latentSet.contains(x)) {
                 candidates.append((y, .regression, x))
@@ -86,49 +91,63 @@ enum ModificationIndices {
         }
 
         // lavaan frees every fixed row too (`lav_object_extended(all.free = TRUE)`): they come first, in table order.
+        var existing: Set<String> = []
+        var varianceEstimate: [String: Double] = [:]
         var list: [(String, ParameterOperator, String, DerivativeAtom)] = []
-        for (i, row) in table.rows.enumerated() where row.free == 0 {
-            if let slot = layout.slots[i] { list.append((row.lhs, row.op, row.rhs, layout.atom(slot))) }
+        for (i, row) in table.rows.enumerated() {
+            existing.insert("\(row.lhs)\u{1}\(row.op.rawValue)\u{1}\(row.rhs)")
+            if row.op == .covariance { existing.insert("\(row.rhs)\u{1}~~\u{1}\(row.lhs)") }
+            if row.isVariance { varianceEstimate[row.lhs] = row.estimate }
+            if row.free == 0, let slot = layout.slots[i] { list.append((row.lhs, row.op, row.rhs, layout.atom(slot))) }
         }
-        for (lhs, op, rhs) in candidates where table.rowIndex(lhs, op, rhs) == nil {
+        for (lhs, op, rhs) in candidates where !existing.contains("\(lhs)\u{1}\(op.rawValue)\u{1}\(rhs)") {
             if let a = atom(lhs, op, rhs) { list.append((lhs, op, rhs, a)) }
         }
 
+        // All candidates at once: I₁₂ (C×q), then V = diag(I₁₁) − rowsum(I₁₂ ∘ I₁₂ I₂₂⁻¹), the product by BLAS.
         let q = workspace.q
+        let c = list.count
         let threshold = pow(Double.ulpOfOne, 1.0 / 3.0)
         let exogenous = vars.exogenousCovariates.compactMap { observedIndex[$0] }
         let exogenousNames = Set(vars.exogenousCovariates)
-        var out: [ModificationIndex] = []
-        var i12 = [Double](repeating: 0, count: q)
-        for (lhs, op, rhs, a) in list {
-            let candidate = [a]
-            var i11 = 0.5 * workspace.informationEntry(candidate, candidate)
-            workspace.informationRow(candidate, into: &i12)
-            for l in 0..<q { i12[l] *= 0.5 }
+        guard c > 0 else { return [] }
+        var i11 = [Double](repeating: 0, count: c)
+        var i12 = Matrix(rows: c, columns: q)
+        var row = [Double](repeating: 0, count: q)
+        for (k, entry) in list.enumerated() {
+            let candidate = [entry.3]
+            i11[k] = 0.5 * workspace.informationEntry(candidate, candidate)
+            workspace.informationRow(candidate, into: &row)
+            for l in 0..<q { row[l] *= 0.5 }
             if !exogenous.isEmpty {
                 // lavaan's expected information ignores the fixed.x block of vech(Σ) (`lav_mvnorm_information_expected`
                 // with x.idx): remove the part of ∂Σ that falls in that block.
                 let correction = workspace.exogenousBlockCorrection(candidate, exogenous: exogenous)
                 if correction.active {
-                    i11 += 0.5 * correction.selfTerm
-                    for l in 0..<q { i12[l] -= 0.5 * correction.cross(workspace.atoms[l]) }
+                    i11[k] += 0.5 * correction.selfTerm
+                    for l in 0..<q { row[l] -= 0.5 * correction.cross(workspace.atoms[l]) }
                 }
             }
+            for l in 0..<q { i12[k, l] = row[l] }
+        }
+        guard let inverse = try? Matrix(rows: q, columns: q, columnMajor: unitInformationInverse),
+            let projected = try? i12.multiplied(by: inverse)
+        else { return [] }
+        var out: [ModificationIndex] = []
+        for (k, (lhs, op, rhs, a)) in list.enumerated() {
             var quadratic = 0.0
-            for l in 0..<q {
-                var row = 0.0
-                for k in 0..<q { row += unitInformationInverse[l + k * q] * i12[k] }
-                quadratic += i12[l] * row
-            }
-            let v = i11 - quadratic
+            for l in 0..<q { quadratic += projected.values[k + l * c] * i12.values[k + l * c] }
+            let v = i11[k] - quadratic
             guard v.isFinite, v >= threshold else { continue }
-            let score = -0.5 * workspace.gradientEntry(candidate)
+            let score = -0.5 * workspace.gradientEntry([a])
             let mi = Double(n) * score * score / v
             let epc = score / v
             guard mi.isFinite, epc.isFinite else { continue }
             let (sepcLV, sepcAll) = standardizedChange(
-                lhs, op, rhs, epc: epc, table: table, exogenous: exogenousNames, standardized: standardized)
-            out.append(ModificationIndex(lhs: lhs, op: op, rhs: rhs, mi: mi, epc: epc, sepcLV: sepcLV, sepcAll: sepcAll))
+                lhs, op, rhs, epc: epc, varianceEstimate: varianceEstimate, exogenous: exogenousNames,
+                standardized: standardized)
+            out.append(
+                ModificationIndex(lhs: lhs, op: op, rhs: rhs, mi: mi, epc: epc, sepcLV: sepcLV, sepcAll: sepcAll))
         }
         // Largest first; ties keep lavaan's candidate order (R's `order` is stable).
         return out.enumerated().sorted { x, y in
@@ -141,15 +160,13 @@ enum ModificationIndices {
     /// rows by the estimate), a variance whose value is below √ε gives 0, and a covariance of fixed.x covariates
     /// (whose variance rows keep their near-zero EPCs) has no std_all.
     static func standardizedChange(
-        _ lhs: String, _ op: ParameterOperator, _ rhs: String, epc: Double, table: ParameterTable,
+        _ lhs: String, _ op: ParameterOperator, _ rhs: String, epc: Double, varianceEstimate: [String: Double],
         exogenous: Set<String>, standardized: StandardizedSolution
     ) -> (Double?, Double?) {
         let sign: Double = epc < 0 ? -1 : 1
         var value = abs(epc)
         if op == .covariance && lhs == rhs {
-            if !exogenous.contains(lhs), let row = table.rowIndex(lhs, op, rhs) {
-                value = abs(table.rows[row].estimate)
-            }
+            if !exogenous.contains(lhs), let estimate = varianceEstimate[lhs] { value = abs(estimate) }
             if value < Double.ulpOfOne.squareRoot() { return (0, 0) }
         }
         let lv = standardized.latentStandardized(lhs, op, rhs, value: value).map { sign * $0 }

@@ -31,6 +31,16 @@ public enum SEMEstimator {
         let p = layout.p
         let q = table.freeParameterCount
         var warnings = table.warnings
+        // lavaan's data check (`lav_data_full`): variances on very different scales slow and destabilise ML.
+        let variances = (0..<p).map { sample[$0, $0] }
+        if let smallest = variances.indices.min(by: { variances[$0] < variances[$1] }),
+            let largest = variances.indices.max(by: { variances[$0] < variances[$1] }),
+            variances[largest] > 1000 * variances[smallest]
+        {
+            warnings.append(
+                "some observed variances are at least 1000 times larger than others ('\(layout.observed[largest])' "
+                    + "vs '\(layout.observed[smallest])'); consider rescaling")
+        }
 
         // Starting values; fixed.x covariances take the sample values.
         let starts = StartValues.compute(table: table, sample: sample)
@@ -59,9 +69,10 @@ public enum SEMEstimator {
         var h = [Double](repeating: 0, count: q * q)
         workspace.expectedInformation(into: &h)
         var unitInverse: [Double]?
+        let unitInformation = h.map { 0.5 * $0 }
         var admissible = outcome.converged
         if q > 0 {
-            let unit = try Matrix(rows: q, columns: q, columnMajor: h.map { 0.5 * $0 })
+            let unit = try Matrix(rows: q, columns: q, columnMajor: unitInformation)
             if let inverse = try? unit.inverseSPD() {
                 unitInverse = inverse.values
                 let nStat = sample.statisticN
@@ -105,14 +116,16 @@ public enum SEMEstimator {
         let px = exogenousIndices.count
         let inputs = FitInputs(
             n: sample.n, statisticN: sample.statisticN, p: p, s: sample.covariance, sigma: workspace.sigmaArray,
-            sigmaInverse: workspace.sigmaInverseArray, logDetS: sample.logDeterminant, logDetSigma: workspace.logDetSigma,
+            sigmaInverse: workspace.sigmaInverseArray, logDetS: sample.logDeterminant,
+            logDetSigma: workspace.logDetSigma,
             traceSW: workspace.traceSW, discrepancy: outcome.discrepancy, npar: q,
             moments: p * (p + 1) / 2 - px * (px + 1) / 2, exogenous: exogenousIndices)
         let fit = FitMeasures.compute(inputs)
 
         // Standardized solution, R², parameters.
         let standardized = StandardizedSolution(
-            table: table, layout: layout, impliedCovariance: workspace.sigmaArray, latentCovariance: workspace.latentCovarianceArray)
+            table: table, layout: layout, impliedCovariance: workspace.sigmaArray,
+            latentCovariance: workspace.latentCovarianceArray)
         var parameters: [SEMResult.Parameter] = []
         for row in table.rows {
             let se = row.standardError
@@ -130,7 +143,7 @@ public enum SEMEstimator {
 
         // Modification indices.
         var modification: [ModificationIndex] = []
-        if let unitInverse, outcome.converged {
+        if let unitInverse, outcome.converged, options.modificationIndices {
             modification = ModificationIndices.compute(
                 table: table, layout: layout, workspace: workspace, unitInformationInverse: unitInverse, n: sample.n,
                 standardized: standardized)
@@ -157,7 +170,8 @@ public enum SEMEstimator {
             likelihood: sample.likelihood, n: sample.n, converged: outcome.converged, admissible: admissible,
             iterations: outcome.iterations,
             convergence: SEMResult.Convergence(
-                method: "Fisher scoring, then Newton (exact Hessian), with step halving", iterations: outcome.iterations,
+                method: "Fisher scoring, then Newton (exact Hessian), with step halving",
+                iterations: outcome.iterations,
                 lastRelativeStep: outcome.lastRelativeStep, stepTolerance: options.stepTolerance,
                 maxAbsGradient: outcome.maxAbsGradient, discrepancy: outcome.discrepancy),
             warnings: warnings, fit: fit, parameters: parameters, r2: r2, hypotheses: hypotheses,

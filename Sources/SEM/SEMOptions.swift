@@ -15,19 +15,23 @@ public struct SEMOptions: Sendable, Equatable {
     public var criticalZ: Double
     /// The optimiser stops, not converged, after this many Fisher-scoring iterations.
     public var maxIterations: Int
-    /// Convergence: every free parameter's last full scoring step is below this, relative to max(1, |θ|).
+    /// Convergence: a full optimiser step moves every free parameter by less than this, relative to max(1, |θ|)
+    /// (a full Newton step below 1e-5 also ends the search: Newton's error after it is of the order of its square).
     public var stepTolerance: Double
+    /// Whether modification indices are computed (they cost about as much as the fit itself).
+    public var modificationIndices: Bool
     /// At most this many modification indices are returned (largest first); nil returns all of them.
     public var modificationIndexLimit: Int?
 
     public init(
         likelihood: Likelihood = .normal, criticalZ: Double = 1.96, maxIterations: Int = 10000,
-        stepTolerance: Double = 1e-10, modificationIndexLimit: Int? = nil
+        stepTolerance: Double = 1e-10, modificationIndices: Bool = true, modificationIndexLimit: Int? = nil
     ) {
         self.likelihood = likelihood
         self.criticalZ = criticalZ
         self.maxIterations = maxIterations
         self.stepTolerance = stepTolerance
+        self.modificationIndices = modificationIndices
         self.modificationIndexLimit = modificationIndexLimit
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// The sample moments the ML fit needs, for the model's observed variables in the layout's order (lavaan's
@@ -38,21 +39,34 @@ struct SampleStatistics: Sendable {
         }
         let moments = try SampleMoments(columns: data)
         let p = observed.count
-        let factor = likelihood == .normal ? Double(n - 1) / Double(n) : 1
+        let divisor = likelihood == .normal ? Double(n - 1) / Double(n) : 1
         var s = moments.covariance.values
-        for i in 0..<(p * p) { s[i] *= factor }
+        for i in 0..<(p * p) { s[i] *= divisor }
         for i in 0..<p where !(s[i + i * p] > 0) {
             throw SEMError.sampleCovarianceNotPositiveDefinite(
                 "'\(observed[i])' has no variance (all its values are equal)")
         }
-        let matrix = try Matrix(rows: p, columns: p, columnMajor: s)
-        let logDet: Double
-        do {
-            logDet = try matrix.logDeterminantSPD()
-        } catch {
-            throw SEMError.sampleCovarianceNotPositiveDefinite(
-                "some observed variables are linear combinations of others (or nearly so); "
-                    + "remove redundant items or check for duplicated columns")
+        // Cholesky pivots: L_ii² / s_ii = 1 − R² of variable i on the variables before it, so a tiny pivot names
+        // the variable that is (nearly) a linear combination of earlier ones.
+        var l = s
+        var logDet = 0.0
+        for j in 0..<p {
+            var d = l[j + j * p]
+            for k in 0..<j { d -= l[j + k * p] * l[j + k * p] }
+            guard d / s[j + j * p] > 1e-10, d.isFinite else {
+                throw SEMError.sampleCovarianceNotPositiveDefinite(
+                    "'\(observed[j])' is (nearly) a linear combination of "
+                        + (j == 0 ? "other variables" : observed[0..<j].joined(separator: ", "))
+                        + "; remove redundant items or check for duplicated columns")
+            }
+            let pivot = d.squareRoot()
+            l[j + j * p] = pivot
+            logDet += 2 * log(pivot)
+            for i in (j + 1)..<max(p, j + 1) {
+                var t = l[i + j * p]
+                for k in 0..<j { t -= l[i + k * p] * l[j + k * p] }
+                l[i + j * p] = t / pivot
+            }
         }
         self.n = n
         self.observed = observed

@@ -33,7 +33,9 @@ enum StartValues {
             default: break
             }
         }
-        // FABIN3 loadings per factor with observed indicators only.
+        // FABIN3 loadings per factor with observed indicators only; `measured` keeps each such factor's
+        // indicators (positions in S), the loadings used, and its variance estimate.
+        var measured: [String: (positions: [Int], loadings: [Double], variance: Double)] = [:]
         for factor in vars.latent {
             let loadingRows = rows.indices.filter { rows[$0].op == .measuredBy && rows[$0].lhs == factor }
             let indicators = loadingRows.map { rows[$0].rhs }
@@ -62,10 +64,13 @@ enum StartValues {
                 rows[varianceRow].free > 0
             {
                 let psi = min(num / den, cov[0][0])
-                start[varianceRow] = vars.exogenousLatent.contains(factor) || vars.regressionOutcomes.contains(factor)
+                start[varianceRow] =
+                    vars.exogenousLatent.contains(factor) || vars.regressionOutcomes.contains(factor)
                     ? psi : 0.5 * psi
+                measured[factor] = (positions, scale, psi)
             }
         }
+        latentMomentStarts(table: table, sample: sample, measured: measured, start: &start)
         // Single-indicator exogenous factors.
         for factor in vars.exogenousLatent {
             let loadingRows = rows.filter { $0.op == .measuredBy && $0.lhs == factor }
@@ -149,15 +154,12 @@ enum StartValues {
             let s23 = others.map { s[i][$0] }
             let s31 = others.map { s[$0][0] }
             var value: Double
-            if let s33 = try? Matrix(others.map { a in others.map { b in s[a][b] } }),
-                let rhs = try? Matrix(rows: others.count, columns: 1, columnMajor: s31),
-                let t = try? s33.solve(rhs)
-            {
+            if let t = solveSmall(others.map { a in others.map { b in s[a][b] } }, s31) {
                 var num = 0.0
                 var den = 0.0
                 for j in others.indices {
-                    num += s23[j] * t.values[j]
-                    den += s31[j] * t.values[j]
+                    num += s23[j] * t[j]
+                    den += s31[j] * t[j]
                 }
                 value = num / den
             } else {
@@ -172,5 +174,84 @@ enum StartValues {
             lambda[i] = value.isFinite ? bounded(value, i) : 1
         }
         return lambda
+    }
+
+    /// Solves the small system A x = b by Gaussian elimination with partial pivoting (nil when singular).
+    static func solveSmall(_ a: [[Double]], _ b: [Double]) -> [Double]? {
+        var m = a
+        var x = b
+        let n = b.count
+        for col in 0..<n {
+            var pivot = col
+            for r in (col + 1)..<max(n, col + 1) where abs(m[r][col]) > abs(m[pivot][col]) { pivot = r }
+            guard abs(m[pivot][col]) > 1e-300 else { return nil }
+            m.swapAt(col, pivot)
+            x.swapAt(col, pivot)
+            for r in (col + 1)..<max(n, col + 1) {
+                let f = m[r][col] / m[col][col]
+                if f == 0 { continue }
+                for c in col..<n { m[r][c] -= f * m[col][c] }
+                x[r] -= f * x[col]
+            }
+        }
+        for r in stride(from: n - 1, through: 0, by: -1) {
+            var t = x[r]
+            for c in (r + 1)..<max(n, r + 1) { t -= m[r][c] * x[c] }
+            x[r] = t / m[r][r]
+        }
+        return x.allSatisfy(\.isFinite) ? x : nil
+    }
+
+    /// Covariances and regressions among first-order factors from the moments of their indicators (lavaan
+    /// starts them at 0; this only saves iterations): φ_FG = mean of s_ab/(λ_a λ_b) over a ∈ F, b ∈ G, then for
+    /// `y ~ x…` the regression of y on x in Φ̂, β = Φ̂_xx⁻¹ φ̂_xy, with residual variance φ̂_yy − βᵀφ̂_xy. Nothing is
+    /// changed where Φ̂ is not usable (a correlation beyond ±0.95, a singular Φ̂_xx, a residual below 10 %).
+    static func latentMomentStarts(
+        table: ParameterTable, sample: SampleStatistics,
+        measured: [String: (positions: [Int], loadings: [Double], variance: Double)], start: inout [Double]
+    ) {
+        guard measured.count > 1 else { return }
+        func phi(_ f: String, _ g: String) -> Double? {
+            guard let a = measured[f], let b = measured[g] else { return nil }
+            if f == g { return a.variance }
+            var sum = 0.0
+            for (i, la) in zip(a.positions, a.loadings) {
+                for (j, lb) in zip(b.positions, b.loadings) { sum += sample[i, j] / (la * lb) }
+            }
+            let value = sum / Double(a.positions.count * b.positions.count)
+            let r = value / (a.variance * b.variance).squareRoot()
+            return value.isFinite && abs(r) < 0.95 ? value : nil
+        }
+        let rows = table.rows
+        var regressed: Set<String> = []
+        for outcome in table.variables.regressionOutcomes where measured[outcome] != nil {
+            let regressionRows = rows.indices.filter { rows[$0].op == .regression && rows[$0].lhs == outcome }
+            let predictors = regressionRows.map { rows[$0].rhs }
+            guard predictors.allSatisfy({ measured[$0] != nil }), regressionRows.allSatisfy({ rows[$0].free > 0 }),
+                let phiXY = Optional(predictors.map { phi($0, outcome) }), phiXY.allSatisfy({ $0 != nil })
+            else { continue }
+            let phiXX = predictors.map { a in predictors.map { b in phi(a, b) } }
+            guard phiXX.allSatisfy({ $0.allSatisfy { $0 != nil } }),
+                let beta = solveSmall(phiXX.map { $0.map { $0! } }, phiXY.map { $0! }),
+                let total = phi(outcome, outcome)
+            else { continue }
+            let explained = zip(beta, phiXY).map { $0 * $1! }.reduce(0, +)
+            let residual = total - explained
+            guard residual > 0.1 * total,
+                let varianceRow = rows.firstIndex(where: { $0.isVariance && $0.lhs == outcome }),
+                rows[varianceRow].free > 0
+            else { continue }
+            for (offset, r) in regressionRows.enumerated() { start[r] = beta[offset] }
+            start[varianceRow] = residual
+            regressed.insert(outcome)
+        }
+        for (r, row) in rows.enumerated()
+        where row.op == .covariance && !row.isVariance && row.free > 0 && row.userStart == nil
+            && !regressed.contains(row.lhs) && !regressed.contains(row.rhs)
+            && !table.variables.regressionOutcomes.contains(row.lhs)
+            && !table.variables.regressionOutcomes.contains(row.rhs)
+        {
+            if let value = phi(row.lhs, row.rhs) { start[r] = value }
+        }
     }
 }

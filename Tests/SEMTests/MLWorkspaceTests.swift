@@ -31,9 +31,11 @@ struct MLWorkspaceTests {
         return (workspace, x)
     }
 
-    @Test("gradient and exact Hessian equal finite differences", arguments: [
-        "pd-sem", "pd-sem-equal", "hs-second-order", "hs-mimic", "hs-free-marker",
-    ])
+    @Test(
+        "gradient and exact Hessian equal finite differences",
+        arguments: [
+            "pd-sem", "pd-sem-equal", "hs-second-order", "hs-mimic", "hs-free-marker",
+        ])
     func derivatives(_ name: String) throws {
         let (workspace, x) = try Self.workspace(name)
         let q = workspace.q

@@ -270,7 +270,8 @@ struct ReferenceComparison: CustomStringConvertible {
 
     var description: String {
         var s = String(
-            format: "est %.1e  se(rel) %.1e  std_all %.1e  std_lv %.1e  z %.1e  r2 %.1e  fit %.1e  mi(rel) %.1e  epc %.1e  sepc_all %.1e",
+            format:
+                "est %.1e  se(rel) %.1e  std_all %.1e  std_lv %.1e  z %.1e  r2 %.1e  fit %.1e  mi(rel) %.1e  epc %.1e  sepc_all %.1e",
             estimate, standardErrorRelative, stdAll, stdLV, z, r2, maxFit, miRelative, epc, sepcAll)
         let worst = fit.sorted { $0.value > $1.value }.prefix(3).map { String(format: "%@ %.1e", $0.key, $0.value) }
         s += "  [fit worst: " + worst.joined(separator: ", ") + "]"

@@ -20,13 +20,16 @@ struct SEMReferenceTests {
         }
     }
 
-    @Test("estimates, SEs, standardized solution, R², fit and modification indices", .tags(.reference),
+    @Test(
+        "estimates, SEs, standardized solution, R², fit and modification indices", .tags(.reference),
         arguments: cases)
     func matchesLavaan(_ name: String) throws {
         let reference = try ReferenceCase(name)
         let result = try reference.fit()
         #expect(result.converged)
-        #expect(result.converged == (reference.json["converged"].map { if case .bool(let b) = $0 { b } else { false } } ?? false))
+        #expect(
+            result.converged
+                == (reference.json["converged"].map { if case .bool(let b) = $0 { b } else { false } } ?? false))
         #expect(result.n == Int(reference.json["n"]?.number ?? -1))
         let comparison = ReferenceComparison(result: result, reference: reference.json)
         #expect(comparison.problems.isEmpty, "\(name): \(comparison.problems.joined(separator: "; "))")
@@ -56,7 +59,8 @@ func report() throws {
         let reference = try ReferenceCase(name)
         let result = try reference.fit()
         let comparison = ReferenceComparison(result: result, reference: reference.json)
-        print("\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) iterations \(result.iterations)  \(comparison)")
+        print(
+            "\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) iterations \(result.iterations)  \(comparison)")
     }
 }
 
@@ -73,13 +77,18 @@ func debugReference() throws {
     for m in result.modificationIndices {
         let key = "\(m.lhs) \(m.op.rawValue) \(m.rhs)"
         let t = theirs.removeValue(forKey: key)
-        print(String(format: "%-22@ mi %10.5f %10.5f   epc %9.5f %9.5f", key, m.mi, t?["mi"]?.number ?? .nan, m.epc, t?["epc"]?.number ?? .nan))
+        print(
+            String(
+                format: "%-22@ mi %10.5f %10.5f   epc %9.5f %9.5f", key, m.mi, t?["mi"]?.number ?? .nan, m.epc,
+                t?["epc"]?.number ?? .nan))
     }
     for (key, t) in theirs { print("only lavaan: \(key) mi \(t["mi"]?.number ?? .nan)") }
     for w in result.warnings { print("warning: \(w)") }
     print(String(format: "fmin %.15f lavaan %.15f", result.fit.fmin, reference.json["fit"]?["fmin"]?.number ?? .nan))
     for (row, mine) in zip(reference.json["parameters"]?.array ?? [], result.parameters) {
-        print(String(format: "%@ %@ %@ est %.10f %.10f  se %.8f %.8f", mine.lhs, mine.op.rawValue, mine.rhs, mine.est,
-            row["est"]?.number ?? .nan, mine.se ?? .nan, row["se"]?.number ?? .nan))
+        print(
+            String(
+                format: "%@ %@ %@ est %.10f %.10f  se %.8f %.8f", mine.lhs, mine.op.rawValue, mine.rhs, mine.est,
+                row["est"]?.number ?? .nan, mine.se ?? .nan, row["se"]?.number ?? .nan))
     }
 }
