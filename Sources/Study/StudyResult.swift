@@ -121,6 +121,28 @@ public struct StudyResult: Sendable, Encodable {
     /// Things the reader must know (inferred scale, dropped rows, negative alpha, a test that was skipped).
     public var warnings: [String]
 
-    /// True when the SEM was estimated but did not converge or is inadmissible (exit code 3).
-    public var semNeedsAttention: Bool { sem.map { !$0.converged || !$0.admissible } ?? false }
+    /// Set when `analyze` could not estimate the SEM on these data (the reason is in `warnings`).
+    public var semFailed = false
+
+    /// True when the SEM was estimated but did not converge or is inadmissible, or could not be estimated within
+    /// `analyze` (exit code 3: the other results are still written).
+    public var semNeedsAttention: Bool { semFailed || (sem.map { !$0.converged || !$0.admissible } ?? false) }
+
+    enum CodingKeys: String, CodingKey {
+        case input, descriptives, reliability, normality, ttest, friedman, sem, warnings
+    }
+
+    /// Sections that were not asked for are left out; an SEM that was asked for but could not be estimated is
+    /// `"sem": null`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(input, forKey: .input)
+        try c.encodeIfPresent(descriptives, forKey: .descriptives)
+        try c.encodeIfPresent(reliability, forKey: .reliability)
+        try c.encodeIfPresent(normality, forKey: .normality)
+        try c.encodeIfPresent(ttest, forKey: .ttest)
+        try c.encodeIfPresent(friedman, forKey: .friedman)
+        if semFailed { try c.encodeNil(forKey: .sem) } else { try c.encodeIfPresent(sem, forKey: .sem) }
+        try c.encode(warnings, forKey: .warnings)
+    }
 }

@@ -92,6 +92,11 @@ public enum StudyRunner {
             warnings.append(
                 "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to a model item)")
         }
+        if survey.scale.inferred && survey.scale.max - survey.scale.min > 100 {
+            throw StudyError.analysis(
+                "\(options.dataPath): the answers span \(survey.scale.label), which is no Likert scale; "
+                    + "fix the implausible answers or pass --scale MIN-MAX to have them reported by line and column")
+        }
         let input = StudyInput(
             data: options.dataPath, model: options.modelPath, rows: survey.rows, completeRows: survey.completeRows,
             droppedRows: survey.droppedRows, missingCells: survey.missingCells, missing: "listwise",
@@ -143,8 +148,8 @@ public enum StudyRunner {
             result.ttest = try constructs.compactMap { name in
                 do {
                     return ConstructResult(construct: name, result: try OneSampleTTest(scores[name]!, testValue: testValue))
-                } catch StatisticsError.constantData {
-                    result.warnings.append("\(name): no t-test, the score is the same for every respondent")
+                } catch let error as StatisticsError {
+                    result.warnings.append("\(name): no t-test (\(describe(error)))")
                     return nil
                 }
             }
@@ -163,7 +168,14 @@ public enum StudyRunner {
             }
         }
         if sections.contains(.sem) {
-            result.sem = try structuralModel(survey, model: model, options: options)
+            do {
+                result.sem = try structuralModel(survey, model: model, options: options)
+            } catch StudyError.analysis(let message) where sections.count > 1 {
+                // The data cannot carry the SEM (e.g. collinear items): the other sections stand on their own, so
+                // they are written, with the reason, and the command exits with 3 as for an inadmissible model.
+                result.warnings.append("SEM not estimated: \(message)")
+                result.semFailed = true
+            }
         }
         return result
     }
