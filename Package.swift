@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics"]),
         .testTarget(name: "SEMTests", dependencies: ["SEM", "ModelSyntax"], exclude: ["References", "Data"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Reports"], exclude: ["References", "Data"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Study", "SEM"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

@@ -16,7 +16,9 @@ extension Likelihood: ExpressibleByArgument {}
 
 /// Where and how a command writes its result.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: text (paper-style tables), json, markdown or csv.")
+    @Option(
+        name: .long,
+        help: "Output format: text (paper-style tables), json, markdown, csv or html (a self-contained page).")
     var format: OutputFormat = .text
 
     @Option(name: [.customShort("o"), .long], help: "Write to this file (atomically) instead of standard output.")

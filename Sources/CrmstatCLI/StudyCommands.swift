@@ -15,11 +15,20 @@ extension StudyCommand {
 
     func run() throws {
         try CommandRunner.execute(output: options.output) {
-            let result = try StudyRunner.run(options.studyOptions(Self.sections, semModel: Self.semModel))
-            let text = try Report.render(result, as: options.output.format)
+            let studyOptions = options.studyOptions(Self.sections, semModel: Self.semModel)
+            let result: StudyResult
+            let text: String
+            if options.output.format == .html {
+                // The page with its plots and diagrams needs the data as well as the result.
+                let report = try StudyReport.build(studyOptions)
+                (result, text) = (report.result, HTMLRenderer.render(report.document()))
+            } else {
+                result = try StudyRunner.run(studyOptions)
+                text = try Report.render(result, as: options.output.format)
+            }
             if result.semNeedsAttention {
                 FileHandle.standardError.write(
-                    Data("crmstat: warning: the SEM \(result.sem?.warnings.first ?? "needs attention")\n".utf8))
+                    Data("crmstat: warning: SEM: \(result.sem?.warnings.first ?? result.warnings.last ?? "needs attention")\n".utf8))
                 return (text, 3)
             }
             return (text, 0)

@@ -1,9 +1,10 @@
 import Foundation
 import Study
 
-/// The output formats of every command (`--format`).
+/// The output formats of every command (`--format`). `html` is one self-contained page: `analyze` and `report`
+/// write the full report with its figures (`StudyReport`), the other commands their tables.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case text, json, markdown, csv
+    case text, json, markdown, csv, html
 }
 
 public enum ReportError: Error, CustomStringConvertible {
@@ -27,11 +28,16 @@ public enum Report {
         case .text: return TextRenderer.render(tables, warnings: warnings)
         case .markdown: return MarkdownRenderer.render(tables, warnings: warnings)
         case .csv: return CSVRenderer.render(tables, warnings: warnings)
+        case .html: return HTMLRenderer.render(ReportDocument(tables: tables, warnings: warnings))
         }
     }
 
     public static func render(_ result: StudyResult, as format: OutputFormat) throws -> String {
-        try render(result, tables: StudyTables.tables(result), warnings: result.warnings, as: format)
+        if format == .html {
+            // Without the data there are no plots or per-construct CFA figures; StudyReport.build adds them.
+            return HTMLRenderer.render(StudyReport(result: result).document())
+        }
+        return try render(result, tables: StudyTables.tables(result), warnings: result.warnings, as: format)
     }
 
     /// JSON with the contract's names, keys sorted so that the same study gives byte-identical output on every run;

@@ -103,62 +103,71 @@ public enum StudyRunner {
             scale: survey.scale, reversed: survey.reversed, testValue: testValue)
         var result = StudyResult(input: input, warnings: warnings)
 
-        let constructs = model.constructs.map(\.name)
-        var items: [String: [String]] = [:]
-        var scores: [String: [Double]] = [:]
-        for name in constructs {
-            let list = try model.items(of: name)
-            items[name] = list
-            scores[name] = try survey.meanScore(of: list)
+        // Each construct's items and score (and a sorted copy shared by the order statistics: median, mode, KS,
+        // Shapiro–Wilk), in model order.
+        struct ConstructScore {
+            var name: String
+            var items: [String]
+            var columns: [[Double]]
+            var score: [Double]
+            var sorted: [Double]
+        }
+        let constructs = try model.constructs.map { construct -> ConstructScore in
+            let list = try model.items(of: construct.name)
+            let columns = try list.map { item -> [Double] in
+                guard let column = survey.column(item) else {
+                    throw StudyError.model(
+                        file: options.modelPath, line: construct.line, column: nil, message: "'\(item)' has no data")
+                }
+                return column
+            }
+            let score = try survey.meanScore(of: list)
+            return ConstructScore(name: construct.name, items: list, columns: columns, score: score, sorted: score.sorted())
         }
         let sections = Set(options.sections)
-        // Order statistics (median, mode, KS, Shapiro–Wilk) share one sorted copy of each score.
-        let sortedScores = scores.mapValues { $0.sorted() }
 
         if sections.contains(.descriptives) {
-            let rows = try constructs.map { name in
+            let rows = try constructs.map { c in
                 ConstructResult(
-                    construct: name,
-                    result: ConstructDescriptives(items: items[name]!, statistics: try Descriptives(sortedScores[name]!)))
+                    construct: c.name, result: ConstructDescriptives(items: c.items, statistics: try Descriptives(c.sorted)))
             }
             result.descriptives = DescriptivesSection(
                 constructs: rows, frequencies: survey.categorical.map { frequencies(of: $0, total: survey.completeRows) })
         }
         if sections.contains(.reliability) {
-            result.reliability = try constructs.map { name in
-                let list = items[name]!
-                let alpha = try CronbachAlpha(items: list, columns: list.map { survey.column($0)! })
+            result.reliability = try constructs.map { c in
+                let name = c.name
+                let alpha = try CronbachAlpha(items: c.items, columns: c.columns)
                 if alpha.isNegative {
                     result.warnings.append(
                         "\(name): alpha is negative (\(String(format: "%.3f", alpha.alpha ?? 0))); an item probably "
                             + "needs reverse-keying (--reverse)")
-                } else if alpha.alpha == nil && list.count >= 2 {
+                } else if alpha.alpha == nil && c.items.count >= 2 {
                     result.warnings.append("\(name): alpha cannot be computed (the items' total does not vary)")
                 }
                 return ConstructResult(construct: name, result: alpha)
             }
         }
         if sections.contains(.normality) {
-            result.normality = constructs.map { name in
-                ConstructResult(
-                    construct: name, result: normality(of: sortedScores[name]!, construct: name, warnings: &result.warnings))
+            result.normality = constructs.map { c in
+                ConstructResult(construct: c.name, result: normality(of: c.sorted, construct: c.name, warnings: &result.warnings))
             }
         }
         if sections.contains(.ttest) {
-            result.ttest = try constructs.compactMap { name in
+            result.ttest = constructs.compactMap { c in
                 do {
-                    return ConstructResult(construct: name, result: try OneSampleTTest(scores[name]!, testValue: testValue))
-                } catch let error as StatisticsError {
-                    result.warnings.append("\(name): no t-test (\(describe(error)))")
+                    return ConstructResult(construct: c.name, result: try OneSampleTTest(c.score, testValue: testValue))
+                } catch {
+                    result.warnings.append("\(c.name): no t-test (\(describe(error)))")
                     return nil
                 }
             }
         }
         if sections.contains(.friedman) {
-            let components = model.components
+            let components = constructs.filter { model.components.contains($0.name) }
             if components.count >= 2 {
                 do {
-                    result.friedman = try FriedmanTest(names: components, columns: components.map { scores[$0]! })
+                    result.friedman = try FriedmanTest(names: components.map(\.name), columns: components.map(\.score))
                 } catch StatisticsError.constantData {
                     result.warnings.append("Friedman test skipped: every respondent ranks the components alike")
                 }
@@ -241,10 +250,10 @@ public enum StudyRunner {
         for code in column.codes {
             if code < 0 { missing += 1 } else { counts[Int(code)] += 1 }
         }
-        let numeric = column.levels.map { Double($0) }
+        let numeric = column.levels.compactMap { Double($0) }
         let order: [Int]
-        if numeric.allSatisfy({ $0 != nil }) {
-            order = column.levels.indices.sorted { numeric[$0]! < numeric[$1]! }
+        if numeric.count == column.levels.count {
+            order = column.levels.indices.sorted { numeric[$0] < numeric[$1] }
         } else {
             order = column.levels.indices.sorted {
                 Array(column.levels[$0].utf8).lexicographicallyPrecedes(Array(column.levels[$1].utf8))

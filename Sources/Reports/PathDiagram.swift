@@ -1,0 +1,531 @@
+import Foundation
+import SEM
+
+/// A path diagram of a fitted CFA or SEM, drawn as the study's Figures 4–13 are: latent variables as ellipses,
+/// observed items as rectangles, loadings and structural paths as arrows labelled with the standardized
+/// estimate and its t-value (dashed and grey when not significant), each indicator's standardized residual
+/// variance beside it, and the fit line (χ², df, p, RMSEA) under the figure.
+///
+/// Covariances are not drawn (a model of six correlated components has fifteen of them, which would cover the
+/// figure); the diagram's `notes` say how many were left out, and the report's tables list them.
+public struct PathDiagram: Sendable {
+    public enum NodeKind: Sendable { case latent, observed }
+
+    public struct Node: Sendable, Equatable {
+        public var name: String
+        public var kind: NodeKind
+        /// Standardized residual variance (1 − R²) of an indicator or an endogenous variable; nil when none is
+        /// drawn (an exogenous variable).
+        public var residual: Double?
+
+        public init(name: String, kind: NodeKind, residual: Double? = nil) {
+            self.name = name
+            self.kind = kind
+            self.residual = residual
+        }
+    }
+
+    public enum EdgeKind: Sendable { case loading, path }
+
+    /// A loading (latent → indicator) or a structural path (predictor → outcome).
+    public struct Edge: Sendable, Equatable {
+        public var from: String
+        public var to: String
+        public var kind: EdgeKind
+        /// Completely standardized estimate (lavaan's std.all), or the raw estimate when none exists.
+        public var estimate: Double
+        /// est/SE; nil for a fixed parameter, or a free one whose standard error could not be computed.
+        public var z: Double?
+        /// A fixed parameter (the scale-setting marker loading).
+        public var fixed: Bool
+        public var significant: Bool
+
+        public init(
+            from: String, to: String, kind: EdgeKind, estimate: Double, z: Double?, fixed: Bool = false,
+            significant: Bool
+        ) {
+            self.from = from
+            self.to = to
+            self.kind = kind
+            self.estimate = estimate
+            self.z = z
+            self.fixed = fixed
+            self.significant = significant
+        }
+
+        /// "0.78, t=10.21", "0.02, t=0.25 ns", "0.78, fixed" for a marker loading, "0.78, no SE" when the
+        /// standard error could not be computed.
+        public var label: String {
+            let value = String(format: "%.2f", estimate)
+            if fixed { return value + ", fixed" }
+            guard let z else { return value + ", no SE" }
+            return value + String(format: ", t=%.2f", z) + (significant ? "" : " ns")
+        }
+    }
+
+    public var title: String
+    public var nodes: [Node]
+    public var edges: [Edge]
+    /// χ², df, p, RMSEA…, drawn under the figure.
+    public var fitLine: String
+    /// What the figure leaves out (the covariances), for the caption.
+    public var notes: [String]
+
+    public init(title: String, nodes: [Node], edges: [Edge], fitLine: String, notes: [String] = []) {
+        self.title = title
+        self.nodes = nodes
+        self.edges = edges
+        self.fitLine = fitLine
+        self.notes = notes
+    }
+
+    /// The diagram of a fitted model: every `=~` and `~` row of its parameter table; |z| > `criticalZ` is
+    /// significant.
+    public init(sem: SEMResult, title: String, criticalZ: Double = 1.96) {
+        var latent: [String] = []
+        for p in sem.parameters where p.op == .measuredBy && !latent.contains(p.lhs) { latent.append(p.lhs) }
+        let latentSet = Set(latent)
+        var order: [String] = latent
+        var edges: [Edge] = []
+        for p in sem.parameters where p.op == .measuredBy || p.op == .regression {
+            let (from, to) = p.op == .measuredBy ? (p.lhs, p.rhs) : (p.rhs, p.lhs)
+            for name in [from, to] where !order.contains(name) { order.append(name) }
+            let z = p.free ? p.z : nil
+            edges.append(
+                Edge(
+                    from: from, to: to, kind: p.op == .measuredBy && !latentSet.contains(p.rhs) ? .loading : .path,
+                    estimate: p.stdAll ?? p.est, z: z, fixed: !p.free,
+                    significant: z.map { abs($0) > criticalZ } ?? !p.free))
+        }
+        let endogenous = Set(edges.map(\.to))
+        var residual: [String: Double] = [:]
+        var latentCovariances = 0
+        var residualCovariances = 0
+        for p in sem.parameters where p.op == .covariance {
+            if p.lhs == p.rhs {
+                if endogenous.contains(p.lhs) { residual[p.lhs] = p.stdAll }
+            } else if latentSet.contains(p.lhs) && latentSet.contains(p.rhs) {
+                latentCovariances += 1
+            } else {
+                residualCovariances += 1
+            }
+        }
+        var notes: [String] = []
+        if latentCovariances > 0 {
+            notes.append(
+                "\(latentCovariances) covarianc\(latentCovariances == 1 ? "e" : "es") between latent variables "
+                    + "\(latentCovariances == 1 ? "is" : "are") estimated but not drawn (see the table of covariances)")
+        }
+        if residualCovariances > 0 {
+            notes.append("\(residualCovariances) residual covariance(s) between observed variables not drawn")
+        }
+        self.init(
+            title: title,
+            nodes: order.map {
+                Node(name: $0, kind: latentSet.contains($0) ? .latent : .observed, residual: residual[$0])
+            },
+            edges: edges, fitLine: PathDiagram.fitLine(sem), notes: notes)
+    }
+
+    /// "N = 174, χ²(104) = 170.67, p = 0.001, RMSEA = 0.061 [0.044, 0.077], CFI = 0.951, SRMR = 0.052".
+    public static func fitLine(_ sem: SEMResult) -> String {
+        let f = sem.fit
+        var parts = ["N = \(sem.n)", String(format: "χ²(%d) = %.2f", f.df, f.chisq)]
+        if f.df == 0 {
+            parts.append("just identified (df = 0): the fit cannot be tested")
+            return parts.joined(separator: ", ")
+        }
+        if let p = f.pvalue { parts.append(p < 0.001 ? "p < .001" : String(format: "p = %.3f", p)) }
+        if let r = f.rmsea {
+            var s = String(format: "RMSEA = %.3f", r)
+            if let lo = f.rmseaCILower, let hi = f.rmseaCIUpper { s += String(format: " [%.3f, %.3f]", lo, hi) }
+            parts.append(s)
+        }
+        if let c = f.cfi { parts.append(String(format: "CFI = %.3f", c)) }
+        if let s = f.srmr { parts.append(String(format: "SRMR = %.3f", s)) }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Where everything of a path diagram goes. Items are stacked in columns (one slot per item, a gap between
+/// constructs), latent variables in columns by their level in the structural model (exogenous first), so the
+/// size follows from the counts; labels that would still collide are pushed apart vertically.
+public struct PathDiagramLayout: Sendable {
+    public struct PlacedNode: Sendable {
+        public var name: String
+        public var kind: PathDiagram.NodeKind
+        /// The rectangle, or the ellipse's bounding box.
+        public var box: Box
+        /// The name's extent inside the shape.
+        public var textBox: Box
+    }
+
+    public struct Label: Sendable {
+        public var text: String
+        public var box: Box
+    }
+
+    public struct PlacedEdge: Sendable {
+        public var start: (x: Double, y: Double)
+        public var end: (x: Double, y: Double)
+        public var label: Label
+    }
+
+    public struct Residual: Sendable {
+        public var node: String
+        public var label: Label
+        public var arrowStart: (x: Double, y: Double)
+        public var arrowEnd: (x: Double, y: Double)
+    }
+
+    public var width: Double
+    public var height: Double
+    public var nodes: [PlacedNode]
+    /// One per edge of the diagram, in the same order.
+    public var edges: [PlacedEdge]
+    public var residuals: [Residual]
+    /// The fit line and the legend under the figure.
+    public var footer: [Label]
+
+    /// Every piece of text: node names, edge labels, residual labels, the footer lines.
+    public var textBoxes: [Box] {
+        nodes.map(\.textBox) + edges.map(\.label.box) + residuals.map(\.label.box) + footer.map(\.box)
+    }
+}
+
+extension PathDiagram {
+    static let fontSize = 11.0
+    static let labelHeight = 15.0
+    static let itemHeight = 24.0
+    static let pitch = 34.0
+    static let groupGap = 12.0
+    static let margin = 16.0
+    static let ellipseRY = 22.0
+
+    public func layout() -> PathDiagramLayout {
+        let latentNames = nodes.filter { $0.kind == .latent }.map(\.name)
+        let latentSet = Set(latentNames)
+        // Indicators: observed variables loaded on by a latent variable; each drawn once, beside its first latent.
+        var owner: [String: String] = [:]
+        var itemsOf: [String: [String]] = [:]
+        for e in edges where e.kind == .loading && owner[e.to] == nil {
+            owner[e.to] = e.from
+            itemsOf[e.from, default: []].append(e.to)
+        }
+        // Structural nodes (latent variables and observed variables in regressions) by level: the longest path
+        // from an exogenous node (a model with a feedback loop stops after as many rounds as there are nodes).
+        let structural = nodes.map(\.name).filter { owner[$0] == nil }
+        var level = Dictionary(uniqueKeysWithValues: structural.map { ($0, 0) })
+        let paths = edges.filter { $0.kind == .path && level[$0.from] != nil && level[$0.to] != nil }
+        for _ in 0..<structural.count {
+            var changed = false
+            for e in paths where level[e.to]! < level[e.from]! + 1 {
+                level[e.to] = level[e.from]! + 1
+                changed = true
+            }
+            if !changed { break }
+        }
+        let levels = (level.values.max() ?? 0) + 1
+        let columns = (0..<levels).map { l in structural.filter { level[$0] == l } }
+
+        // Horizontal: [residuals][left items] gap [level 0] gap [level 1] … gap [right items][residuals].
+        let font = Self.fontSize
+        let leftLatents = columns[0].filter { latentSet.contains($0) }
+        let leftItems = leftLatents.flatMap { itemsOf[$0] ?? [] }
+        let rightLatents = columns.dropFirst().flatMap { $0 }.filter { latentSet.contains($0) }
+        let rightItems = rightLatents.flatMap { itemsOf[$0] ?? [] }
+        let itemWidth = max(52, (owner.keys.map { SVG.textWidth($0, fontSize: font) }.max() ?? 0) + 16)
+        func shapeWidth(_ name: String) -> Double {
+            let w = SVG.textWidth(name, fontSize: font)
+            return latentSet.contains(name) ? max(84, w * 1.25 + 24) : max(52, w + 16)
+        }
+        let loadingLabelWidth =
+            edges.filter { $0.kind == .loading }.map { SVG.textWidth($0.label, fontSize: font - 1) + 8 }
+            .max() ?? 0
+        let pathLabelWidth =
+            edges.filter { $0.kind == .path }.map { SVG.textWidth($0.label, fontSize: font - 1) + 8 }
+            .max() ?? 0
+        // Room for the label with a visible arrow shaft on both sides of it.
+        let loadingGap = max(120, loadingLabelWidth + 64)
+        let pathGap = max(130, pathLabelWidth + 60)
+        let residualWidth = SVG.textWidth("0.00", fontSize: font - 1) + 22
+
+        var x = Self.margin
+        var leftItemsX: Double?
+        if !leftItems.isEmpty {
+            x += residualWidth
+            leftItemsX = x
+            x += itemWidth + loadingGap
+        }
+        var columnCenter: [Double] = []
+        for (l, column) in columns.enumerated() {
+            let half = (column.map(shapeWidth).max() ?? 84) / 2
+            if l > 0 { x += pathGap }
+            columnCenter.append(x + half)
+            x += 2 * half
+        }
+        var rightItemsX: Double?
+        if !rightItems.isEmpty {
+            x += loadingGap
+            rightItemsX = x
+            x += itemWidth + residualWidth
+        }
+        var width = x + Self.margin
+
+        // Vertical: item slots; latent variables centred on their items, the others on their neighbours.
+        let top = Self.margin + Self.labelHeight + 10
+        func stackHeight(_ latents: [String]) -> Double {
+            let groups = latents.filter { !(itemsOf[$0] ?? []).isEmpty }.count
+            let items = latents.reduce(0) { $0 + (itemsOf[$1]?.count ?? 0) }
+            return Double(items) * Self.pitch + Double(max(0, groups - 1)) * Self.groupGap
+        }
+        let columnNeed = columns.map { Double($0.count) * (2 * Self.ellipseRY + 24) }.max() ?? 0
+        let contentHeight = max(stackHeight(leftLatents), stackHeight(rightLatents), columnNeed)
+        var centerY: [String: Double] = [:]
+        func stack(_ latents: [String]) {
+            var y = top + (contentHeight - stackHeight(latents)) / 2 + Self.pitch / 2
+            for latent in latents {
+                guard let items = itemsOf[latent], !items.isEmpty else { continue }
+                for item in items {
+                    centerY[item] = y
+                    y += Self.pitch
+                }
+                y += Self.groupGap
+            }
+        }
+        stack(leftLatents)
+        stack(rightLatents)
+        for latent in latentNames {
+            let ys = (itemsOf[latent] ?? []).compactMap { centerY[$0] }
+            if !ys.isEmpty { centerY[latent] = ys.reduce(0, +) / Double(ys.count) }
+        }
+        for _ in 0..<3 {
+            for name in structural where centerY[name] == nil || (itemsOf[name] ?? []).isEmpty {
+                let neighbours = paths.compactMap { e -> Double? in
+                    if e.to == name { return centerY[e.from] }
+                    if e.from == name { return centerY[e.to] }
+                    return nil
+                }
+                centerY[name] =
+                    neighbours.isEmpty ? top + contentHeight / 2 : neighbours.reduce(0, +) / Double(neighbours.count)
+            }
+        }
+        // Within a column, keep the order and push shapes apart to a minimum distance.
+        let minimumDistance = 2 * Self.ellipseRY + 24
+        for column in columns {
+            let sorted = column.sorted { centerY[$0]! < centerY[$1]! }
+            var previous = top + Self.ellipseRY - minimumDistance
+            for name in sorted {
+                let y = max(centerY[name]!, previous + minimumDistance)
+                centerY[name] = y
+                previous = y
+            }
+        }
+
+        var placed: [String: PathDiagramLayout.PlacedNode] = [:]
+        for node in nodes {
+            guard let y = centerY[node.name] else { continue }
+            let cx: Double
+            let w: Double
+            let h: Double
+            if let owner = owner[node.name] {
+                let isLeft = level[owner] == 0
+                cx = (isLeft ? leftItemsX! : rightItemsX!) + itemWidth / 2
+                w = itemWidth
+                h = Self.itemHeight
+            } else {
+                cx = columnCenter[level[node.name]!]
+                w = shapeWidth(node.name)
+                h = node.kind == .latent ? 2 * Self.ellipseRY : Self.itemHeight
+            }
+            let textWidth = SVG.textWidth(node.name, fontSize: font)
+            placed[node.name] = .init(
+                name: node.name, kind: node.kind, box: Box(centerX: cx, centerY: y, width: w, height: h),
+                textBox: Box(centerX: cx, centerY: y, width: textWidth, height: Self.labelHeight))
+        }
+
+        // Edges: clipped to the shapes; the label sits on the line where the lines fan out most (a loading's
+        // label beside its item, a path's label nearer the end that has fewer lines).
+        var outDegree: [String: Int] = [:]
+        var inDegree: [String: Int] = [:]
+        for e in edges {
+            outDegree[e.from, default: 0] += 1
+            inDegree[e.to, default: 0] += 1
+        }
+        var placedEdges: [PathDiagramLayout.PlacedEdge] = []
+        for e in edges {
+            guard let a = placed[e.from], let b = placed[e.to] else { continue }
+            let start = Self.boundaryPoint(of: a, toward: (b.box.midX, b.box.midY))
+            let end = Self.boundaryPoint(of: b, toward: (a.box.midX, a.box.midY))
+            let labelWidth = SVG.textWidth(e.label, fontSize: font - 1) + 8
+            let dx = end.x - start.x
+            var t: Double
+            if e.kind == .loading {
+                // 40 % of the way from the item, where a latent variable's lines are still well apart.
+                t = 0.6
+            } else {
+                t = (inDegree[e.to] ?? 0) >= (outDegree[e.from] ?? 0) ? 0.35 : 0.65
+            }
+            t = min(max(t, 0.2), 0.8)
+            let cx = start.x + t * dx
+            let cy = start.y + t * (end.y - start.y)
+            placedEdges.append(
+                .init(
+                    start: start, end: end,
+                    label: .init(
+                        text: e.label, box: Box(centerX: cx, centerY: cy, width: labelWidth, height: Self.labelHeight)))
+            )
+        }
+
+        // Residual variances: beside an item (outside), above another endogenous variable.
+        var residuals: [PathDiagramLayout.Residual] = []
+        for node in nodes {
+            guard let r = node.residual, let p = placed[node.name] else { continue }
+            let text = String(format: "%.2f", r)
+            let w = SVG.textWidth(text, fontSize: font - 1) + 6
+            if let owner = owner[node.name] {
+                let isLeft = level[owner] == 0
+                let edgeX = isLeft ? p.box.minX : p.box.maxX
+                let labelX = isLeft ? edgeX - 14 - w / 2 : edgeX + 14 + w / 2
+                residuals.append(
+                    .init(
+                        node: node.name,
+                        label: .init(
+                            text: text,
+                            box: Box(centerX: labelX, centerY: p.box.midY, width: w, height: Self.labelHeight)),
+                        arrowStart: (isLeft ? edgeX - 13 : edgeX + 13, p.box.midY), arrowEnd: (edgeX, p.box.midY)))
+            } else {
+                let labelY = p.box.minY - 14 - Self.labelHeight / 2
+                residuals.append(
+                    .init(
+                        node: node.name,
+                        label: .init(
+                            text: text,
+                            box: Box(centerX: p.box.midX, centerY: labelY, width: w, height: Self.labelHeight)),
+                        arrowStart: (p.box.midX, p.box.minY - 13), arrowEnd: (p.box.midX, p.box.minY)))
+            }
+        }
+
+        // Push colliding labels apart (edge labels only; residual labels stay beside their arrows).
+        var labels = placedEdges.map(\.label.box)
+        let obstacles = placed.values.map(\.box) + residuals.map(\.label.box)
+        Self.separate(&labels, obstacles: obstacles)
+        for i in placedEdges.indices { placedEdges[i].label.box = labels[i] }
+
+        // Footer: the fit line and a legend, under everything.
+        let allBoxes = placed.values.map(\.box) + labels + residuals.map(\.label.box)
+        var bottom = allBoxes.map(\.maxY).max() ?? top
+        var footer: [PathDiagramLayout.Label] = []
+        for line in [fitLine, Self.legend] {
+            let w = SVG.textWidth(line, fontSize: font)
+            bottom += Self.labelHeight + 8
+            footer.append(
+                .init(
+                    text: line,
+                    box: Box(x: Self.margin, y: bottom - Self.labelHeight + 3, width: w, height: Self.labelHeight)))
+            width = max(width, Self.margin * 2 + w)
+        }
+        width = max(width, (allBoxes.map(\.maxX).max() ?? 0) + Self.margin)
+        let orderedNodes = nodes.compactMap { placed[$0.name] }
+        return PathDiagramLayout(
+            width: width, height: bottom + Self.margin, nodes: orderedNodes, edges: placedEdges, residuals: residuals,
+            footer: footer)
+    }
+
+    static let legend =
+        "Standardized estimates, t = est/SE; dashed grey: not significant; beside items: residual variances"
+
+    /// Where the line from a shape's centre toward `target` leaves the shape (ellipse or rectangle).
+    static func boundaryPoint(of node: PathDiagramLayout.PlacedNode, toward target: (Double, Double)) -> (
+        x: Double, y: Double
+    ) {
+        let cx = node.box.midX
+        let cy = node.box.midY
+        let dx = target.0 - cx
+        let dy = target.1 - cy
+        guard dx != 0 || dy != 0 else { return (cx, cy) }
+        let a = node.box.width / 2
+        let b = node.box.height / 2
+        let t: Double
+        if node.kind == .latent {
+            t = 1 / ((dx / a) * (dx / a) + (dy / b) * (dy / b)).squareRoot()
+        } else {
+            t = min(dx == 0 ? .infinity : a / abs(dx), dy == 0 ? .infinity : b / abs(dy))
+        }
+        return (cx + t * dx, cy + t * dy)
+    }
+
+    /// Moves `labels` vertically until no two overlap and none overlaps an obstacle (or a round limit is reached).
+    static func separate(_ labels: inout [Box], obstacles: [Box]) {
+        for _ in 0..<500 {
+            var moved = false
+            for i in labels.indices {
+                for j in labels.indices where j > i && labels[i].overlaps(labels[j]) {
+                    let upper = labels[i].midY <= labels[j].midY ? i : j
+                    let lower = upper == i ? j : i
+                    let overlap = labels[upper].maxY - labels[lower].minY + 1
+                    labels[upper].y -= overlap / 2
+                    labels[lower].y += overlap / 2
+                    moved = true
+                }
+                for o in obstacles where labels[i].overlaps(o) {
+                    labels[i].y += labels[i].verticalSeparation(from: o) + (labels[i].midY < o.midY ? -1 : 1)
+                    moved = true
+                }
+            }
+            if !moved { return }
+        }
+    }
+}
+
+extension PathDiagram {
+    /// The diagram as an inline SVG element. `id` makes the arrowhead markers' ids unique in a page that holds
+    /// several diagrams.
+    public func svg(id: String) -> String {
+        let l = layout()
+        let font = Self.fontSize
+        var out = SVG.open(width: l.width, height: l.height, title: title)
+        out += "<defs>"
+        for (name, color) in [("s", "#1f3b63"), ("n", "#8a8a8a")] {
+            out +=
+                "<marker id=\"\(id)-\(name)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
+                + "markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"\(color)\"/></marker>"
+        }
+        out += "</defs>"
+        out += SVG.rect(Box(x: 0, y: 0, width: l.width, height: l.height), fill: "#ffffff")
+        for (e, p) in zip(edges, l.edges) {
+            let color = e.significant ? "#1f3b63" : "#8a8a8a"
+            out += SVG.line(
+                p.start.x, p.start.y, p.end.x, p.end.y, stroke: color, width: e.kind == .path ? 1.6 : 1.2,
+                extra: (e.significant ? "" : " stroke-dasharray=\"5 4\"")
+                    + " marker-end=\"url(#\(id)-\(e.significant ? "s" : "n"))\"")
+        }
+        for r in l.residuals {
+            out += SVG.line(
+                r.arrowStart.x, r.arrowStart.y, r.arrowEnd.x, r.arrowEnd.y, stroke: "#1f3b63",
+                extra: " marker-end=\"url(#\(id)-s)\"")
+            out += SVG.text(r.label.text, x: r.label.box.midX, y: r.label.box.midY + 3.5, size: font - 1, fill: "#444")
+        }
+        for n in l.nodes {
+            if n.kind == .latent {
+                out +=
+                    "<ellipse cx=\"\(SVG.n(n.box.midX))\" cy=\"\(SVG.n(n.box.midY))\" rx=\"\(SVG.n(n.box.width / 2))\" "
+                    + "ry=\"\(SVG.n(n.box.height / 2))\" fill=\"#e8eef8\" stroke=\"#1f3b63\" stroke-width=\"1.4\"/>"
+            } else {
+                out += SVG.rect(n.box, fill: "#ffffff", stroke: "#333333", extra: " stroke-width=\"1\"")
+            }
+            out += SVG.text(
+                n.name, x: n.box.midX, y: n.box.midY + 4, size: font, weight: n.kind == .latent ? "bold" : nil)
+        }
+        for (e, p) in zip(edges, l.edges) {
+            out += SVG.rect(p.label.box, fill: "#ffffff", extra: " fill-opacity=\"0.92\" rx=\"3\"")
+            out += SVG.text(
+                p.label.text, x: p.label.box.midX, y: p.label.box.midY + 3.5, size: font - 1,
+                fill: e.significant ? "#1f3b63" : "#777777")
+        }
+        for f in l.footer {
+            out += SVG.text(f.text, x: f.box.minX, y: f.box.maxY - 4, size: font, anchor: "start", fill: "#222")
+        }
+        return out + "</svg>"
+    }
+}

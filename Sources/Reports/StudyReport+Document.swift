@@ -1,0 +1,228 @@
+import ClassicalStatistics
+import Foundation
+import SEM
+import Study
+
+extension StudyReport {
+    /// The report in the paper's order — sample, Table 1 reliability, Tables 2–4 demographics, Table 5
+    /// descriptives, Table 6 normality, the measurement models (Figs 4–9), the structural model (Figs 10–13),
+    /// Table 7 ranking, Table 8 t-tests — each table with its reading, the figures where a reader looks for them.
+    public func document() -> ReportDocument {
+        let r = result
+        var blocks: [ReportDocument.Block] = []
+        var figureNumber = 0
+        func figure(_ slug: String, _ title: String, svg: (String) -> String, caption: String) {
+            figureNumber += 1
+            let id = "figure-\(figureNumber)-\(slug)"
+            blocks.append(
+                .figure(ReportFigure(id: id, title: "Figure \(figureNumber). \(title)", svg: svg(id), caption: caption))
+            )
+        }
+
+        blocks.append(.list(glance()))
+        blocks.append(.section(id: "sample", title: "Sample"))
+        blocks.append(.table(StudyTables.sample(r.input), reading: Readings.sample(r.input)))
+
+        if let reliability = r.reliability {
+            blocks.append(.section(id: "reliability", title: "Reliability"))
+            let tables = StudyTables.reliability(reliability)
+            blocks.append(.table(tables[0], reading: Readings.reliability(reliability)))
+            blocks.append(.table(tables[1], reading: Readings.itemStatistics(reliability)))
+            if !itemResponses.isEmpty {
+                let levels = scaleLevels
+                figure(
+                    "item-responses", "Answers to each item",
+                    svg: { _ in Charts.likertBars(itemResponses, levels: levels, title: "Answers to each item") },
+                    caption:
+                        "Percent of respondents choosing each scale point, from \(levels.first ?? "") (lowest, red) to "
+                        + "\(levels.last ?? "") (highest, blue); N = \(r.input.completeRows).")
+            }
+        }
+
+        if let d = r.descriptives {
+            if !d.frequencies.isEmpty {
+                blocks.append(.section(id: "demographics", title: "Demographics"))
+                for f in d.frequencies {
+                    blocks.append(
+                        .table(StudyTables.frequency(f), reading: Readings.frequency(f, total: r.input.completeRows)))
+                }
+            }
+            blocks.append(.section(id: "descriptives", title: "Descriptive statistics"))
+            blocks.append(
+                .table(
+                    StudyTables.descriptives(d),
+                    reading: Readings.descriptives(d, scale: r.input.scale, testValue: r.input.testValue)))
+        }
+
+        if let n = r.normality {
+            blocks.append(.section(id: "normality", title: "Normality"))
+            blocks.append(.table(StudyTables.normality(n), reading: Readings.normality(n)))
+        }
+        if (r.descriptives != nil || r.normality != nil) && !scores.isEmpty {
+            let scale = r.input.scale
+            figure(
+                "histograms", "Distribution of the construct scores",
+                svg: { _ in
+                    Charts.histograms(
+                        scores, scaleMin: scale.min, scaleMax: scale.max, title: "Distribution of the construct scores")
+                },
+                caption:
+                    "Bars: number of respondents per score (the mean of a construct's items); red curve: the normal "
+                    + "distribution with the score's mean and SD.")
+        }
+
+        if !measurementModels.isEmpty {
+            blocks.append(.section(id: "measurement", title: "Measurement models (CFA)"))
+            blocks.append(
+                .paragraph(
+                    "Each construct's measurement model fitted on its own by maximum likelihood (as lavaan's cfa()), "
+                        + "then the components together with their covariances free, as the study's Figures 4–9."))
+            blocks.append(.paragraph(diagramKey()))
+            blocks.append(.table(measurementFitTable(), reading: Readings.measurementFit(measurementModels)))
+            for m in measurementModels {
+                guard let sem = m.result else { continue }
+                let diagram = PathDiagram(sem: sem, title: "Measurement model: \(m.name)", criticalZ: criticalZ)
+                figure(
+                    "cfa-" + slug(m.name), "Measurement model: \(m.name)", svg: { diagram.svg(id: $0) },
+                    caption: diagramCaption(diagram))
+            }
+            blocks.append(
+                .table(
+                    measurementLoadingsTable(),
+                    reading: Readings.loadings(measurementModels.compactMap(\.result), criticalZ: criticalZ)))
+        }
+
+        if let sem = r.sem {
+            blocks.append(.section(id: "structural", title: "Structural model (SEM)"))
+            if measurementModels.isEmpty { blocks.append(.paragraph(diagramKey())) }
+            let isStructural = sem.parameters.contains { $0.op == .regression }
+            let title = isStructural ? "Structural model" : "Measurement model: all constructs"
+            let diagram = PathDiagram(sem: sem, title: title, criticalZ: criticalZ)
+            figure(
+                isStructural ? "sem" : "cfa-all", title, svg: { diagram.svg(id: $0) }, caption: diagramCaption(diagram))
+            for table in SEMTables.tables(sem) {
+                blocks.append(.table(table, reading: Readings.sem(table: table, sem: sem, criticalZ: criticalZ)))
+            }
+        }
+
+        if let f = r.friedman {
+            blocks.append(.section(id: "ranking", title: "Ranking of the components"))
+            blocks.append(.table(StudyTables.friedman(f), reading: Readings.friedman(f, alpha: significance)))
+            let ranks = f.meanRanks.sorted { $0.rank < $1.rank }.map { (name: $0.construct, meanRank: $0.meanRank) }
+            figure(
+                "mean-ranks", "Friedman mean ranks",
+                svg: { _ in Charts.meanRanks(ranks, maximum: Double(f.constructs.count), title: "Friedman mean ranks")
+                },
+                caption:
+                    "Mean rank of each component over respondents (\(f.constructs.count) = ranked highest by a respondent)."
+            )
+        }
+
+        if let t = r.ttest {
+            blocks.append(.section(id: "ttest", title: "Level of the components"))
+            blocks.append(
+                .table(
+                    StudyTables.ttest(t, testValue: r.input.testValue),
+                    reading: Readings.ttest(t, alpha: significance, midpoint: r.input.scale.midpoint)))
+        }
+
+        if !r.warnings.isEmpty {
+            blocks.append(.section(id: "warnings", title: "Warnings"))
+            blocks.append(.warnings(r.warnings))
+        }
+        let data = r.input.data.split(separator: "/").last.map(String.init) ?? r.input.data
+        return ReportDocument(
+            title: "Questionnaire study: \(data)",
+            subtitle:
+                "Data \(r.input.data), model \(r.input.model); N = \(r.input.completeRows) analysed of \(r.input.rows) "
+                + "respondents; scale \(r.input.scale.label).",
+            blocks: blocks)
+    }
+
+    /// The headline findings, one line each.
+    func glance() -> [String] {
+        let r = result
+        var out = [Readings.sample(r.input)]
+        if let reliability = r.reliability { out.append(Readings.reliability(reliability)) }
+        if let sem = r.sem {
+            let fit = Readings.fit(sem)
+            let name = sem.hypotheses.isEmpty ? "Measurement model" : "Structural model"
+            out.append(name + ": " + fit.prefix(1).lowercased() + fit.dropFirst())
+            if !sem.hypotheses.isEmpty { out.append(Readings.hypotheses(sem)) }
+        }
+        if let f = r.friedman { out.append(Readings.friedman(f, alpha: significance)) }
+        if let t = r.ttest { out.append(Readings.ttest(t, alpha: significance, midpoint: r.input.scale.midpoint)) }
+        return out
+    }
+
+    /// How to read the path diagrams, said once before them.
+    func diagramKey() -> String {
+        "How to read the path diagrams: ellipses are latent variables, rectangles items. Each arrow carries the "
+            + "standardized estimate and its t-value (estimate/SE; |t| > \(String(format: "%.2f", criticalZ)) is "
+            + "significant at α = \(Readings.compact(significance))); dashed grey arrows are not significant; \"fixed\" "
+            + "marks the loading that sets a construct's scale, which has no t-value. The numbers beside the items and "
+            + "above the outcomes are standardized residual variances (1 − R²). The fit line is under each figure."
+    }
+
+    func diagramCaption(_ d: PathDiagram) -> String {
+        d.notes.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }.joined(separator: " ")
+    }
+
+    func measurementFitTable() -> ReportTable {
+        ReportTable(
+            title: "Measurement models (CFA): fit",
+            columns: ["Model", "Items", "χ²", "df", "p", "CFI", "TLI", "RMSEA", "SRMR", "Fit"],
+            rows: measurementModels.map { m in
+                let items = constructItems.filter { m.constructs.contains($0.construct) }.reduce(0) {
+                    $0 + $1.items.count
+                }
+                guard let sem = m.result else {
+                    return [
+                        .text(m.name), .integer(items), .number(nil, decimals: 2), .text("—"), .pValue(nil),
+                        .number(nil, decimals: 3), .number(nil, decimals: 3), .number(nil, decimals: 3),
+                        .number(nil, decimals: 3), .text("not identified alone"),
+                    ]
+                }
+                let f = sem.fit
+                return [
+                    .text(m.name), .integer(items), .number(f.chisq, decimals: 2), .integer(f.df), .pValue(f.pvalue),
+                    .number(f.df > 0 ? f.cfi : nil, decimals: 3), .number(f.df > 0 ? f.tli : nil, decimals: 3),
+                    .number(f.df > 0 ? f.rmsea : nil, decimals: 3), .number(f.df > 0 ? f.srmr : nil, decimals: 3),
+                    .text(Readings.fitVerdict(sem)),
+                ]
+            },
+            notes: [
+                "Each model fitted alone by ML (\(result.sem?.likelihood == .wishart ? "Wishart likelihood" : "normal likelihood, as lavaan")). "
+                    + "A construct with three items is just identified (df = 0): its fit cannot be tested. "
+                    + "Good: CFI ≥ 0.95, RMSEA ≤ 0.06, SRMR ≤ 0.08; acceptable: CFI ≥ 0.90, RMSEA ≤ 0.08 (Hu & Bentler 1999)."
+            ] + measurementModels.compactMap { m in m.skipped.map { "\(m.name) \($0)." } })
+    }
+
+    func measurementLoadingsTable() -> ReportTable {
+        var rows: [[ReportCell]] = []
+        for m in measurementModels {
+            guard let sem = m.result else { continue }
+            let r2 = Dictionary(sem.r2.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            for p in sem.parameters where p.op == .measuredBy {
+                rows.append([
+                    .text(m.name), .text(p.lhs), .text(p.rhs), .number(p.stdAll, decimals: 3),
+                    .number(p.free ? p.z : nil, decimals: 2), .pValue(p.free ? p.pvalue : nil),
+                    .number(r2[p.rhs] ?? nil, decimals: 3),
+                ])
+            }
+        }
+        return ReportTable(
+            title: "Measurement models (CFA): standardized loadings",
+            columns: ["Model", "Construct", "Item", "Std. loading", "t", "p", "R²"],
+            rows: rows,
+            notes: [
+                "Std. loading: lavaan's std.all. The first loading of each construct is fixed to 1 to set its scale and "
+                    + "has no t-value. The study requires loadings above 0.3 with |t| > 1.96; 0.5 or more is usually preferred."
+            ])
+    }
+
+    func slug(_ s: String) -> String {
+        let lowered = s.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        return lowered.split(separator: "-").joined(separator: "-")
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Reports
+import Study
+import SurveyData
+import Testing
+
+/// The path diagrams stay readable at 25 items: no piece of text overlaps another, no arrow label sits on a
+/// shape, everything lies inside the drawing.
+@Suite struct PathDiagramLayoutTests {
+    /// `factors` latent variables of `items` indicators each (long item names, a non-significant loading in each
+    /// factor), optionally regressed into an outcome with its own `outcomeItems` indicators.
+    static func model(factors: Int, items: Int, outcomeItems: Int = 0) -> PathDiagram {
+        var nodes: [PathDiagram.Node] = []
+        var edges: [PathDiagram.Edge] = []
+        for f in 0..<factors {
+            let latent = "Construct_\(f + 1)"
+            nodes.append(.init(name: latent, kind: .latent))
+            for i in 0..<items {
+                let item = "ITEM_\(f + 1)_\(i + 1)"
+                nodes.append(.init(name: item, kind: .observed, residual: 0.2 + 0.03 * Double(i)))
+                edges.append(
+                    .init(
+                        from: latent, to: item, kind: .loading, estimate: 0.9 - 0.031 * Double(i),
+                        z: i == 0 ? nil : 12.5 - Double(i), fixed: i == 0, significant: i != items - 1))
+            }
+        }
+        if outcomeItems > 0 {
+            nodes.append(.init(name: "Outcome", kind: .latent, residual: 0.35))
+            for f in 0..<factors {
+                edges.append(
+                    .init(
+                        from: "Construct_\(f + 1)", to: "Outcome", kind: .path, estimate: -0.12 + 0.1 * Double(f),
+                        z: -1.1 + Double(f), significant: f % 2 == 0))
+            }
+            for i in 0..<outcomeItems {
+                let item = "OUT_\(i + 1)"
+                nodes.append(.init(name: item, kind: .observed, residual: 0.4))
+                edges.append(
+                    .init(
+                        from: "Outcome", to: item, kind: .loading, estimate: 0.7, z: i == 0 ? nil : 10, fixed: i == 0,
+                        significant: true))
+            }
+        }
+        return PathDiagram(
+            title: "test", nodes: nodes, edges: edges,
+            fitLine: "N = 500, χ²(265) = 812.40, p < .001, RMSEA = 0.064 [0.059, 0.069], CFI = 0.912, SRMR = 0.051")
+    }
+
+    static func overlaps(_ layout: PathDiagramLayout) -> [String] {
+        var problems: [String] = []
+        let labels: [(String, Box)] =
+            layout.nodes.map { ("name \($0.name)", $0.textBox) }
+            + layout.edges.map { ("edge \($0.label.text)", $0.label.box) }
+            + layout.residuals.map { ("residual of \($0.node)", $0.label.box) }
+            + layout.footer.map { ("footer", $0.box) }
+        for i in labels.indices {
+            for j in labels.indices where j > i && labels[i].1.overlaps(labels[j].1) {
+                problems.append("\(labels[i].0) overlaps \(labels[j].0)")
+            }
+        }
+        let shapes = layout.nodes.map { ($0.name, $0.box) }
+        for (text, box) in layout.edges.map({ ($0.label.text, $0.label.box) })
+            + layout.residuals.map({ ($0.label.text, $0.label.box) })
+        {
+            for (name, shape) in shapes where box.overlaps(shape) { problems.append("label \(text) covers \(name)") }
+        }
+        for i in shapes.indices {
+            for j in shapes.indices where j > i && shapes[i].1.overlaps(shapes[j].1) {
+                problems.append("shape \(shapes[i].0) overlaps \(shapes[j].0)")
+            }
+        }
+        for (name, box) in labels + shapes
+        where box.minX < 0 || box.minY < 0 || box.maxX > layout.width || box.maxY > layout.height {
+            problems.append("\(name) outside the drawing")
+        }
+        return problems
+    }
+
+    @Test(arguments: [(1, 25, 0), (5, 5, 0), (4, 5, 5), (3, 8, 1)])
+    func labelBoxesDoNotOverlap(factors: Int, items: Int, outcomeItems: Int) {
+        let diagram = Self.model(factors: factors, items: items, outcomeItems: outcomeItems)
+        let layout = diagram.layout()
+        #expect(layout.nodes.count == diagram.nodes.count)
+        #expect(layout.edges.count == diagram.edges.count)
+        let problems = Self.overlaps(layout)
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+    }
+
+    @Test func twentyFiveItemsAreStackedInAColumnSizedByTheirCount() {
+        let layout = Self.model(factors: 1, items: 25).layout()
+        let items = layout.nodes.filter { $0.kind == .observed }
+        #expect(Set(items.map(\.box.midX)).count == 1, "items share one column")
+        let ys = items.map(\.box.midY)
+        #expect(ys == ys.sorted())
+        let gaps = zip(ys.dropFirst(), ys).map { $0 - $1 }
+        #expect(gaps.allSatisfy { abs($0 - gaps[0]) < 1e-9 } && gaps[0] >= 30)
+        #expect(layout.height >= 25 * 30)
+    }
+
+    @Test func structuralModelGoesLeftToRight() {
+        let layout = Self.model(factors: 4, items: 5, outcomeItems: 5).layout()
+        func x(_ name: String) -> Double { layout.nodes.first { $0.name == name }!.box.midX }
+        #expect(x("ITEM_1_1") < x("Construct_1"))
+        #expect(x("Construct_1") < x("Outcome"))
+        #expect(x("Outcome") < x("OUT_1"))
+    }
+
+    @Test func nonSignificantArrowsAreDashedAndLabelled() {
+        let diagram = Self.model(factors: 4, items: 5, outcomeItems: 5)
+        let svg = diagram.svg(id: "t")
+        let dashed = diagram.edges.filter { !$0.significant }.count
+        #expect(svg.components(separatedBy: "stroke-dasharray").count - 1 == dashed)
+        #expect(diagram.edges.first { !$0.significant && $0.kind == .path }?.label == "-0.02, t=-0.10 ns")
+        #expect(diagram.edges[0].label == "0.90, fixed")
+        #expect(
+            PathDiagram.Edge(from: "F", to: "x", kind: .loading, estimate: 0.5, z: nil, significant: false).label
+                == "0.50, no SE")
+        #expect(svg.contains("χ²(265) = 812.40"))
+        #expect(parseXML(svg).error == nil)
+    }
+
+    /// A real 25-item model: psych's bfi, five factors of five items fitted together (2436 respondents).
+    @Test func realTwentyFiveItemModel() throws {
+        let report = try StudyReport.build(
+            StudyOptions(
+                dataPath: path("Tests/StudyTests/Data/bfi.csv"), modelPath: path("Tests/StudyTests/Data/bfi.lav"),
+                scale: LikertScale(min: 1, max: 6), reverse: ["A1", "C4", "C5", "E1", "E2", "O2", "O5"]))
+        let all = try #require(report.measurementModels.last)
+        #expect(all.name == "All 5 components")
+        let sem = try #require(all.result)
+        let diagram = PathDiagram(sem: sem, title: "bfi")
+        #expect(diagram.nodes.filter { $0.kind == .observed }.count == 25)
+        let problems = Self.overlaps(diagram.layout())
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+        #expect(diagram.notes.first?.hasPrefix("10 covariances between latent variables") == true)
+        // Every per-factor model of five items is over-identified and drawn.
+        #expect(report.measurementModels.dropLast().allSatisfy { $0.result?.fit.df == 5 })
+    }
+}
