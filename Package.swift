@@ -4,6 +4,8 @@
 //   LinearAlgebra      the only importer of CLapack; dense symmetric matrices, every `info` a thrown error
 //   Distributions      normal, t, chi-square, binomial, Kolmogorov: CDFs and quantiles
 //   SurveyData         CSV reading, Likert scale checks, reverse keying, listwise deletion, construct scores
+//   CReadStat          system library: ReadStat, the SPSS/Stata file parser (Debian's libreadstat-dev)
+//   StatFiles          the only importer of CReadStat: .sav/.zsav/.por/.dta into SurveyData's RawSurvey, with labels
 //   ModelSyntax        lavaan model syntax: statements with their model-file line numbers
 //   ClassicalStatistics descriptives, reliability, normality, t-test, Friedman, sample size, CVR
 //   SEM                CFA/SEM by maximum likelihood (lavaan's parameter table, fit measures, standardized solution)
@@ -28,13 +30,16 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
         .target(name: "Distributions"),
         .target(name: "SurveyData"),
+        .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
+        .target(name: "StatFiles", dependencies: ["CReadStat", "SurveyData"]),
         .target(name: "ModelSyntax"),
         .target(name: "ClassicalStatistics", dependencies: ["Distributions", "LinearAlgebra"]),
         .target(name: "SEM", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions"]),
         .target(
             name: "Study",
             dependencies: [
-                "SurveyData", "ModelSyntax", "ClassicalStatistics", "Distributions", "LinearAlgebra", "SEM",
+                "SurveyData", "StatFiles", "ModelSyntax", "ClassicalStatistics", "Distributions", "LinearAlgebra",
+                "SEM",
             ]),
         .target(name: "Reports", dependencies: ["Study", "SEM"]),
         .target(
@@ -48,6 +53,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
         .testTarget(name: "SurveyDataTests", dependencies: ["SurveyData"]),
+        .testTarget(name: "StatFilesTests", dependencies: ["StatFiles", "SurveyData"], exclude: ["Data"]),
         .testTarget(name: "ModelSyntaxTests", dependencies: ["ModelSyntax"]),
         .testTarget(name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics"]),
         .testTarget(name: "SEMTests", dependencies: ["SEM", "ModelSyntax"], exclude: ["References", "Data"]),

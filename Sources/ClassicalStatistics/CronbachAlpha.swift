@@ -54,7 +54,7 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
         guard n >= 2 else { throw StatisticsError.tooFewObservations(needed: 2, got: n) }
         self.items = items
         self.n = n
-        let covariance = Self.covariance(columns)
+        let (means, covariance, itemTotal) = Self.moments(columns)
         if k >= 2 {
             let a = Self.rawAlpha(covariance, of: Array(0..<k))
             alpha = a
@@ -77,14 +77,9 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
         var stats: [ItemStatistics] = []
         for j in 0..<k {
             let others = (0..<k).filter { $0 != j }
-            var rest = [Double](repeating: 0, count: n)
-            for o in others { for i in 0..<n { rest[i] += columns[o][i] } }
             stats.append(
                 ItemStatistics(
-                    item: items[j],
-                    mean: Descriptives.mean(columns[j]),
-                    sd: covariance[j][j].squareRoot(),
-                    itemTotalR: others.isEmpty ? nil : Descriptives.correlation(columns[j], rest),
+                    item: items[j], mean: means[j], sd: covariance[j][j].squareRoot(), itemTotalR: itemTotal[j],
                     alphaIfDeleted: others.count >= 2 ? Self.rawAlpha(covariance, of: others) : nil))
         }
         itemStatistics = stats
@@ -93,20 +88,91 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
     /// True when alpha is negative, which usually means an item should have been reverse-keyed.
     public var isNegative: Bool { (alpha ?? 0) < 0 }
 
-    static func covariance(_ columns: [[Double]]) -> [[Double]] {
+    /// The items' means, their covariance matrix (divisor n − 1) and each item's corrected item-total correlation
+    /// (with the sum of the other items; nil for a single item or a constant item or rest), in five passes over
+    /// the rows however many items there are. Every sum is accumulated over the rows in the same order, from the
+    /// same terms, as `Descriptives.mean`, the pairwise covariance Σ (xₐ − x̄ₐ)(x_b − x̄_b) and
+    /// `Descriptives.correlation(item, rest)` compute it, so the values are theirs bit for bit.
+    static func moments(_ columns: [[Double]]) -> (means: [Double], covariance: [[Double]], itemTotal: [Double?]) {
         let k = columns.count
         let n = columns[0].count
-        let means = columns.map(Descriptives.mean)
-        var c = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
-        for a in 0..<k {
-            for b in a..<k {
-                var s = 0.0
-                for i in 0..<n { s += (columns[a][i] - means[a]) * (columns[b][i] - means[b]) }
-                c[a][b] = s / Double(n - 1)
-                c[b][a] = c[a][b]
+        let nd = Double(n)
+        let size = RowBlocks.size
+        return RowBlocks.with(columns) { blocks in
+            let x = UnsafePointer(blocks.values)
+            // Item j's rest scores of a block: 0 + the other items in order, as an array of rest scores holds them.
+            let rest = UnsafeMutablePointer<Double>.allocate(capacity: k * size)
+            defer { rest.deallocate() }
+            let othersOf = (0..<k).map { j in (0..<k).filter { $0 != j } }
+            func restScores(_ m: Int) {
+                for j in 0..<k {
+                    let y = rest + j * size
+                    let others = othersOf[j]
+                    let first = x + others[0] * size
+                    for r in 0..<m { y[r] = 0 + first[r] }
+                    for o in others.dropFirst() {
+                        let xo = x + o * size
+                        for r in 0..<m { y[r] += xo[r] }
+                    }
+                }
             }
+            // Means: the sum, then R's correction pass.
+            var pass = LaneSums(blocks)
+            for j in 0..<k { pass.add(x + j * size) }
+            blocks.forEach { pass.accumulate($0) }
+            var means = pass.sums.map { $0 / nd }
+            pass = LaneSums(blocks)
+            for j in 0..<k { pass.add(x + j * size, minus: means[j]) }
+            blocks.forEach { pass.accumulate($0) }
+            for j in 0..<k { means[j] += pass.sums[j] / nd }
+            // Cross products about the means; the sums of the rest scores.
+            pass = LaneSums(blocks)
+            var pairs: [(Int, Int)] = []
+            for a in 0..<k {
+                for b in a..<k {
+                    pass.add(x + a * size, minus: means[a], times: x + b * size, minus: means[b])
+                    pairs.append((a, b))
+                }
+            }
+            if k >= 2 { for j in 0..<k { pass.add(rest + j * size) } }
+            blocks.forEach {
+                if k >= 2 { restScores($0) }
+                pass.accumulate($0)
+            }
+            let crossProducts = pass.sums
+            var covariance = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+            for (l, (a, b)) in pairs.enumerated() {
+                covariance[a][b] = crossProducts[l] / Double(n - 1)
+                covariance[b][a] = covariance[a][b]
+            }
+            guard k >= 2 else { return (means, covariance, [Double?](repeating: nil, count: k)) }
+            var restMeans = pass.sums[pairs.count...].map { $0 / nd }
+            pass = LaneSums(blocks)
+            for j in 0..<k { pass.add(rest + j * size, minus: restMeans[j]) }
+            blocks.forEach {
+                restScores($0)
+                pass.accumulate($0)
+            }
+            for j in 0..<k { restMeans[j] += pass.sums[j] / nd }
+            // Item against rest: Σ dx·dy and Σ dy² (Σ dx² is the item's cross product with itself, above).
+            let squares = (0..<k).map { j in crossProducts[pairs.firstIndex { $0 == (j, j) }!] }
+            pass = LaneSums(blocks)
+            for j in 0..<k {
+                let (xj, y, mx, my) = (x + j * size, UnsafePointer(rest + j * size), means[j], restMeans[j])
+                pass.add(xj, minus: mx, times: y, minus: my)
+                pass.add(y, minus: my, times: y, minus: my)
+            }
+            blocks.forEach {
+                restScores($0)
+                pass.accumulate($0)
+            }
+            let itemTotal = (0..<k).map { j -> Double? in
+                let (sxy, sxx, syy) = (pass.sums[2 * j], squares[j], pass.sums[2 * j + 1])
+                guard sxx > 0, syy > 0 else { return nil }
+                return sxy / (sxx * syy).squareRoot()
+            }
+            return (means, covariance, itemTotal)
         }
-        return c
     }
 
     /// α = k/(k−1) (1 − Σ var / Σ C) over the chosen items; nil when the total has zero variance.

@@ -69,19 +69,28 @@ public struct Descriptives: Sendable, Equatable, Encodable {
         (sumOfSquares(x, about: mean(x)) / Double(x.count - 1)).squareRoot()
     }
 
-    /// Pearson correlation of two equally long samples; nil when either is constant.
+    /// Pearson correlation of two equally long samples; nil when either is constant (or the lengths differ).
     public static func correlation(_ x: [Double], _ y: [Double]) -> Double? {
-        let mx = mean(x)
+        correlation(x, y, meanOfX: mean(x))
+    }
+
+    /// `correlation(x, y)` when `mean(x)` is already known.
+    static func correlation(_ x: [Double], _ y: [Double], meanOfX mx: Double) -> Double? {
+        guard x.count == y.count else { return nil }
         let my = mean(y)
         var sxy = 0.0
         var sxx = 0.0
         var syy = 0.0
-        for i in x.indices {
-            let dx = x[i] - mx
-            let dy = y[i] - my
-            sxy += dx * dy
-            sxx += dx * dx
-            syy += dy * dy
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                for i in 0..<x.count {
+                    let dx = x[i] - mx
+                    let dy = y[i] - my
+                    sxy += dx * dy
+                    sxx += dx * dx
+                    syy += dy * dy
+                }
+            }
         }
         guard sxx > 0, syy > 0 else { return nil }
         return sxy / (sxx * syy).squareRoot()

@@ -26,29 +26,68 @@ public struct FriedmanTest: Sendable, Equatable, Encodable {
     /// - Parameters: `names` and `columns` parallel; each column holds one score per respondent.
     public init(names: [String], columns: [[Double]]) throws {
         let k = columns.count
-        guard k >= 2, names.count == k else { throw StatisticsError.invalidArgument("Friedman needs two or more constructs") }
+        guard k >= 2, names.count == k else {
+            throw StatisticsError.invalidArgument("Friedman needs two or more constructs")
+        }
         let n = columns[0].count
         guard columns.allSatisfy({ $0.count == n }) else { throw StatisticsError.invalidArgument("ragged columns") }
         guard n >= 2 else { throw StatisticsError.tooFewObservations(needed: 2, got: n) }
-        var rankSums = [Double](repeating: 0, count: k)
-        var tieSum = 0.0
-        var row = [Double](repeating: 0, count: k)
-        var order = Array(0..<k)
-        for i in 0..<n {
-            for j in 0..<k { row[j] = columns[j][i] }
-            guard row.allSatisfy(\.isFinite) else { throw StatisticsError.nonFinite("data") }
-            order.sort { row[$0] < row[$1] }
-            var a = 0
-            while a < k {
-                var b = a
-                while b + 1 < k && row[order[b + 1]] == row[order[a]] { b += 1 }
-                let average = Double(a + b) / 2 + 1
-                for m in a...b { rankSums[order[m]] += average }
-                let t = Double(b - a + 1)
-                tieSum += t * t * t - t
-                a = b + 1
+        // Within a row, the value v ranks (ties averaged) 1 + #{< v} + (#{= v} − 1)/2, and a tie of t values adds
+        // t³ − t to the correction, that is t² − 1 per tied value. Doubled ranks and the correction are integers,
+        // summed exactly; rank sums below 2⁵³ make the result that of averaging the ranks of sorted rows.
+        var doubledRankSums = [Int](repeating: 0, count: k)
+        var tieCorrection = 0
+        // Rows are read a block at a time into a k × block buffer (column j at j·block).
+        let block = 1024
+        var buffer = [Double](repeating: 0, count: k * block)
+        var counts = [Int](repeating: 0, count: 2 * k)  // per value of a row: how many are below it, equal to it
+        try buffer.withUnsafeMutableBufferPointer { buffer in
+            let values = buffer.baseAddress!
+            try counts.withUnsafeMutableBufferPointer { counts in
+                let below = counts.baseAddress!
+                let equal = below + k
+                try doubledRankSums.withUnsafeMutableBufferPointer { sums in
+                    for start in stride(from: 0, to: n, by: block) {
+                        let m = min(block, n - start)
+                        for j in 0..<k {
+                            columns[j].withUnsafeBufferPointer {
+                                (values + j * block).update(from: $0.baseAddress! + start, count: m)
+                            }
+                        }
+                        for r in 0..<m {
+                            for j in 0..<k {
+                                guard values[j * block + r].isFinite else { throw StatisticsError.nonFinite("data") }
+                            }
+                            // Each pair once: the smaller value counts below the larger one, equal values tie.
+                            for j in 0..<k {
+                                below[j] = 0
+                                equal[j] = 1
+                            }
+                            for j in 1..<k {
+                                let v = values[j * block + r]
+                                for l in 0..<j {
+                                    let w = values[l * block + r]
+                                    if w < v {
+                                        below[j] &+= 1
+                                    } else if v < w {
+                                        below[l] &+= 1
+                                    } else {
+                                        equal[j] &+= 1
+                                        equal[l] &+= 1
+                                    }
+                                }
+                            }
+                            for j in 0..<k {
+                                sums[j] &+= 2 &* below[j] &+ equal[j] &+ 1
+                                tieCorrection &+= equal[j] &* equal[j] &- 1
+                            }
+                        }
+                    }
+                }
             }
         }
+        let rankSums = doubledRankSums.map { Double($0) / 2 }
+        let tieSum = Double(tieCorrection)
         let nd = Double(n)
         let kd = Double(k)
         var ss = 0.0

@@ -27,7 +27,8 @@ struct OutputOptions: ParsableArguments {
 
 /// The options shared by every command that reads a data file and a model.
 struct DataOptions: ParsableArguments {
-    @Argument(help: "The data file: CSV with a header (delimiter , ; or tab detected).")
+    @Argument(
+        help: "The data file: CSV with a header (delimiter , ; or tab detected), or SPSS (.sav, .zsav, .por) or Stata (.dta), told by its content.")
     var data: String
 
     @Option(name: .long, help: "The model file in lavaan syntax (F =~ x1 + x2; y ~ F).")

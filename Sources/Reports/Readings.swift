@@ -290,7 +290,7 @@ enum Readings {
         case "Explained variance (R²)": return rSquared(sem)
         case "Variances and covariances": return variances(sem)
         case "Largest modification indices": return modificationIndices(sem)
-        default: return nil
+        default: return validity(title: table.title, sem: sem)
         }
     }
 

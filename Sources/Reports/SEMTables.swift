@@ -4,12 +4,19 @@ import SEM
 /// loadings with t-values), structural paths with the verdict per hypothesis, R², other (co)variances, and the
 /// largest modification indices.
 public enum SEMTables {
-    public static func tables(_ sem: SEMResult, title: String = "Structural equation model") -> [ReportTable] {
-        var tables = [fit(sem, title: title), loadings(sem)]
+    /// `itemLabels`: the indicators' labels (an SPSS or Stata file's), shown beside their names, cut to keep the
+    /// text within `labelWidth` columns (nil: whole).
+    public static func tables(
+        _ sem: SEMResult, title: String = "Structural equation model", itemLabels: [String: String] = [:],
+        labelWidth: Int? = 80
+    ) -> [ReportTable] {
+        let loadings = ItemLabelColumn.insert(into: loadings(sem), after: 1, labels: itemLabels, width: labelWidth)
+        var tables = [fit(sem, title: title), loadings]
         if !sem.hypotheses.isEmpty { tables.append(hypotheses(sem)) }
         if let r2 = rSquared(sem) { tables.append(r2) }
         tables.append(variances(sem))
         if !sem.modificationIndices.isEmpty { tables.append(modificationIndices(sem)) }
+        tables += validity(sem)
         return tables
     }
 

@@ -25,7 +25,7 @@ extension StudyReport {
 
         if let reliability = r.reliability {
             blocks.append(.section(id: "reliability", title: "Reliability"))
-            let tables = StudyTables.reliability(reliability)
+            let tables = StudyTables.reliability(reliability, labels: r.variableLabels, labelWidth: nil)
             blocks.append(.table(tables[0], reading: Readings.reliability(reliability)))
             blocks.append(.table(tables[1], reading: Readings.itemStatistics(reliability)))
             if !itemResponses.isEmpty {
@@ -100,7 +100,7 @@ extension StudyReport {
             let diagram = PathDiagram(sem: sem, title: title, criticalZ: criticalZ)
             figure(
                 isStructural ? "sem" : "cfa-all", title, svg: { diagram.svg(id: $0) }, caption: diagramCaption(diagram))
-            for table in SEMTables.tables(sem) {
+            for table in SEMTables.tables(sem, itemLabels: r.variableLabels, labelWidth: nil) {
                 blocks.append(.table(table, reading: Readings.sem(table: table, sem: sem, criticalZ: criticalZ)))
             }
         }

@@ -46,8 +46,9 @@ public struct StudyReport: Sendable {
     /// section is asked for.
     public static func build(_ options: StudyOptions) throws -> StudyReport {
         let model = try StudyRunner.loadModel(options.modelPath)
-        let survey = try StudyRunner.loadSurvey(options, model: model)
-        let result = try StudyRunner.analyse(survey, model: model, options: options)
+        let data = try StudyRunner.loadData(options, model: model)
+        let survey = data.survey
+        let result = try StudyRunner.analyse(survey, model: model, options: options, labels: data.labels)
         var report = StudyReport(result: result, significance: options.significance)
         for construct in model.constructs {
             let items = try model.items(of: construct.name)

@@ -6,13 +6,13 @@ import SurveyData
 public enum StudyTables {
     public static func tables(_ r: StudyResult) -> [ReportTable] {
         var tables: [ReportTable] = [sample(r.input)]
-        if let rel = r.reliability { tables += reliability(rel) }
+        if let rel = r.reliability { tables += reliability(rel, labels: r.variableLabels) }
         if let d = r.descriptives {
             tables += d.frequencies.map(frequency)
             tables.append(descriptives(d))
         }
         if let n = r.normality { tables.append(normality(n)) }
-        if let sem = r.sem { tables += SEMTables.tables(sem) }
+        if let sem = r.sem { tables += SEMTables.tables(sem, itemLabels: r.variableLabels) }
         if let f = r.friedman { tables.append(friedman(f)) }
         if let t = r.ttest { tables.append(ttest(t, testValue: r.input.testValue)) }
         return tables
@@ -33,7 +33,12 @@ public enum StudyTables {
             ])
     }
 
-    static func reliability(_ rows: [ConstructResult<CronbachAlpha>]) -> [ReportTable] {
+    /// `labels`: the items' labels (an SPSS or Stata file's), shown beside the item names, cut to keep the text
+    /// within `labelWidth` columns (nil: whole).
+    static func reliability(
+        _ rows: [ConstructResult<CronbachAlpha>], labels: [String: String] = [:],
+        labelWidth: Int? = ItemLabelColumn.textWidth
+    ) -> [ReportTable] {
         let summary = ReportTable(
             title: "Table 1. Reliability (Cronbach's alpha)",
             columns: ["Construct", "Items", "Alpha", "Std. alpha", "95% CI (Feldt)"],
@@ -58,7 +63,7 @@ public enum StudyTables {
                 }
             },
             notes: ["Item-total r is corrected: the item against the sum of the construct's other items."])
-        return [summary, items]
+        return [summary, ItemLabelColumn.insert(into: items, after: 1, labels: labels, width: labelWidth)]
     }
 
     static func frequency(_ f: FrequencyTable) -> ReportTable {

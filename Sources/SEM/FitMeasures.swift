@@ -27,6 +27,8 @@ public struct FitMeasures: Sendable, Equatable {
     public var npar: Int
     /// lavaan's `fmin`: ½ F_ML at the solution.
     public var fmin: Double
+    /// The scaled test and robust indices of MLM and MLR (`FitMeasures+Robust.swift`); nil for ML.
+    public var robust: RobustFitMeasures? = nil
 }
 
 /// Everything the fit measures are computed from (one group).

@@ -17,6 +17,18 @@ public enum SEMEstimator {
     ) throws -> SEMResult {
         var table = try ParameterTable(model: model)
         try Identification.check(table: table, model: model)
+        if options.estimator.isRobust {
+            if options.likelihood == .wishart {
+                throw SEMError.unsupported(
+                    "the robust estimators (\(options.estimator.rawValue)) use the normal likelihood, as lavaan; "
+                        + "drop the Wishart likelihood", line: nil)
+            }
+            if let covariate = table.variables.exogenousCovariates.first {
+                throw SEMError.unsupported(
+                    "the robust estimators (\(options.estimator.rawValue)) do not support observed exogenous "
+                        + "covariates (fixed.x) yet, such as '\(covariate)'; use --estimator ml", line: nil)
+            }
+        }
         let layout = LISRELLayout(table: table)
         var lines: [String: Int] = [:]
         for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
@@ -111,6 +123,32 @@ public enum SEMEstimator {
             for i in table.rows.indices { table.rows[i].standardError = 0 }
         }
 
+        // Robust standard errors (MLM, MLR): the sandwich around the expected or observed information.
+        var robust: RobustML?
+        if options.estimator.isRobust, q > 0 {
+            var bread = unitInformation
+            if options.estimator == .mlr {
+                workspace.exactHessian(into: &h)
+                bread = h.map { 0.5 * $0 }
+            }
+            let outcome = try RobustML.compute(
+                estimator: options.estimator, workspace: workspace, sample: sample, information: bread)
+            robust = outcome
+            if let covariance = outcome.covariance {
+                for i in table.rows.indices where table.rows[i].free > 0 {
+                    let k = table.rows[i].free - 1
+                    let variance = covariance[k + k * q]
+                    table.rows[i].standardError = variance >= 0 ? variance.squareRoot() : nil
+                }
+            } else {
+                warnings.append(
+                    "robust standard errors could not be computed: the \(options.estimator == .mlr ? "observed" : "expected") "
+                        + "information matrix cannot be inverted")
+                admissible = false
+                for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
+            }
+        }
+
         // Fit measures.
         let exogenousIndices = table.variables.exogenousCovariates.compactMap { layout.observed.firstIndex(of: $0) }
         let px = exogenousIndices.count
@@ -120,7 +158,12 @@ public enum SEMEstimator {
             logDetSigma: workspace.logDetSigma,
             traceSW: workspace.traceSW, discrepancy: outcome.discrepancy, npar: q,
             moments: p * (p + 1) / 2 - px * (px + 1) / 2, exogenous: exogenousIndices)
-        let fit = FitMeasures.compute(inputs)
+        var fit = FitMeasures.compute(inputs)
+        if let robust {
+            fit.robust = FitMeasures.robust(
+                test: options.estimator == .mlm ? "satorra.bentler" : "yuan.bentler.mplus", fit: fit,
+                trace: robust.trace, baselineTrace: robust.baselineTrace, n: sample.statisticN)
+        }
 
         // Standardized solution, R², parameters.
         let standardized = StandardizedSolution(
@@ -152,6 +195,11 @@ public enum SEMEstimator {
             }
         }
 
+        // Construct validity and measurement-quality hints (semTools' compRelSEM, AVE, htmt).
+        let validity = constructValidity(
+            table: table, layout: layout, workspace: workspace, sample: sample, parameters: parameters,
+            modificationIndices: modification)
+
         // Hypotheses: every structural path.
         let hypotheses = parameters.filter { $0.op == .regression }.map { row in
             SEMResult.Hypothesis(
@@ -167,7 +215,7 @@ public enum SEMEstimator {
         }
 
         return SEMResult(
-            likelihood: sample.likelihood, n: sample.n, converged: outcome.converged, admissible: admissible,
+            estimator: options.estimator.rawValue, likelihood: sample.likelihood, n: sample.n, converged: outcome.converged, admissible: admissible,
             iterations: outcome.iterations,
             convergence: SEMResult.Convergence(
                 method: "Fisher scoring, then Newton (exact Hessian), with step halving",
@@ -175,8 +223,30 @@ public enum SEMEstimator {
                 lastRelativeStep: outcome.lastRelativeStep, stepTolerance: options.stepTolerance,
                 maxAbsGradient: outcome.maxAbsGradient, discrepancy: outcome.discrepancy),
             warnings: warnings, fit: fit, parameters: parameters, r2: r2, hypotheses: hypotheses,
-            modificationIndices: modification, table: table, observed: layout.observed,
+            modificationIndices: modification, validity: validity, table: table, observed: layout.observed,
             impliedCovariance: workspace.sigmaArray, sampleCovariance: sample.covariance)
+    }
+
+    /// The validity inputs of the fitted matrices: Λ, the model-implied latent covariance, S, Σ̂, the `=~` blocks.
+    static func constructValidity(
+        table: ParameterTable, layout: LISRELLayout, workspace: MLWorkspace, sample: SampleStatistics,
+        parameters: [SEMResult.Parameter], modificationIndices: [ModificationIndex]
+    ) -> ConstructValidity? {
+        let latent = Array(layout.eta.prefix(layout.latentCount))
+        var blocks: [(construct: String, indicators: [String])] = latent.map { ($0, []) }
+        for row in table.rows where row.op == .measuredBy {
+            if let k = latent.firstIndex(of: row.lhs) { blocks[k].indicators.append(row.rhs) }
+        }
+        let input = ValidityInputs(
+            observed: layout.observed, latent: latent,
+            lambda: Array(UnsafeBufferPointer(start: workspace.lambda, count: layout.p * layout.m)), m: layout.m,
+            latentCovariance: workspace.latentCovarianceArray, sampleCovariance: sample.covariance,
+            impliedCovariance: workspace.sigmaArray, measurementBlocks: blocks.filter { !$0.indicators.isEmpty })
+        let observed = Set(layout.observed)
+        let loadings = parameters.filter { $0.op == .measuredBy && observed.contains($0.rhs) }.map {
+            (construct: $0.lhs, item: $0.rhs, value: $0.stdAll)
+        }
+        return ConstructValidity.compute(input, standardizedLoadings: loadings, modificationIndices: modificationIndices)
     }
 
     /// lavaan's post-estimation checks: negative (residual) variances (Heywood cases), a model-implied covariance

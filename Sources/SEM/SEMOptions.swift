@@ -7,8 +7,26 @@ public enum Likelihood: String, Sendable, Codable, CaseIterable {
     case wishart
 }
 
+/// The estimator (lavaan's `estimator` option). All three give the ML estimates; they differ in the standard errors
+/// and the test statistic.
+public enum Estimator: String, Sendable, Codable, CaseIterable {
+    /// Maximum likelihood with expected-information standard errors and the normal-theory χ² (lavaan's "ML").
+    case ml = "ML"
+    /// Robust standard errors from the sandwich with the expected information and the Satorra–Bentler scaled χ²
+    /// (lavaan's "MLM"; Satorra & Bentler 1994).
+    case mlm = "MLM"
+    /// Huber–White standard errors from the sandwich with the observed information and the Yuan–Bentler scaled χ²
+    /// (lavaan's "MLR", Mplus's variant; Yuan & Bentler 2000).
+    case mlr = "MLR"
+
+    /// True for the robust estimators (MLM, MLR), which need the raw data's fourth moments.
+    public var isRobust: Bool { self != .ml }
+}
+
 /// Options of a CFA/SEM fit. The defaults are lavaan 0.6's `sem()` defaults.
 public struct SEMOptions: Sendable, Equatable {
+    /// ML, MLM or MLR (lavaan's `estimator`).
+    public var estimator: Estimator = .ml
     /// Normal (N) or Wishart (N − 1) likelihood.
     public var likelihood: Likelihood
     /// A structural path is "supported" when |z| exceeds this value (1.96: two-sided 5 %).

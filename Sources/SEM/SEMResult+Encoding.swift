@@ -44,6 +44,64 @@ extension SEMResult {
         for entry in r2 { try r2Container.encodeNumber(entry.value, entry.name) }
         try c.encodeValue(hypotheses, "hypotheses")
         try c.encodeValue(modificationIndices, "modification_indices")
+        if let validity { try c.encodeValue(validity, "validity") } else { try c.encodeNil(forKey: JSONKey("validity")) }
+    }
+}
+
+extension ConstructValidity: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(constructs, "constructs")
+        try c.encodeValue(fornellLarcker, "fornell_larcker")
+        try c.encodeValue(htmt, "htmt")
+        try c.encodeValue(hints, "hints")
+    }
+}
+
+extension ConstructValidity.Construct: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(name, "construct")
+        try c.encodeValue(indicators, "items")
+        try c.encodeNumber(cr, "cr")
+        try c.encodeNumber(omega, "omega")
+        try c.encodeNumber(ave, "ave")
+    }
+}
+
+extension ConstructValidity.FornellLarcker: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(constructs, "constructs")
+        var rows = c.nestedUnkeyedContainer(forKey: JSONKey("matrix"))
+        for row in matrix {
+            var values = rows.nestedUnkeyedContainer()
+            for x in row {
+                if let x, x.isFinite { try values.encode(x) } else { try values.encodeNil() }
+            }
+        }
+    }
+}
+
+extension ConstructValidity.HTMTRatio: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(a, "a")
+        try c.encodeValue(b, "b")
+        try c.encodeNumber(value, "value")
+        try c.encodeNumber(htmt2, "htmt2")
+    }
+}
+
+extension MeasurementHint: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(kind.rawValue, "kind")
+        try c.encodeValue(subject, "subject")
+        try c.encodeNumber(value, "value")
+        try c.encodeNumber(threshold, "threshold")
+        try c.encodeValue(source, "source")
+        try c.encodeValue(message, "message")
     }
 }
 
@@ -110,6 +168,20 @@ extension FitMeasures: Encodable {
         try c.encodeValue(npar, "npar")
         try c.encodeNumber(baselineChisq, "baseline_chisq")
         try c.encodeValue(baselineDF, "baseline_df")
+        // Robust estimators (lavaan's *.scaled and *.robust measures in snake case); null for ML.
+        try c.encodeNumber(robust?.chisqScaled, "chisq_scaled")
+        try c.encodeNumber(robust?.pvalueScaled, "pvalue_scaled")
+        try c.encodeNumber(robust?.scalingFactor, "scaling_factor")
+        try c.encodeNumber(robust?.baselineChisqScaled, "baseline_chisq_scaled")
+        try c.encodeNumber(robust?.baselineScalingFactor, "baseline_scaling_factor")
+        try c.encodeNumber(robust?.cfiScaled, "cfi_scaled")
+        try c.encodeNumber(robust?.tliScaled, "tli_scaled")
+        try c.encodeNumber(robust?.rmseaScaled, "rmsea_scaled")
+        try c.encodeNumber(robust?.cfiRobust, "cfi_robust")
+        try c.encodeNumber(robust?.tliRobust, "tli_robust")
+        try c.encodeNumber(robust?.rmseaRobust, "rmsea_robust")
+        try c.encodeNumber(robust?.rmseaCILowerRobust, "rmsea_ci_lower_robust")
+        try c.encodeNumber(robust?.rmseaCIUpperRobust, "rmsea_ci_upper_robust")
     }
 }
 

@@ -69,6 +69,9 @@ public struct SEMResult: Sendable, Encodable {
     public var hypotheses: [Hypothesis]
     /// Largest first.
     public var modificationIndices: [ModificationIndex]
+    /// Construct validity (CR, omega, AVE, Fornell–Larcker, HTMT) and measurement-quality hints; nil when no
+    /// construct has two or more observed indicators.
+    public var validity: ConstructValidity?
     /// The parameter table with estimates and standard errors (not encoded).
     public var table: ParameterTable
     /// The observed variables in the order of `impliedCovariance` and `sampleCovariance` (not encoded).

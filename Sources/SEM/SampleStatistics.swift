@@ -10,6 +10,10 @@ struct SampleStatistics: Sendable {
     /// S as the likelihood uses it, p×p column-major.
     let covariance: [Double]
     let logDeterminant: Double
+    /// The data columns (layout order) and their means: the raw data the robust estimators' fourth moments and the
+    /// bootstrap's resamples need. The arrays are the caller's (copy-on-write, not copied).
+    let columns: [[Double]]
+    let means: [Double]
 
     var p: Int { observed.count }
     /// The multiplier of F in χ² (lavaan's N for "normal", N − 1 for "wishart"; `lav_utils_get_ntotal`).
@@ -73,6 +77,8 @@ struct SampleStatistics: Sendable {
         self.likelihood = likelihood
         self.covariance = s
         self.logDeterminant = logDet
+        self.columns = data
+        self.means = moments.means
     }
 
     subscript(i: Int, j: Int) -> Double { covariance[i + j * p] }

@@ -1,4 +1,5 @@
 import ModelSyntax
+import StatFiles
 import SurveyData
 
 /// Why a study could not be run, sorted by the exit code the command line maps it to (CONTRACT.md).
@@ -7,6 +8,8 @@ public enum StudyError: Error, Sendable, CustomStringConvertible {
     case usage(String)
     /// Exit 65: the data file is invalid.
     case data(SurveyDataError)
+    /// Exit 65: the SPSS or Stata data file is invalid (truncated, damaged, a string item); 66: unreadable.
+    case statFile(StatFileError)
     /// Exit 65: the model file is invalid (syntax, or a variable that is not in the data).
     case model(file: String, line: Int, column: Int?, message: String)
     /// Exit 66: an input file is missing or unreadable.
@@ -18,6 +21,7 @@ public enum StudyError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .usage(let m): return m
         case .data(let e): return e.description
+        case .statFile(let e): return e.description
         case .model(let f, let l, let c, let m): return "\(f):\(l)\(c.map { ":\($0)" } ?? ""): \(m)"
         case .unreadable(let f, let r): return "\(f): \(r)"
         case .analysis(let m): return m
@@ -29,8 +33,9 @@ public enum StudyError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .usage: return 64
         case .data(.unreadable): return 66
+        case .statFile(.unreadable): return 66
         case .unreadable: return 66
-        case .data, .model, .analysis: return 65
+        case .data, .statFile, .model, .analysis: return 65
         }
     }
 }

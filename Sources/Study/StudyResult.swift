@@ -1,5 +1,6 @@
 import ClassicalStatistics
 import SEM
+import StatFiles
 import SurveyData
 
 /// What was read: the contract's `input` section.
@@ -120,6 +121,8 @@ public struct StudyResult: Sendable, Encodable {
     public var sem: SEMResult?
     /// Things the reader must know (inferred scale, dropped rows, negative alpha, a test that was skipped).
     public var warnings: [String]
+    /// The variable labels, value labels and user-missing values of an SPSS or Stata data file (nil for CSV).
+    public var labels: VariableLabels?
 
     /// Set when `analyze` could not estimate the SEM on these data (the reason is in `warnings`).
     public var semFailed = false
@@ -129,7 +132,7 @@ public struct StudyResult: Sendable, Encodable {
     public var semNeedsAttention: Bool { semFailed || (sem.map { !$0.converged || !$0.admissible } ?? false) }
 
     enum CodingKeys: String, CodingKey {
-        case input, descriptives, reliability, normality, ttest, friedman, sem, warnings
+        case input, descriptives, reliability, normality, ttest, friedman, sem, warnings, labels
     }
 
     /// Sections that were not asked for are left out; an SEM that was asked for but could not be estimated is
@@ -144,5 +147,6 @@ public struct StudyResult: Sendable, Encodable {
         try c.encodeIfPresent(friedman, forKey: .friedman)
         if semFailed { try c.encodeNil(forKey: .sem) } else { try c.encodeIfPresent(sem, forKey: .sem) }
         try c.encode(warnings, forKey: .warnings)
+        try c.encodeIfPresent(labels, forKey: .labels)
     }
 }

@@ -3,6 +3,7 @@ import Distributions
 import Foundation
 import ModelSyntax
 import SEM
+import StatFiles
 import SurveyData
 
 /// Runs a study as a fixed sequence of stages: model syntax → data (scale, reverse-keying, listwise deletion)
@@ -11,8 +12,8 @@ import SurveyData
 public enum StudyRunner {
     public static func run(_ options: StudyOptions) throws -> StudyResult {
         let model = try loadModel(options.modelPath)
-        let survey = try loadSurvey(options, model: model)
-        return try analyse(survey, model: model, options: options)
+        let data = try loadData(options, model: model)
+        return try analyse(data.survey, model: model, options: options, labels: data.labels)
     }
 
     // MARK: Stage 1: the model
@@ -46,6 +47,11 @@ public enum StudyRunner {
     // MARK: Stage 2: the data
 
     public static func loadSurvey(_ options: StudyOptions, model: ModelSpecification) throws -> Survey {
+        try loadData(options, model: model).survey
+    }
+
+    /// The analysed respondents and, when the data file is an SPSS or Stata file (told by its content), its labels.
+    public static func loadData(_ options: StudyOptions, model: ModelSpecification) throws -> StudyData {
         let items = model.measuredItems
         let covariates = model.observedVariables.map(\.name).filter { !items.contains($0) }
         for name in options.reverse where !items.contains(name) {
@@ -54,10 +60,20 @@ public enum StudyRunner {
                     + "(items: \(items.joined(separator: ", ")))")
         }
         let raw: RawSurvey
+        var labels: VariableLabels?
         do {
-            raw = try CSVReader.read(
-                file: options.dataPath, items: items, covariates: covariates, scale: options.scale,
-                maxLevels: options.maxLevels)
+            if try StatFileFormat.of(file: options.dataPath) != nil {
+                let file = try StatFileReader.read(
+                    file: options.dataPath, items: items, covariates: covariates, scale: options.scale,
+                    maxLevels: options.maxLevels)
+                (raw, labels) = (file.raw, file.labels)
+            } else {
+                raw = try CSVReader.read(
+                    file: options.dataPath, items: items, covariates: covariates, scale: options.scale,
+                    maxLevels: options.maxLevels)
+            }
+        } catch let e as StatFileError {
+            throw StudyError.statFile(e)
         } catch SurveyDataError.missingColumn(let file, let name, let suggestion) {
             let place = model.observedVariables.first { $0.name == name }
             throw StudyError.model(
@@ -75,12 +91,15 @@ public enum StudyRunner {
         guard survey.completeRows >= 3 else {
             throw StudyError.data(.tooFewRows(file: options.dataPath, complete: survey.completeRows, needed: 3))
         }
-        return survey
+        return StudyData(survey: survey, labels: labels)
     }
 
     // MARK: Stage 3: the analyses
 
-    public static func analyse(_ survey: Survey, model: ModelSpecification, options: StudyOptions) throws -> StudyResult {
+    /// `labels` (an SPSS or Stata file's) go into the result, and keep the code order of labelled demographics.
+    public static func analyse(
+        _ survey: Survey, model: ModelSpecification, options: StudyOptions, labels: VariableLabels? = nil
+    ) throws -> StudyResult {
         let testValue = options.testValue ?? survey.scale.midpoint
         var warnings: [String] = []
         if survey.scale.inferred {
@@ -102,6 +121,7 @@ public enum StudyRunner {
             droppedRows: survey.droppedRows, missingCells: survey.missingCells, missing: "listwise",
             scale: survey.scale, reversed: survey.reversed, testValue: testValue)
         var result = StudyResult(input: input, warnings: warnings)
+        result.labels = labels
 
         // Each construct's items and score (and a sorted copy shared by the order statistics: median, mode, KS,
         // Shapiro–Wilk), in model order.
@@ -132,7 +152,11 @@ public enum StudyRunner {
                     construct: c.name, result: ConstructDescriptives(items: c.items, statistics: try Descriptives(c.sorted)))
             }
             result.descriptives = DescriptivesSection(
-                constructs: rows, frequencies: survey.categorical.map { frequencies(of: $0, total: survey.completeRows) })
+                constructs: rows,
+                frequencies: survey.categorical.map {
+                    frequencies(
+                        of: $0, total: survey.completeRows, inCodeOrder: labels?.codeOrdered.contains($0.name) ?? false)
+                })
         }
         if sections.contains(.reliability) {
             result.reliability = try constructs.map { c in
@@ -243,8 +267,9 @@ public enum StudyRunner {
     }
 
     /// Frequency, percent and cumulative percent of each value over the analysed rows; levels in numeric order
-    /// when every value is a number, else in byte order; missing cells last.
-    public static func frequencies(of column: CategoricalColumn, total: Int) -> FrequencyTable {
+    /// when every value is a number, else in byte order, or as they are when `inCodeOrder` (an SPSS or Stata
+    /// variable's levels: its codes ascending, shown by their value labels); missing cells last.
+    public static func frequencies(of column: CategoricalColumn, total: Int, inCodeOrder: Bool = false) -> FrequencyTable {
         var counts = [Int](repeating: 0, count: column.levels.count)
         var missing = 0
         for code in column.codes {
@@ -252,7 +277,9 @@ public enum StudyRunner {
         }
         let numeric = column.levels.compactMap { Double($0) }
         let order: [Int]
-        if numeric.count == column.levels.count {
+        if inCodeOrder {
+            order = Array(column.levels.indices)
+        } else if numeric.count == column.levels.count {
             order = column.levels.indices.sorted { numeric[$0] < numeric[$1] }
         } else {
             order = column.levels.indices.sorted {

@@ -70,21 +70,26 @@ public enum CSVReader {
         }
     }
 
-    enum Role {
-        case item(Int)
-        case categorical(Int)
-        case ignored
-    }
-
     static let quote = UInt8(ascii: "\"")
     static let newline = UInt8(ascii: "\n")
     static let carriageReturn = UInt8(ascii: "\r")
 
-    // The parser: a single loop over the bytes; each field is handed to its column's role.
+    /// How the records are divided among threads: `automatic` by the file's size and the cores (one chunk per
+    /// core, each at least `minimumChunkBytes`), or split at the first record start after each given byte offset
+    /// (for tests: every split gives the same result as one pass).
+    enum Chunking: Sendable {
+        case automatic
+        case near([Int])
+    }
+
+    static let minimumChunkBytes = 1 << 20
+
+    // The parser: the header sequentially, then the records in chunks parsed in parallel (see `CSVChunkParser`).
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, file: String, items: [String], scaled: Int, scale: LikertScale?,
-        maxLevels: Int
+        maxLevels: Int, chunking: Chunking = .automatic
     ) throws -> RawSurvey {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { throw SurveyDataError.empty(file: file) }
         var pos = 0
         let end = bytes.count
         if end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { pos = 3 }
@@ -98,20 +103,34 @@ public enum CSVReader {
         }
         guard pos < end else { throw SurveyDataError.empty(file: file) }
         let delimiter = detectDelimiter(bytes, from: pos)
-        var scratch: [UInt8] = []
 
         // Header.
         var header: [String] = []
         let headerLine = line
-        try readRecord(bytes, &pos, &line, delimiter: delimiter, file: file, scratch: &scratch) { index, field, _ in
-            guard let name = String(validating: trimmed(field), as: UTF8.self) else {
+        var fields = CSVFieldReader(bytes: base, end: end, delimiter: delimiter, file: file)
+        defer { fields.release() }
+        while true {
+            let (start, count) = try fields.read(&pos, &line, index: header.count)
+            guard let name = String(validating: trimmed(UnsafeBufferPointer(start: start, count: count)), as: UTF8.self)
+            else {
                 throw SurveyDataError.malformed(
-                    file: file, line: headerLine, column: index + 1, message: "the column name is not valid UTF-8 text")
+                    file: file, line: headerLine, column: header.count + 1,
+                    message: "the column name is not valid UTF-8 text")
             }
             header.append(name)
+            if pos < end && bytes[pos] == delimiter {
+                pos += 1
+                continue
+            }
+            if pos < end {
+                if bytes[pos] == carriageReturn && pos + 1 < end && bytes[pos + 1] == newline { pos += 1 }
+                pos += 1
+                line += 1
+            }
+            break
         }
         // Roles: each requested item must be exactly one column.
-        var roles = [Role](repeating: .ignored, count: header.count)
+        var roles = [Int32](repeating: CSVParseContext.ignored, count: header.count)
         for (k, item) in items.enumerated() {
             let matches = header.indices.filter { header[$0] == item }
             guard let first = matches.first else {
@@ -123,114 +142,57 @@ public enum CSVReader {
                     message: "column '\(item)' appears twice (columns \(first + 1) and \(matches[1] + 1)); "
                         + "rename one so the model names a single column")
             }
-            roles[first] = .item(k)
+            roles[first] = Int32(k)
         }
         var categoricalIndex: [Int] = []
         if maxLevels > 0 {
-            for j in header.indices {
-                if case .ignored = roles[j] {
-                    roles[j] = .categorical(categoricalIndex.count)
-                    categoricalIndex.append(j)
-                }
+            for j in header.indices where roles[j] == CSVParseContext.ignored {
+                roles[j] = CSVParseContext.categoricalBase - Int32(categoricalIndex.count)
+                categoricalIndex.append(j)
             }
         }
 
-        // Item values are written by row index into one growable buffer per column (every row has every field,
-        // so all columns grow together): no per-append uniqueness checks in the hot loop.
-        var capacity = 16
-        for b in UnsafeBufferPointer(rebasing: bytes[pos...]) where b == newline { capacity += 1 }
-        var columns = (0..<items.count).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: capacity) }
-        defer { for c in columns { c.deallocate() } }
-        var row = 0
-        var levelBytes = [[[UInt8]]](repeating: [], count: categoricalIndex.count)
-        var codes = [[Int32]](repeating: [], count: categoricalIndex.count)
-        var alive = [Bool](repeating: true, count: categoricalIndex.count)
+        // One-digit answers that take the parser's fast path: those on the scale (any digit for a covariate).
+        let digitMasks = roles.map { role -> UInt16 in
+            guard role >= 0 else { return 0 }
+            return (0...9).reduce(0) { mask, d in
+                Int(role) >= scaled || scale?.contains(Double(d)) != false ? mask | 1 << d : mask
+            }
+        }
+        let layout = RecordLayout(
+            file: file, header: header, delimiter: delimiter, roles: roles, digitMasks: digitMasks, items: items.count,
+            scaled: scaled, scale: scale, maxLevels: maxLevels, categorical: categoricalIndex.count)
+        let plan = RecordChunks.plan(base, from: pos, to: end, line: line, chunking: chunking)
+        // The records go straight into the arrays of the result. A split that is not a record start (possible only
+        // where quotes are not RFC 4180) gives nil, and the records are parsed again in one pass.
+        let capacity = plan.lineEnds + 1
+        var parsed = ParsedRecords(rows: 0, levels: [], alive: [])
+        var codeColumns: [[Int32]] = []
         var rowLines: [Int32] = []
-        let decimalComma = delimiter == UInt8(ascii: ";")
-        let width = header.count
-
-        while pos < end {
-            // Blank lines between records are skipped, as R's read.csv does.
-            if bytes[pos] == newline || bytes[pos] == carriageReturn {
-                if bytes[pos] == carriageReturn && pos + 1 < end && bytes[pos + 1] == newline { pos += 1 }
-                pos += 1
-                line += 1
-                continue
+        let itemColumns = try RecordChunks.withUninitializedArrays(
+            of: Double.self, count: items.count, capacity: capacity
+        ) { itemBuffers in
+            codeColumns = try RecordChunks.withUninitializedArrays(
+                of: Int32.self, count: categoricalIndex.count, capacity: capacity
+            ) { codeBuffers in
+                rowLines = try RecordChunks.withUninitializedArrays(of: Int32.self, count: 1, capacity: capacity) {
+                    let buffers = RecordBuffers(items: itemBuffers, codes: codeBuffers, rowLines: $0[0])
+                    parsed =
+                        try RecordChunks.parse(base, end: end, plan: plan, layout: layout, into: buffers)
+                        ?? RecordChunks.parse(base, end: end, plan: plan.single, layout: layout, into: buffers)!
+                    return parsed.rows
+                }[0]
+                return parsed.rows
             }
-            let recordLine = line
-            var fields = 0
-            if row == capacity {
-                let grown = capacity * 2
-                for k in columns.indices {
-                    let bigger = UnsafeMutablePointer<Double>.allocate(capacity: grown)
-                    bigger.moveInitialize(from: columns[k], count: row)
-                    columns[k].deallocate()
-                    columns[k] = bigger
-                }
-                capacity = grown
-            }
-            try readRecord(bytes, &pos, &line, delimiter: delimiter, file: file, scratch: &scratch) {
-                index, field, _ in
-                fields = index + 1
-                guard index < width else {
-                    throw SurveyDataError.malformed(
-                        file: file, line: recordLine, column: index + 1,
-                        message: "this row has more fields than the header's \(width) "
-                            + "(an unquoted delimiter inside a value?)")
-                }
-                switch roles[index] {
-                case .item(let k):
-                    let value = trimmed(field)
-                    if isMissing(value) {
-                        columns[k][row] = .nan
-                        return
-                    }
-                    guard let x = parseNumber(value, decimalComma: decimalComma), x.isFinite else {
-                        throw SurveyDataError.nonNumeric(
-                            file: file, line: recordLine, column: index + 1, name: header[index],
-                            value: String(decoding: value.prefix(40), as: UTF8.self))
-                    }
-                    if let scale, k < scaled, !scale.contains(x) {
-                        throw SurveyDataError.outOfScale(
-                            file: file, line: recordLine, column: index + 1, name: header[index], value: x, scale: scale)
-                    }
-                    columns[k][row] = x
-                case .categorical(let c):
-                    guard alive[c] else { return }
-                    let value = trimmed(field)
-                    if isMissing(value) {
-                        codes[c].append(-1)
-                        return
-                    }
-                    if let code = levelBytes[c].firstIndex(where: { $0.elementsEqual(value) }) {
-                        codes[c].append(Int32(code))
-                    } else if levelBytes[c].count < maxLevels {
-                        codes[c].append(Int32(levelBytes[c].count))
-                        levelBytes[c].append(Array(value))
-                    } else {
-                        alive[c] = false
-                        codes[c] = []
-                        levelBytes[c] = []
-                    }
-                case .ignored:
-                    return
-                }
-            }
-            guard fields == width else {
-                throw SurveyDataError.malformed(
-                    file: file, line: recordLine, column: nil,
-                    message: "this row has \(fields) field\(fields == 1 ? "" : "s"), the header has \(width)")
-            }
-            rowLines.append(Int32(truncatingIfNeeded: recordLine))
-            row += 1
+            return parsed.rows
         }
-
         var categorical: [CategoricalColumn] = []
-        for (c, j) in categoricalIndex.enumerated() where alive[c] {
+        for (c, j) in categoricalIndex.enumerated() where parsed.alive[c] {
+            let codes = codeColumns[c]
             var levels: [String] = []
-            for bytesOfLevel in levelBytes[c] {
+            for bytesOfLevel in parsed.levels[c].values {
                 guard let s = String(validating: bytesOfLevel, as: UTF8.self) else {
-                    let row = codes[c].firstIndex(of: Int32(levels.count)) ?? 0
+                    let row = codes.firstIndex(of: Int32(levels.count)) ?? 0
                     throw SurveyDataError.malformed(
                         file: file, line: Int(rowLines[row]), column: j + 1,
                         message: "column '\(header[j])' has a value that is not valid UTF-8 text "
@@ -238,85 +200,12 @@ public enum CSVReader {
                 }
                 levels.append(s)
             }
-            categorical.append(CategoricalColumn(name: header[j], levels: levels, codes: codes[c]))
+            categorical.append(CategoricalColumn(name: header[j], levels: levels, codes: codes))
         }
         return RawSurvey(
             file: file, header: header, delimiter: Character(UnicodeScalar(delimiter)), rowCount: rowLines.count,
-            items: items, scaledCount: items.count,
-            itemColumns: columns.map { Array(UnsafeBufferPointer(start: $0, count: row)) }, categorical: categorical,
+            items: items, scaledCount: items.count, itemColumns: itemColumns, categorical: categorical,
             rowLines: rowLines)
-    }
-
-    /// Reads one record starting at `pos`, calling `field(index, bytes, wasQuoted)` for each field, and leaves
-    /// `pos` after the record's line end.
-    @inline(__always)
-    static func readRecord(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ line: inout Int, delimiter: UInt8, file: String,
-        scratch: inout [UInt8],
-        field: (Int, UnsafeBufferPointer<UInt8>, Bool) throws -> Void
-    ) throws {
-        let end = bytes.count
-        var index = 0
-        while true {
-            if pos < end && bytes[pos] == quote {
-                let openLine = line
-                let openColumn = index + 1
-                scratch.removeAll(keepingCapacity: true)
-                pos += 1
-                var closed = false
-                while pos < end {
-                    let b = bytes[pos]
-                    if b == quote {
-                        if pos + 1 < end && bytes[pos + 1] == quote {
-                            scratch.append(quote)
-                            pos += 2
-                            continue
-                        }
-                        pos += 1
-                        closed = true
-                        break
-                    }
-                    if b == newline || (b == carriageReturn && (pos + 1 >= end || bytes[pos + 1] != newline)) {
-                        line += 1
-                    }
-                    scratch.append(b)
-                    pos += 1
-                }
-                guard closed else {
-                    throw SurveyDataError.malformed(
-                        file: file, line: openLine, column: openColumn,
-                        message: "a quoted field is never closed (a missing '\"')")
-                }
-                // Spaces may follow the closing quote; anything else is malformed.
-                while pos < end && bytes[pos] == UInt8(ascii: " ") { pos += 1 }
-                if pos < end && bytes[pos] != delimiter && bytes[pos] != newline && bytes[pos] != carriageReturn {
-                    throw SurveyDataError.malformed(
-                        file: file, line: line, column: index + 1,
-                        message: "unexpected text after a closing quote (quotes inside a quoted field are written \"\")")
-                }
-                try scratch.withUnsafeBufferPointer { try field(index, $0, true) }
-            } else {
-                let start = pos
-                while pos < end {
-                    let b = bytes[pos]
-                    if b == delimiter || b == newline || b == carriageReturn { break }
-                    pos += 1
-                }
-                try field(index, UnsafeBufferPointer(rebasing: bytes[start..<pos]), false)
-            }
-            if pos < end && bytes[pos] == delimiter {
-                pos += 1
-                index += 1
-                continue
-            }
-            // End of record.
-            if pos < end {
-                if bytes[pos] == carriageReturn && pos + 1 < end && bytes[pos + 1] == newline { pos += 1 }
-                pos += 1
-                line += 1
-            }
-            return
-        }
     }
 
     /// The delimiter with the most occurrences outside quotes on the first line (`,` when there is none).

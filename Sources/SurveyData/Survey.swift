@@ -26,9 +26,11 @@ public struct Survey: Sendable {
             var lo = Double.infinity
             var hi = -Double.infinity
             for column in raw.itemColumns.prefix(raw.scaledCount) {
-                for x in column where !x.isNaN {
-                    lo = Swift.min(lo, x)
-                    hi = Swift.max(hi, x)
+                column.withUnsafeBufferPointer { column in
+                    for x in column where !x.isNaN {
+                        lo = Swift.min(lo, x)
+                        hi = Swift.max(hi, x)
+                    }
                 }
             }
             if lo.isFinite && hi.isFinite && lo < hi { scale = LikertScale(min: lo, max: hi, inferred: true) }
@@ -38,13 +40,21 @@ public struct Survey: Sendable {
         }
         var complete = [Bool](repeating: true, count: raw.rowCount)
         var missing = 0
-        for column in raw.itemColumns {
-            for (i, x) in column.enumerated() where x.isNaN {
-                complete[i] = false
-                missing += 1
+        complete.withUnsafeMutableBufferPointer { complete in
+            for column in raw.itemColumns {
+                column.withUnsafeBufferPointer { column in
+                    // A count first (no branch per cell), the rows only for a column with missing cells.
+                    let count = Swift.min(column.count, complete.count)
+                    var nans = 0
+                    for i in 0..<count { nans &+= column[i].isNaN ? 1 : 0 }
+                    guard nans > 0 else { return }
+                    missing += nans
+                    for i in 0..<count where column[i].isNaN { complete[i] = false }
+                }
             }
         }
-        let keep = complete.indices.filter { complete[$0] }
+        // The rows kept; nil when every row is complete (the columns are then used as they are).
+        let keep = missing == 0 ? nil : complete.indices.filter { complete[$0] }
         var columns = raw.itemColumns
         for name in reverse {
             guard let k = columnIndex[name], k < raw.scaledCount else {
@@ -52,19 +62,19 @@ public struct Survey: Sendable {
             }
             columns[k] = columns[k].map { scale.reversed($0) }
         }
-        if keep.count != raw.rowCount {
+        if let keep {
             columns = columns.map { column in keep.map { column[$0] } }
         }
         self.file = raw.file
         self.rows = raw.rowCount
-        self.completeRows = keep.count
+        self.completeRows = keep?.count ?? raw.rowCount
         self.missingCells = missing
         self.scale = scale
         self.reversed = reverse
         self.items = raw.items
         self.columns = columns
         self.categorical = raw.categorical.map { c in
-            CategoricalColumn(name: c.name, levels: c.levels, codes: keep.map { c.codes[$0] })
+            CategoricalColumn(name: c.name, levels: c.levels, codes: keep.map { keep in keep.map { c.codes[$0] } } ?? c.codes)
         }
     }
 
@@ -81,8 +91,15 @@ public struct Survey: Sendable {
             return c
         }
         var sum = [Double](repeating: 0, count: completeRows)
-        for c in selected { for i in 0..<completeRows { sum[i] += c[i] } }
         let k = Double(selected.count)
-        return sum.map { $0 / k }
+        sum.withUnsafeMutableBufferPointer { sum in
+            for c in selected {
+                c.withUnsafeBufferPointer { c in
+                    for i in 0..<Swift.min(c.count, sum.count) { sum[i] += c[i] }
+                }
+            }
+            for i in 0..<sum.count { sum[i] /= k }
+        }
+        return sum
     }
 }

@@ -1,0 +1,18 @@
+import StatFiles
+import SurveyData
+
+/// The data a study analyses: the respondents, and the labels of an SPSS or Stata file (nil for CSV).
+public struct StudyData: Sendable {
+    public var survey: Survey
+    public var labels: VariableLabels?
+
+    public init(survey: Survey, labels: VariableLabels?) {
+        self.survey = survey
+        self.labels = labels
+    }
+}
+
+extension StudyResult {
+    /// Each column's variable label (an SPSS or Stata file's "Q7. The service responds quickly"); empty for CSV.
+    public var variableLabels: [String: String] { labels?.variables ?? [:] }
+}
