@@ -63,6 +63,23 @@ let badInputs: [BadInput] = [
         #expect(!FileManager.default.fileExists(atPath: target), "\(input.name) left an output file")
     }
 
+    @Test(arguments: [
+        ("zero-variance item", "a,b,c,d\n1,2,3,3\n2,3,3,4\n3,3,3,5\n4,5,3,2\n5,4,3,1\n2,2,3,4\n"),
+        ("fewer rows than items", "a,b,c,d\n1,2,3,3\n2,3,2,4\n3,3,4,5\n"),
+    ])
+    func dataThatCannotCarryTheSEMStillGetTheClassicalSections(name: String, csv: String) throws {
+        let directory = try scratchDirectory()
+        let data = try write(csv, "d.csv", in: directory)
+        let model = try write("F =~ a + b\nG =~ c + d\n", "m.lav", in: directory)
+        let run = try crmstat(["analyze", data, "--model", model, "--format", "json", "--scale", "1-5"])
+        #expect(run.status == 3, "\(name): \(run.stderr)")
+        #expect(run.stderr.contains("SEM"), "\(name): \(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["reliability"] != nil && object["descriptives"] != nil, "\(name)")
+        let warnings = try #require(object["warnings"] as? [String])
+        #expect(warnings.contains { $0.contains("SEM") }, "\(name): \(warnings)")
+    }
+
     @Test func directoryAsInputIs66() throws {
         let directory = try scratchDirectory()
         let run = try crmstat(["analyze", directory.path, "--model", sampleModel])
