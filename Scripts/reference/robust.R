@@ -11,7 +11,7 @@
 #   MLR  sem(model, data, estimator = "MLR"): observed information (Hessian), robust.huber.white SEs
 #        (H^-1 B0 H^-1 / N, B0 the cross-product of the casewise scores), Yuan-Bentler scaled test (Mplus variant)
 #
-# each holding parameterEstimates() rows (est, se, z, pvalue) and the fitMeasures() of the scaled test and the
+# each holding parameterEstimates() rows (est, se, z, pvalue, ci.lower, ci.upper: the Wald 95% CI) and the fitMeasures() of the scaled test and the
 # scaled and robust CFI/TLI/RMSEA. As sem.R, each model is fitted with the defaults and again started from that
 # solution, and the fit with the lower objective is the reference.
 suppressPackageStartupMessages({
@@ -53,7 +53,7 @@ write.robust <- function(name, estimator) {
     parameters <- lapply(seq_len(nrow(pe)), function(i) {
         list(lhs = pe$lhs[i], op = pe$op[i], rhs = pe$rhs[i], label = pe$label[i],
              est = num(pe$est[i]), se = num(pe$se[i]), z = num(pe$z[i]), pvalue = num(pe$pvalue[i]),
-             std_all = num(pe$std.all[i]))
+             ci_lower = num(pe$ci.lower[i]), ci_upper = num(pe$ci.upper[i]), std_all = num(pe$std.all[i]))
     })
     fm <- fitMeasures(fit, fit.names)
     obj <- list(

@@ -149,6 +149,19 @@ y4 ~~ y8
 y6 ~~ y8
 ", note = "the PoliticalDemocracy SEM with loadings equal across occasions (labels a, b, c)")
 
+write.reference("pd-sem-defined", pd.path, pd, "
+ind60 =~ x1 + x2 + x3
+dem60 =~ y1 + y2 + y3 + y4
+dem65 =~ y5 + y6 + y7 + y8
+dem60 ~ a*ind60
+dem65 ~ c*ind60 + b*dem60
+indirect := a * b
+total    := c + (a*b)
+ratio    := indirect / total
+check    := sqrt(a^2) - exp(log(b)) + 2^-1
+", note = paste("defined parameters (:=): an indirect and a total effect, a ratio of defined parameters, functions",
+                "(not abs(): lavaan differentiates := by complex step, which gives abs() a zero derivative)"))
+
 # --- the sample study -----------------------------------------------------------------------------------------------
 crm.data.path <- "SampleData/crm-survey.csv"
 crm.model.path <- "SampleData/crm-model.lav"

@@ -14,6 +14,13 @@ public enum MissingMethod: String, ExpressibleByArgument, Sendable {
 
 extension Likelihood: ExpressibleByArgument {}
 
+/// `--estimator ml|mlm|mlr`, in either case (lavaan spells them in capitals).
+extension Estimator: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue.lowercased() } }
+    public var defaultValueDescription: String { rawValue.lowercased() }
+}
+
 /// Where and how a command writes its result.
 struct OutputOptions: ParsableArguments {
     @Option(
@@ -52,6 +59,19 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Two-sided significance level of the hypothesis verdicts (0.05: |z| > 1.96).")
     var significance: Double = 0.05
 
+    @Option(
+        name: .long,
+        help: "SEM estimator: ml; mlm (robust SEs, Satorra–Bentler χ²); mlr (Huber–White SEs, Yuan–Bentler χ²).")
+    var estimator: Estimator = .ml
+
+    @Option(
+        name: .long,
+        help: "Bootstrap the SEM with N resamples of the respondents: percentile and BCa CIs, Bollen–Stine p.")
+    var bootstrap: Int?
+
+    @Option(name: .long, help: "Seed of the bootstrap's random streams (the same seed gives the same answer).")
+    var seed: UInt64?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -62,15 +82,36 @@ struct DataOptions: ParsableArguments {
         guard significance > 0, significance < 1 else {
             throw ValidationError("--significance must lie strictly between 0 and 1, e.g. 0.05")
         }
+        if let bootstrap, !(SEMOptions.bootstrapRange ~= bootstrap) {
+            throw ValidationError(
+                "--bootstrap must be between \(SEMOptions.bootstrapRange.lowerBound) and "
+                    + "\(SEMOptions.bootstrapRange.upperBound) resamples, e.g. --bootstrap 1000")
+        }
+        if seed != nil && bootstrap == nil { throw ValidationError("--seed needs --bootstrap N") }
+        if estimator.isRobust && likelihood == .wishart {
+            throw ValidationError(
+                "--estimator \(estimator.rawValue.lowercased()) uses the normal likelihood (as lavaan); drop --likelihood wishart")
+        }
     }
 
     func studyOptions(_ sections: [StudySection], semModel: SEMModelPart = .full) -> StudyOptions {
-        StudyOptions(
+        var options = StudyOptions(
             dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
             reverse: reverse.map {
                 $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             } ?? [],
             testValue: testValue, sections: sections, likelihood: likelihood, significance: significance,
             semModel: semModel)
+        options.estimator = estimator
+        options.bootstrap = bootstrap ?? 0
+        options.seed = seed ?? SEMOptions.defaultSeed
+        if bootstrap != nil && isatty(STDERR_FILENO) != 0 { options.bootstrapProgress = Self.terminalProgress }
+        return options
+    }
+
+    /// A progress line on standard error (a terminal), rewritten in place and erased when the bootstrap ends.
+    static let terminalProgress: BootstrapProgress = { done, total in
+        let line = done < total ? "\rbootstrap: \(done)/\(total) refits" : "\r\u{1B}[K"
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }

@@ -83,6 +83,8 @@ public enum ModelParser {
         case string(String)
         case op(ModelOperator)
         case plus, star, question, leftParen, rightParen, comma, minus
+        /// `/` and `^`: arithmetic of the expressions on the right of `:=`, `==`, `<`, `>`.
+        case arithmetic(Character)
     }
 
     struct Token {
@@ -134,6 +136,7 @@ public enum ModelParser {
             case "(": add(.leftParen, 1)
             case ")": add(.rightParen, 1)
             case ",": add(.comma, 1)
+            case "/", "^": add(.arithmetic(ch), 1)
             case "\"", "'":
                 var j = i + 1
                 var s = ""
@@ -377,6 +380,7 @@ extension ModelParser.TokenKind {
         case .leftParen: return "("
         case .rightParen: return ")"
         case .comma: return ","
+        case .arithmetic(let c): return String(c)
         }
     }
 }

@@ -38,6 +38,20 @@ extension Readings {
             }
             return "HTMT exceeds 0.85 for \(list(high.map { "\($0.a)–\($0.b) (\(format($0.value ?? 0)))" })): those "
                 + "constructs may not be distinct (Henseler, Ringle & Sarstedt 2015)."
+        case "Defined parameters":
+            let rows = sem.parameters.filter { $0.op == .defined }
+            let significant = rows.filter { ($0.pvalue ?? 1) < 0.05 }
+            return "\(significant.count) of \(rows.count) defined parameter\(rows.count == 1 ? "" : "s") differ "
+                + "significantly from 0 at α = 0.05 (delta-method z)"
+                + (sem.bootstrap == nil ? "." : "; the bootstrap intervals below do not assume normality.")
+        case "Bootstrap confidence intervals":
+            guard let b = sem.bootstrap else { return nil }
+            let excluding = sem.parameters.filter { p in
+                (p.free || p.op == .defined) && ((p.ciLower ?? 0) > 0 || (p.ciUpper ?? 0) < 0)
+            }
+            return "\(excluding.count) parameter interval\(excluding.count == 1 ? "" : "s") exclude 0 at "
+                + "\(format(100 * b.level, 0))% (percentile, \(b.converged) resamples)"
+                + (b.bollenStineP.map { "; Bollen–Stine p = \(format($0)): the model is " + ($0 < 0.05 ? "rejected." : "not rejected.") } ?? ".")
         case "Measurement quality hints":
             if v.hints.isEmpty { return "No measurement-quality concern by the usual thresholds." }
             return "\(v.hints.count) concern\(v.hints.count == 1 ? "" : "s") by the usual thresholds; each is a rule "

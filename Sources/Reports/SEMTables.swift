@@ -11,10 +11,11 @@ public enum SEMTables {
         labelWidth: Int? = 80
     ) -> [ReportTable] {
         let loadings = ItemLabelColumn.insert(into: loadings(sem), after: 1, labels: itemLabels, width: labelWidth)
-        var tables = [fit(sem, title: title), loadings]
+        var tables = [withBootstrapRow(withRobustRows(fit(sem, title: title), sem), sem), loadings]
         if !sem.hypotheses.isEmpty { tables.append(hypotheses(sem)) }
         if let r2 = rSquared(sem) { tables.append(r2) }
         tables.append(variances(sem))
+        tables += bootstrapAndDefined(sem)
         if !sem.modificationIndices.isEmpty { tables.append(modificationIndices(sem)) }
         tables += validity(sem)
         return tables

@@ -87,7 +87,7 @@ struct LISRELLayout: Sendable {
                     slots.append(
                         MatrixSlot(matrix: .theta, row: observedIndex[row.lhs]!, column: observedIndex[row.rhs]!))
                 }
-            case .intercept:
+            case .intercept, .defined:
                 slots.append(nil)
             }
         }

@@ -28,6 +28,8 @@ struct MLOptimizer {
     var stepTolerance: Double
     /// Switch from Fisher scoring to Newton once a full step is below this (relative).
     var newtonThreshold = 0.2
+    /// Converged after a full Newton step below this (relative): the error left is of the order of its square.
+    var newtonTolerance = 1e-5
 
     func minimise(_ workspace: MLWorkspace, from start: [Double]) throws -> Outcome {
         let q = workspace.q
@@ -125,7 +127,7 @@ struct MLOptimizer {
             f = fTrial
             lastStep = t * fullRelative
             // Newton converges quadratically: after a full Newton step of size δ the error is O(δ²).
-            if t == 1 && (fullRelative < stepTolerance || (usedNewton && fullRelative < 1e-5)) {
+            if t == 1 && (fullRelative < stepTolerance || (usedNewton && fullRelative < newtonTolerance)) {
                 converged = true
                 break
             }

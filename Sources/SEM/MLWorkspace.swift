@@ -26,7 +26,7 @@ final class MLWorkspace {
     let layout: LISRELLayout
     /// S (p×p) as the likelihood uses it (divisor N or N − 1), and log|S|.
     let s: UnsafeMutablePointer<Double>
-    let logDetS: Double
+    private(set) var logDetS: Double
     /// Derivative atoms of the free parameters, flattened; `atoms[k]` lists parameter k's.
     let atoms: [[DerivativeAtom]]
     private let flatAtoms: [DerivativeAtom]
@@ -124,6 +124,12 @@ final class MLWorkspace {
 
     deinit {
         for b in allocations { b.deallocate() }
+    }
+
+    /// Replaces S (p×p, as the likelihood uses it) and log|S|: the bootstrap refits one workspace to each resample.
+    func setSample(_ sample: UnsafePointer<Double>, logDetS: Double) {
+        s.update(from: sample, count: p * p)
+        self.logDetS = logDetS
     }
 
     // MARK: Implied moments and discrepancy

@@ -45,7 +45,7 @@ public struct MeasurementHint: Sendable, Equatable {
 
     static let hair = "Hair et al. 2019"
     static let fornellLarcker = "Fornell & Larcker 1981"
-    static let henseler = "Henseler, Ringle & Sarstedt 2015"
+    static let henseler = "Henseler et al. 2015"
     static let sorbom = "Sörbom 1989"
 
     static func hints(

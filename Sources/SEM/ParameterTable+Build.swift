@@ -16,8 +16,12 @@ extension ParameterTable {
     /// - modifiers apply last: `2*x` fixes, `NA*x` frees, `a*x` labels, `start(v)*x` sets a starting value.
     ///   Rows sharing a label share one free parameter; if one of them is fixed, all are fixed at that value.
     ///
-    /// Throws `SEMError.unsupported` for syntax that is parsed but not estimated yet (`~ 1`, `:=`, `==`, `<~`,
-    /// thresholds, per-group modifiers) and `SEMError.invalidModel` for a model without parameters.
+    /// Defined parameters (`ind := a*b`) come last, in model order, labelled with their name (as lavaan); their
+    /// expressions may use the model's labels and the names defined before them.
+    ///
+    /// Throws `SEMError.unsupported` for syntax that is parsed but not estimated yet (`~ 1`, `==`, `<`, `>`, `<~`,
+    /// thresholds, per-group modifiers) and `SEMError.invalidModel` for a model without parameters or a definition
+    /// that does not parse or uses an unknown label.
     public init(model: ModelSpecification) throws {
         struct UserRow {
             var lhs: String
@@ -28,10 +32,14 @@ extension ParameterTable {
         }
         var warnings: [String] = []
         var userRows: [UserRow] = []
+        var definitions: [(name: String, text: String, line: Int)] = []
         var seen: Set<String> = []
         for statement in model.statements {
             let op: ParameterOperator
             switch statement.op {
+            case .defined:
+                for name in statement.lhs { definitions.append((name, statement.expression ?? "", statement.line)) }
+                continue
             case .measuredBy: op = .measuredBy
             case .regression: op = .regression
             case .covariance: op = .covariance
@@ -43,9 +51,9 @@ extension ParameterTable {
                     line: statement.line)
             case .scalingFactor:
                 throw SEMError.unsupported("scaling factors (~*~) are not supported", line: statement.line)
-            case .defined, .equality, .lessThan, .greaterThan:
+            case .equality, .lessThan, .greaterThan:
                 throw SEMError.unsupported(
-                    "'\(statement.op.rawValue)' constraints and defined parameters are not supported yet; "
+                    "'\(statement.op.rawValue)' constraints are not supported yet; "
                         + "use shared labels (a*x1 + a*x2) for equality constraints",
                     line: statement.line)
             }
@@ -176,6 +184,31 @@ extension ParameterTable {
         }
         for i in rows.indices where rows[i].free == 0 && !rows[i].exogenous {
             rows[i].estimate = rows[i].fixedValue ?? 0
+        }
+        // Defined parameters: parsed, their labels checked, appended last.
+        var known = Set(rows.compactMap(\.label))
+        for d in definitions {
+            let expression: ParameterExpression
+            do {
+                expression = try ParameterExpression(parsing: d.text)
+            } catch let e as ParameterExpressionError {
+                throw SEMError.invalidModel("the definition of '\(d.name)' does not parse: \(e.description)", line: d.line)
+            }
+            if let unknown = expression.labels.first(where: { !known.contains($0) }) {
+                throw SEMError.invalidModel(
+                    "'\(unknown)' in the definition of '\(d.name)' is neither a label of the model (as a in a*x1) nor "
+                        + "a parameter defined above it", line: d.line)
+            }
+            if known.contains(d.name) {
+                throw SEMError.invalidModel(
+                    "'\(d.name)' is defined with := but is already a label or a defined parameter", line: d.line)
+            }
+            known.insert(d.name)
+            var row = Row(
+                id: rows.count + 1, lhs: d.name, op: .defined, rhs: d.text.filter { !$0.isWhitespace }, user: true,
+                free: 0, label: d.name, line: d.line)
+            row.expression = expression
+            rows.append(row)
         }
         self.rows = rows
         self.groupCount = 1

@@ -10,6 +10,9 @@ public enum ParameterOperator: String, Sendable, Codable, CaseIterable {
     case covariance = "~~"
     /// `y ~ 1`: an intercept (ν or α). Part of the table's design; not estimated yet.
     case intercept = "~1"
+    /// `ind := a*b`: a defined parameter, a function of labelled parameters (lhs the name, rhs the expression as
+    /// lavaan prints it, without spaces); not part of Σ.
+    case defined = ":="
 }
 
 /// The model as lavaan represents it (`lavaan::lavaanify`, `parTable()`): one row per parameter, free or fixed,
@@ -50,8 +53,12 @@ public struct ParameterTable: Sendable, Equatable {
         public var estimate: Double = 0
         /// The standard error; 0 for fixed rows (as lavaan), nil when it could not be computed.
         public var standardError: Double? = nil
+        /// The expression of a defined (`:=`) row.
+        public var expression: ParameterExpression? = nil
 
         public var isFree: Bool { free > 0 }
+        /// True for a defined (`:=`) parameter.
+        public var isDefined: Bool { op == .defined }
         /// True for a variance row (`x ~~ x`).
         public var isVariance: Bool { op == .covariance && lhs == rhs }
 

@@ -11,9 +11,11 @@ public enum SEMEstimator {
     /// Fits `model` to complete data (`columns`: one array per observed variable, all the same length, no
     /// missing values). Throws `SEMError` when the model cannot be estimated (unsupported syntax, unknown
     /// variable, not identified, unusable data); a fit that does not converge or is inadmissible is returned with
-    /// `converged`/`admissible` false and the reasons in `warnings`.
+    /// `converged`/`admissible` false and the reasons in `warnings`. `progress` is told (done, total) as the
+    /// bootstrap's refits finish, from the worker threads.
     public static func fit(
-        model: ModelSpecification, columns: [String: [Double]], options: SEMOptions = SEMOptions()
+        model: ModelSpecification, columns: [String: [Double]], options: SEMOptions = SEMOptions(),
+        progress: BootstrapProgress? = nil
     ) throws -> SEMResult {
         var table = try ParameterTable(model: model)
         try Identification.check(table: table, model: model)
@@ -29,16 +31,22 @@ public enum SEMEstimator {
                         + "covariates (fixed.x) yet, such as '\(covariate)'; use --estimator ml", line: nil)
             }
         }
+        if options.bootstrap > 0, let covariate = table.variables.exogenousCovariates.first {
+            throw SEMError.unsupported(
+                "the bootstrap does not support observed exogenous covariates (fixed.x) yet, such as '\(covariate)'",
+                line: nil)
+        }
         let layout = LISRELLayout(table: table)
         var lines: [String: Int] = [:]
         for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
         let sample = try SampleStatistics(
             columns: columns, observed: layout.observed, lines: lines, likelihood: options.likelihood)
-        return try fit(table: &table, layout: layout, sample: sample, options: options)
+        return try fit(table: &table, layout: layout, sample: sample, options: options, progress: progress)
     }
 
     static func fit(
-        table: inout ParameterTable, layout: LISRELLayout, sample: SampleStatistics, options: SEMOptions
+        table: inout ParameterTable, layout: LISRELLayout, sample: SampleStatistics, options: SEMOptions,
+        progress: BootstrapProgress? = nil
     ) throws -> SEMResult {
         let p = layout.p
         let q = table.freeParameterCount
@@ -165,22 +173,57 @@ public enum SEMEstimator {
                 trace: robust.trace, baselineTrace: robust.baselineTrace, n: sample.statisticN)
         }
 
-        // Standardized solution, R², parameters.
+        // Defined parameters (`:=`): the function at θ̂, delta-method SEs from the covariance of θ̂ in use.
+        let defined = DefinedParameters(table: table)
+        var parameterCovariance: [Double]? = robust?.covariance
+        if !options.estimator.isRobust, let unitInverse { parameterCovariance = unitInverse.map { $0 / sample.statisticN } }
+        if !defined.isEmpty {
+            let values = defined.values(x)
+            let errors: [Double?] =
+                parameterCovariance.map { defined.standardErrors(x, covariance: $0) }
+                ?? [Double?](repeating: nil, count: values.count)
+            for (d, i) in defined.rows.enumerated() {
+                table.rows[i].estimate = values[d]
+                table.rows[i].standardError = errors[d]
+            }
+        }
+
+        // Standardized solution, R², parameters (Wald CIs at the verdicts' level, as lavaan's ci.lower/ci.upper).
         let standardized = StandardizedSolution(
             table: table, layout: layout, impliedCovariance: workspace.sigmaArray,
             latentCovariance: workspace.latentCovarianceArray)
+        var definedStdLV: [Double] = []
+        var definedStdAll: [Double] = []
+        if !defined.isEmpty {
+            func standardizedVector(_ f: (ParameterTable.Row) -> Double?) -> [Double] {
+                representative.map { f(table.rows[$0]) ?? .nan }
+            }
+            definedStdLV = defined.values(
+                standardizedVector { standardized.latentStandardized($0.lhs, $0.op, $0.rhs, value: $0.estimate) })
+            definedStdAll = defined.values(
+                standardizedVector { standardized.fullyStandardized($0.lhs, $0.op, $0.rhs, value: $0.estimate) })
+        }
         var parameters: [SEMResult.Parameter] = []
-        for row in table.rows {
+        for (i, row) in table.rows.enumerated() {
             let se = row.standardError
-            let z: Double? = row.free > 0 ? se.flatMap { $0 > 0 ? row.estimate / $0 : nil } : nil
+            let tested = row.free > 0 || row.isDefined
+            let z: Double? = tested ? se.flatMap { $0 > 0 ? row.estimate / $0 : nil } : nil
             let pvalue = z.map { 2 * Normal.survival(abs($0)) }
-            parameters.append(
-                SEMResult.Parameter(
-                    lhs: row.lhs, op: row.op, rhs: row.rhs, label: row.label, est: row.estimate, se: se,
-                    z: z.flatMap { $0.isFinite ? $0 : nil }, pvalue: pvalue.flatMap { $0.isFinite ? $0 : nil },
-                    stdLV: standardized.latentStandardized(row.lhs, row.op, row.rhs, value: row.estimate),
-                    stdAll: standardized.fullyStandardized(row.lhs, row.op, row.rhs, value: row.estimate),
-                    free: row.free > 0))
+            var stdLV = standardized.latentStandardized(row.lhs, row.op, row.rhs, value: row.estimate)
+            var stdAll = standardized.fullyStandardized(row.lhs, row.op, row.rhs, value: row.estimate)
+            if row.isDefined, let d = defined.rows.firstIndex(of: i) {
+                stdLV = FitMeasures.finite(definedStdLV[d])
+                stdAll = FitMeasures.finite(definedStdAll[d])
+            }
+            var parameter = SEMResult.Parameter(
+                lhs: row.lhs, op: row.op, rhs: row.rhs, label: row.label, est: row.estimate, se: se,
+                z: z.flatMap { $0.isFinite ? $0 : nil }, pvalue: pvalue.flatMap { $0.isFinite ? $0 : nil },
+                stdLV: stdLV, stdAll: stdAll, free: row.free > 0)
+            if let se {
+                parameter.ciLower = FitMeasures.finite(row.estimate - options.criticalZ * se)
+                parameter.ciUpper = FitMeasures.finite(row.estimate + options.criticalZ * se)
+            }
+            parameters.append(parameter)
         }
         let r2 = standardized.rSquared(table: table).map { SEMResult.RSquared(name: $0.name, value: $0.value) }
 
@@ -199,6 +242,24 @@ public enum SEMEstimator {
         let validity = constructValidity(
             table: table, layout: layout, workspace: workspace, sample: sample, parameters: parameters,
             modificationIndices: modification)
+
+        // Bootstrap: percentile and BCa intervals, bootstrap SEs, the Bollen–Stine p-value.
+        var bootstrap: BootstrapSummary?
+        if options.bootstrap > 0 {
+            if outcome.converged {
+                bootstrap = try bootstrapIntervals(
+                    table: table, layout: layout, sample: sample, workspace: workspace, x: x, defined: defined,
+                    unitInverse: unitInverse, df: fit.df, chisq: fit.chisq, options: options,
+                    parameters: &parameters, progress: progress)
+                if let b = bootstrap, b.converged < b.resamples {
+                    warnings.append(
+                        "\(b.resamples - b.converged) of \(b.resamples) bootstrap resamples could not be refitted "
+                            + "(singular covariance or no convergence) and were dropped")
+                }
+            } else {
+                warnings.append("no bootstrap: the model did not converge on the full sample")
+            }
+        }
 
         // Hypotheses: every structural path.
         let hypotheses = parameters.filter { $0.op == .regression }.map { row in
@@ -223,8 +284,52 @@ public enum SEMEstimator {
                 lastRelativeStep: outcome.lastRelativeStep, stepTolerance: options.stepTolerance,
                 maxAbsGradient: outcome.maxAbsGradient, discrepancy: outcome.discrepancy),
             warnings: warnings, fit: fit, parameters: parameters, r2: r2, hypotheses: hypotheses,
-            modificationIndices: modification, validity: validity, table: table, observed: layout.observed,
+            modificationIndices: modification, validity: validity, bootstrap: bootstrap, table: table,
+            observed: layout.observed,
             impliedCovariance: workspace.sigmaArray, sampleCovariance: sample.covariance)
+    }
+
+    /// Runs the bootstrap and writes its SEs and intervals into the free and defined parameter rows.
+    static func bootstrapIntervals(
+        table: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, workspace: MLWorkspace, x: [Double],
+        defined: DefinedParameters, unitInverse: [Double]?, df: Int, chisq: Double, options: SEMOptions,
+        parameters: inout [SEMResult.Parameter], progress: BootstrapProgress?
+    ) throws -> BootstrapSummary {
+        let q = x.count
+        let draws = try Bootstrap.run(
+            table: table, layout: layout, sample: sample, estimates: x, impliedCovariance: workspace.sigmaArray,
+            defined: defined, options: options, bollenStine: df > 0, progress: progress)
+        let level = 1 - 2 * Normal.survival(options.criticalZ)
+        let jacobian = defined.isEmpty ? [] : defined.jacobian(x)
+        let acceleration =
+            unitInverse.map {
+                Bootstrap.acceleration(workspace: workspace, sample: sample, unitInverse: $0, jacobian: jacobian)
+            } ?? [Double](repeating: 0, count: q + defined.rows.count)
+        for (i, row) in table.rows.enumerated() {
+            let column: Int
+            if row.free > 0 {
+                column = row.free - 1
+            } else if let d = defined.rows.firstIndex(of: i) {
+                column = q + d
+            } else {
+                continue
+            }
+            let values = draws.estimates.map { $0[column] }.filter(\.isFinite)
+            let interval = Bootstrap.interval(
+                draws: values, estimate: row.estimate, acceleration: acceleration[column], level: level)
+            parameters[i].bootSE = interval.se
+            parameters[i].ciLower = interval.lower
+            parameters[i].ciUpper = interval.upper
+            parameters[i].bcaLower = interval.bcaLower
+            parameters[i].bcaUpper = interval.bcaUpper
+        }
+        let bollenStineP: Double? =
+            df > 0 && !draws.bollenStine.isEmpty
+            ? Double(draws.bollenStine.filter { $0 > chisq }.count) / Double(draws.bollenStine.count) : nil
+        return BootstrapSummary(
+            resamples: options.bootstrap, converged: draws.estimates.count, nonadmissible: draws.nonadmissible,
+            seed: options.seed, level: level, bollenStineP: bollenStineP,
+            bollenStineResamples: draws.bollenStine.count)
     }
 
     /// The validity inputs of the fitted matrices: Λ, the model-implied latent covariance, S, Σ̂, the `=~` blocks.

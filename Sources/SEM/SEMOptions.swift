@@ -40,6 +40,14 @@ public struct SEMOptions: Sendable, Equatable {
     public var modificationIndices: Bool
     /// At most this many modification indices are returned (largest first); nil returns all of them.
     public var modificationIndexLimit: Int?
+    /// Bootstrap resamples of the respondents (0: no bootstrap) and the seed of their random streams.
+    public var bootstrap: Int = 0
+    public var seed: UInt64 = SEMOptions.defaultSeed
+
+    /// The seed when none is given: a bootstrap is reproducible by default.
+    public static let defaultSeed: UInt64 = 1
+    /// The accepted numbers of bootstrap resamples.
+    public static let bootstrapRange = 10...1_000_000
 
     public init(
         likelihood: Likelihood = .normal, criticalZ: Double = 1.96, maxIterations: Int = 10000,

@@ -45,6 +45,7 @@ extension SEMResult {
         try c.encodeValue(hypotheses, "hypotheses")
         try c.encodeValue(modificationIndices, "modification_indices")
         if let validity { try c.encodeValue(validity, "validity") } else { try c.encodeNil(forKey: JSONKey("validity")) }
+        if let bootstrap { try c.encodeValue(bootstrap, "bootstrap") } else { try c.encodeNil(forKey: JSONKey("bootstrap")) }
     }
 }
 
@@ -118,6 +119,13 @@ extension SEMResult.Parameter: Encodable {
         try c.encodeNumber(pvalue, "pvalue")
         try c.encodeNumber(stdLV, "std_lv")
         try c.encodeNumber(stdAll, "std_all")
+        try c.encodeNumber(ciLower, "ci_lower")
+        try c.encodeNumber(ciUpper, "ci_upper")
+        if bootSE != nil || bcaLower != nil || bcaUpper != nil {
+            try c.encodeNumber(bootSE, "boot_se")
+            try c.encodeNumber(bcaLower, "bca_lower")
+            try c.encodeNumber(bcaUpper, "bca_upper")
+        }
     }
 }
 
@@ -195,5 +203,18 @@ extension ModificationIndex: Encodable {
         try c.encodeNumber(epc, "epc")
         try c.encodeNumber(sepcLV, "sepc_lv")
         try c.encodeNumber(sepcAll, "sepc_all")
+    }
+}
+
+extension BootstrapSummary: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(resamples, "resamples")
+        try c.encodeValue(converged, "converged")
+        try c.encodeValue(nonadmissible, "nonadmissible")
+        try c.encodeValue(seed, "seed")
+        try c.encodeNumber(level, "level")
+        try c.encodeNumber(bollenStineP, "bollen_stine_p")
+        try c.encodeValue(bollenStineResamples, "bollen_stine_resamples")
     }
 }

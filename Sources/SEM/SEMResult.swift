@@ -18,6 +18,14 @@ public struct SEMResult: Sendable, Encodable {
         public var stdAll: Double?
         /// True when the parameter is free (estimated).
         public var free: Bool
+        /// The confidence interval at the level of the verdicts (`SEMOptions.criticalZ`; 95% by default): Wald,
+        /// est ± z·se, as lavaan's `ci.lower`/`ci.upper`, or the bootstrap percentile interval when bootstrapped.
+        public var ciLower: Double? = nil
+        public var ciUpper: Double? = nil
+        /// Bootstrap: the standard deviation of the resampled estimates and the BCa interval (see `Bootstrap`).
+        public var bootSE: Double? = nil
+        public var bcaLower: Double? = nil
+        public var bcaUpper: Double? = nil
     }
 
     /// A structural path `lhs ~ rhs` read as the hypothesis "rhs affects lhs".
@@ -72,6 +80,8 @@ public struct SEMResult: Sendable, Encodable {
     /// Construct validity (CR, omega, AVE, Fornell–Larcker, HTMT) and measurement-quality hints; nil when no
     /// construct has two or more observed indicators.
     public var validity: ConstructValidity?
+    /// The bootstrap's summary when `SEMOptions.bootstrap` > 0 (the intervals are on the parameter rows).
+    public var bootstrap: BootstrapSummary? = nil
     /// The parameter table with estimates and standard errors (not encoded).
     public var table: ParameterTable
     /// The observed variables in the order of `impliedCovariance` and `sampleCovariance` (not encoded).

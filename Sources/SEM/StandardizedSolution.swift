@@ -51,6 +51,8 @@ struct StandardizedSolution {
         func eta(_ name: String) -> Double? { latentSD[name] ?? nil }
         var out = x
         switch op {
+        case .defined:
+            return nil  // a function of other parameters: `DefinedParameters.standardized`
         case .measuredBy:
             guard let l = eta(lhs) else { return nil }
             out *= l
@@ -91,6 +93,8 @@ struct StandardizedSolution {
         guard var out = latentStandardized(lhs, op, rhs, value: x) else { return nil }
         func ov(_ name: String) -> Double? { observedSD[name] ?? nil }
         switch op {
+        case .defined:
+            return nil
         case .measuredBy:
             if !isLatent(rhs) {
                 guard let r = ov(rhs) else { return nil }

@@ -29,6 +29,13 @@ public struct StudyOptions: Sendable {
     /// Two-sided significance level of the hypothesis verdicts (0.05: supported when |z| > 1.96).
     public var significance: Double
     public var semModel: SEMModelPart
+    /// The SEM's estimator: ML, or robust MLM / MLR (lavaan's `estimator`).
+    public var estimator: Estimator = .ml
+    /// Bootstrap resamples of the SEM (0: none) and the seed of their random streams.
+    public var bootstrap: Int = 0
+    public var seed: UInt64 = SEMOptions.defaultSeed
+    /// Told (done, total) as the bootstrap's refits finish (the CLI draws a progress line on a terminal).
+    public var bootstrapProgress: BootstrapProgress? = nil
 
     public init(
         dataPath: String, modelPath: String, scale: LikertScale? = nil, reverse: [String] = [],

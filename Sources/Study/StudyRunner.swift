@@ -142,7 +142,7 @@ public enum StudyRunner {
                 return column
             }
             let score = try survey.meanScore(of: list)
-            return ConstructScore(name: construct.name, items: list, columns: columns, score: score, sorted: score.sorted())
+            return ConstructScore(name: construct.name, items: list, columns: columns, score: score, sorted: score.ascending)
         }
         let sections = Set(options.sections)
 
@@ -228,10 +228,14 @@ public enum StudyRunner {
         for variable in fitted.observedVariables {
             if let column = survey.column(variable.name) { columns[variable.name] = column }
         }
-        let semOptions = SEMOptions(
+        var semOptions = SEMOptions(
             likelihood: options.likelihood, criticalZ: Normal.quantile(1 - options.significance / 2))
+        semOptions.estimator = options.estimator
+        semOptions.bootstrap = options.bootstrap
+        semOptions.seed = options.seed
         do {
-            return try SEMEstimator.fit(model: fitted, columns: columns, options: semOptions)
+            return try SEMEstimator.fit(
+                model: fitted, columns: columns, options: semOptions, progress: options.bootstrapProgress)
         } catch let e as SEMError {
             if let line = e.line {
                 let message = e.description.replacingOccurrences(of: "model line \(line): ", with: "")

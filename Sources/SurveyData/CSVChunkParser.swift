@@ -94,7 +94,8 @@ struct CSVChunkParser {
         rowLimit = firstRow + capacity
         levels = Array(repeating: LevelTable(), count: context.categoricalCount)
         alive = Array(repeating: true, count: context.categoricalCount)
-        fields = CSVFieldReader(bytes: context.bytes, end: context.end, delimiter: context.delimiter, file: context.file)
+        fields = CSVFieldReader(
+            bytes: context.bytes, end: context.end, delimiter: context.delimiter, file: context.file)
         cachedKeys = .allocate(capacity: max(1, context.categoricalCount * Self.cachedLevels))
         cachedCounts = .allocate(capacity: max(1, context.categoricalCount))
         cachedCounts.initialize(repeating: 0, count: max(1, context.categoricalCount))
@@ -184,9 +185,13 @@ struct CSVChunkParser {
                                 p += 1
                             }
                             let n = p - pos
-                            if n <= 7 && (p == end || bytes[p] == delimiter || bytes[p] == newline || bytes[p] == carriageReturn) {
+                            if n <= 7
+                                && (p == end || bytes[p] == delimiter || bytes[p] == newline
+                                    || bytes[p] == carriageReturn)
+                            {
                                 var code: Int32?
-                                if n == 0 || (n == 1 && packed == 0x2E) || (n == 2 && packed == 0x414E) {  // "", ".", "NA"
+                                // Missing: "", "." or "NA".
+                                if n == 0 || (n == 1 && packed == 0x2E) || (n == 2 && packed == 0x414E) {
                                     code = -1
                                 } else {
                                     let firstByte = packed & 0xFF

@@ -102,7 +102,8 @@ enum RecordChunks {
         switch chunking {
         case .automatic:
             let n = min(
-                ProcessInfo.processInfo.activeProcessorCount, max(1, (end - dataStart) / CSVReader.minimumChunkBytes), 64)
+                ProcessInfo.processInfo.activeProcessorCount, max(1, (end - dataStart) / CSVReader.minimumChunkBytes),
+                64)
             hints = (1..<max(n, 1)).map { dataStart + (end - dataStart) / n * $0 }
         case .near(let offsets):
             hints = Set(offsets.filter { $0 > dataStart && $0 < end }).sorted()
@@ -135,7 +136,9 @@ enum RecordChunks {
                 p += 1
                 if b == CSVReader.quote {
                     inQuotes.toggle()
-                } else if b == CSVReader.newline || (b == CSVReader.carriageReturn && (p >= end || bytes[p] != CSVReader.newline)) {
+                } else if b == CSVReader.newline
+                    || (b == CSVReader.carriageReturn && (p >= end || bytes[p] != CSVReader.newline))
+                {
                     lineEnds += 1
                     if !inQuotes {
                         split = p
@@ -195,7 +198,8 @@ enum RecordChunks {
         }
         var pairs = 0
         if returns > 0 {
-            for i in from..<to where bytes[i] == CSVReader.carriageReturn && i + 1 < end && bytes[i + 1] == CSVReader.newline {
+            for i in from..<to
+            where bytes[i] == CSVReader.carriageReturn && i + 1 < end && bytes[i + 1] == CSVReader.newline {
                 pairs += 1
             }
         }

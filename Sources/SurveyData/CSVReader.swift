@@ -24,7 +24,9 @@ public struct RawSurvey: Sendable {
     public var rowLines: [Int32]
 }
 
-/// Reads delimited text in one pass over the bytes, without a `String` per cell.
+/// Reads delimited text in one pass over the bytes, without a `String` per cell: the header, then the records in
+/// chunks parsed in parallel, one per core, straight into the arrays of the result (`CSVChunkParser`,
+/// `RecordChunks`), with the same values, levels, line numbers and first error as one sequential pass.
 ///
 /// Handles a UTF-8 byte-order mark, `\n`, `\r\n` and `\r` line ends, RFC 4180 quoting (delimiters, quotes as
 /// `""` and line breaks inside quoted fields), and detects the delimiter (`,` `;` or tab) from the header line.
@@ -96,7 +98,8 @@ public enum CSVReader {
         // Skip leading blank lines.
         var line = 1
         while pos < end && (bytes[pos] == newline || bytes[pos] == carriageReturn) {
-            if bytes[pos] == newline || (bytes[pos] == carriageReturn && (pos + 1 >= end || bytes[pos + 1] != newline)) {
+            if bytes[pos] == newline || (bytes[pos] == carriageReturn && (pos + 1 >= end || bytes[pos + 1] != newline))
+            {
                 line += 1
             }
             pos += 1
@@ -291,7 +294,10 @@ public enum CSVReader {
     }
 
     static func slowParse(_ v: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Double? {
-        guard v.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 44 || $0 == 69 || $0 == 101 })
+        guard
+            v.allSatisfy({
+                ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 44 || $0 == 69 || $0 == 101
+            })
         else { return nil }
         var s = String(decoding: v, as: UTF8.self)
         if decimalComma { s = s.replacingOccurrences(of: ",", with: ".") }

@@ -74,7 +74,8 @@ public struct Survey: Sendable {
         self.items = raw.items
         self.columns = columns
         self.categorical = raw.categorical.map { c in
-            CategoricalColumn(name: c.name, levels: c.levels, codes: keep.map { keep in keep.map { c.codes[$0] } } ?? c.codes)
+            CategoricalColumn(
+                name: c.name, levels: c.levels, codes: keep.map { keep in keep.map { c.codes[$0] } } ?? c.codes)
         }
     }
 

@@ -149,7 +149,8 @@ private func expectSplitsAgree(
     let bytes = Array(text.utf8)
     bytes.withUnsafeBufferPointer { buffer in
         for hint in 2..<bytes.count {
-            let plan = RecordChunks.plan(buffer.baseAddress!, from: 2, to: bytes.count, line: 2, chunking: .near([hint]))
+            let plan = RecordChunks.plan(
+                buffer.baseAddress!, from: 2, to: bytes.count, line: 2, chunking: .near([hint]))
             #expect(plan.starts.count == plan.lineEndsBefore.count)
             for (start, lineEnds) in zip(plan.starts.dropFirst(), plan.lineEndsBefore.dropFirst()) {
                 #expect([8, 16, 23].contains(start), "hint \(hint) gave split \(start)")

@@ -1,0 +1,35 @@
+import Foundation
+import SEM
+
+/// The robust estimators' rows of the fit table (MLM: Satorra–Bentler; MLR: Yuan–Bentler), as lavaan's summary
+/// prints them beside the standard ones.
+extension SEMTables {
+    /// The fit table with the scaled test and robust indices appended (unchanged for plain ML).
+    static func withRobustRows(_ table: ReportTable, _ sem: SEMResult) -> ReportTable {
+        guard let r = sem.fit.robust else { return table }
+        var out = table
+        let name = r.test == "satorra.bentler" ? "Satorra–Bentler" : "Yuan–Bentler"
+        func ci() -> String {
+            guard let lo = r.rmseaCILowerRobust, let hi = r.rmseaCIUpperRobust else { return "—" }
+            return String(format: "[%.3f, %.3f]", lo, hi)
+        }
+        out.rows += [
+            [.text("χ² (scaled, \(name))"), .number(r.chisqScaled, decimals: 3)],
+            [.text("p (scaled)"), .pValue(r.pvalueScaled)],
+            [.text("Scaling factor"), .number(r.scalingFactor, decimals: 3)],
+            [.text("CFI (robust)"), .number(r.cfiRobust, decimals: 3)],
+            [.text("TLI (robust)"), .number(r.tliRobust, decimals: 3)],
+            [.text("RMSEA (robust)"), .number(r.rmseaRobust, decimals: 3)],
+            [.text("RMSEA 90% CI (robust)"), .text(ci())],
+        ]
+        let se =
+            sem.estimator == "MLM"
+            ? "robust standard errors from the sandwich with the expected information (lavaan's MLM)"
+            : "Huber–White standard errors from the sandwich with the observed information (lavaan's MLR)"
+        out.notes.insert(
+            "\(sem.estimator): ML estimates with \(se); χ² scaled by c = \(r.scalingFactor.map { String(format: "%.3f", $0) } ?? "—") "
+                + "(\(name)); robust CFI/TLI (Brosseau-Liard & Savalei 2014) and RMSEA (Brosseau-Liard, Savalei & "
+                + "Li 2012).", at: min(1, out.notes.count))
+        return out
+    }
+}
