@@ -24,8 +24,10 @@ extension Readings {
                 return "Each construct's √AVE exceeds its correlations with the others: the Fornell–Larcker criterion "
                     + "holds."
             }
-            let pairs = violations.map { "\($0.construct) (√AVE \(format($0.sqrtAVE)) vs r = \(format($0.correlation)) "
-                + "with \($0.other))" }
+            let pairs = violations.map {
+                "\($0.construct) (√AVE \(format($0.sqrtAVE)) vs r = \(format($0.correlation)) "
+                    + "with \($0.other))"
+            }
             return "The Fornell–Larcker criterion fails for \(list(pairs))."
         case "Discriminant validity: heterotrait–monotrait ratios (HTMT)":
             let high = v.htmt.filter { ($0.value ?? 0) > MeasurementHint.htmtThreshold }
@@ -33,7 +35,8 @@ extension Readings {
                 return nil
             }
             if high.isEmpty {
-                return "Every HTMT ratio is at most 0.85 (largest \(format(largest.1)), \(largest.0.a)–\(largest.0.b)): "
+                return
+                    "Every HTMT ratio is at most 0.85 (largest \(format(largest.1)), \(largest.0.a)–\(largest.0.b)): "
                     + "the constructs are empirically distinct (Henseler, Ringle & Sarstedt 2015)."
             }
             return "HTMT exceeds 0.85 for \(list(high.map { "\($0.a)–\($0.b) (\(format($0.value ?? 0)))" })): those "
@@ -51,7 +54,9 @@ extension Readings {
             }
             return "\(excluding.count) parameter interval\(excluding.count == 1 ? "" : "s") exclude 0 at "
                 + "\(format(100 * b.level, 0))% (percentile, \(b.converged) resamples)"
-                + (b.bollenStineP.map { "; Bollen–Stine p = \(format($0)): the model is " + ($0 < 0.05 ? "rejected." : "not rejected.") } ?? ".")
+                + (b.bollenStineP.map {
+                    "; Bollen–Stine p = \(format($0)): the model is " + ($0 < 0.05 ? "rejected." : "not rejected.")
+                } ?? ".")
         case "Measurement quality hints":
             if v.hints.isEmpty { return "No measurement-quality concern by the usual thresholds." }
             return "\(v.hints.count) concern\(v.hints.count == 1 ? "" : "s") by the usual thresholds; each is a rule "

@@ -36,7 +36,8 @@ extension SEMTables {
             columns: ["Parameter", "Definition", "Estimate", "SE", "t (z)", "p", "CI", "Std."],
             rows: rows.map { p in
                 [
-                    .text(p.lhs), .text(p.rhs), .number(p.est, decimals: 3), .number(p.se, decimals: 3),
+                    .text(p.lhs), .text(p.rhs), .number(p.est.isFinite ? p.est : nil, decimals: 3),
+                    .number(p.se, decimals: 3),
                     .number(p.z, decimals: 2), .pValue(p.pvalue), .text(interval(p.ciLower, p.ciUpper)),
                     .number(p.stdAll, decimals: 3),
                 ]
@@ -54,7 +55,7 @@ extension SEMTables {
             "\(b.converged) of \(b.resamples) resamples of the respondents refitted (seed \(b.seed))"
                 + (b.nonadmissible > 0 ? ", \(b.nonadmissible) of them inadmissible (kept)" : "")
                 + ". \(levelText(sem)) intervals: percentile, and bias-corrected and accelerated (BCa; Efron 1987) "
-                + "with the acceleration from the respondents' empirical influence values.",
+                + "with the acceleration from the respondents' empirical influence values."
         ]
         if let p = b.bollenStineP {
             notes.append(
@@ -66,8 +67,10 @@ extension SEMTables {
             columns: ["Parameter", "Est.", "Boot SE", "Percentile CI", "BCa CI"],  // a variance: its variable
             rows: rows.map { p in
                 [
-                    .text(p.op == .defined || (p.op == .covariance && p.lhs == p.rhs) ? p.lhs : "\(p.lhs) \(p.op.rawValue) \(p.rhs)"),
-                    .number(p.est, decimals: 3),
+                    .text(
+                        p.op == .defined || (p.op == .covariance && p.lhs == p.rhs)
+                            ? p.lhs : "\(p.lhs) \(p.op.rawValue) \(p.rhs)"),
+                    .number(p.est.isFinite ? p.est : nil, decimals: 3),
                     .number(p.bootSE, decimals: 3), .text(interval(p.ciLower, p.ciUpper)),
                     .text(interval(p.bcaLower, p.bcaUpper)),
                 ]

@@ -76,7 +76,9 @@ public struct MeasurementHint: Sendable, Equatable {
                     MeasurementHint(
                         kind: .lowCompositeReliability, subject: c.name, value: cr,
                         threshold: compositeReliabilityThreshold, source: hair,
-                        message: "\(c.name): composite reliability = \(number(cr)) (< 0.7): the items measure it unreliably."))
+                        message:
+                            "\(c.name): composite reliability = \(number(cr)) (< 0.7): the items measure it unreliably."
+                    ))
             }
         }
         for v in validity.fornellLarcker.violations {

@@ -141,8 +141,9 @@ public indirect enum ParameterExpression: Sendable, Equatable {
             }
             if c.isLetter || c == "_" {
                 let start = index
-                while index < chars.count && (chars[index].isLetter || chars[index].isNumber || chars[index] == "_"
-                    || chars[index] == ".")
+                while index < chars.count
+                    && (chars[index].isLetter || chars[index].isNumber || chars[index] == "_"
+                        || chars[index] == ".")
                 {
                     index += 1
                 }

@@ -192,7 +192,8 @@ extension ParameterTable {
             do {
                 expression = try ParameterExpression(parsing: d.text)
             } catch let e as ParameterExpressionError {
-                throw SEMError.invalidModel("the definition of '\(d.name)' does not parse: \(e.description)", line: d.line)
+                throw SEMError.invalidModel(
+                    "the definition of '\(d.name)' does not parse: \(e.description)", line: d.line)
             }
             if let unknown = expression.labels.first(where: { !known.contains($0) }) {
                 throw SEMError.invalidModel(

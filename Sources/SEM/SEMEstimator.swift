@@ -176,7 +176,9 @@ public enum SEMEstimator {
         // Defined parameters (`:=`): the function at θ̂, delta-method SEs from the covariance of θ̂ in use.
         let defined = DefinedParameters(table: table)
         var parameterCovariance: [Double]? = robust?.covariance
-        if !options.estimator.isRobust, let unitInverse { parameterCovariance = unitInverse.map { $0 / sample.statisticN } }
+        if !options.estimator.isRobust, let unitInverse {
+            parameterCovariance = unitInverse.map { $0 / sample.statisticN }
+        }
         if !defined.isEmpty {
             let values = defined.values(x)
             let errors: [Double?] =
@@ -184,7 +186,13 @@ public enum SEMEstimator {
                 ?? [Double?](repeating: nil, count: values.count)
             for (d, i) in defined.rows.enumerated() {
                 table.rows[i].estimate = values[d]
-                table.rows[i].standardError = errors[d]
+                table.rows[i].standardError = values[d].isFinite ? errors[d] : nil
+                if !values[d].isFinite {
+                    warnings.append(
+                        "model line \(table.rows[i].line ?? 0): the defined parameter '\(table.rows[i].lhs)' is not a "
+                            + "finite number at the estimates (a log or square root of a negative value, or a division "
+                            + "by zero)")
+                }
             }
         }
 
@@ -276,7 +284,8 @@ public enum SEMEstimator {
         }
 
         return SEMResult(
-            estimator: options.estimator.rawValue, likelihood: sample.likelihood, n: sample.n, converged: outcome.converged, admissible: admissible,
+            estimator: options.estimator.rawValue, likelihood: sample.likelihood, n: sample.n,
+            converged: outcome.converged, admissible: admissible,
             iterations: outcome.iterations,
             convergence: SEMResult.Convergence(
                 method: "Fisher scoring, then Newton (exact Hessian), with step halving",
@@ -351,7 +360,8 @@ public enum SEMEstimator {
         let loadings = parameters.filter { $0.op == .measuredBy && observed.contains($0.rhs) }.map {
             (construct: $0.lhs, item: $0.rhs, value: $0.stdAll)
         }
-        return ConstructValidity.compute(input, standardizedLoadings: loadings, modificationIndices: modificationIndices)
+        return ConstructValidity.compute(
+            input, standardizedLoadings: loadings, modificationIndices: modificationIndices)
     }
 
     /// lavaan's post-estimation checks: negative (residual) variances (Heywood cases), a model-implied covariance

@@ -44,8 +44,16 @@ extension SEMResult {
         for entry in r2 { try r2Container.encodeNumber(entry.value, entry.name) }
         try c.encodeValue(hypotheses, "hypotheses")
         try c.encodeValue(modificationIndices, "modification_indices")
-        if let validity { try c.encodeValue(validity, "validity") } else { try c.encodeNil(forKey: JSONKey("validity")) }
-        if let bootstrap { try c.encodeValue(bootstrap, "bootstrap") } else { try c.encodeNil(forKey: JSONKey("bootstrap")) }
+        if let validity {
+            try c.encodeValue(validity, "validity")
+        } else {
+            try c.encodeNil(forKey: JSONKey("validity"))
+        }
+        if let bootstrap {
+            try c.encodeValue(bootstrap, "bootstrap")
+        } else {
+            try c.encodeNil(forKey: JSONKey("bootstrap"))
+        }
     }
 }
 
