@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "SurveyDataTests", dependencies: ["SurveyData"]),
         .testTarget(name: "StatFilesTests", dependencies: ["StatFiles", "SurveyData"], exclude: ["Data"]),
         .testTarget(name: "ModelSyntaxTests", dependencies: ["ModelSyntax"]),
-        .testTarget(name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics"]),
+        .testTarget(name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics", "LinearAlgebra"]),
         .testTarget(name: "SEMTests", dependencies: ["SEM", "ModelSyntax"], exclude: ["References", "Data"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Reports"], exclude: ["References", "Data"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Study", "SEM"]),

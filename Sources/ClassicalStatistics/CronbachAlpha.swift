@@ -1,4 +1,5 @@
 import Distributions
+import LinearAlgebra
 
 /// Cronbach's alpha of a set of items, with the statistics `psych::alpha` reports (psych 2.2.9, `alpha()` with
 /// `check.keys = FALSE`), which it must equal.
@@ -47,14 +48,32 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
     ///   - items: item names, parallel to `columns`.
     ///   - columns: complete answers, one equally long column per item.
     public init(items: [String], columns: [[Double]], confidenceLevel: Double = 0.95) throws {
-        let k = columns.count
-        guard k >= 1, items.count == k else { throw StatisticsError.invalidArgument("one name per item column") }
+        guard columns.count >= 1, items.count == columns.count else {
+            throw StatisticsError.invalidArgument("one name per item column")
+        }
         let n = columns[0].count
         guard columns.allSatisfy({ $0.count == n }) else { throw StatisticsError.invalidArgument("ragged columns") }
         guard n >= 2 else { throw StatisticsError.tooFewObservations(needed: 2, got: n) }
+        guard columns.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { throw StatisticsError.nonFinite("data") }
+        try self.init(items: items, moments: try SampleMoments(columns: columns), confidenceLevel: confidenceLevel)
+    }
+
+    /// Alpha from the items' means and covariance matrix (divisor n − 1), which determine every statistic:
+    /// the corrected item-total correlation of item j is r(xⱼ, T − xⱼ) = Σ_{l≠j} C_jl / √(C_jj · Σ_{l,m≠j} C_lm).
+    /// Exact moments of Likert answers (`SampleMoments(byteColumns:)`) make it exact up to the final rounding.
+    public init(items: [String], moments: SampleMoments, confidenceLevel: Double = 0.95) throws {
+        let k = moments.means.count
+        guard k >= 1, items.count == k else { throw StatisticsError.invalidArgument("one name per item column") }
+        let n = moments.n
+        guard n >= 2 else { throw StatisticsError.tooFewObservations(needed: 2, got: n) }
+        let covariance = (0..<k).map { a in (0..<k).map { b in moments.covariance[a, b] } }
+        guard covariance.allSatisfy({ $0.allSatisfy(\.isFinite) }), moments.means.allSatisfy(\.isFinite) else {
+            throw StatisticsError.nonFinite("data")
+        }
         self.items = items
         self.n = n
-        let (means, covariance, itemTotal) = Self.moments(columns)
+        let means = moments.means
+        let itemTotal = Self.itemTotalCorrelations(covariance)
         if k >= 2 {
             let a = Self.rawAlpha(covariance, of: Array(0..<k))
             alpha = a
@@ -88,90 +107,26 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
     /// True when alpha is negative, which usually means an item should have been reverse-keyed.
     public var isNegative: Bool { (alpha ?? 0) < 0 }
 
-    /// The items' means, their covariance matrix (divisor n − 1) and each item's corrected item-total correlation
-    /// (with the sum of the other items; nil for a single item or a constant item or rest), in five passes over
-    /// the rows however many items there are. Every sum is accumulated over the rows in the same order, from the
-    /// same terms, as `Descriptives.mean`, the pairwise covariance Σ (xₐ − x̄ₐ)(x_b − x̄_b) and
-    /// `Descriptives.correlation(item, rest)` compute it, so the values are theirs bit for bit.
-    static func moments(_ columns: [[Double]]) -> (means: [Double], covariance: [[Double]], itemTotal: [Double?]) {
-        let k = columns.count
-        let n = columns[0].count
-        let nd = Double(n)
-        let size = RowBlocks.size
-        return RowBlocks.with(columns) { blocks in
-            let x = UnsafePointer(blocks.values)
-            // Item j's rest scores of a block: 0 + the other items in order, as an array of rest scores holds them.
-            let rest = UnsafeMutablePointer<Double>.allocate(capacity: k * size)
-            defer { rest.deallocate() }
-            let othersOf = (0..<k).map { j in (0..<k).filter { $0 != j } }
-            func restScores(_ m: Int) {
-                for j in 0..<k {
-                    let y = rest + j * size
-                    let others = othersOf[j]
-                    let first = x + others[0] * size
-                    for r in 0..<m { y[r] = 0 + first[r] }
-                    for o in others.dropFirst() {
-                        let xo = x + o * size
-                        for r in 0..<m { y[r] += xo[r] }
-                    }
+    /// Each item's correlation with the sum of the other items (psych's `r.drop`), from the covariance matrix;
+    /// nil for a single item, or when the item or the rest score is constant (a variance of zero, or below 1e-12
+    /// of the sum of the terms it is computed from: zero up to rounding).
+    static func itemTotalCorrelations(_ c: [[Double]]) -> [Double?] {
+        let k = c.count
+        guard k >= 2 else { return [Double?](repeating: nil, count: k) }
+        return (0..<k).map { j -> Double? in
+            var sxy = 0.0
+            var syy = 0.0
+            var scale = 0.0
+            for l in 0..<k where l != j {
+                sxy += c[j][l]
+                for m in 0..<k where m != j {
+                    syy += c[l][m]
+                    scale += abs(c[l][m])
                 }
             }
-            // Means: the sum, then R's correction pass.
-            var pass = LaneSums(blocks)
-            for j in 0..<k { pass.add(x + j * size) }
-            blocks.forEach { pass.accumulate($0) }
-            var means = pass.sums.map { $0 / nd }
-            pass = LaneSums(blocks)
-            for j in 0..<k { pass.add(x + j * size, minus: means[j]) }
-            blocks.forEach { pass.accumulate($0) }
-            for j in 0..<k { means[j] += pass.sums[j] / nd }
-            // Cross products about the means; the sums of the rest scores.
-            pass = LaneSums(blocks)
-            var pairs: [(Int, Int)] = []
-            for a in 0..<k {
-                for b in a..<k {
-                    pass.add(x + a * size, minus: means[a], times: x + b * size, minus: means[b])
-                    pairs.append((a, b))
-                }
-            }
-            if k >= 2 { for j in 0..<k { pass.add(rest + j * size) } }
-            blocks.forEach {
-                if k >= 2 { restScores($0) }
-                pass.accumulate($0)
-            }
-            let crossProducts = pass.sums
-            var covariance = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
-            for (l, (a, b)) in pairs.enumerated() {
-                covariance[a][b] = crossProducts[l] / Double(n - 1)
-                covariance[b][a] = covariance[a][b]
-            }
-            guard k >= 2 else { return (means, covariance, [Double?](repeating: nil, count: k)) }
-            var restMeans = pass.sums[pairs.count...].map { $0 / nd }
-            pass = LaneSums(blocks)
-            for j in 0..<k { pass.add(rest + j * size, minus: restMeans[j]) }
-            blocks.forEach {
-                restScores($0)
-                pass.accumulate($0)
-            }
-            for j in 0..<k { restMeans[j] += pass.sums[j] / nd }
-            // Item against rest: Σ dx·dy and Σ dy² (Σ dx² is the item's cross product with itself, above).
-            let squares = (0..<k).map { j in crossProducts[pairs.firstIndex { $0 == (j, j) }!] }
-            pass = LaneSums(blocks)
-            for j in 0..<k {
-                let (xj, y, mx, my) = (x + j * size, UnsafePointer(rest + j * size), means[j], restMeans[j])
-                pass.add(xj, minus: mx, times: y, minus: my)
-                pass.add(y, minus: my, times: y, minus: my)
-            }
-            blocks.forEach {
-                restScores($0)
-                pass.accumulate($0)
-            }
-            let itemTotal = (0..<k).map { j -> Double? in
-                let (sxy, sxx, syy) = (pass.sums[2 * j], squares[j], pass.sums[2 * j + 1])
-                guard sxx > 0, syy > 0 else { return nil }
-                return sxy / (sxx * syy).squareRoot()
-            }
-            return (means, covariance, itemTotal)
+            let sxx = c[j][j]
+            guard sxx > 0, syy > 1e-12 * scale else { return nil }
+            return sxy / (sxx * syy).squareRoot()
         }
     }
 

@@ -25,12 +25,24 @@ public struct FriedmanTest: Sendable, Equatable, Encodable {
 
     /// - Parameters: `names` and `columns` parallel; each column holds one score per respondent.
     public init(names: [String], columns: [[Double]]) throws {
-        let k = columns.count
-        guard k >= 2, names.count == k else {
-            throw StatisticsError.invalidArgument("Friedman needs two or more constructs")
-        }
-        let n = columns[0].count
+        let n = columns.first?.count ?? 0
         guard columns.allSatisfy({ $0.count == n }) else { throw StatisticsError.invalidArgument("ragged columns") }
+        try self.init(names: names, rows: n) { rows, j, out in
+            columns[j].withUnsafeBufferPointer {
+                out.update(from: $0.baseAddress! + rows.lowerBound, count: rows.count)
+            }
+        }
+    }
+
+    /// The test of `names.count` columns of `rows` scores that are not stored side by side: `scores(rows, j, out)`
+    /// writes column j's scores of `rows` (at most 1,024 of them) to `out`, so that the scores need not exist
+    /// all at once (a construct score computed from the items a block of respondents at a time).
+    public init(
+        names: [String], rows n: Int,
+        scores: (_ rows: Range<Int>, _ column: Int, _ out: UnsafeMutablePointer<Double>) throws -> Void
+    ) throws {
+        let k = names.count
+        guard k >= 2 else { throw StatisticsError.invalidArgument("Friedman needs two or more constructs") }
         guard n >= 2 else { throw StatisticsError.tooFewObservations(needed: 2, got: n) }
         // Within a row, the value v ranks (ties averaged) 1 + #{< v} + (#{= v} − 1)/2, and a tie of t values adds
         // t³ − t to the correction, that is t² − 1 per tied value. Doubled ranks and the correction are integers,
@@ -49,11 +61,7 @@ public struct FriedmanTest: Sendable, Equatable, Encodable {
                 try doubledRankSums.withUnsafeMutableBufferPointer { sums in
                     for start in stride(from: 0, to: n, by: block) {
                         let m = min(block, n - start)
-                        for j in 0..<k {
-                            columns[j].withUnsafeBufferPointer {
-                                (values + j * block).update(from: $0.baseAddress! + start, count: m)
-                            }
-                        }
+                        for j in 0..<k { try scores(start..<(start + m), j, values + j * block) }
                         for r in 0..<m {
                             for j in 0..<k {
                                 guard values[j * block + r].isFinite else { throw StatisticsError.nonFinite("data") }

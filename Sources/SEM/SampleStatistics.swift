@@ -41,7 +41,22 @@ struct SampleStatistics: Sendable {
             throw SEMError.invalidData(
                 "\(n) complete rows for \(observed.count) observed variables: ML needs more rows than variables")
         }
-        let moments = try SampleMoments(columns: data)
+        try self.init(moments: try SampleMoments(columns: data), observed: observed, likelihood: likelihood, columns: data)
+    }
+
+    /// From the moments alone (`columns` empty: enough for ML, not for the robust estimators or the bootstrap).
+    /// `moments` are of the observed variables in `observed` order.
+    init(moments: SampleMoments, observed: [String], likelihood: Likelihood, columns: [[Double]] = []) throws {
+        let n = moments.n
+        guard moments.means.count == observed.count, moments.means.allSatisfy(\.isFinite),
+            moments.covariance.isFinite
+        else {
+            throw SEMError.invalidData("the sample moments are not finite or do not match the observed variables")
+        }
+        guard n > observed.count else {
+            throw SEMError.invalidData(
+                "\(n) complete rows for \(observed.count) observed variables: ML needs more rows than variables")
+        }
         let p = observed.count
         let divisor = likelihood == .normal ? Double(n - 1) / Double(n) : 1
         var s = moments.covariance.values
@@ -77,7 +92,7 @@ struct SampleStatistics: Sendable {
         self.likelihood = likelihood
         self.covariance = s
         self.logDeterminant = logDet
-        self.columns = data
+        self.columns = columns
         self.means = moments.means
     }
 

@@ -1,6 +1,7 @@
 import ClassicalStatistics
 import Distributions
 import Foundation
+import LinearAlgebra
 import ModelSyntax
 import SEM
 import StatFiles
@@ -123,45 +124,31 @@ public enum StudyRunner {
         var result = StudyResult(input: input, warnings: warnings)
         result.labels = labels
 
-        // Each construct's items and score (and a sorted copy shared by the order statistics: median, mode, KS,
-        // Shapiro–Wilk), in model order.
-        struct ConstructScore {
+        // Each construct's items, in model order. Its score (the row mean) and a sorted copy shared by the order
+        // statistics (median, mode, KS, Shapiro–Wilk) exist one construct at a time, and Friedman's scores a block
+        // of rows at a time: a study of a million respondents keeps only its items (a byte per answer) throughout.
+        struct ConstructItems {
             var name: String
             var items: [String]
-            var columns: [[Double]]
-            var score: [Double]
-            var sorted: [Double]
+            var columns: [ItemColumn]
         }
-        let constructs = try model.constructs.map { construct -> ConstructScore in
+        let constructs = try model.constructs.map { construct -> ConstructItems in
             let list = try model.items(of: construct.name)
-            let columns = try list.map { item -> [Double] in
-                guard let column = survey.column(item) else {
+            let columns = try list.map { item -> ItemColumn in
+                guard let column = survey.itemColumn(item) else {
                     throw StudyError.model(
                         file: options.modelPath, line: construct.line, column: nil, message: "'\(item)' has no data")
                 }
                 return column
             }
-            let score = try survey.meanScore(of: list)
-            return ConstructScore(name: construct.name, items: list, columns: columns, score: score, sorted: score.ascending)
+            return ConstructItems(name: construct.name, items: list, columns: columns)
         }
         let sections = Set(options.sections)
 
-        if sections.contains(.descriptives) {
-            let rows = try constructs.map { c in
-                ConstructResult(
-                    construct: c.name, result: ConstructDescriptives(items: c.items, statistics: try Descriptives(c.sorted)))
-            }
-            result.descriptives = DescriptivesSection(
-                constructs: rows,
-                frequencies: survey.categorical.map {
-                    frequencies(
-                        of: $0, total: survey.completeRows, inCodeOrder: labels?.codeOrdered.contains($0.name) ?? false)
-                })
-        }
         if sections.contains(.reliability) {
             result.reliability = try constructs.map { c in
                 let name = c.name
-                let alpha = try CronbachAlpha(items: c.items, columns: c.columns)
+                let alpha = try CronbachAlpha(items: c.items, moments: try moments(of: c.columns))
                 if alpha.isNegative {
                     result.warnings.append(
                         "\(name): alpha is negative (\(String(format: "%.3f", alpha.alpha ?? 0))); an item probably "
@@ -172,26 +159,55 @@ public enum StudyRunner {
                 return ConstructResult(construct: name, result: alpha)
             }
         }
-        if sections.contains(.normality) {
-            result.normality = constructs.map { c in
-                ConstructResult(construct: c.name, result: normality(of: c.sorted, construct: c.name, warnings: &result.warnings))
-            }
-        }
-        if sections.contains(.ttest) {
-            result.ttest = constructs.compactMap { c in
-                do {
-                    return ConstructResult(construct: c.name, result: try OneSampleTTest(c.score, testValue: testValue))
-                } catch {
-                    result.warnings.append("\(c.name): no t-test (\(describe(error)))")
-                    return nil
+        if !sections.isDisjoint(with: [.descriptives, .normality, .ttest]) {
+            var descriptives: [ConstructResult<ConstructDescriptives>] = []
+            var normality: [ConstructResult<NormalityResult>] = []
+            var ttest: [ConstructResult<OneSampleTTest>] = []
+            var normalityWarnings: [String] = []
+            var ttestWarnings: [String] = []
+            for c in constructs {
+                let score = try survey.meanScore(of: c.items)
+                let sorted = score.ascending
+                if sections.contains(.descriptives) {
+                    descriptives.append(
+                        ConstructResult(
+                            construct: c.name,
+                            result: ConstructDescriptives(items: c.items, statistics: try Descriptives(sorted))))
+                }
+                if sections.contains(.normality) {
+                    normality.append(
+                        ConstructResult(
+                            construct: c.name, result: Self.normality(of: sorted, construct: c.name, warnings: &normalityWarnings)))
+                }
+                if sections.contains(.ttest) {
+                    do {
+                        ttest.append(
+                            ConstructResult(construct: c.name, result: try OneSampleTTest(score, testValue: testValue)))
+                    } catch {
+                        ttestWarnings.append("\(c.name): no t-test (\(describe(error)))")
+                    }
                 }
             }
+            if sections.contains(.descriptives) {
+                result.descriptives = DescriptivesSection(
+                    constructs: descriptives,
+                    frequencies: survey.categorical.map {
+                        frequencies(
+                            of: $0, total: survey.completeRows,
+                            inCodeOrder: labels?.codeOrdered.contains($0.name) ?? false)
+                    })
+            }
+            if sections.contains(.normality) { result.normality = normality }
+            if sections.contains(.ttest) { result.ttest = ttest }
+            result.warnings += normalityWarnings + ttestWarnings
         }
         if sections.contains(.friedman) {
             let components = constructs.filter { model.components.contains($0.name) }
             if components.count >= 2 {
                 do {
-                    result.friedman = try FriedmanTest(names: components.map(\.name), columns: components.map(\.score))
+                    result.friedman = try FriedmanTest(names: components.map(\.name), rows: survey.completeRows) {
+                        rows, j, out in Survey.meanScores(of: components[j].columns, rows: rows, into: out)
+                    }
                 } catch StatisticsError.constantData {
                     result.warnings.append("Friedman test skipped: every respondent ranks the components alike")
                 }
@@ -224,16 +240,22 @@ public enum StudyRunner {
                 throw StudyError.model(file: options.modelPath, line: e.line, column: e.column, message: e.message)
             }
         }
-        var columns: [String: [Double]] = [:]
-        for variable in fitted.observedVariables {
-            if let column = survey.column(variable.name) { columns[variable.name] = column }
-        }
         var semOptions = SEMOptions(
             likelihood: options.likelihood, criticalZ: Normal.quantile(1 - options.significance / 2))
         semOptions.estimator = options.estimator
         semOptions.bootstrap = options.bootstrap
         semOptions.seed = options.seed
         do {
+            // ML reads only the moments: from the answers' bytes when every observed variable is a Likert item
+            // stored so (exact, and without a Double copy of the data); the rows otherwise.
+            let names = fitted.observedVariables.map(\.name).filter { survey.itemColumn($0) != nil }
+            let stored = names.compactMap { survey.itemColumn($0) }
+            if !options.estimator.isRobust, options.bootstrap == 0, let bytes = Survey.allBytes(stored) {
+                let moments = try SampleMoments(byteColumns: bytes)
+                return try SEMEstimator.fit(model: fitted, moments: moments, names: names, options: semOptions)
+            }
+            var columns: [String: [Double]] = [:]
+            for (name, column) in zip(names, stored) { columns[name] = column.values }
             return try SEMEstimator.fit(
                 model: fitted, columns: columns, options: semOptions, progress: options.bootstrapProgress)
         } catch let e as SEMError {
@@ -242,6 +264,18 @@ public enum StudyRunner {
                 throw StudyError.model(file: options.modelPath, line: line, column: nil, message: message)
             }
             throw StudyError.analysis("\(options.dataPath): \(e.description)")
+        }
+    }
+
+    /// The items' exact moments when they are bytes (Likert answers), else their moments as `Double`s.
+    static func moments(of columns: [ItemColumn]) throws -> SampleMoments {
+        do {
+            if let bytes = Survey.allBytes(columns) { return try SampleMoments(byteColumns: bytes) }
+            return try SampleMoments(columns: columns.map(\.values))
+        } catch LinearAlgebraError.nonFinite {
+            throw StatisticsError.nonFinite("data")
+        } catch {
+            throw StatisticsError.tooFewObservations(needed: 2, got: columns.first?.count ?? 0)
         }
     }
 

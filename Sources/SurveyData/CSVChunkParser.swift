@@ -18,14 +18,40 @@ struct CSVParseContext: @unchecked Sendable {
     let scale: LikertScale?
     let decimalComma: Bool
     let maxLevels: Int
+    /// Items with an index below `compact` (Likert items, when the parse stores them as bytes) go to
+    /// `byteColumns[k]`, one byte per answer (`ItemColumn.missingByte` when missing); an answer that is not a
+    /// whole number from 0 to 254 stops the parse with `CompactStorageExceeded`. Item k ≥ `compact` goes to
+    /// `itemColumns[k − compact]`, a Double per answer (NaN when missing).
+    let compact: Int
+    let byteColumns: UnsafePointer<UnsafeMutablePointer<UInt8>>
     let itemColumns: UnsafePointer<UnsafeMutablePointer<Double>>
+    /// Whether the file's pages may be given back to the kernel once parsed (`MappedFile`).
+    let releasesPages: Bool
     let codeColumns: UnsafePointer<UnsafeMutablePointer<Int32>>
     let categoricalCount: Int
     let rowLines: UnsafeMutablePointer<Int32>
 
     static let ignored: Int32 = -1
     static let categoricalBase: Int32 = -2
+
+    /// Stores item k's answer x (NaN when missing) for `row`.
+    @inline(__always)
+    func store(_ k: Int, _ row: Int, _ x: Double) throws {
+        if k < compact {
+            if x.isNaN {
+                byteColumns[k][row] = ItemColumn.missingByte
+                return
+            }
+            guard x >= 0 && x <= 254 && x == x.rounded(.towardZero) else { throw CompactStorageExceeded() }
+            byteColumns[k][row] = UInt8(x)
+        } else {
+            itemColumns[k - compact][row] = x
+        }
+    }
 }
+
+/// A Likert answer that does not fit a byte (e.g. 2.5): the file is parsed again with a Double per answer.
+struct CompactStorageExceeded: Error {}
 
 /// The distinct values of one categorical column in one chunk, in order of first occurrence. A value of up to 8
 /// bytes is identified by its bytes packed into a word; a longer one by a hash, confirmed byte by byte.
@@ -122,6 +148,8 @@ struct CSVChunkParser {
         let roles = c.roles
         let digitMasks = c.digitMasks
         let itemColumns = c.itemColumns
+        let byteColumns = c.byteColumns
+        let compact = c.compact
         let codeColumns = c.codeColumns
         let cachedKeys = self.cachedKeys
         let cachedCounts = self.cachedCounts
@@ -135,7 +163,13 @@ struct CSVChunkParser {
             self.line = line
             self.row = row
         }
+        // The file's pages behind the parser are given back every `MappedFile.releaseStep` bytes.
+        var releasedTo = pos
         while pos < limit && row < rowLimit {
+            if c.releasesPages && pos - releasedTo >= MappedFile.releaseStep {
+                MappedFile.release(bytes, from: releasedTo, to: pos)
+                releasedTo = pos
+            }
             // Blank lines between records are skipped, as R's read.csv does.
             let first = bytes[pos]
             if first == newline || first == carriageReturn {
@@ -158,7 +192,12 @@ struct CSVChunkParser {
                             if d <= 9 && (digitMasks[index] >> UInt16(d)) & 1 == 1
                                 && (next == delimiter || next == newline || next == carriageReturn)
                             {
-                                itemColumns[Int(role)][row] = Double(d)
+                                let k = Int(role)
+                                if k < compact {
+                                    byteColumns[k][row] = d
+                                } else {
+                                    itemColumns[k - compact][row] = Double(d)
+                                }
                                 pos += 2
                                 if next == delimiter {
                                     index += 1
@@ -169,7 +208,7 @@ struct CSVChunkParser {
                                 break
                             }
                         }
-                        handled = readInteger(&pos, index: index, row: row)
+                        handled = try readInteger(&pos, index: index, row: row)
                     } else if role <= CSVParseContext.categoricalBase {
                         // A categorical value of up to 7 bytes, unquoted and untrimmed, that is missing or one of
                         // the column's cached levels.
@@ -248,7 +287,7 @@ struct CSVChunkParser {
     /// when it lies on the scale (exact as a Double, as `CSVReader.parseNumber`). Returns false, leaving `pos`,
     /// for anything else: the general path then parses the field or names what is wrong with it.
     @inline(__always)
-    private func readInteger(_ pos: inout Int, index: Int, row: Int) -> Bool {
+    private func readInteger(_ pos: inout Int, index: Int, row: Int) throws -> Bool {
         let c = context
         var p = pos
         var mantissa: UInt64 = 0
@@ -265,7 +304,7 @@ struct CSVChunkParser {
         let x = Double(mantissa)
         let k = Int(c.roles[index])
         guard k >= c.scaled || (x >= c.low && x <= c.high) else { return false }
-        c.itemColumns[k][row] = x
+        try c.store(k, row, x)
         pos = p
         return true
     }
@@ -288,7 +327,7 @@ struct CSVChunkParser {
         if role >= 0 {
             let k = Int(role)
             if CSVReader.isMissing(value) {
-                c.itemColumns[k][row] = .nan
+                try c.store(k, row, .nan)
                 return
             }
             guard let x = CSVReader.parseNumber(value, decimalComma: c.decimalComma), x.isFinite else {
@@ -301,7 +340,7 @@ struct CSVChunkParser {
                     file: c.file, line: recordLine, column: index + 1, name: c.header[index], value: x,
                     scale: c.scale!)
             }
-            c.itemColumns[k][row] = x
+            try c.store(k, row, x)
             return
         }
         let k = Int(CSVParseContext.categoricalBase - role)

@@ -7,11 +7,15 @@ struct RecordLayout {
     let delimiter: UInt8
     let roles: [Int32]
     let digitMasks: [UInt16]
-    let items: Int
+    let itemNames: [String]
+    var items: Int { itemNames.count }
     let scaled: Int
     let scale: LikertScale?
     let maxLevels: Int
     let categorical: Int
+    /// Items below this index (the Likert items, or none) are stored as bytes (see `CSVParseContext.compact`).
+    let compact: Int
+    let releasesPages: Bool
 }
 
 /// Where the records of a file are split for parallel parsing.
@@ -41,6 +45,9 @@ struct ChunkPlan {
 /// lines, each with room for `ChunkPlan.lineEnds + 1` rows (no chunk can have more rows than line ends, the last
 /// one a row more).
 struct RecordBuffers: @unchecked Sendable {
+    /// The first `RecordLayout.compact` items, a byte per answer.
+    let bytes: [UnsafeMutablePointer<UInt8>]
+    /// The other items, a Double per answer.
     let items: [UnsafeMutablePointer<Double>]
     let codes: [UnsafeMutablePointer<Int32>]
     let rowLines: UnsafeMutablePointer<Int32>
@@ -96,7 +103,8 @@ enum RecordChunks {
 
     /// Plans the chunks of the records in `dataStart..<end` (see `ChunkPlan`).
     static func plan(
-        _ bytes: UnsafePointer<UInt8>, from dataStart: Int, to end: Int, line: Int, chunking: CSVReader.Chunking
+        _ bytes: UnsafePointer<UInt8>, from dataStart: Int, to end: Int, line: Int, chunking: CSVReader.Chunking,
+        releasesPages: Bool = false
     ) -> ChunkPlan {
         var hints: [Int]
         switch chunking {
@@ -115,8 +123,16 @@ enum RecordChunks {
             let out = ThreadShared(counts.baseAddress!)
             let input = ThreadShared(UnsafeMutablePointer(mutating: bytes))
             inParallel(segments) { i in
-                out.pointer[i] = countLineEndsAndQuotes(
-                    input.pointer, from: segmentStarts[i], to: i + 1 < segments ? segmentStarts[i + 1] : end, end: end)
+                // In pieces, each given back to the kernel once counted when the file is mapped (`MappedFile`).
+                let stop = i + 1 < segments ? segmentStarts[i + 1] : end
+                var total = (lineEnds: 0, quotes: 0)
+                for from in stride(from: segmentStarts[i], to: stop, by: MappedFile.releaseStep) {
+                    let to = min(from + MappedFile.releaseStep, stop)
+                    let piece = countLineEndsAndQuotes(input.pointer, from: from, to: to, end: end)
+                    total = (total.lineEnds + piece.lineEnds, total.quotes + piece.quotes)
+                    if releasesPages { MappedFile.release(input.pointer, from: from, to: to) }
+                }
+                out.pointer[i] = total
             }
         }
         var plan = ChunkPlan(
@@ -219,6 +235,7 @@ enum RecordChunks {
         layout.roles.withUnsafeBufferPointer { roles in
             layout.digitMasks.withUnsafeBufferPointer { digitMasks in
                 buffers.items.withUnsafeBufferPointer { items in
+                  buffers.bytes.withUnsafeBufferPointer { byteColumns in
                     buffers.codes.withUnsafeBufferPointer { codes in
                         let context = CSVParseContext(
                             bytes: bytes, end: end, delimiter: layout.delimiter, file: layout.file,
@@ -226,7 +243,10 @@ enum RecordChunks {
                             width: layout.header.count, scaled: layout.scaled, low: layout.scale?.min ?? -.infinity,
                             high: layout.scale?.max ?? .infinity, scale: layout.scale,
                             decimalComma: layout.delimiter == UInt8(ascii: ";"), maxLevels: layout.maxLevels,
+                            compact: layout.compact,
+                            byteColumns: byteColumns.baseAddress ?? UnsafePointer(bitPattern: 8)!,
                             itemColumns: items.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                            releasesPages: layout.releasesPages,
                             codeColumns: codes.baseAddress ?? UnsafePointer(bitPattern: 8)!,
                             categoricalCount: layout.categorical, rowLines: buffers.rowLines)
                         parsers = (0..<chunks).map { j in
@@ -250,6 +270,7 @@ enum RecordChunks {
                             }
                         }
                     }
+                  }
                 }
             }
         }
@@ -312,6 +333,7 @@ enum RecordChunks {
             let from = plan.lineEndsBefore[j]
             let count = parsers[j].row - from
             if from != rows {
+                for column in buffers.bytes { (column + rows).moveInitialize(from: column + from, count: count) }
                 for column in buffers.items { (column + rows).moveInitialize(from: column + from, count: count) }
                 for column in buffers.codes { (column + rows).moveInitialize(from: column + from, count: count) }
                 (buffers.rowLines + rows).moveInitialize(from: buffers.rowLines + from, count: count)

@@ -18,7 +18,8 @@ public struct RawSurvey: Sendable {
     public var items: [String]
     /// How many of `items` are Likert items (checked against the scale, eligible for reverse-keying).
     public var scaledCount: Int
-    public var itemColumns: [[Double]]
+    /// One column per item, in `items` order (Likert items a byte per answer when they are whole numbers 0–254).
+    public var itemColumns: [ItemColumn]
     public var categorical: [CategoricalColumn]
     /// The 1-based file line of each data row (for messages about a row after parsing).
     public var rowLines: [Int32]
@@ -42,12 +43,10 @@ public enum CSVReader {
         file: String, items: [String], covariates: [String] = [], scale: LikertScale?,
         maxLevels: Int = defaultMaxLevels
     ) throws -> RawSurvey {
-        let data = try load(file)
-        var raw = try data.withUnsafeBytes { bytes in
-            try parse(
-                bytes.bindMemory(to: UInt8.self), file: file, items: items + covariates, scaled: items.count,
-                scale: scale, maxLevels: maxLevels)
-        }
+        let mapped = try load(file)
+        var raw = try parse(
+            mapped.bytes, file: file, items: items + covariates, scaled: items.count, scale: scale,
+            maxLevels: maxLevels, releasesPages: mapped.isMapped)
         raw.scaledCount = items.count
         return raw
     }
@@ -57,7 +56,7 @@ public enum CSVReader {
         try read(file: file, items: [], scale: nil, maxLevels: 0).header
     }
 
-    static func load(_ file: String) throws -> Data {
+    static func load(_ file: String) throws -> MappedFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
             throw SurveyDataError.unreadable(file: file, reason: "no such file")
@@ -65,11 +64,7 @@ public enum CSVReader {
         guard !isDirectory.boolValue else {
             throw SurveyDataError.unreadable(file: file, reason: "it is a directory, not a file")
         }
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
-        } catch {
-            throw SurveyDataError.unreadable(file: file, reason: "permission denied or I/O error")
-        }
+        return try MappedFile(path: file)
     }
 
     static let quote = UInt8(ascii: "\"")
@@ -89,7 +84,7 @@ public enum CSVReader {
     // The parser: the header sequentially, then the records in chunks parsed in parallel (see `CSVChunkParser`).
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, file: String, items: [String], scaled: Int, scale: LikertScale?,
-        maxLevels: Int, chunking: Chunking = .automatic
+        maxLevels: Int, chunking: Chunking = .automatic, releasesPages: Bool = false
     ) throws -> RawSurvey {
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw SurveyDataError.empty(file: file) }
         var pos = 0
@@ -162,24 +157,52 @@ public enum CSVReader {
                 Int(role) >= scaled || scale?.contains(Double(d)) != false ? mask | 1 << d : mask
             }
         }
-        let layout = RecordLayout(
-            file: file, header: header, delimiter: delimiter, roles: roles, digitMasks: digitMasks, items: items.count,
-            scaled: scaled, scale: scale, maxLevels: maxLevels, categorical: categoricalIndex.count)
-        let plan = RecordChunks.plan(base, from: pos, to: end, line: line, chunking: chunking)
+        // Likert items are stored a byte per answer when every answer is a whole number from 0 to 254 (always, on
+        // such a given scale); the first answer that is not stops the parse, and the file is parsed again with a
+        // Double per answer.
+        let compactable = scale.map { $0.min >= 0 && $0.max <= 254 } ?? true
+        let plan = RecordChunks.plan(
+            base, from: pos, to: end, line: line, chunking: chunking, releasesPages: releasesPages)
+        func records(compact: Int) throws -> RawSurvey {
+            let layout = RecordLayout(
+                file: file, header: header, delimiter: delimiter, roles: roles, digitMasks: digitMasks,
+                itemNames: items, scaled: scaled, scale: scale, maxLevels: maxLevels,
+                categorical: categoricalIndex.count, compact: compact, releasesPages: releasesPages)
+            return try parseRecords(base, end: end, plan: plan, layout: layout, categoricalIndex: categoricalIndex)
+        }
+        if compactable && scaled > 0 {
+            do {
+                return try records(compact: scaled)
+            } catch is CompactStorageExceeded {}
+        }
+        return try records(compact: 0)
+    }
+
+    /// Parses the records of `plan` into new arrays, then builds the categorical columns' levels.
+    private static func parseRecords(
+        _ base: UnsafePointer<UInt8>, end: Int, plan: ChunkPlan, layout: RecordLayout, categoricalIndex: [Int]
+    ) throws -> RawSurvey {
+        let file = layout.file
+        let header = layout.header
         // The records go straight into the arrays of the result. A split that is not a record start (possible only
         // where quotes are not RFC 4180) gives nil, and the records are parsed again in one pass.
         let capacity = plan.lineEnds + 1
         var parsed = ParsedRecords(rows: 0, levels: [], alive: [])
         var codeColumns: [[Int32]] = []
         var rowLines: [Int32] = []
+        var byteColumns: [[UInt8]] = []
         let itemColumns = try RecordChunks.withUninitializedArrays(
-            of: Double.self, count: items.count, capacity: capacity
+            of: Double.self, count: layout.items - layout.compact, capacity: capacity
         ) { itemBuffers in
+          byteColumns = try RecordChunks.withUninitializedArrays(
+            of: UInt8.self, count: layout.compact, capacity: capacity
+          ) { byteBuffers in
             codeColumns = try RecordChunks.withUninitializedArrays(
                 of: Int32.self, count: categoricalIndex.count, capacity: capacity
             ) { codeBuffers in
                 rowLines = try RecordChunks.withUninitializedArrays(of: Int32.self, count: 1, capacity: capacity) {
-                    let buffers = RecordBuffers(items: itemBuffers, codes: codeBuffers, rowLines: $0[0])
+                    let buffers = RecordBuffers(
+                        bytes: byteBuffers, items: itemBuffers, codes: codeBuffers, rowLines: $0[0])
                     parsed =
                         try RecordChunks.parse(base, end: end, plan: plan, layout: layout, into: buffers)
                         ?? RecordChunks.parse(base, end: end, plan: plan.single, layout: layout, into: buffers)!
@@ -188,6 +211,8 @@ public enum CSVReader {
                 return parsed.rows
             }
             return parsed.rows
+          }
+          return parsed.rows
         }
         var categorical: [CategoricalColumn] = []
         for (c, j) in categoricalIndex.enumerated() where parsed.alive[c] {
@@ -206,9 +231,10 @@ public enum CSVReader {
             categorical.append(CategoricalColumn(name: header[j], levels: levels, codes: codes))
         }
         return RawSurvey(
-            file: file, header: header, delimiter: Character(UnicodeScalar(delimiter)), rowCount: rowLines.count,
-            items: items, scaledCount: items.count, itemColumns: itemColumns, categorical: categorical,
-            rowLines: rowLines)
+            file: file, header: header, delimiter: Character(UnicodeScalar(layout.delimiter)),
+            rowCount: rowLines.count, items: layout.itemNames, scaledCount: layout.items,
+            itemColumns: byteColumns.map(ItemColumn.init(bytes:)) + itemColumns.map(ItemColumn.init),
+            categorical: categorical, rowLines: rowLines)
     }
 
     /// The delimiter with the most occurrences outside quotes on the first line (`,` when there is none).

@@ -24,7 +24,7 @@ extension RawSurvey {
         self.rowCount = rowCount
         self.items = items
         self.scaledCount = scaledCount
-        self.itemColumns = itemColumns
+        self.itemColumns = itemColumns.map(ItemColumn.init)
         self.categorical = categorical
         self.rowLines = (0..<rowCount).map { Int32(truncatingIfNeeded: $0 + 1) }
     }

@@ -12,8 +12,9 @@ public struct Survey: Sendable {
     public var scale: LikertScale
     public var reversed: [String]
     public var items: [String]
-    /// One column per item, `completeRows` long.
-    public var columns: [[Double]]
+    /// One column per item, `completeRows` long, without missing answers; Likert items a byte per answer when
+    /// they are whole numbers from 0 to 254 (see `ItemColumn`).
+    public var columns: [ItemColumn]
     /// Demographic (non-item, few-valued) columns restricted to the complete rows.
     public var categorical: [CategoricalColumn]
 
@@ -21,17 +22,16 @@ public struct Survey: Sendable {
     /// items as MIN + MAX − x, and deletes incomplete rows listwise over `raw.items`.
     public init(raw: RawSurvey, scale given: LikertScale?, reverse: [String]) throws {
         let columnIndex = Dictionary(raw.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        // The same answers whatever file they come from: Likert items in bytes when they fit.
+        var columns = raw.itemColumns.enumerated().map { k, column in k < raw.scaledCount ? column.compacted() : column }
         var scale = given
         if scale == nil {
             var lo = Double.infinity
             var hi = -Double.infinity
-            for column in raw.itemColumns.prefix(raw.scaledCount) {
-                column.withUnsafeBufferPointer { column in
-                    for x in column where !x.isNaN {
-                        lo = Swift.min(lo, x)
-                        hi = Swift.max(hi, x)
-                    }
-                }
+            for column in columns.prefix(raw.scaledCount) {
+                let (a, b) = column.range
+                lo = Swift.min(lo, a)
+                hi = Swift.max(hi, b)
             }
             if lo.isFinite && hi.isFinite && lo < hi { scale = LikertScale(min: lo, max: hi, inferred: true) }
         }
@@ -41,29 +41,20 @@ public struct Survey: Sendable {
         var complete = [Bool](repeating: true, count: raw.rowCount)
         var missing = 0
         complete.withUnsafeMutableBufferPointer { complete in
-            for column in raw.itemColumns {
-                column.withUnsafeBufferPointer { column in
-                    // A count first (no branch per cell), the rows only for a column with missing cells.
-                    let count = Swift.min(column.count, complete.count)
-                    var nans = 0
-                    for i in 0..<count { nans &+= column[i].isNaN ? 1 : 0 }
-                    guard nans > 0 else { return }
-                    missing += nans
-                    for i in 0..<count where column[i].isNaN { complete[i] = false }
-                }
+            for column in columns {
+                missing += column.markMissing(in: complete)
             }
         }
         // The rows kept; nil when every row is complete (the columns are then used as they are).
         let keep = missing == 0 ? nil : complete.indices.filter { complete[$0] }
-        var columns = raw.itemColumns
         for name in reverse {
             guard let k = columnIndex[name], k < raw.scaledCount else {
                 throw SurveyDataError.missingColumn(file: raw.file, name: name, suggestion: nil)
             }
-            columns[k] = columns[k].map { scale.reversed($0) }
+            columns[k] = columns[k].reversed(low: scale.min, high: scale.max)
         }
         if let keep {
-            columns = columns.map { column in keep.map { column[$0] } }
+            columns = columns.map { $0.selecting(keep) }
         }
         self.file = raw.file
         self.rows = raw.rowCount
@@ -79,28 +70,75 @@ public struct Survey: Sendable {
         }
     }
 
+    /// An item's answers as `Double`s (a new array when they are stored as bytes).
     public func column(_ item: String) -> [Double]? {
+        itemColumn(item)?.values
+    }
+
+    /// An item's answers as stored.
+    public func itemColumn(_ item: String) -> ItemColumn? {
         items.firstIndex(of: item).map { columns[$0] }
     }
 
     /// Each respondent's score on a set of items: the row mean (the contract's construct score).
     public func meanScore(of items: [String]) throws -> [Double] {
-        let selected = try items.map { name -> [Double] in
-            guard let c = column(name) else {
+        let selected = try itemColumns(items)
+        return [Double](unsafeUninitializedCapacity: completeRows) { out, initialized in
+            Self.meanScores(of: selected, rows: 0..<completeRows, into: out.baseAddress!)
+            initialized = completeRows
+        }
+    }
+
+    /// The columns of `items`, in that order; throws `missingColumn` for a name that is not an item.
+    public func itemColumns(_ items: [String]) throws -> [ItemColumn] {
+        try items.map { name in
+            guard let c = itemColumn(name) else {
                 throw SurveyDataError.missingColumn(file: file, name: name, suggestion: nil)
             }
             return c
         }
-        var sum = [Double](repeating: 0, count: completeRows)
-        let k = Double(selected.count)
-        sum.withUnsafeMutableBufferPointer { sum in
-            for c in selected {
-                c.withUnsafeBufferPointer { c in
-                    for i in 0..<Swift.min(c.count, sum.count) { sum[i] += c[i] }
+    }
+
+    /// Writes the row means of `columns` over `rows` to `out[0..<rows.count]`: (x₁ + … + x_k) / k, summed in
+    /// column order (whole numbers in bytes are summed as integers, which is the same sum exactly).
+    public static func meanScores(of columns: [ItemColumn], rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+        let m = rows.count
+        guard m > 0 else { return }
+        let k = Double(columns.count)
+        if let bytes = allBytes(columns) {
+            // Sums of up to 2²³ bytes fit a 32-bit lane.
+            let sums = UnsafeMutablePointer<UInt32>.allocate(capacity: m)
+            defer { sums.deallocate() }
+            sums.initialize(repeating: 0, count: m)
+            for column in bytes {
+                column.withUnsafeBufferPointer { c in
+                    let x = c.baseAddress! + rows.lowerBound
+                    for r in 0..<m { sums[r] &+= UInt32(x[r]) }
                 }
             }
-            for i in 0..<sum.count { sum[i] /= k }
+            for r in 0..<m { out[r] = Double(sums[r]) / k }
+            return
         }
-        return sum
+        out.initialize(repeating: 0, count: m)
+        for column in columns {
+            let values = column.values
+            values.withUnsafeBufferPointer { c in
+                let x = c.baseAddress! + rows.lowerBound
+                for r in 0..<m { out[r] += x[r] }
+            }
+        }
+        for r in 0..<m { out[r] /= k }
+    }
+
+    /// The byte arrays of `columns` when every one is stored as bytes (and there are at most 2²³ of them).
+    public static func allBytes(_ columns: [ItemColumn]) -> [[UInt8]]? {
+        guard columns.count < 1 << 23 else { return nil }
+        var out: [[UInt8]] = []
+        out.reserveCapacity(columns.count)
+        for column in columns {
+            guard let b = column.bytes else { return nil }
+            out.append(b)
+        }
+        return out
     }
 }

@@ -1,4 +1,5 @@
 import Distributions
+import LinearAlgebra
 import Testing
 
 @testable import ClassicalStatistics
@@ -85,20 +86,45 @@ private func straightforwardAlpha(_ columns: [[Double]]) -> (means: [Double], co
     return (means, c, r)
 }
 
-@Test func cronbachSumsEqualTheItemByItemComputationBitForBit() throws {
+@Test func cronbachFromMomentsEqualsTheItemByItemComputation() throws {
     var g = Samples(state: 5)
-    for (k, n) in [(1, 10), (2, 37), (3, 1025), (5, 3000), (9, 2048)] {
-        // Likert answers, and (for the last item) a non-integer covariate-like column.
+    func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-13 * max(1, abs(b)) }
+    for (k, n) in [(1, 10), (2, 37), (3, 1025), (5, 3000), (9, 4097)] {
+        // Likert answers (exact byte moments), then the same with a non-integer column (Double moments).
         var columns = (0..<k).map { _ in (0..<n).map { _ in g.likert(7) } }
-        columns[k - 1] = (0..<n).map { _ in g.unit() * 10 - 3 }
-        let fast = CronbachAlpha.moments(columns)
-        let reference = straightforwardAlpha(columns)
-        #expect(bits(fast.means) == bits(reference.means))
-        #expect(fast.covariance.map(bits) == reference.covariance.map(bits))
-        #expect(fast.itemTotal.map { $0?.bitPattern } == reference.r.map { $0?.bitPattern })
-        let alpha = try CronbachAlpha(items: (0..<k).map { "i\($0)" }, columns: columns)
-        #expect(alpha.itemStatistics.map(\.mean.bitPattern) == columns.map { Descriptives.mean($0).bitPattern })
+        for withCovariate in [false, true] {
+            if withCovariate { columns[k - 1] = (0..<n).map { _ in g.unit() * 10 - 3 } }
+            let names = (0..<k).map { "i\($0)" }
+            let alpha =
+                withCovariate
+                ? try CronbachAlpha(items: names, columns: columns)
+                : try CronbachAlpha(
+                    items: names, moments: try SampleMoments(byteColumns: columns.map { $0.map { UInt8($0) } }))
+            let reference = straightforwardAlpha(columns)
+            for j in 0..<k {
+                let item = alpha.itemStatistics[j]
+                #expect(close(item.mean, reference.means[j]))
+                #expect(close(item.sd, reference.covariance[j][j].squareRoot()))
+                #expect((item.itemTotalR == nil) == (reference.r[j] == nil))
+                if let r = item.itemTotalR, let expected = reference.r[j] { #expect(close(r, expected)) }
+            }
+            if k >= 2 {
+                let trace = (0..<k).reduce(0.0) { $0 + reference.covariance[$1][$1] }
+                let total = reference.covariance.joined().reduce(0, +)
+                #expect(close(alpha.alpha!, Double(k) / Double(k - 1) * (1 - trace / total)))
+            }
+        }
     }
+}
+
+@Test func itemTotalCorrelationIsNilWhenTheRestScoreIsConstantUpToRounding() throws {
+    // b = 6 − a, so for item c the rest score a + b is 6 for everyone: its variance is zero, r(c, rest) undefined.
+    let a: [UInt8] = [1, 2, 3, 4, 5, 2, 4, 1, 3, 5, 2, 2]
+    let b = a.map { 6 - $0 }
+    let c: [UInt8] = [3, 1, 4, 1, 5, 2, 2, 3, 5, 4, 1, 2]
+    let alpha = try CronbachAlpha(items: ["a", "b", "c"], moments: try SampleMoments(byteColumns: [a, b, c]))
+    #expect(alpha.itemStatistics[2].itemTotalR == nil)
+    #expect(alpha.itemStatistics[0].itemTotalR != nil)
 }
 
 /// Friedman's rank sums and tie correction from sorted rows, as R's `friedman.test` ranks them.

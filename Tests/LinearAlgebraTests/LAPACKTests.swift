@@ -54,6 +54,37 @@ private let spd = try! Matrix([[4, 2, 0.6], [2, 5, 1.5], [0.6, 1.5, 3]])
     #expect(abs(m.covariance[1, 0] - 2.0) < 1e-14)
 }
 
+@Test func byteMomentsAreExact() throws {
+    // R: cov(cbind(c(1,2,3,4,5), c(2,1,4,3,5))) = [[2.5, 2], [2, 2.5]], exactly representable.
+    let small = try SampleMoments(byteColumns: [[1, 2, 3, 4, 5], [2, 1, 4, 3, 5]])
+    #expect(small.means == [3, 3] && small.covariance.values == [2.5, 2, 2, 2.5])
+    // Around the 4,096-row block and with extreme bytes: against exact rational arithmetic, computed here term by
+    // term (Σx and Σxy as integers), and against the Double two-pass path.
+    var state: UInt64 = 11
+    func next() -> UInt8 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return UInt8(truncatingIfNeeded: state >> 56)
+    }
+    for n in [2, 4095, 4096, 4097, 12_289] {
+        let columns = (0..<3).map { _ in (0..<n).map { _ in next() } }
+        let m = try SampleMoments(byteColumns: columns)
+        let d = try SampleMoments(columns: columns.map { $0.map(Double.init) })
+        for a in 0..<3 {
+            let sa = columns[a].reduce(0) { $0 + Int($1) }
+            #expect(m.means[a] == Double(sa) / Double(n))
+            for b in 0..<3 {
+                let sb = columns[b].reduce(0) { $0 + Int($1) }
+                let sab = zip(columns[a], columns[b]).reduce(0) { $0 + Int($1.0) * Int($1.1) }
+                let exact = Double(n * sab - sa * sb) / (Double(n) * Double(n - 1))
+                #expect(m.covariance[a, b] == exact)
+                #expect(abs(m.covariance[a, b] - d.covariance[a, b]) <= 1e-12 * abs(exact) + 1e-12)
+            }
+        }
+    }
+    #expect(throws: LinearAlgebraError.self) { try SampleMoments(byteColumns: [[1]]) }
+    #expect(throws: LinearAlgebraError.self) { try SampleMoments(byteColumns: [[1, 2], [1]]) }
+}
+
 @Test func rejectionsAreThrownErrors() throws {
     let indefinite = try Matrix([[1, 2], [2, 1]])
     #expect(throws: LinearAlgebraError.notPositiveDefinite(order: 2)) { try indefinite.cholesky() }

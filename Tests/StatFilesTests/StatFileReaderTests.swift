@@ -18,7 +18,7 @@ let items = [
 ]
 
 /// Equal as bits: the same answers and NaN (missing) in the same cells.
-func sameColumns(_ a: [[Double]], _ b: [[Double]]) -> Bool {
+func sameColumns(_ a: [ItemColumn], _ b: [ItemColumn]) -> Bool {
     a.count == b.count
         && zip(a, b).allSatisfy { x, y in
             x.count == y.count && zip(x, y).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
@@ -132,7 +132,7 @@ func statFileError(_ body: () throws -> Void) -> StatFileError? {
 
     @Test func covariatesAndNoCategoricalColumns() throws {
         let file = try StatFileReader.read(file: savPath, items: ["LOY1"], covariates: ["id"], scale: nil, maxLevels: 0)
-        #expect(file.raw.scaledCount == 1 && file.raw.itemColumns[1] == (1...177).map(Double.init))
+        #expect(file.raw.scaledCount == 1 && Array(file.raw.itemColumns[1]) == (1...177).map(Double.init))
         #expect(file.raw.categorical.isEmpty)
     }
 }

@@ -202,5 +202,5 @@ private func expectSplitsAgree(
     }
     #expect(raw.rowCount == 5 && raw.itemColumns.count == 300)
     let expected: [Double] = [2, 3, 4, 5, 1]  // (300 + row) % 5 + 1
-    #expect(raw.itemColumns[299] == expected)
+    #expect(Array(raw.itemColumns[299]) == expected)
 }

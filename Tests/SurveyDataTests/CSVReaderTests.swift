@@ -56,7 +56,7 @@ func temporaryFile(_ text: String, name: String = "data.csv") throws -> String {
     let values = ["3", "-2.5", "0.1", "1e2", "007", "2.", "+4", "123456789012345678", "0.30000000000000004"]
     let path = try temporaryFile("x\n" + values.joined(separator: "\n"))
     let raw = try CSVReader.read(file: path, items: ["x"], scale: nil)
-    #expect(raw.itemColumns[0] == values.map { Double($0)! })
+    #expect(Array(raw.itemColumns[0]) == values.map { Double($0)! })
 }
 
 @Test func surveyReversesAndDeletesListwise() throws {

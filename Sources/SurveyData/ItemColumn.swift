@@ -1,0 +1,140 @@
+/// One numeric column's answers, one per row, stored compactly when they allow it: a byte per answer when every
+/// answer is a whole number from 0 to 254 (a Likert item: 1 MB per million respondents instead of 8), else a
+/// `Double` per answer. A missing answer is `ItemColumn.missingByte` or NaN; read as a collection, every element
+/// is the answer as a `Double` (NaN when missing), whatever the storage.
+public struct ItemColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Equatable {
+    public enum Storage: Sendable {
+        case bytes([UInt8])
+        case doubles([Double])
+    }
+
+    /// The byte that marks a missing answer in byte storage.
+    public static let missingByte: UInt8 = 255
+
+    public private(set) var storage: Storage
+
+    public init(bytes: [UInt8]) { storage = .bytes(bytes) }
+
+    /// Keeps `values` as they are (see `compacted()`).
+    public init(_ values: [Double]) { storage = .doubles(values) }
+
+    public init(arrayLiteral elements: Double...) { storage = .doubles(elements) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch storage {
+        case .bytes(let b): return b.count
+        case .doubles(let d): return d.count
+        }
+    }
+
+    public subscript(i: Int) -> Double {
+        switch storage {
+        case .bytes(let b): return b[i] == Self.missingByte ? .nan : Double(b[i])
+        case .doubles(let d): return d[i]
+        }
+    }
+
+    /// The answers as bytes, when stored so.
+    public var bytes: [UInt8]? {
+        if case .bytes(let b) = storage { return b }
+        return nil
+    }
+
+    /// The answers as `Double`s (NaN when missing): the stored array, or a converted copy of the bytes.
+    public var values: [Double] {
+        switch storage {
+        case .doubles(let d): return d
+        case .bytes(let b): return b.map { $0 == Self.missingByte ? .nan : Double($0) }
+        }
+    }
+
+    /// The same answers in byte storage when every one is missing or a whole number from 0 to 254.
+    public func compacted() -> ItemColumn {
+        guard case .doubles(let d) = storage else { return self }
+        var out = [UInt8](repeating: 0, count: d.count)
+        for (i, x) in d.enumerated() {
+            if x.isNaN {
+                out[i] = Self.missingByte
+            } else if x >= 0 && x <= 254 && x == x.rounded(.towardZero) {
+                out[i] = UInt8(x)
+            } else {
+                return self
+            }
+        }
+        return ItemColumn(bytes: out)
+    }
+
+    /// Each answer x replaced by `low + high − x` (reverse-keying on the scale low–high); byte storage is kept
+    /// when the results are whole numbers from 0 to 254, as they are for a whole-number scale within it.
+    public func reversed(low: Double, high: Double) -> ItemColumn {
+        if case .bytes(let b) = storage, low >= 0, high <= 254, low == low.rounded(), high == high.rounded() {
+            let sum = Int(low + high)
+            var fits = true
+            let out = b.map { v -> UInt8 in
+                if v == Self.missingByte { return v }
+                let r = sum - Int(v)
+                if r < 0 || r > 254 { fits = false }
+                return UInt8(clamping: r)
+            }
+            if fits { return ItemColumn(bytes: out) }
+        }
+        return ItemColumn(values.map { $0.isNaN ? $0 : low + high - $0 })
+    }
+
+    /// The answers of the given rows, in their order.
+    public func selecting(_ rows: [Int]) -> ItemColumn {
+        switch storage {
+        case .bytes(let b): return ItemColumn(bytes: rows.map { b[$0] })
+        case .doubles(let d): return ItemColumn(rows.map { d[$0] })
+        }
+    }
+
+    /// Equal answers in the same order (NaN equal to nothing, as for arrays of `Double`), whatever the storage.
+    public static func == (a: ItemColumn, b: ItemColumn) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
+    }
+}
+
+extension ItemColumn {
+    /// The smallest and largest answer (±∞ reversed when every answer is missing).
+    var range: (Double, Double) {
+        var lo = Double.infinity
+        var hi = -Double.infinity
+        switch storage {
+        case .bytes(let b):
+            var small: UInt8 = 255
+            var large: UInt8 = 0
+            var any = false
+            for v in b where v != Self.missingByte {
+                small = Swift.min(small, v)
+                large = Swift.max(large, v)
+                any = true
+            }
+            if any { (lo, hi) = (Double(small), Double(large)) }
+        case .doubles(let d):
+            for x in d where !x.isNaN {
+                lo = Swift.min(lo, x)
+                hi = Swift.max(hi, x)
+            }
+        }
+        return (lo, hi)
+    }
+
+    /// Sets `complete[i]` false for each missing answer i; returns how many answers are missing.
+    func markMissing(in complete: UnsafeMutableBufferPointer<Bool>) -> Int {
+        // A count first (no branch per cell), the rows only for a column with missing answers.
+        func mark<T>(_ x: UnsafeBufferPointer<T>, _ isMissing: (T) -> Bool) -> Int {
+            let count = Swift.min(x.count, complete.count)
+            var missing = 0
+            for i in 0..<count { missing &+= isMissing(x[i]) ? 1 : 0 }
+            guard missing > 0 else { return 0 }
+            for i in 0..<count where isMissing(x[i]) { complete[i] = false }
+            return missing
+        }
+        switch storage {
+        case .bytes(let b): return b.withUnsafeBufferPointer { mark($0) { $0 == Self.missingByte } }
+        case .doubles(let d): return d.withUnsafeBufferPointer { mark($0) { $0.isNaN } }
+        }
+    }
+}
