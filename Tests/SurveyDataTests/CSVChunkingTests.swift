@@ -204,3 +204,63 @@ private func expectSplitsAgree(
     let expected: [Double] = [2, 3, 4, 5, 1]  // (300 + row) % 5 + 1
     #expect(Array(raw.itemColumns[299]) == expected)
 }
+
+@Test func likertAnswersThatAreNotBytesAreReadAsDoublesWhateverTheSplit() throws {
+    // Whole answers 0–254 are stored a byte each; the first answer that is not (2.5, 300, −1) makes the reader parse
+    // again with Doubles: the values, and the first error in file order, are those of one pass.
+    for text in ["a,b\n1,2\n3,4\n5,1\n2.5,3\n4,4\n", "a,b\n1,2\n300,4\n5,1\n", "a,b\n1,2\n3,4\n-1,NA\n2,2\n"] {
+        let outcome = expectSplitsAgree(text, items: ["a", "b"])
+        guard case .parsed(_, let items, _, _) = outcome else {
+            Issue.record("expected a survey for \(text.debugDescription)")
+            continue
+        }
+        let raw = try Array(text.utf8).withUnsafeBufferPointer {
+            try CSVReader.parse($0, file: "t.csv", items: ["a", "b"], scaled: 2, scale: nil, maxLevels: 3)
+        }
+        #expect(raw.itemColumns[0].bytes == nil && raw.itemColumns[1].bytes == nil)
+        #expect(items[0].map(Double.init(bitPattern:)) == Array(raw.itemColumns[0]))
+    }
+    let bytes = try Array("a,b\n1,2\n3,NA\n5,1\n".utf8).withUnsafeBufferPointer {
+        try CSVReader.parse($0, file: "t.csv", items: ["a", "b"], scaled: 2, scale: nil, maxLevels: 3)
+    }
+    #expect(bytes.itemColumns[0].bytes == [1, 3, 5] && bytes.itemColumns[1].bytes == [2, ItemColumn.missingByte, 1])
+    #expect(bytes.itemColumns[1][1].isNaN)
+    // A non-numeric answer before or after the first non-byte answer: the same error as one pass.
+    for (text, line) in [("a\n1\n2\n3.5\nx\n", 5), ("a\n1\nx\n3.5\n", 3)] {
+        let outcome = expectSplitsAgree(text, items: ["a"])
+        guard case .failed(.nonNumeric(_, let errorLine, _, _, _)) = outcome else {
+            Issue.record("expected a non-numeric answer in \(text.debugDescription), got \(outcome)")
+            continue
+        }
+        #expect(errorLine == line)
+    }
+}
+
+@Test func pagesGivenBackWhileParsingReadTheSameBytesAgain() throws {
+    // About 9 MB, so the reader gives pages back (every `MappedFile.releaseStep` bytes) while counting and parsing.
+    var text = "id,group,Q1,Q2,Q3\n"
+    var state: UInt64 = 7
+    func next(_ n: UInt64) -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return (state >> 33) % n
+    }
+    var lines: [String] = []
+    for i in 1...600_000 {
+        lines.append("\(i),\(["a", "b", "c"][Int(next(3))]),\(next(5) + 1),\(next(5) + 1),\(next(5) + 1)")
+    }
+    text += lines.joined(separator: "\n") + "\n"
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("released-\(getpid()).csv").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let read = try CSVReader.read(file: path, items: ["Q1", "Q2", "Q3"], scale: nil)
+    let inMemory = try Array(text.utf8).withUnsafeBufferPointer {
+        try CSVReader.parse($0, file: path, items: ["Q1", "Q2", "Q3"], scaled: 3, scale: nil, maxLevels: 12)
+    }
+    #expect(read.rowCount == 600_000 && read.itemColumns == inMemory.itemColumns)
+    #expect(read.categorical == inMemory.categorical && read.rowLines == inMemory.rowLines)
+    // After a release the mapping reads the file again: the same bytes.
+    let mapped = try MappedFile(path: path)
+    #expect(mapped.isMapped && mapped.bytes.count == text.utf8.count)
+    MappedFile.release(mapped.bytes.baseAddress!, from: 0, to: mapped.bytes.count)
+    #expect(mapped.bytes.elementsEqual(text.utf8))
+}
