@@ -56,8 +56,12 @@ let package = Package(
         .testTarget(name: "StatFilesTests", dependencies: ["StatFiles", "SurveyData"], exclude: ["Data"]),
         .testTarget(name: "ModelSyntaxTests", dependencies: ["ModelSyntax"]),
         .testTarget(name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics", "LinearAlgebra"]),
-        .testTarget(name: "SEMTests", dependencies: ["SEM", "ModelSyntax"], exclude: ["References", "Data"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Reports"], exclude: ["References", "Data"]),
+        // Test support: the JSON value the reference comparisons decode (R's output and crmstat's).
+        .target(name: "ReferenceJSON", path: "Tests/ReferenceJSON"),
+        .testTarget(
+            name: "SEMTests", dependencies: ["SEM", "ModelSyntax", "ReferenceJSON"], exclude: ["References", "Data"]),
+        .testTarget(
+            name: "StudyTests", dependencies: ["Study", "Reports", "ReferenceJSON"], exclude: ["References", "Data"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Study", "SEM"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceJSON
 import ModelSyntax
 import Testing
 
@@ -119,7 +120,7 @@ struct BootstrapTests {
         #expect(p < 0.02)
     }
 
-    @Test("defined parameters get bootstrap intervals; --bootstrap is reported in JSON")
+    @Test("defined parameters get bootstrap intervals; --bootstrap is reported in JSONValue")
     func definedParameters() throws {
         var options = SEMOptions()
         options.bootstrap = 200

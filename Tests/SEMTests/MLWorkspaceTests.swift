@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceJSON
 import ModelSyntax
 import Testing
 

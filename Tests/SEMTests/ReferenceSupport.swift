@@ -1,51 +1,19 @@
 import Foundation
+import ReferenceJSON
 import ModelSyntax
 import Testing
 
 @testable import SEM
 
-/// The package root, found from this file's path (Tests/SEMTests/ReferenceSupport.swift).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// A JSON value decoded without Foundation's platform differences (Bool vs NSNumber).
-indirect enum JSON: Decodable, Sendable {
-    case null, bool(Bool), number(Double), string(String), array([JSON]), object([String: JSON])
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() {
-            self = .null
-        } else if let b = try? c.decode(Bool.self) {
-            self = .bool(b)
-        } else if let x = try? c.decode(Double.self) {
-            self = .number(x)
-        } else if let s = try? c.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? c.decode([JSON].self) {
-            self = .array(a)
-        } else {
-            self = .object(try c.decode([String: JSON].self))
-        }
-    }
-
-    subscript(key: String) -> JSON? { if case .object(let o) = self { return o[key] } else { return nil } }
-    var number: Double? { if case .number(let x) = self { return x } else { return nil } }
-    var string: String? { if case .string(let s) = self { return s } else { return nil } }
-    var array: [JSON]? { if case .array(let a) = self { return a } else { return nil } }
-    var object: [String: JSON]? { if case .object(let o) = self { return o } else { return nil } }
-    var isNull: Bool { if case .null = self { return true } else { return false } }
-}
-
 /// One reference fit written by Scripts/reference/sem.R.
 struct ReferenceCase: Sendable {
     let name: String
-    let json: JSON
+    let json: JSONValue
 
     init(_ name: String) throws {
         self.name = name
         let url = packageRoot.appendingPathComponent("Tests/SEMTests/References/\(name).json")
-        json = try JSONDecoder().decode(JSON.self, from: try Data(contentsOf: url))
+        json = try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: url))
     }
 
     var model: String { json["model"]?.string ?? "" }
@@ -162,7 +130,7 @@ struct ReferenceComparison: CustomStringConvertible {
         ("baseline_df", "baseline.df"), ("fmin", "fmin"),
     ]
 
-    init(result: SEMResult, reference: JSON) {
+    init(result: SEMResult, reference: JSONValue) {
         let rows = reference["parameters"]?.array ?? []
         if rows.count != result.parameters.count {
             problems.append("\(result.parameters.count) parameters, lavaan has \(rows.count)")
@@ -241,7 +209,7 @@ struct ReferenceComparison: CustomStringConvertible {
     }
 
     private static func compare(
-        _ ref: JSON?, _ value: Double?, _ what: String, _ max: inout Double, _ problems: inout [String]
+        _ ref: JSONValue?, _ value: Double?, _ what: String, _ max: inout Double, _ problems: inout [String]
     ) {
         guard let ref else { return }
         if ref.isNull {

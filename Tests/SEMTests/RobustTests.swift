@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceJSON
 import ModelSyntax
 import Testing
 
@@ -41,9 +42,9 @@ struct RobustTests {
     }
 
     /// Fits a robust reference (`<name>-mlm`, `<name>-mlr`) and returns the result with the reference JSON.
-    static func fit(_ name: String) throws -> (SEMResult, JSON) {
+    static func fit(_ name: String) throws -> (SEMResult, JSONValue) {
         let url = packageRoot.appendingPathComponent("Tests/SEMTests/References/robust/\(name).json")
-        let reference = try JSONDecoder().decode(JSON.self, from: try Data(contentsOf: url))
+        let reference = try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: url))
         let estimator = try #require(Estimator(rawValue: reference["estimator"]?.string ?? ""))
         let base = String(name.dropLast(4))
         var options = SEMOptions()

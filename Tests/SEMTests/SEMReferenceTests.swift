@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceJSON
 import ModelSyntax
 import Testing
 
@@ -70,7 +71,7 @@ func debugReference() throws {
     let name = ProcessInfo.processInfo.environment["SEM_DEBUG"] ?? ""
     let reference = try ReferenceCase(name)
     let result = try reference.fit()
-    var theirs: [String: JSON] = [:]
+    var theirs: [String: JSONValue] = [:]
     for row in reference.json["modindices"]?.array ?? [] {
         theirs["\(row["lhs"]?.string ?? "") \(row["op"]?.string ?? "") \(row["rhs"]?.string ?? "")"] = row
     }

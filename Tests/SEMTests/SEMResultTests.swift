@@ -1,10 +1,11 @@
 import Foundation
+import ReferenceJSON
 import ModelSyntax
 import Testing
 
 @testable import SEM
 
-@Suite("SEM result: parameter table, hypotheses, JSON")
+@Suite("SEM result: parameter table, hypotheses, JSONValue")
 struct SEMResultTests {
     @Test("lavaan's defaults: fixed first loading, variances, exogenous covariances, fixed.x, labels")
     func parameterTable() throws {
@@ -55,7 +56,7 @@ struct SEMResultTests {
         #expect(strict.hypotheses.allSatisfy { !$0.supported })
     }
 
-    @Test("JSON: the contract's keys, explicit nulls, no NaN")
+    @Test("JSONValue: the contract's keys, explicit nulls, no NaN")
     func json() throws {
         let result = try ReferenceCase("hs-cfa").fit()
         let data = try JSONEncoder().encode(result)

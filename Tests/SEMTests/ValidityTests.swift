@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceJSON
 import ModelSyntax
 import Testing
 
@@ -18,9 +19,9 @@ struct ValidityTests {
         return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }()
 
-    static func reference(_ name: String) throws -> JSON {
+    static func reference(_ name: String) throws -> JSONValue {
         let url = packageRoot.appendingPathComponent("Tests/SEMTests/References/validity/\(name).json")
-        return try JSONDecoder().decode(JSON.self, from: try Data(contentsOf: url))
+        return try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: url))
     }
 
     @Test("reference files are present", .tags(.reference))
@@ -37,7 +38,7 @@ struct ValidityTests {
         let validity = try #require(result.validity)
         let tolerance = 1e-5
         var worst: [String: Double] = [:]
-        func check(_ what: String, _ mine: Double?, _ theirs: JSON?) {
+        func check(_ what: String, _ mine: Double?, _ theirs: JSONValue?) {
             guard let theirs else { return }
             if theirs.isNull {
                 #expect(mine == nil, "\(name) \(what): \(mine ?? .nan), semTools NA")

@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceJSON
 import Reports
 import Study
 import SurveyData
@@ -7,43 +8,7 @@ import Testing
 /// Compares every number of `crmstat analyze` with the reference values R computed (References/*.json, written
 /// by Scripts/reference/study.R; provenance inside each file). Tolerances (the foundation issue's acceptance):
 /// p-values 1e-4 absolute; every other statistic 1e-6 absolute (or 1e-9 relative for large values such as χ²).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
 let referenceSets = ["crm-survey", "bfi", "likert7"]
-
-/// A JSON value, decoded without Foundation's platform differences (Bool vs NSNumber).
-indirect enum JSONValue: Decodable, CustomStringConvertible {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let x = try? c.decode(Double.self) { self = .number(x) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
-    }
-
-    init(parsing text: String) throws { self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
-
-    subscript(key: String) -> JSONValue? { if case .object(let o) = self { return o[key] } else { return nil } }
-    var number: Double? { if case .number(let x) = self { return x } else { return nil } }
-    var string: String? { if case .string(let s) = self { return s } else { return nil } }
-    var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
-
-    var description: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let b): return "\(b)"
-        case .number(let x): return "\(x)"
-        case .string(let s): return "\"\(s)\""
-        case .array(let a): return "[\(a.count) elements]"
-        case .object: return "{…}"
-        }
-    }
-}
 
 func reference(_ name: String) throws -> JSONValue {
     let url = packageRoot.appendingPathComponent("Tests/StudyTests/References/\(name).json")
