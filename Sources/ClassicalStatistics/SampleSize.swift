@@ -15,7 +15,9 @@ public struct CochranSampleSize: Sendable, Equatable, Encodable {
     public init(z: Double, p: Double, margin: Double, population: Int? = nil) throws {
         guard z.isFinite, z > 0 else { throw StatisticsError.invalidArgument("z must be a positive number") }
         guard p > 0, p < 1 else { throw StatisticsError.invalidArgument("p must lie strictly between 0 and 1") }
-        guard margin > 0, margin < 1 else { throw StatisticsError.invalidArgument("the margin must lie between 0 and 1") }
+        guard margin > 0, margin < 1 else {
+            throw StatisticsError.invalidArgument("the margin must lie between 0 and 1")
+        }
         if let population, population < 1 { throw StatisticsError.invalidArgument("the population must be at least 1") }
         self.z = z
         self.p = p

@@ -52,7 +52,8 @@ enum AtomicFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
-            throw Failure(message: "\(path): cannot create the output file: no directory \(directory.path)", exitCode: 73)
+            throw Failure(
+                message: "\(path): cannot create the output file: no directory \(directory.path)", exitCode: 73)
         }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw Failure(message: "\(path): cannot write the output: it is a directory", exitCode: 73)

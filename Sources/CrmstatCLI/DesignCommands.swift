@@ -5,7 +5,8 @@ import Study
 
 struct SampleSize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sample-size", abstract: "Cochran's sample size n = z² p(1−p)/ε², optionally for a finite population.")
+        commandName: "sample-size",
+        abstract: "Cochran's sample size n = z² p(1−p)/ε², optionally for a finite population.")
 
     @Option(help: "z of the confidence level (1.96 for 95%).") var z: Double = 1.96
     @Option(help: "Expected proportion (0.5 is the most conservative).") var p: Double = 0.5
@@ -47,7 +48,8 @@ struct CVR: ParsableCommand {
         try CommandRunner.execute(output: output) {
             let c = try ContentValidityStudy.run(ratingsPath: ratings)
             return (
-                try Report.render(["cvr": c], tables: [StudyTables.contentValidity(c)], warnings: [], as: output.format),
+                try Report.render(
+                    ["cvr": c], tables: [StudyTables.contentValidity(c)], warnings: [], as: output.format),
                 0
             )
         }

@@ -35,7 +35,9 @@ struct OutputOptions: ParsableArguments {
 /// The options shared by every command that reads a data file and a model.
 struct DataOptions: ParsableArguments {
     @Argument(
-        help: "The data file: CSV with a header (delimiter , ; or tab detected), or SPSS (.sav, .zsav, .por) or Stata (.dta), told by its content.")
+        help:
+            "The data file: CSV with a header (delimiter , ; or tab detected), or SPSS (.sav, .zsav, .por) or Stata (.dta), told by its content."
+    )
     var data: String
 
     @Option(name: .long, help: "The model file in lavaan syntax (F =~ x1 + x2; y ~ F).")
@@ -90,7 +92,8 @@ struct DataOptions: ParsableArguments {
         if seed != nil && bootstrap == nil { throw ValidationError("--seed needs --bootstrap N") }
         if estimator.isRobust && likelihood == .wishart {
             throw ValidationError(
-                "--estimator \(estimator.rawValue.lowercased()) uses the normal likelihood (as lavaan); drop --likelihood wishart")
+                "--estimator \(estimator.rawValue.lowercased()) uses the normal likelihood (as lavaan); drop --likelihood wishart"
+            )
         }
     }
 

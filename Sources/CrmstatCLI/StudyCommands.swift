@@ -28,7 +28,9 @@ extension StudyCommand {
             }
             if result.semNeedsAttention {
                 FileHandle.standardError.write(
-                    Data("crmstat: warning: SEM: \(result.sem?.warnings.first ?? result.warnings.last ?? "needs attention")\n".utf8))
+                    Data(
+                        "crmstat: warning: SEM: \(result.sem?.warnings.first ?? result.warnings.last ?? "needs attention")\n"
+                            .utf8))
                 return (text, 3)
             }
             return (text, 0)

@@ -68,7 +68,9 @@ extension SampleMoments {
         for start in stride(from: 0, to: n, by: block) {
             let m = Swift.min(block, n - start)
             for j in 0..<p {
-                columns[j].withUnsafeBufferPointer { (buffer + j * block).update(from: $0.baseAddress! + start, count: m) }
+                columns[j].withUnsafeBufferPointer {
+                    (buffer + j * block).update(from: $0.baseAddress! + start, count: m)
+                }
             }
             for a in 0..<p {
                 let x = buffer + a * block

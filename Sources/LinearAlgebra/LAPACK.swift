@@ -132,7 +132,8 @@ extension Matrix {
     /// The product `self · other` by `dgemm`.
     public func multiplied(by other: Matrix) throws -> Matrix {
         guard columns == other.rows else {
-            throw LinearAlgebraError.dimensionMismatch("product of \(rows)×\(columns) and \(other.rows)×\(other.columns)")
+            throw LinearAlgebraError.dimensionMismatch(
+                "product of \(rows)×\(columns) and \(other.rows)×\(other.columns)")
         }
         var c = Matrix(rows: rows, columns: other.columns)
         guard rows > 0, other.columns > 0, columns > 0 else { return c }

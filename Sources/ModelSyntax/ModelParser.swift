@@ -113,13 +113,22 @@ public enum ModelParser {
             switch ch {
             case " ": i += 1
             case "=":
-                if next(1) == "~" { add(.op(.measuredBy), 2) } else if next(1) == "=" { add(.op(.equality), 2) } else {
-                    throw ModelSyntaxError(line: line, column: column, message: "unexpected '=' (did you mean =~ or ==?)")
+                if next(1) == "~" {
+                    add(.op(.measuredBy), 2)
+                } else if next(1) == "=" {
+                    add(.op(.equality), 2)
+                } else {
+                    throw ModelSyntaxError(
+                        line: line, column: column, message: "unexpected '=' (did you mean =~ or ==?)")
                 }
             case "~":
-                if next(1) == "~" { add(.op(.covariance), 2) } else if next(1) == "*" && next(2) == "~" {
+                if next(1) == "~" {
+                    add(.op(.covariance), 2)
+                } else if next(1) == "*" && next(2) == "~" {
                     add(.op(.scalingFactor), 3)
-                } else { add(.op(.regression), 1) }
+                } else {
+                    add(.op(.regression), 1)
+                }
             case ":":
                 guard next(1) == "=" else {
                     throw ModelSyntaxError(line: line, column: column, message: "unexpected ':' (did you mean :=?)")
@@ -206,7 +215,8 @@ public enum ModelParser {
             let end = source.positions.last ?? start
             throw ModelSyntaxError(
                 line: start.line, column: start.column,
-                message: "no operator in '\(String(source.chars).trimmingSpaces)': expected =~, ~, ~~, :=, ==, <, > or |"
+                message:
+                    "no operator in '\(String(source.chars).trimmingSpaces)': expected =~, ~, ~~, :=, ==, <, > or |"
                     + (end.line != start.line ? " (statement runs to line \(end.line))" : ""))
         }
         // Left-hand side: names separated by `+`.
@@ -237,7 +247,8 @@ public enum ModelParser {
             let text = String(source.chars[(startOffset + op.rawValue.count)...]).trimmingSpaces
             guard !text.isEmpty else {
                 throw ModelSyntaxError(
-                    line: opToken.line, column: opToken.column, message: "'\(op.rawValue)' needs an expression on its right")
+                    line: opToken.line, column: opToken.column,
+                    message: "'\(op.rawValue)' needs an expression on its right")
             }
             return ModelStatement(line: start.line, lhs: lhs, op: op, expression: text)
         }
@@ -269,7 +280,9 @@ public enum ModelParser {
             return ModelSyntaxError(line: t.line, column: t.column, message: message)
         }
         while true {
-            guard index < tokens.count else { throw fail("expected a variable name after '\(tokens.isEmpty ? opToken.kind.text : "+")'") }
+            guard index < tokens.count else {
+                throw fail("expected a variable name after '\(tokens.isEmpty ? opToken.kind.text : "+")'")
+            }
             let token = tokens[index]
             // A variable (or the intercept `1`) is a name/number not followed by `*`, `?` or `(`.
             let following = index + 1 < tokens.count ? tokens[index + 1].kind : nil
@@ -308,7 +321,9 @@ public enum ModelParser {
         switch token.kind {
         case .minus:
             index += 1
-            guard index < tokens.count, case .number(let v) = tokens[index].kind else { throw fail("expected a number after '-'") }
+            guard index < tokens.count, case .number(let v) = tokens[index].kind else {
+                throw fail("expected a number after '-'")
+            }
             index += 1
             return .fixed(-v)
         case .number(let v):

@@ -33,7 +33,8 @@ public struct ModelSpecification: Sendable, Equatable {
         }
         for construct in constructs where construct.indicators.contains(construct.name) {
             throw ModelSyntaxError(
-                line: construct.line, column: 1, message: "construct '\(construct.name)' is listed as its own indicator")
+                line: construct.line, column: 1, message: "construct '\(construct.name)' is listed as its own indicator"
+            )
         }
         self.constructs = constructs
         _ = try constructs.map { try self.items(of: $0.name) }
@@ -95,7 +96,9 @@ public struct ModelSpecification: Sendable, Equatable {
         let latent = latentNames
         for s in statements where !s.op.takesExpression && s.op != .threshold {
             let lhsNames = s.op == .measuredBy ? [] : s.lhs
-            for name in lhsNames where !latent.contains(name) && seen.insert(name).inserted { out.append((name, s.line, 1)) }
+            for name in lhsNames where !latent.contains(name) && seen.insert(name).inserted {
+                out.append((name, s.line, 1))
+            }
             for t in s.terms where t.variable != "1" && t.variable != "0" && !latent.contains(t.variable) {
                 if seen.insert(t.variable).inserted { out.append((t.variable, s.line, t.column)) }
             }

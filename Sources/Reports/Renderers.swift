@@ -8,7 +8,9 @@ public enum TextRenderer {
             out += table.title + "\n"
             let cells = table.rows.map { $0.map { $0.rendered(fullPrecision: false) } }
             var widths = table.columns.map(\.count)
-            for row in cells { for (j, c) in row.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
+            for row in cells {
+                for (j, c) in row.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) }
+            }
             let total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
             out += String(repeating: "─", count: total) + "\n"
             if table.columns.contains(where: { !$0.isEmpty }) {
@@ -66,12 +68,16 @@ public enum MarkdownRenderer {
             out += "### " + table.title + "\n\n"
             let numeric = table.rows.first?.map(\.isNumeric) ?? []
             out += "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
-            out += "|" + table.columns.indices.map { j in j < numeric.count && numeric[j] ? "---:" : ":---" }
+            out +=
+                "|"
+                + table.columns.indices.map { j in j < numeric.count && numeric[j] ? "---:" : ":---" }
                 .joined(separator: "|") + "|\n"
             for row in table.rows {
                 out += "| " + row.map { escape($0.rendered(fullPrecision: false)) }.joined(separator: " | ") + " |\n"
             }
-            if !table.notes.isEmpty { out += "\n" + table.notes.map { "*Note.* " + $0 }.joined(separator: "\n\n") + "\n" }
+            if !table.notes.isEmpty {
+                out += "\n" + table.notes.map { "*Note.* " + $0 }.joined(separator: "\n\n") + "\n"
+            }
             out += "\n"
         }
         if !warnings.isEmpty {
@@ -90,7 +96,9 @@ public enum CSVRenderer {
         for table in tables {
             out += quote(table.title) + "\n"
             out += table.columns.map(quote).joined(separator: ",") + "\n"
-            for row in table.rows { out += row.map { quote($0.rendered(fullPrecision: true)) }.joined(separator: ",") + "\n" }
+            for row in table.rows {
+                out += row.map { quote($0.rendered(fullPrecision: true)) }.joined(separator: ",") + "\n"
+            }
             out += "\n"
         }
         for w in warnings { out += quote("warning: " + w) + "\n" }

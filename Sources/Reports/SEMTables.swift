@@ -116,7 +116,8 @@ public enum SEMTables {
             columns: ["Parameter", "MI", "EPC", "Std. EPC"],
             rows: sem.modificationIndices.prefix(limit).map { m in
                 [
-                    .text("\(m.lhs) \(m.op.rawValue) \(m.rhs)"), .number(m.mi, decimals: 3), .number(m.epc, decimals: 3),
+                    .text("\(m.lhs) \(m.op.rawValue) \(m.rhs)"), .number(m.mi, decimals: 3),
+                    .number(m.epc, decimals: 3),
                     .number(m.sepcAll, decimals: 3),
                 ]
             },

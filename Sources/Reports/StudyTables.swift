@@ -90,7 +90,9 @@ public enum StudyTables {
                     .number(s.variance, decimals: 3), .number(s.median, decimals: 2), .number(s.mode, decimals: 2),
                 ]
             },
-            notes: ["A construct's score is the mean of its items; the mode is the smallest of equally frequent values."])
+            notes: [
+                "A construct's score is the mean of its items; the mode is the smallest of equally frequent values."
+            ])
     }
 
     static func normality(_ rows: [ConstructResult<NormalityResult>]) -> ReportTable {
@@ -162,7 +164,10 @@ public enum StudyTables {
             title: "Content validity ratio (Lawshe), \(c.experts) experts",
             columns: ["Item", "Essential", "CVR", "Retained"],
             rows: c.items.map {
-                [.text($0.item), .integer($0.essential), .number($0.cvr, decimals: 3), .text($0.retained ? "yes" : "no")]
+                [
+                    .text($0.item), .integer($0.essential), .number($0.cvr, decimals: 3),
+                    .text($0.retained ? "yes" : "no"),
+                ]
             },
             notes: [
                 String(

@@ -41,7 +41,8 @@ struct SampleStatistics: Sendable {
             throw SEMError.invalidData(
                 "\(n) complete rows for \(observed.count) observed variables: ML needs more rows than variables")
         }
-        try self.init(moments: try SampleMoments(columns: data), observed: observed, likelihood: likelihood, columns: data)
+        try self.init(
+            moments: try SampleMoments(columns: data), observed: observed, likelihood: likelihood, columns: data)
     }
 
     /// From the moments alone (`columns` empty: enough for ML, not for the robust estimators or the bootstrap).

@@ -9,8 +9,10 @@ import SurveyData
 /// a missing rating, is an error naming the cell.
 public enum ContentValidityStudy {
     static let essential: Set<String> = ["1", "essential", "e", "yes", "true"]
-    static let notEssential: Set<String> = ["0", "2", "3", "useful", "not necessary", "useful but not essential",
-        "not essential", "no", "false", "u", "n"]
+    static let notEssential: Set<String> = [
+        "0", "2", "3", "useful", "not necessary", "useful but not essential",
+        "not essential", "no", "false", "u", "n",
+    ]
     static let identifiers: Set<String> = ["expert", "id", "rater", "judge"]
 
     public static func run(ratingsPath: String) throws -> ContentValidityRatio {

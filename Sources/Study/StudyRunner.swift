@@ -24,7 +24,9 @@ public enum StudyRunner {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw StudyError.unreadable(file: path, reason: "model file not found")
         }
-        guard !isDirectory.boolValue else { throw StudyError.unreadable(file: path, reason: "is a directory, not a model file") }
+        guard !isDirectory.boolValue else {
+            throw StudyError.unreadable(file: path, reason: "is a directory, not a model file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StudyError.unreadable(file: path, reason: "cannot read the model file")
         }
@@ -40,7 +42,9 @@ public enum StudyRunner {
         guard !model.constructs.isEmpty else {
             throw StudyError.model(
                 file: path, line: 1, column: nil,
-                message: "the model defines no construct; write one line per construct, e.g. 'Loyalty =~ LOY1 + LOY2 + LOY3'")
+                message:
+                    "the model defines no construct; write one line per construct, e.g. 'Loyalty =~ LOY1 + LOY2 + LOY3'"
+            )
         }
         return model
     }
@@ -110,7 +114,8 @@ public enum StudyRunner {
         }
         if survey.droppedRows > 0 {
             warnings.append(
-                "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to a model item)")
+                "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to a model item)"
+            )
         }
         if survey.scale.inferred && survey.scale.max - survey.scale.min > 100 {
             throw StudyError.analysis(
@@ -177,7 +182,8 @@ public enum StudyRunner {
                 if sections.contains(.normality) {
                     normality.append(
                         ConstructResult(
-                            construct: c.name, result: Self.normality(of: sorted, construct: c.name, warnings: &normalityWarnings)))
+                            construct: c.name,
+                            result: Self.normality(of: sorted, construct: c.name, warnings: &normalityWarnings)))
                 }
                 if sections.contains(.ttest) {
                     do {
@@ -213,7 +219,8 @@ public enum StudyRunner {
                 }
             } else {
                 result.warnings.append(
-                    "Friedman ranking needs two or more components (constructs that are not outcomes of a ~ regression)")
+                    "Friedman ranking needs two or more components (constructs that are not outcomes of a ~ regression)"
+                )
             }
         }
         if sections.contains(.sem) {
@@ -230,7 +237,8 @@ public enum StudyRunner {
     }
 
     /// Fits the model (or, for `cfa`, its measurement part) by ML on the analysed respondents.
-    static func structuralModel(_ survey: Survey, model: ModelSpecification, options: StudyOptions) throws -> SEMResult {
+    static func structuralModel(_ survey: Survey, model: ModelSpecification, options: StudyOptions) throws -> SEMResult
+    {
         var fitted = model
         if options.semModel == .measurement {
             let measurement = model.statements.filter { $0.op == .measuredBy }
@@ -296,7 +304,8 @@ public enum StudyRunner {
     static func describe(_ error: Error) -> String {
         switch error as? StatisticsError {
         case .tooFewObservations(let needed, let got): return "needs at least \(needed) respondents, has \(got)"
-        case .sampleSizeOutOfRange(let r, let got): return "defined for \(r.lowerBound) to \(r.upperBound) respondents, has \(got)"
+        case .sampleSizeOutOfRange(let r, let got):
+            return "defined for \(r.lowerBound) to \(r.upperBound) respondents, has \(got)"
         case .constantData: return "the score is the same for every respondent"
         case .nonFinite(let what): return "non-finite \(what)"
         case .invalidArgument(let what): return what
@@ -307,7 +316,9 @@ public enum StudyRunner {
     /// Frequency, percent and cumulative percent of each value over the analysed rows; levels in numeric order
     /// when every value is a number, else in byte order, or as they are when `inCodeOrder` (an SPSS or Stata
     /// variable's levels: its codes ascending, shown by their value labels); missing cells last.
-    public static func frequencies(of column: CategoricalColumn, total: Int, inCodeOrder: Bool = false) -> FrequencyTable {
+    public static func frequencies(of column: CategoricalColumn, total: Int, inCodeOrder: Bool = false)
+        -> FrequencyTable
+    {
         var counts = [Int](repeating: 0, count: column.levels.count)
         var missing = 0
         for code in column.codes {

@@ -235,42 +235,43 @@ enum RecordChunks {
         layout.roles.withUnsafeBufferPointer { roles in
             layout.digitMasks.withUnsafeBufferPointer { digitMasks in
                 buffers.items.withUnsafeBufferPointer { items in
-                  buffers.bytes.withUnsafeBufferPointer { byteColumns in
-                    buffers.codes.withUnsafeBufferPointer { codes in
-                        let context = CSVParseContext(
-                            bytes: bytes, end: end, delimiter: layout.delimiter, file: layout.file,
-                            header: layout.header, roles: roles.baseAddress!, digitMasks: digitMasks.baseAddress!,
-                            width: layout.header.count, scaled: layout.scaled, low: layout.scale?.min ?? -.infinity,
-                            high: layout.scale?.max ?? .infinity, scale: layout.scale,
-                            decimalComma: layout.delimiter == UInt8(ascii: ";"), maxLevels: layout.maxLevels,
-                            compact: layout.compact,
-                            byteColumns: byteColumns.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                            itemColumns: items.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                            releasesPages: layout.releasesPages,
-                            codeColumns: codes.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                            categoricalCount: layout.categorical, rowLines: buffers.rowLines)
-                        parsers = (0..<chunks).map { j in
-                            let first = plan.lineEndsBefore[j]
-                            let next = j + 1 < chunks ? plan.lineEndsBefore[j + 1] : capacity
-                            return CSVChunkParser(
-                                context: context, start: plan.starts[j], line: plan.firstLine + first,
-                                firstRow: first, capacity: next - first)
-                        }
-                        parsers.withUnsafeMutableBufferPointer { parsers in
-                            errors.withUnsafeMutableBufferPointer { errors in
-                                let parsersOut = ThreadShared(parsers.baseAddress!)
-                                let errorsOut = ThreadShared(errors.baseAddress!)
-                                inParallel(chunks) { j in
-                                    do {
-                                        try parsersOut.pointer[j].run(until: j + 1 < chunks ? plan.starts[j + 1] : end)
-                                    } catch {
-                                        errorsOut.pointer[j] = error
+                    buffers.bytes.withUnsafeBufferPointer { byteColumns in
+                        buffers.codes.withUnsafeBufferPointer { codes in
+                            let context = CSVParseContext(
+                                bytes: bytes, end: end, delimiter: layout.delimiter, file: layout.file,
+                                header: layout.header, roles: roles.baseAddress!, digitMasks: digitMasks.baseAddress!,
+                                width: layout.header.count, scaled: layout.scaled, low: layout.scale?.min ?? -.infinity,
+                                high: layout.scale?.max ?? .infinity, scale: layout.scale,
+                                decimalComma: layout.delimiter == UInt8(ascii: ";"), maxLevels: layout.maxLevels,
+                                compact: layout.compact,
+                                byteColumns: byteColumns.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                itemColumns: items.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                releasesPages: layout.releasesPages,
+                                codeColumns: codes.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                categoricalCount: layout.categorical, rowLines: buffers.rowLines)
+                            parsers = (0..<chunks).map { j in
+                                let first = plan.lineEndsBefore[j]
+                                let next = j + 1 < chunks ? plan.lineEndsBefore[j + 1] : capacity
+                                return CSVChunkParser(
+                                    context: context, start: plan.starts[j], line: plan.firstLine + first,
+                                    firstRow: first, capacity: next - first)
+                            }
+                            parsers.withUnsafeMutableBufferPointer { parsers in
+                                errors.withUnsafeMutableBufferPointer { errors in
+                                    let parsersOut = ThreadShared(parsers.baseAddress!)
+                                    let errorsOut = ThreadShared(errors.baseAddress!)
+                                    inParallel(chunks) { j in
+                                        do {
+                                            try parsersOut.pointer[j].run(
+                                                until: j + 1 < chunks ? plan.starts[j + 1] : end)
+                                        } catch {
+                                            errorsOut.pointer[j] = error
+                                        }
                                     }
                                 }
                             }
                         }
                     }
-                  }
                 }
             }
         }

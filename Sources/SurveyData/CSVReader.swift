@@ -194,25 +194,25 @@ public enum CSVReader {
         let itemColumns = try RecordChunks.withUninitializedArrays(
             of: Double.self, count: layout.items - layout.compact, capacity: capacity
         ) { itemBuffers in
-          byteColumns = try RecordChunks.withUninitializedArrays(
-            of: UInt8.self, count: layout.compact, capacity: capacity
-          ) { byteBuffers in
-            codeColumns = try RecordChunks.withUninitializedArrays(
-                of: Int32.self, count: categoricalIndex.count, capacity: capacity
-            ) { codeBuffers in
-                rowLines = try RecordChunks.withUninitializedArrays(of: Int32.self, count: 1, capacity: capacity) {
-                    let buffers = RecordBuffers(
-                        bytes: byteBuffers, items: itemBuffers, codes: codeBuffers, rowLines: $0[0])
-                    parsed =
-                        try RecordChunks.parse(base, end: end, plan: plan, layout: layout, into: buffers)
-                        ?? RecordChunks.parse(base, end: end, plan: plan.single, layout: layout, into: buffers)!
+            byteColumns = try RecordChunks.withUninitializedArrays(
+                of: UInt8.self, count: layout.compact, capacity: capacity
+            ) { byteBuffers in
+                codeColumns = try RecordChunks.withUninitializedArrays(
+                    of: Int32.self, count: categoricalIndex.count, capacity: capacity
+                ) { codeBuffers in
+                    rowLines = try RecordChunks.withUninitializedArrays(of: Int32.self, count: 1, capacity: capacity) {
+                        let buffers = RecordBuffers(
+                            bytes: byteBuffers, items: itemBuffers, codes: codeBuffers, rowLines: $0[0])
+                        parsed =
+                            try RecordChunks.parse(base, end: end, plan: plan, layout: layout, into: buffers)
+                            ?? RecordChunks.parse(base, end: end, plan: plan.single, layout: layout, into: buffers)!
+                        return parsed.rows
+                    }[0]
                     return parsed.rows
-                }[0]
+                }
                 return parsed.rows
             }
             return parsed.rows
-          }
-          return parsed.rows
         }
         var categorical: [CategoricalColumn] = []
         for (c, j) in categoricalIndex.enumerated() where parsed.alive[c] {

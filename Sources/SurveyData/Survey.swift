@@ -23,7 +23,8 @@ public struct Survey: Sendable {
     public init(raw: RawSurvey, scale given: LikertScale?, reverse: [String]) throws {
         let columnIndex = Dictionary(raw.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         // The same answers whatever file they come from: Likert items in bytes when they fit.
-        var columns = raw.itemColumns.enumerated().map { k, column in k < raw.scaledCount ? column.compacted() : column }
+        var columns = raw.itemColumns.enumerated().map { k, column in k < raw.scaledCount ? column.compacted() : column
+        }
         var scale = given
         if scale == nil {
             var lo = Double.infinity

@@ -17,32 +17,51 @@ struct BadInput: Sendable, CustomTestStringConvertible {
 
 let badInputs: [BadInput] = [
     BadInput(name: "empty file", data: [], exitCode: 65, mentions: ["empty"]),
-    BadInput(name: "header only", data: Array("a,b,c\n".utf8), arguments: ["--scale", "1-5"], exitCode: 65,
-             mentions: ["0 complete rows"]),
+    BadInput(
+        name: "header only", data: Array("a,b,c\n".utf8), arguments: ["--scale", "1-5"], exitCode: 65,
+        mentions: ["0 complete rows"]),
     BadInput(name: "ragged row", data: Array("a,b,c\n1,2,3\n1,2\n".utf8), exitCode: 65, mentions: [":3", "2 fields"]),
-    BadInput(name: "unterminated quote", data: Array("a,b,c\n1,\"2,3\n".utf8), exitCode: 65, mentions: [":2:2", "never closed"]),
-    BadInput(name: "duplicate item column", data: Array("a,b,a,c\n1,2,3,4\n".utf8), exitCode: 65, mentions: [":1:3", "twice"]),
-    BadInput(name: "non-UTF-8 answer", data: Array("a,b,c\n1,2,".utf8) + [0xFF, 0xFE] + Array("\n".utf8), exitCode: 65,
-             mentions: [":2:3", "non-numeric"]),
-    BadInput(name: "binary garbage", data: (0..<512).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }, exitCode: 65, mentions: []),
-    BadInput(name: "huge field", data: Array(("a,b,c\n1,2," + String(repeating: "9", count: 2_000_000) + "\n").utf8),
-             arguments: ["--scale", "1-5"], exitCode: 65, mentions: [":2:3"]),
-    BadInput(name: "non-numeric answer", data: Array("a,b,c\n1,2,3\n1,two,3\n".utf8), exitCode: 65, mentions: [":3:2", "'two'"]),
-    BadInput(name: "out-of-scale answer", data: Array("a,b,c\n1,2,3\n1,7,3\n".utf8), arguments: ["--scale", "1-5"],
-             exitCode: 65, mentions: [":3:2", "outside the scale"]),
+    BadInput(
+        name: "unterminated quote", data: Array("a,b,c\n1,\"2,3\n".utf8), exitCode: 65,
+        mentions: [":2:2", "never closed"]),
+    BadInput(
+        name: "duplicate item column", data: Array("a,b,a,c\n1,2,3,4\n".utf8), exitCode: 65,
+        mentions: [":1:3", "twice"]),
+    BadInput(
+        name: "non-UTF-8 answer", data: Array("a,b,c\n1,2,".utf8) + [0xFF, 0xFE] + Array("\n".utf8), exitCode: 65,
+        mentions: [":2:3", "non-numeric"]),
+    BadInput(
+        name: "binary garbage", data: (0..<512).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }, exitCode: 65,
+        mentions: []),
+    BadInput(
+        name: "huge field", data: Array(("a,b,c\n1,2," + String(repeating: "9", count: 2_000_000) + "\n").utf8),
+        arguments: ["--scale", "1-5"], exitCode: 65, mentions: [":2:3"]),
+    BadInput(
+        name: "non-numeric answer", data: Array("a,b,c\n1,2,3\n1,two,3\n".utf8), exitCode: 65,
+        mentions: [":3:2", "'two'"]),
+    BadInput(
+        name: "out-of-scale answer", data: Array("a,b,c\n1,2,3\n1,7,3\n".utf8), arguments: ["--scale", "1-5"],
+        exitCode: 65, mentions: [":3:2", "outside the scale"]),
     BadInput(name: "nan answer", data: Array("a,b,c\n1,2,3\nnan,2,3\n".utf8), exitCode: 65, mentions: [":3:1"]),
     BadInput(name: "inf answer", data: Array("a,b,c\n1,2,3\n1,inf,3\n".utf8), exitCode: 65, mentions: [":3:2"]),
-    BadInput(name: "1e308 answer", data: Array("a,b,c\n1,2,3\n2,3,1e308\n3,3,2\n4,4,4\n".utf8), exitCode: 65,
-             mentions: ["no Likert scale"]),
-    BadInput(name: "all answers missing", data: Array("a,b,c\nNA,,.\n,NA,\n".utf8), exitCode: 65, mentions: ["cannot be inferred"]),
-    BadInput(name: "model names an unknown column", data: Array("a,b,d\n1,2,3\n".utf8), exitCode: 65,
-             mentions: ["m.lav:1:14", "'c' is not a column"]),
-    BadInput(name: "model syntax error", data: Array("a,b,c\n1,2,3\n".utf8), model: "F =~ a + * b\n", exitCode: 65,
-             mentions: ["m.lav:1"]),
-    BadInput(name: "unknown operator", data: Array("a,b,c\n1,2,3\n".utf8), model: "F =~ a + b + c\nF := = a\n", exitCode: 65,
-             mentions: ["m.lav:2"]),
-    BadInput(name: "unknown option value", data: Array("a,b,c\n1,2,3\n".utf8), arguments: ["--format", "pdf"], exitCode: 64,
-             mentions: ["--format"]),
+    BadInput(
+        name: "1e308 answer", data: Array("a,b,c\n1,2,3\n2,3,1e308\n3,3,2\n4,4,4\n".utf8), exitCode: 65,
+        mentions: ["no Likert scale"]),
+    BadInput(
+        name: "all answers missing", data: Array("a,b,c\nNA,,.\n,NA,\n".utf8), exitCode: 65,
+        mentions: ["cannot be inferred"]),
+    BadInput(
+        name: "model names an unknown column", data: Array("a,b,d\n1,2,3\n".utf8), exitCode: 65,
+        mentions: ["m.lav:1:14", "'c' is not a column"]),
+    BadInput(
+        name: "model syntax error", data: Array("a,b,c\n1,2,3\n".utf8), model: "F =~ a + * b\n", exitCode: 65,
+        mentions: ["m.lav:1"]),
+    BadInput(
+        name: "unknown operator", data: Array("a,b,c\n1,2,3\n".utf8), model: "F =~ a + b + c\nF := = a\n", exitCode: 65,
+        mentions: ["m.lav:2"]),
+    BadInput(
+        name: "unknown option value", data: Array("a,b,c\n1,2,3\n".utf8), arguments: ["--format", "pdf"], exitCode: 64,
+        mentions: ["--format"]),
 ]
 
 @Suite(.serialized) struct BadInputSuite {
@@ -97,7 +116,8 @@ let badInputs: [BadInput] = [
         #expect(run.status == 3, "\(run.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object["reliability"] != nil && object["ttest"] != nil)
-        #expect(object["sem"] is NSNull || ((object["sem"] as? [String: Any])?["admissible"] as? Bool) == false
-            || ((object["sem"] as? [String: Any])?["converged"] as? Bool) == false)
+        #expect(
+            object["sem"] is NSNull || ((object["sem"] as? [String: Any])?["admissible"] as? Bool) == false
+                || ((object["sem"] as? [String: Any])?["converged"] as? Bool) == false)
     }
 }

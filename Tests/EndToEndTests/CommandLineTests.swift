@@ -6,7 +6,8 @@ import Testing
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-let binary = ProcessInfo.processInfo.environment["CRMSTAT_BIN"] ?? root.appendingPathComponent(".build/debug/crmstat").path
+let binary =
+    ProcessInfo.processInfo.environment["CRMSTAT_BIN"] ?? root.appendingPathComponent(".build/debug/crmstat").path
 let sampleData = root.appendingPathComponent("SampleData/crm-survey.csv").path
 let sampleModel = root.appendingPathComponent("SampleData/crm-model.lav").path
 
@@ -50,8 +51,10 @@ func write(_ text: String, _ name: String, in directory: URL) throws -> String {
     @Test func analyzeTextPrintsThePapersTables() throws {
         let run = try crmstat(["analyze", sampleData, "--model", sampleModel])
         #expect(run.status == 0, "\(run.stderr)")
-        for title in ["Table 1. Reliability", "Demographics: gender", "Table 5.", "Table 6. Normality",
-                      "Table 7. Friedman", "Table 8. One-sample t-test against the test value 3"] {
+        for title in [
+            "Table 1. Reliability", "Demographics: gender", "Table 5.", "Table 6. Normality",
+            "Table 7. Friedman", "Table 8. One-sample t-test against the test value 3",
+        ] {
             #expect(run.stdout.contains(title), "missing \(title)")
         }
         let widest = run.stdout.components(separatedBy: "\n").map(\.count).max() ?? 0

@@ -66,8 +66,10 @@ func robustReference(_ name: String) throws -> [String: Any] {
 
     @Test func bootstrapIsReproducibleAndCoversDefinedParameters() throws {
         let directory = try scratchDirectory()
-        let model = try String(contentsOfFile: sampleModel, encoding: .utf8)
-            .replacingOccurrences(of: "Success ~ Loyalty + Understanding", with: "Success ~ a*Loyalty + b*Understanding")
+        let model =
+            try String(contentsOfFile: sampleModel, encoding: .utf8)
+            .replacingOccurrences(
+                of: "Success ~ Loyalty + Understanding", with: "Success ~ a*Loyalty + b*Understanding")
             + "\nLoyalty ~~ c*Understanding\nviaCovariance := a*c\ndifference := a - b\n"
         let modelPath = try write(model, "defined.lav", in: directory)
         let arguments = [

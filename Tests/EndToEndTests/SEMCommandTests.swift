@@ -21,9 +21,11 @@ func lavaanReference(_ name: String) throws -> [String: Any] {
         let sem = try #require(try json(run)["sem"] as? [String: Any])
         let fit = try #require(sem["fit"] as? [String: Any])
         let reference = try #require(try lavaanReference("crm-full")["fit"] as? [String: Any])
-        for (ours, theirs) in [("chisq", "chisq"), ("cfi", "cfi"), ("tli", "tli"), ("rmsea", "rmsea"),
-                               ("rmsea_ci_upper", "rmsea.ci.upper"), ("srmr", "srmr"), ("gfi", "gfi"),
-                               ("agfi", "agfi"), ("aic", "aic"), ("bic", "bic"), ("logl", "logl")] {
+        for (ours, theirs) in [
+            ("chisq", "chisq"), ("cfi", "cfi"), ("tli", "tli"), ("rmsea", "rmsea"),
+            ("rmsea_ci_upper", "rmsea.ci.upper"), ("srmr", "srmr"), ("gfi", "gfi"),
+            ("agfi", "agfi"), ("aic", "aic"), ("bic", "bic"), ("logl", "logl"),
+        ] {
             let a = try #require(fit[ours] as? Double, "fit.\(ours)")
             let b = try #require(reference[theirs] as? Double, "lavaan \(theirs)")
             #expect(abs(a - b) <= 1e-4 * max(1, abs(b)), "\(ours): \(a) vs lavaan \(b)")
@@ -44,8 +46,11 @@ func lavaanReference(_ name: String) throws -> [String: Any] {
     }
 
     @Test func significanceOptionChangesVerdicts() throws {
-        let strict = try crmstat(["sem", sampleData, "--model", sampleModel, "--format", "json", "--significance", "0.001"])
-        let hypotheses = try #require(try json(strict)["sem"].flatMap { ($0 as? [String: Any])?["hypotheses"] } as? [[String: Any]])
+        let strict = try crmstat([
+            "sem", sampleData, "--model", sampleModel, "--format", "json", "--significance", "0.001",
+        ])
+        let hypotheses = try #require(
+            try json(strict)["sem"].flatMap { ($0 as? [String: Any])?["hypotheses"] } as? [[String: Any]])
         // At α = 0.001 (|z| > 3.29) only Loyalty's path (z ≈ 5.9) is supported.
         #expect(hypotheses.map { $0["supported"] as? Bool } == [true, false, false, false, false, false])
     }
@@ -58,12 +63,15 @@ func lavaanReference(_ name: String) throws -> [String: Any] {
         let parameters = try #require(sem["parameters"] as? [[String: Any]])
         #expect(!parameters.contains { $0["op"] as? String == "~" })
         // 7 constructs covary freely: 21 latent covariances.
-        #expect(parameters.filter { $0["op"] as? String == "~~" && $0["lhs"] as? String != $0["rhs"] as? String }.count == 21)
+        #expect(
+            parameters.filter { $0["op"] as? String == "~~" && $0["lhs"] as? String != $0["rhs"] as? String }.count
+                == 21)
     }
 
     @Test func wishartLikelihoodScalesChiSquare() throws {
         let normal = try json(try crmstat(["sem", sampleData, "--model", sampleModel, "--format", "json"]))
-        let wishart = try json(try crmstat(["sem", sampleData, "--model", sampleModel, "--format", "json", "--likelihood", "wishart"]))
+        let wishart = try json(
+            try crmstat(["sem", sampleData, "--model", sampleModel, "--format", "json", "--likelihood", "wishart"]))
         let a = try #require(((normal["sem"] as? [String: Any])?["fit"] as? [String: Any])?["chisq"] as? Double)
         let b = try #require(((wishart["sem"] as? [String: Any])?["fit"] as? [String: Any])?["chisq"] as? Double)
         #expect(abs(b / a - 173.0 / 174.0) < 1e-9)  // same minimum F, χ² on N − 1 instead of N
@@ -97,7 +105,9 @@ func lavaanReference(_ name: String) throws -> [String: Any] {
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: target))) as? [String: Any])
         let sem = try #require(written["sem"] as? [String: Any])
         let warnings = try #require(sem["warnings"] as? [String])
-        #expect(warnings.contains { $0.lowercased().contains("negative") || $0.lowercased().contains("heywood") }, "\(warnings)")
+        #expect(
+            warnings.contains { $0.lowercased().contains("negative") || $0.lowercased().contains("heywood") },
+            "\(warnings)")
     }
 
     @Test func unidentifiedModelIs65WithModelLine() throws {

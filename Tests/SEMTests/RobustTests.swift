@@ -1,6 +1,6 @@
 import Foundation
-import ReferenceJSON
 import ModelSyntax
+import ReferenceJSON
 import Testing
 
 @testable import SEM
@@ -95,7 +95,9 @@ struct RobustTests {
             #expect(abs(value - ref) < 1e-4 * max(1, abs(ref) / 100), "\(name) \(ours): \(value), lavaan \(ref)")
         }
         if ProcessInfo.processInfo.environment["SEM_REPORT"] != nil {
-            let fit = worstFit.sorted { $0.value > $1.value }.prefix(4).map { String(format: "%@ %.1e", $0.key, $0.value) }
+            let fit = worstFit.sorted { $0.value > $1.value }.prefix(4).map {
+                String(format: "%@ %.1e", $0.key, $0.value)
+            }
             print(
                 String(format: "robust %-26@ se(rel) %.1e  z(rel) %.1e  ", name, worstSE, worstZ)
                     + "fit worst: " + fit.joined(separator: ", "))

@@ -1,6 +1,6 @@
 import Foundation
-import ReferenceJSON
 import ModelSyntax
+import ReferenceJSON
 import Testing
 
 @testable import SEM

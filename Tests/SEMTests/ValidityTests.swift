@@ -1,6 +1,6 @@
 import Foundation
-import ReferenceJSON
 import ModelSyntax
+import ReferenceJSON
 import Testing
 
 @testable import SEM
@@ -84,7 +84,10 @@ struct ValidityTests {
             check("\(mine.a),\(mine.b) htmt2", mine.htmt2, theirs["htmt2"])
         }
         if ProcessInfo.processInfo.environment["SEM_REPORT"] != nil {
-            print("validity \(name): " + worst.sorted { $0.key < $1.key }.map { String(format: "%@ %.1e", $0.key, $0.value) }.joined(separator: "  "))
+            print(
+                "validity \(name): "
+                    + worst.sorted { $0.key < $1.key }.map { String(format: "%@ %.1e", $0.key, $0.value) }.joined(
+                        separator: "  "))
         }
     }
 
@@ -107,7 +110,9 @@ struct ValidityTests {
         let lowAVE = Set(validity.constructs.filter { ($0.ave ?? 1) < 0.5 }.map(\.name))
         #expect(Set(validity.hints.filter { $0.kind == .lowAVE }.map(\.subject)) == lowAVE)
         // The modification-index hints are the largest MIs above 3.84, at most three, largest first.
-        let expected = result.modificationIndices.filter { $0.mi > 3.84 }.prefix(3).map { "\($0.lhs) \($0.op.rawValue) \($0.rhs)" }
+        let expected = result.modificationIndices.filter { $0.mi > 3.84 }.prefix(3).map {
+            "\($0.lhs) \($0.op.rawValue) \($0.rhs)"
+        }
         #expect(validity.hints.filter { $0.kind == .modificationIndex }.map(\.subject) == Array(expected))
     }
 

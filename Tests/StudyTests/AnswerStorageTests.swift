@@ -55,7 +55,9 @@ import Testing
             compared += 1
             if abs(v - expected) > tolerance { failures.append("\(path): \(v) vs \(expected)") }
         default:
-            if "\(x)" != "\(y.map { "\($0)" } ?? "nothing")" { failures.append("\(path): \(x) vs \(y.map { "\($0)" } ?? "nothing")") }
+            if "\(x)" != "\(y.map { "\($0)" } ?? "nothing")" {
+                failures.append("\(path): \(x) vs \(y.map { "\($0)" } ?? "nothing")")
+            }
         }
     }
     walk(a, b, "", "", inSEM: false)

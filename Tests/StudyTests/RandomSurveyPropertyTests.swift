@@ -58,8 +58,11 @@ func randomStudy(seed: UInt64, directory: URL) throws -> (data: String, model: S
     let modelFile = directory.appendingPathComponent("random-\(seed).lav")
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: data)
     try Data((model.joined(separator: "\n") + "\n").utf8).write(to: modelFile)
-    return (data.path, modelFile.path, "seed \(seed): \(itemCount) items, \(constructCount) constructs, N = \(n), "
-        + "missing \(missingRate), \(points)-point")
+    return (
+        data.path, modelFile.path,
+        "seed \(seed): \(itemCount) items, \(constructCount) constructs, N = \(n), "
+            + "missing \(missingRate), \(points)-point"
+    )
 }
 
 @Test(arguments: 1...30)
@@ -78,7 +81,8 @@ func randomLikertStudiesGiveFiniteOutputOrAClearError(seed: Int) throws {
         #expect(try JSONSerialization.jsonObject(with: Data(json.utf8)) is [String: Any], "\(study.description)")
         for format in [OutputFormat.text, .markdown, .csv] {
             let text = try Report.render(result, as: format)
-            let nonFinite = text.range(of: #"(?i)(^|[^a-z])(nan|[+-]?inf(inity)?)([^a-z]|$)"#, options: .regularExpression)
+            let nonFinite = text.range(
+                of: #"(?i)(^|[^a-z])(nan|[+-]?inf(inity)?)([^a-z]|$)"#, options: .regularExpression)
             #expect(nonFinite == nil, "\(study.description): \(format) prints a non-finite number")
         }
     } catch let error as StudyError {

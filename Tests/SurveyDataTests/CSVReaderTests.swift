@@ -73,8 +73,10 @@ func temporaryFile(_ text: String, name: String = "data.csv") throws -> String {
 
 // MARK: Rejections: each names file, line and column.
 
-func expectDataError(_ contents: String, items: [String] = ["a"], scale: LikertScale? = nil,
-                     _ check: (SurveyDataError) -> Bool) throws {
+func expectDataError(
+    _ contents: String, items: [String] = ["a"], scale: LikertScale? = nil,
+    _ check: (SurveyDataError) -> Bool
+) throws {
     let path = try temporaryFile(contents)
     do {
         _ = try CSVReader.read(file: path, items: items, scale: scale)
@@ -89,8 +91,12 @@ func expectDataError(_ contents: String, items: [String] = ["a"], scale: LikertS
     try expectDataError("id,a\n1,3\n2,three\n") {
         $0 == .nonNumeric(file: $0.file, line: 3, column: 2, name: "a", value: "three")
     }
-    try expectDataError("a\nnan\n") { if case .nonNumeric(_, 2, 1, "a", "nan") = $0 { return true } else { return false } }
-    try expectDataError("a\ninf\n") { if case .nonNumeric(_, 2, 1, "a", "inf") = $0 { return true } else { return false } }
+    try expectDataError("a\nnan\n") {
+        if case .nonNumeric(_, 2, 1, "a", "nan") = $0 { return true } else { return false }
+    }
+    try expectDataError("a\ninf\n") {
+        if case .nonNumeric(_, 2, 1, "a", "inf") = $0 { return true } else { return false }
+    }
     try expectDataError("a\n1e400\n") { if case .nonNumeric = $0 { return true } else { return false } }
 }
 
@@ -102,7 +108,11 @@ func expectDataError(_ contents: String, items: [String] = ["a"], scale: LikertS
 
 @Test func rejectsRaggedRowsAndUnterminatedQuotes() throws {
     try expectDataError("a,b\n1,2\n3\n") {
-        if case .malformed(_, 3, nil, let m) = $0 { return m.contains("1 field, the header has 2") } else { return false }
+        if case .malformed(_, 3, nil, let m) = $0 {
+            return m.contains("1 field, the header has 2")
+        } else {
+            return false
+        }
     }
     try expectDataError("a,b\n1,2,3\n") {
         if case .malformed(_, 2, 3, let m) = $0 { return m.contains("more fields") } else { return false }
