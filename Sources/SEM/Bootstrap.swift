@@ -70,10 +70,13 @@ enum Bootstrap {
             let p = sample.p
             let n = sample.n
             data = .allocate(capacity: max(1, n * p))
-            for j in 0..<p {
-                let column = sample.columns[j]
-                let mean = sample.means[j]
-                for i in 0..<n { data[i * p + j] = column[i] - mean }
+            let data = self.data
+            let size = 4096
+            sample.data.forEachBlock(size: size) { first, count, values in
+                for j in 0..<p {
+                    let mean = sample.means[j]
+                    for r in 0..<count { data[(first + r) * p + j] = values[j * size + r] - mean }
+                }
             }
             values = .allocate(capacity: max(1, tasks * width))
             values.initialize(repeating: .nan)
@@ -300,8 +303,13 @@ enum Bootstrap {
         var z = [Double](repeating: 0, count: nz)
         var score = [Double](repeating: 0, count: q)
         var u = [Double](repeating: 0, count: width)
+        let rows = sample.data
+        let block = 4096
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: max(1, p * block))
+        defer { values.deallocate() }
         for i in 0..<sample.n {
-            for j in 0..<p { d[j] = sample.columns[j][i] - sample.means[j] }
+            if i % block == 0 { rows.copy(rows: i..<min(i + block, sample.n), into: values, stride: block) }
+            for j in 0..<p { d[j] = values[j * block + i % block] - sample.means[j] }
             for j in 0..<p {
                 var e = 0.0
                 for l in 0..<p { e += workspace.w[j + l * p] * d[l] }

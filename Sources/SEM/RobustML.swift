@@ -43,7 +43,9 @@ struct RobustML {
         let nz = workspace.nz
         let n = sample.n
         let nd = Double(n)
-        let columns = sample.columns
+        // The rows, a block at a time as Doubles (variable j of block row r at j · blockRows + r).
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: p * min(blockRows, max(n, 1)))
+        defer { values.deallocate() }
         let means = sample.means
         let w = workspace.w
         let s = sample.covariance
@@ -79,11 +81,12 @@ struct RobustML {
         while start < n {
             let rows = min(blockRows, n - start)
             for i in 0..<(rows * q) { block[i] = 0 }
+            sample.data.copy(rows: start..<(start + rows), into: values, stride: min(blockRows, n))
             for r in 0..<rows {
-                let row = start + r
                 var diag = 0.0
+                let stride = min(blockRows, n)
                 for j in 0..<p {
-                    let x = columns[j][row] - means[j]
+                    let x = values[j * stride + r] - means[j]
                     d[j] = x
                     let x2 = x * x
                     fourth[j] += x2 * x2

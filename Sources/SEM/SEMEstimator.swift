@@ -19,6 +19,52 @@ public enum SEMEstimator {
     ) throws -> SEMResult {
         var table = try ParameterTable(model: model)
         try Identification.check(table: table, model: model)
+        try checkEstimator(table: table, options: options)
+        let layout = LISRELLayout(table: table)
+        var lines: [String: Int] = [:]
+        for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
+        let sample = try SampleStatistics(
+            columns: columns, observed: layout.observed, lines: lines, likelihood: options.likelihood)
+        return try fit(table: &table, layout: layout, sample: sample, options: options, progress: progress)
+    }
+
+    /// Fits `model` to the sample moments of its observed variables (`names`, parallel to the moments' means),
+    /// computed by the caller — exactly, for Likert answers (`SampleMoments(byteColumns:)`) — and, for the robust
+    /// estimators and the bootstrap, which read rows, to `data` (the same variables in `names` order, e.g. as
+    /// bytes). ML without bootstrap reads nothing but the moments; without `data` the others throw `unsupported`.
+    public static func fit(
+        model: ModelSpecification, moments: SampleMoments, names: [String], data: ObservedData? = nil,
+        options: SEMOptions = SEMOptions(), progress: BootstrapProgress? = nil
+    ) throws -> SEMResult {
+        guard data != nil || (!options.estimator.isRobust && options.bootstrap == 0) else {
+            throw SEMError.unsupported(
+                "the robust estimators and the bootstrap need the data rows, not only their moments", line: nil)
+        }
+        var table = try ParameterTable(model: model)
+        try Identification.check(table: table, model: model)
+        try checkEstimator(table: table, options: options)
+        let layout = LISRELLayout(table: table)
+        var lines: [String: Int] = [:]
+        for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
+        let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var order: [Int] = []
+        for name in layout.observed {
+            guard let j = position[name] else { throw SEMError.unknownVariable(name, line: lines[name] ?? 1) }
+            order.append(j)
+        }
+        let p = order.count
+        var covariance = Matrix(rows: p, columns: p)
+        for a in 0..<p { for b in 0..<p { covariance.values[a + b * p] = moments.covariance[order[a], order[b]] } }
+        let selected = SampleMoments(n: moments.n, means: order.map { moments.means[$0] }, covariance: covariance)
+        let sample = try SampleStatistics(
+            moments: selected, observed: layout.observed, likelihood: options.likelihood,
+            data: data?.selecting(order) ?? .none)
+        return try fit(table: &table, layout: layout, sample: sample, options: options, progress: progress)
+    }
+
+    /// What the robust estimators and the bootstrap do not support yet: the Wishart likelihood (robust, as lavaan)
+    /// and observed exogenous covariates (fixed.x).
+    static func checkEstimator(table: ParameterTable, options: SEMOptions) throws {
         if options.estimator.isRobust {
             if options.likelihood == .wishart {
                 throw SEMError.unsupported(
@@ -36,41 +82,6 @@ public enum SEMEstimator {
                 "the bootstrap does not support observed exogenous covariates (fixed.x) yet, such as '\(covariate)'",
                 line: nil)
         }
-        let layout = LISRELLayout(table: table)
-        var lines: [String: Int] = [:]
-        for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
-        let sample = try SampleStatistics(
-            columns: columns, observed: layout.observed, lines: lines, likelihood: options.likelihood)
-        return try fit(table: &table, layout: layout, sample: sample, options: options, progress: progress)
-    }
-
-    /// Fits `model` by ML to the sample moments of its observed variables (`names`, parallel to the moments'
-    /// means): what a fit needs when the data are large and the estimator is ML without bootstrap, which read
-    /// nothing else. The robust estimators and the bootstrap need the rows: they throw `unsupported` here.
-    public static func fit(
-        model: ModelSpecification, moments: SampleMoments, names: [String], options: SEMOptions = SEMOptions()
-    ) throws -> SEMResult {
-        guard !options.estimator.isRobust, options.bootstrap == 0 else {
-            throw SEMError.unsupported(
-                "the robust estimators and the bootstrap need the data rows, not only their moments", line: nil)
-        }
-        var table = try ParameterTable(model: model)
-        try Identification.check(table: table, model: model)
-        let layout = LISRELLayout(table: table)
-        var lines: [String: Int] = [:]
-        for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
-        let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var order: [Int] = []
-        for name in layout.observed {
-            guard let j = position[name] else { throw SEMError.unknownVariable(name, line: lines[name] ?? 1) }
-            order.append(j)
-        }
-        let p = order.count
-        var covariance = Matrix(rows: p, columns: p)
-        for a in 0..<p { for b in 0..<p { covariance.values[a + b * p] = moments.covariance[order[a], order[b]] } }
-        let selected = SampleMoments(n: moments.n, means: order.map { moments.means[$0] }, covariance: covariance)
-        let sample = try SampleStatistics(moments: selected, observed: layout.observed, likelihood: options.likelihood)
-        return try fit(table: &table, layout: layout, sample: sample, options: options, progress: nil)
     }
 
     static func fit(

@@ -10,9 +10,10 @@ struct SampleStatistics: Sendable {
     /// S as the likelihood uses it, p×p column-major.
     let covariance: [Double]
     let logDeterminant: Double
-    /// The data columns (layout order) and their means: the raw data the robust estimators' fourth moments and the
-    /// bootstrap's resamples need. The arrays are the caller's (copy-on-write, not copied).
-    let columns: [[Double]]
+    /// The data rows (variables in layout order; none for a fit from moments) and the means: what the robust
+    /// estimators' fourth moments and the bootstrap's resamples read. The arrays are the caller's (copy-on-write,
+    /// not copied).
+    let data: ObservedData
     let means: [Double]
 
     var p: Int { observed.count }
@@ -42,17 +43,22 @@ struct SampleStatistics: Sendable {
                 "\(n) complete rows for \(observed.count) observed variables: ML needs more rows than variables")
         }
         try self.init(
-            moments: try SampleMoments(columns: data), observed: observed, likelihood: likelihood, columns: data)
+            moments: try SampleMoments(columns: data), observed: observed, likelihood: likelihood, data: .doubles(data))
     }
 
-    /// From the moments alone (`columns` empty: enough for ML, not for the robust estimators or the bootstrap).
-    /// `moments` are of the observed variables in `observed` order.
-    init(moments: SampleMoments, observed: [String], likelihood: Likelihood, columns: [[Double]] = []) throws {
+    /// From the moments of the observed variables in `observed` order, and their rows when the estimator reads
+    /// them (`ObservedData.none`: enough for ML, not for the robust estimators or the bootstrap).
+    init(moments: SampleMoments, observed: [String], likelihood: Likelihood, data: ObservedData = .none) throws {
         let n = moments.n
         guard moments.means.count == observed.count, moments.means.allSatisfy(\.isFinite),
             moments.covariance.isFinite
         else {
             throw SEMError.invalidData("the sample moments are not finite or do not match the observed variables")
+        }
+        guard data.variables == 0 || (data.variables == observed.count && data.rows == n) else {
+            throw SEMError.invalidData(
+                "the data rows (\(data.variables) variables × \(data.rows)) do not match the moments "
+                    + "(\(observed.count) × \(n))")
         }
         guard n > observed.count else {
             throw SEMError.invalidData(
@@ -93,7 +99,7 @@ struct SampleStatistics: Sendable {
         self.likelihood = likelihood
         self.covariance = s
         self.logDeterminant = logDet
-        self.columns = columns
+        self.data = data
         self.means = moments.means
     }
 

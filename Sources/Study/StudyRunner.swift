@@ -254,13 +254,16 @@ public enum StudyRunner {
         semOptions.bootstrap = options.bootstrap
         semOptions.seed = options.seed
         do {
-            // ML reads only the moments: from the answers' bytes when every observed variable is a Likert item
-            // stored so (exact, and without a Double copy of the data); the rows otherwise.
+            // The moments from the answers' bytes when every observed variable is a Likert item stored so (exact,
+            // and without a Double copy of the data: the robust estimators and the bootstrap read the bytes a block
+            // of rows at a time); from the rows as Doubles otherwise.
             let names = fitted.observedVariables.map(\.name).filter { survey.itemColumn($0) != nil }
             let stored = names.compactMap { survey.itemColumn($0) }
-            if !options.estimator.isRobust, options.bootstrap == 0, let bytes = Survey.allBytes(stored) {
+            if let bytes = Survey.allBytes(stored) {
                 let moments = try SampleMoments(byteColumns: bytes)
-                return try SEMEstimator.fit(model: fitted, moments: moments, names: names, options: semOptions)
+                return try SEMEstimator.fit(
+                    model: fitted, moments: moments, names: names, data: .bytes(bytes), options: semOptions,
+                    progress: options.bootstrapProgress)
             }
             var columns: [String: [Double]] = [:]
             for (name, column) in zip(names, stored) { columns[name] = column.values }
