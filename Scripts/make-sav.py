@@ -10,6 +10,8 @@ Converts SampleData/crm-survey.csv into the files an SPSS or Stata user would ha
   Tests/StatFilesTests/Data/crm-survey.dta  Stata 14+ (format 118, XML-like header), labels, no user-missing codes
   Tests/StatFilesTests/Data/crm-survey-v12.dta  Stata 12 (format 115, binary header)
   Tests/Fuzz/corpus/stat/*                  the first 8 respondents and 6 variables in each format: Scripts/fuzz's seeds
+  Tests/StatFilesTests/Data/crm-survey-half.sav  SPSS, no labels, respondent 6's LOY2 answered 2.5: an answer that is
+                                            not a whole number (crmstat then keeps that item's answers as Doubles)
   Tests/StatFilesTests/Data/crm-survey.por  SPSS portable, variable labels only (pyreadstat writes no value labels;
                                             ASCII: no comment column; 8-character names agegroup, educ)
 
@@ -127,6 +129,8 @@ def main():
             system_missing, os.path.join(TEST_DATA, name), version=version, column_labels=stata_labels,
             variable_value_labels=stata_value_labels)
 
+    write_half(system_missing)
+
     # Small seeds for the fuzzer: a few respondents and variables, labels and the user-missing code included.
     os.makedirs(FUZZ_CORPUS, exist_ok=True)
     head = ["id", "gender", "comment", "LOY1", "LOY2", "QUA2"]
@@ -152,6 +156,13 @@ def main():
     assert meta.missing_ranges[item] == [{"lo": NO_ANSWER, "hi": NO_ANSWER}]
     print(f"wrote {os.path.relpath(SAV, ROOT)}, 4 files in {os.path.relpath(TEST_DATA, ROOT)} and 5 in "
           f"{os.path.relpath(FUZZ_CORPUS, ROOT)} ({len(rows)} respondents)")
+
+
+def write_half(system_missing):
+    half = system_missing.drop(columns="comment").copy()
+    (row,) = half.index[half["id"] == 6]
+    half.loc[row, "LOY2"] = 2.5
+    pyreadstat.write_sav(half, os.path.join(TEST_DATA, "crm-survey-half.sav"))
 
 
 if __name__ == "__main__":

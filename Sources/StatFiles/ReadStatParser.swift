@@ -27,6 +27,9 @@ struct DeclaredVariable {
 /// The values of one kept variable, filled case by case.
 struct CollectedColumn {
     var numbers: [Double] = []
+    /// A Likert item's answers a byte each (`ItemColumn.missingByte` when missing) while every answer is a whole
+    /// number from 0 to 254; nil once one is not (the answers are then in `numbers`) and for other variables.
+    var bytes: [UInt8]? = nil
     /// String variables: the distinct values in order of first appearance and each case's code (−1 = missing).
     var strings: [String] = []
     var stringCodes: [String: Int32] = [:]
@@ -96,6 +99,9 @@ final class ReadStatCollection {
         columns = roles.map { role in
             var column = CollectedColumn()
             switch role {
+            case .item(let k) where k < scaledCount && (scale.map { $0.min >= 0 && $0.max <= 254 } ?? true):
+                column.bytes = []
+                column.bytes?.reserveCapacity(capacity)
             case .item, .numericCategorical: column.numbers.reserveCapacity(capacity)
             case .stringCategorical: column.codes.reserveCapacity(capacity)
             case .ignored: column.alive = false
@@ -120,6 +126,22 @@ final class ReadStatCollection {
                     file: file, case: row + 1, variable: variables[j].name, value: x, scale: scale)
             }
             if x == 0 { x = 0 }  // −0 as 0, as the CSV reader parses "-0"
+            if columns[j].bytes != nil {
+                if x.isNaN || (x >= 0 && x <= 254 && x == x.rounded(.towardZero)) {
+                    let b = x.isNaN ? ItemColumn.missingByte : UInt8(x)
+                    if row < columns[j].bytes!.count {
+                        columns[j].bytes![row] = b
+                    } else {
+                        columns[j].bytes!.append(
+                            contentsOf: repeatElement(ItemColumn.missingByte, count: row - columns[j].bytes!.count))
+                        columns[j].bytes!.append(b)
+                    }
+                    return
+                }
+                // Not a byte: this item's answers become Doubles.
+                columns[j].numbers = ItemColumn(bytes: columns[j].bytes!).values
+                columns[j].bytes = nil
+            }
             put(x, row: row, in: &columns[j].numbers)
         case .numericCategorical:
             guard columns[j].alive else { return }

@@ -95,11 +95,18 @@ public enum StatFileReader {
         var names = c.variables.map(\.name)
         for (k, j) in c.itemVariable.enumerated() { names[j!] = c.requested[k] }
 
-        var itemColumns: [[Double]] = []
+        var itemColumns: [ItemColumn] = []
         for j in c.itemVariable {
+            if var bytes = c.columns[j!].bytes {
+                if bytes.count < rows {
+                    bytes.append(contentsOf: repeatElement(ItemColumn.missingByte, count: rows - bytes.count))
+                }
+                itemColumns.append(ItemColumn(bytes: bytes))
+                continue
+            }
             var column = c.columns[j!].numbers
             if column.count < rows { column.append(contentsOf: repeatElement(.nan, count: rows - column.count)) }
-            itemColumns.append(column)
+            itemColumns.append(ItemColumn(column))
         }
 
         var labels = VariableLabels()

@@ -18,13 +18,23 @@ extension RawSurvey {
         file: String, header: [String], rowCount: Int, items: [String], scaledCount: Int, itemColumns: [[Double]],
         categorical: [CategoricalColumn]
     ) {
+        self.init(
+            file: file, header: header, rowCount: rowCount, items: items, scaledCount: scaledCount,
+            itemColumns: itemColumns.map(ItemColumn.init), categorical: categorical)
+    }
+
+    /// The same, with the item columns as stored (Likert answers may be bytes).
+    public init(
+        file: String, header: [String], rowCount: Int, items: [String], scaledCount: Int, itemColumns: [ItemColumn],
+        categorical: [CategoricalColumn]
+    ) {
         self.file = file
         self.header = header
         self.delimiter = ","
         self.rowCount = rowCount
         self.items = items
         self.scaledCount = scaledCount
-        self.itemColumns = itemColumns.map(ItemColumn.init)
+        self.itemColumns = itemColumns
         self.categorical = categorical
         self.rowLines = (0..<rowCount).map { Int32(truncatingIfNeeded: $0 + 1) }
     }

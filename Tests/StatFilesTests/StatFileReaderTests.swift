@@ -62,6 +62,23 @@ func statFileError(_ body: () throws -> Void) -> StatFileError? {
         #expect(file.raw.items == items && file.raw.scaledCount == items.count)
         #expect(sameColumns(file.raw.itemColumns, csv.itemColumns))
         #expect(file.raw.itemColumns.joined().filter(\.isNaN).count == 4)
+        // Whole-number answers are kept a byte each, as the CSV reader keeps them.
+        #expect(file.raw.itemColumns.allSatisfy { $0.bytes != nil })
+    }
+
+    @Test func anAnswerThatIsNotAWholeNumberKeepsItsItemAsDoubles() throws {
+        // Respondent 6's LOY2 is 2.5 (Scripts/make-sav.py): that item's answers become Doubles, the others stay
+        // bytes, and every answer is the CSV's but that one.
+        for scale in [LikertScale(min: 1, max: 5), nil] {
+            let file = try StatFileReader.read(file: dataPath("crm-survey-half.sav"), items: items, scale: scale)
+            let loy2 = try #require(items.firstIndex(of: "LOY2"))
+            for (k, column) in file.raw.itemColumns.enumerated() {
+                #expect((column.bytes == nil) == (k == loy2))
+                var expected = Array(csv.itemColumns[k])
+                if k == loy2 { expected[5] = 2.5 }
+                #expect(sameColumns([column], [ItemColumn(expected)]))
+            }
+        }
     }
 
     @Test func formatsAreToldByContent() throws {
