@@ -59,10 +59,11 @@ let package = Package(
         // Test support: the JSON value the reference comparisons decode (R's output and crmstat's).
         .target(name: "ReferenceJSON", path: "Tests/ReferenceJSON"),
         .testTarget(
-            name: "SEMTests", dependencies: ["SEM", "ModelSyntax", "LinearAlgebra", "ReferenceJSON"], exclude: ["References", "Data"]),
+            name: "SEMTests", dependencies: ["SEM", "ModelSyntax", "LinearAlgebra", "ReferenceJSON"],
+            exclude: ["References", "Data"]),
         .testTarget(
             name: "StudyTests", dependencies: ["Study", "Reports", "ReferenceJSON"], exclude: ["References", "Data"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Study", "SEM"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Data"]),
     ]
 )

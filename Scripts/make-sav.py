@@ -12,6 +12,10 @@ Converts SampleData/crm-survey.csv into the files an SPSS or Stata user would ha
   Tests/Fuzz/corpus/stat/*                  the first 8 respondents and 6 variables in each format: Scripts/fuzz's seeds
   Tests/StatFilesTests/Data/crm-survey-half.sav  SPSS, no labels, respondent 6's LOY2 answered 2.5: an answer that is
                                             not a whole number (crmstat then keeps that item's answers as Doubles)
+  Tests/EndToEndTests/Data/ratings.sav      SPSS: 10 experts' content-validity ratings for `crmstat cvr`, Q1 coded
+                                            1 = essential, 2 = useful but not essential, 3 = not necessary (value
+                                            labels), Q2 coded 1/0 without labels: the ratings of CommandLineTests'
+                                            CSV (Q1: 9 essential, Q2: 7)
   Tests/StatFilesTests/Data/crm-survey.por  SPSS portable, variable labels only (pyreadstat writes no value labels;
                                             ASCII: no comment column; 8-character names agegroup, educ)
 
@@ -130,6 +134,7 @@ def main():
             variable_value_labels=stata_value_labels)
 
     write_half(system_missing)
+    write_ratings()
 
     # Small seeds for the fuzzer: a few respondents and variables, labels and the user-missing code included.
     os.makedirs(FUZZ_CORPUS, exist_ok=True)
@@ -156,6 +161,19 @@ def main():
     assert meta.missing_ranges[item] == [{"lo": NO_ANSWER, "hi": NO_ANSWER}]
     print(f"wrote {os.path.relpath(SAV, ROOT)}, 4 files in {os.path.relpath(TEST_DATA, ROOT)} and 5 in "
           f"{os.path.relpath(FUZZ_CORPUS, ROOT)} ({len(rows)} respondents)")
+
+
+def write_ratings():
+    ratings = pd.DataFrame({
+        "expert": [float(e) for e in range(1, 11)],
+        "Q1": [1.0 if e <= 9 else 2.0 for e in range(1, 11)],
+        "Q2": [1.0 if e <= 7 else 0.0 for e in range(1, 11)],
+    })
+    directory = os.path.join(ROOT, "Tests", "EndToEndTests", "Data")
+    os.makedirs(directory, exist_ok=True)
+    pyreadstat.write_sav(
+        ratings, os.path.join(directory, "ratings.sav"),
+        variable_value_labels={"Q1": {1.0: "essential", 2.0: "useful but not essential", 3.0: "not necessary"}})
 
 
 def write_half(system_missing):

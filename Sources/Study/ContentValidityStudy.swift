@@ -1,4 +1,5 @@
 import ClassicalStatistics
+import StatFiles
 import SurveyData
 
 /// Lawshe's CVR from an experts × items ratings file (one row per expert, one column per item).
@@ -6,7 +7,9 @@ import SurveyData
 /// A cell is "essential" when it reads `1`, `essential`, `e`, `yes` or `true`; "not essential" when it reads `0`,
 /// `2`, `3`, `useful`, `not necessary`, `no` or `false` (case-insensitive) — Lawshe's three answers or a 0/1
 /// coding. Columns named `expert`, `id` or `rater` identify the experts and are skipped. Anything else, or
-/// a missing rating, is an error naming the cell.
+/// a missing rating, is an error naming the cell. The file may also be an SPSS or Stata file (told by its content):
+/// a rating is then its value label when it has one ("essential"), else its code (1, 0), and a cell is named by
+/// its case (row) number.
 public enum ContentValidityStudy {
     static let essential: Set<String> = ["1", "essential", "e", "yes", "true"]
     static let notEssential: Set<String> = [
@@ -17,8 +20,16 @@ public enum ContentValidityStudy {
 
     public static func run(ratingsPath: String) throws -> ContentValidityRatio {
         let raw: RawSurvey
+        var isStatFile = false
         do {
-            raw = try CSVReader.read(file: ratingsPath, items: [], scale: nil, maxLevels: 64)
+            isStatFile = try StatFileFormat.of(file: ratingsPath) != nil
+            if isStatFile {
+                raw = try StatFileReader.read(file: ratingsPath, items: [], scale: nil, maxLevels: 64).raw
+            } else {
+                raw = try CSVReader.read(file: ratingsPath, items: [], scale: nil, maxLevels: 64)
+            }
+        } catch let e as StatFileError {
+            throw StudyError.statFile(e)
         } catch let e as SurveyDataError {
             throw StudyError.data(e)
         }
@@ -41,7 +52,8 @@ public enum ContentValidityStudy {
                     throw StudyError.data(
                         .malformed(
                             file: ratingsPath, line: Int(raw.rowLines[row]), column: j + 1,
-                            message: "rating '\(text)' of item '\(name)' is not one of: 1/essential, 0/2/3/useful/"
+                            message: (isStatFile ? "case \(row + 1): " : "")
+                                + "rating '\(text)' of item '\(name)' is not one of: 1/essential, 0/2/3/useful/"
                                 + "not necessary"))
                 }
             }

@@ -124,6 +124,34 @@ func write(_ text: String, _ name: String, in directory: URL) throws -> String {
         #expect(abs((cvr["critical_cvr"] as? Double ?? 0) - 0.8) < 1e-12)  // Ayre & Scally (2014), N = 10
         let items = try #require(cvr["items"] as? [[String: Any]])
         #expect(items.map { $0["retained"] as? Bool } == [true, false])
+        // The same ratings as an SPSS file (Scripts/make-sav.py: Q1 by value label, Q2 by code) give the same JSON.
+        let sav = root.appendingPathComponent("Tests/EndToEndTests/Data/ratings.sav").path
+        let fromSPSS = try crmstat(["cvr", sav, "--format", "json"])
+        #expect(fromSPSS.status == 0, "\(fromSPSS.stderr)")
+        let spssObject = try #require(
+            try JSONSerialization.jsonObject(with: Data(fromSPSS.stdout.utf8)) as? [String: Any])
+        #expect(NSDictionary(dictionary: spssObject).isEqual(to: object))
+    }
+
+    @Test func cvrNamesABadRatingInAnSPSSFileByCase() throws {
+        // A .sav whose Q1 holds a 7 (not a rating): the message names the file, the case and the column. The file
+        // is the committed ratings.sav with one 8-byte value patched (SPSS stores numbers as little-endian doubles).
+        let sav = root.appendingPathComponent("Tests/EndToEndTests/Data/ratings.sav").path
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: sav)))
+        let one = withUnsafeBytes(of: (1.0).bitPattern.littleEndian, Array.init)
+        let seven = withUnsafeBytes(of: (7.0).bitPattern.littleEndian, Array.init)
+        // The data start with case 1: expert 1, Q1 = 1, Q2 = 1; patch the second number of the first case.
+        let expertOne = withUnsafeBytes(of: (1.0).bitPattern.littleEndian, Array.init)
+        let firstCase: [UInt8] = expertOne + one + one
+        let candidates = (0..<(bytes.count - 24)).filter { i in Array(bytes[i..<(i + 24)]) == firstCase }
+        let start = try #require(candidates.last)
+        bytes.replaceSubrange((start + 8)..<(start + 16), with: seven)
+        let directory = try scratchDirectory()
+        let path = directory.appendingPathComponent("bad-ratings.sav").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let run = try crmstat(["cvr", path, "--format", "json"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("bad-ratings.sav") && run.stderr.contains("case 1") && run.stderr.contains("'7'"))
     }
 
     // MARK: exit codes
