@@ -108,6 +108,14 @@ speed   =~ x7 + x8 + x9
 x7 ~~ x8
 ", note = "equality constraints by shared labels and a residual covariance")
 
+write.reference("hs-equality-constraints", hs.path, hs, "
+visual  =~ x1 + a*x2 + b*x3
+textual =~ x4 + c*x5 + d*x6
+speed   =~ x7 + x8 + x9
+a == b
+d == 1.1
+", note = "== constraints: two labels equal, a label fixed to a number")
+
 write.reference("hs-free-marker", hs.path, hs, "
 visual  =~ NA*x1 + start(0.8)*x2 + x3
 textual =~ x4 + 0.9*x5 + x6

@@ -98,7 +98,9 @@ enum ModificationIndices {
             existing.insert("\(row.lhs)\u{1}\(row.op.rawValue)\u{1}\(row.rhs)")
             if row.op == .covariance { existing.insert("\(row.rhs)\u{1}~~\u{1}\(row.lhs)") }
             if row.isVariance { varianceEstimate[row.lhs] = row.estimate }
-            if row.free == 0, let slot = layout.slots[i] { list.append((row.lhs, row.op, row.rhs, layout.atom(slot))) }
+            if row.free == 0, !row.fixedByConstraint, let slot = layout.slots[i] {
+                list.append((row.lhs, row.op, row.rhs, layout.atom(slot)))
+            }
         }
         for (lhs, op, rhs) in candidates where !existing.contains("\(lhs)\u{1}\(op.rawValue)\u{1}\(rhs)") {
             if let a = atom(lhs, op, rhs) { list.append((lhs, op, rhs, a)) }

@@ -33,6 +33,7 @@ extension ParameterTable {
         var warnings: [String] = []
         var userRows: [UserRow] = []
         var definitions: [(name: String, text: String, line: Int)] = []
+        var equalities: [(lhs: String, rhs: String, line: Int)] = []
         var seen: Set<String> = []
         for statement in model.statements {
             let op: ParameterOperator
@@ -51,11 +52,12 @@ extension ParameterTable {
                     line: statement.line)
             case .scalingFactor:
                 throw SEMError.unsupported("scaling factors (~*~) are not supported", line: statement.line)
-            case .equality, .lessThan, .greaterThan:
+            case .equality:
+                for name in statement.lhs { equalities.append((name, statement.expression ?? "", statement.line)) }
+                continue
+            case .lessThan, .greaterThan:
                 throw SEMError.unsupported(
-                    "'\(statement.op.rawValue)' constraints are not supported yet; "
-                        + "use shared labels (a*x1 + a*x2) for equality constraints",
-                    line: statement.line)
+                    "'\(statement.op.rawValue)' constraints are not supported yet", line: statement.line)
             }
             for lhs in statement.lhs {
                 for term in statement.terms {
@@ -155,21 +157,26 @@ extension ParameterTable {
                 }
             }
         }
+        // `a == b` joins two labels' groups and `a == 0.5` fixes one; as lavaan's equality constraints, with the
+        // same estimates, SEs and df as shared labels (lavaan does not list `==` rows among the estimates).
+        let group = try Self.labelGroups(equalities, labels: Set(rows.compactMap(\.label)))
+        let groupOf = rows.map { $0.label.map(group.root) }
         // Equality constraints by label: one group of rows per label; a fixed member fixes the group.
-        var labelValue: [String: Double] = [:]
-        for row in rows where row.free == 0 {
-            if let l = row.label, let v = row.fixedValue, labelValue[l] == nil { labelValue[l] = v }
+        var labelValue: [String: Double] = group.values
+        for (i, row) in rows.enumerated() where row.free == 0 {
+            if let l = groupOf[i], let v = row.fixedValue, labelValue[l] == nil { labelValue[l] = v }
         }
         var labelIndex: [String: Int] = [:]
         var next = 0
         for i in rows.indices {
-            if let l = rows[i].label, let v = labelValue[l] {
+            if let l = groupOf[i], let v = labelValue[l] {
                 rows[i].free = 0
                 rows[i].fixedValue = v
+                rows[i].fixedByConstraint = group.values[l] != nil
                 continue
             }
             guard rows[i].free > 0 else { continue }
-            if let l = rows[i].label {
+            if let l = groupOf[i] {
                 if let k = labelIndex[l] {
                     rows[i].free = k
                     continue
@@ -233,5 +240,52 @@ extension ParameterTable {
             }
         }
         return out
+    }
+
+    /// The groups of labels that `==` constraints join, and the values they fix.
+    struct LabelGroups {
+        var parent: [String: String] = [:]
+        var values: [String: Double] = [:]
+
+        func root(_ label: String) -> String {
+            var l = label
+            while let p = parent[l], p != l { l = p }
+            return l
+        }
+    }
+
+    /// Reads `lhs == rhs` constraints: both sides labels of the model (joined), or a label and a number (fixed).
+    static func labelGroups(_ equalities: [(lhs: String, rhs: String, line: Int)], labels: Set<String>) throws
+        -> LabelGroups
+    {
+        var groups = LabelGroups()
+        for (lhs, text, line) in equalities {
+            let rhs = text.trimmingCharacters(in: .whitespaces)
+            guard labels.contains(lhs) else {
+                throw SEMError.invalidModel(
+                    "'\(lhs)' in '\(lhs) == \(rhs)' is not a label of the model (as a in a*x1)", line: line)
+            }
+            let a = groups.root(lhs)
+            if labels.contains(rhs) {
+                let b = groups.root(rhs)
+                guard a != b else { continue }
+                if let u = groups.values[a], let v = groups.values[b], u != v {
+                    throw SEMError.invalidModel("'\(lhs) == \(rhs)' contradicts the values fixed before it", line: line)
+                }
+                groups.parent[b] = a
+                if let v = groups.values[b] { groups.values[a] = v }
+                groups.values[b] = nil
+            } else if let v = Double(rhs), v.isFinite {
+                if let u = groups.values[a], u != v {
+                    throw SEMError.invalidModel("'\(lhs) == \(rhs)' contradicts the values fixed before it", line: line)
+                }
+                groups.values[a] = v
+            } else {
+                throw SEMError.unsupported(
+                    "'\(lhs) == \(rhs)': only a label equal to another label or to a number is supported "
+                        + "(not an expression)", line: line)
+            }
+        }
+        return groups
     }
 }

@@ -40,6 +40,9 @@ public struct ParameterTable: Sendable, Equatable {
         public var fixedValue: Double?
         /// The label (`a*x`), if any.
         public var label: String?
+        /// Fixed by a constraint (`a == 1.1`): lavaan counts such a parameter as free under a constraint, so it gets
+        /// no modification index.
+        public var fixedByConstraint = false
         /// The user's starting value (`start(0.5)*x`), if any.
         public var userStart: Double?
         /// True for the (co)variances of observed exogenous covariates, fixed at their sample values

@@ -241,7 +241,22 @@ public enum StudyRunner {
     {
         var fitted = model
         if options.semModel == .measurement {
-            let measurement = model.statements.filter { $0.op == .measuredBy }
+            // The loadings, and the `==` constraints among their labels.
+            var loadings = model.statements.filter { $0.op == .measuredBy }
+            var labels: Set<String> = []
+            for term in loadings.flatMap(\.terms) {
+                for case .label(let l) in term.modifiers { labels.insert(l) }
+            }
+            // (A constraint that names a label of the structural part constrains what `cfa` does not fit.)
+            loadings += model.statements.filter { s in
+                guard s.op == .equality, s.lhs.allSatisfy(labels.contains) else { return false }
+                let rhs = (s.expression ?? "").trimmingCharacters(in: .whitespaces)
+                let isName =
+                    rhs.first?.isLetter == true
+                    && rhs.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+                return !isName || labels.contains(rhs)
+            }
+            let measurement = loadings
             do {
                 fitted = try ModelSpecification(statements: measurement)
             } catch let e as ModelSyntaxError {

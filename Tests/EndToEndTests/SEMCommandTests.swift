@@ -68,6 +68,37 @@ func lavaanReference(_ name: String) throws -> [String: Any] {
                 == 21)
     }
 
+    @Test func equalityConstraintsHoldInSemAndCfa() throws {
+        // `a == b` makes two loadings one parameter (one df more); in `cfa` the constraints among loadings stay and
+        // one naming a structural label (c) goes with the structural part.
+        let directory = try scratchDirectory()
+        let model = try write(
+            "Loyalty =~ LOY1 + a*LOY2 + b*LOY3\nQuality =~ QUA1 + QUA2 + QUA3\nSuccess =~ SUC1 + SUC2 + SUC3 + SUC4\n"
+                + "Success ~ c*Loyalty + Quality\na == b\nc == 0.5\n", "equal.lav", in: directory)
+        let free = try write(
+            "Loyalty =~ LOY1 + a*LOY2 + b*LOY3\nQuality =~ QUA1 + QUA2 + QUA3\nSuccess =~ SUC1 + SUC2 + SUC3 + SUC4\n"
+                + "Success ~ c*Loyalty + Quality\n", "free.lav", in: directory)
+        func fit(_ command: String, _ path: String) throws -> (df: Double, loadings: [Double], path: Double?) {
+            let run = try crmstat([command, sampleData, "--model", path, "--scale", "1-5", "--format", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let sem = try #require(try json(run)["sem"] as? [String: Any])
+            let df = try #require((sem["fit"] as? [String: Any])?["df"] as? Double)
+            let parameters = try #require(sem["parameters"] as? [[String: Any]])
+            let loadings = ["LOY2", "LOY3"].compactMap { item in
+                parameters.first { $0["op"] as? String == "=~" && $0["rhs"] as? String == item }?["est"] as? Double
+            }
+            let path = parameters.first { $0["op"] as? String == "~" && $0["rhs"] as? String == "Loyalty" }?["est"]
+            return (df, loadings, path as? Double)
+        }
+        let (semDF, semLoadings, semPath) = try fit("sem", model)
+        let (freeDF, _, _) = try fit("sem", free)
+        #expect(semDF == freeDF + 2)
+        #expect(semLoadings.count == 2 && semLoadings[0] == semLoadings[1] && semPath == 0.5)
+        let (cfaDF, cfaLoadings, _) = try fit("cfa", model)
+        let (cfaFreeDF, _, _) = try fit("cfa", free)
+        #expect(cfaDF == cfaFreeDF + 1 && cfaLoadings[0] == cfaLoadings[1])
+    }
+
     @Test func wishartLikelihoodScalesChiSquare() throws {
         let normal = try json(try crmstat(["sem", sampleData, "--model", sampleModel, "--format", "json"]))
         let wishart = try json(

@@ -105,7 +105,12 @@ struct SEMBadInputTests {
     func unsupportedSyntax() throws {
         let columns = try hsColumns()
         try expectError("visual =~ x1 + x2 + x3\nx1 ~ 1\n", columns: columns, line: 2, contains: "~ 1")
-        try expectError("visual =~ x1 + a*x2 + b*x3\na == b\n", columns: columns, line: 2, contains: "==")
+        try expectError("visual =~ x1 + a*x2 + b*x3\na < b\n", columns: columns, line: 2, contains: "<")
+        try expectError("visual =~ x1 + a*x2 + b*x3\na == 2*b\n", columns: columns, line: 2, contains: "expression")
+        try expectError("visual =~ x1 + a*x2 + b*x3\na == e\n", columns: columns, line: 2, contains: "expression")
+        try expectError("visual =~ x1 + a*x2 + b*x3\ne == a\n", columns: columns, line: 2, contains: "'e'")
+        try expectError(
+            "visual =~ x1 + a*x2 + b*x3\na == 1\nb == 2\na == b\n", columns: columns, line: 4, contains: "contradicts")
         try expectError("visual =~ x1 + a*x2 + b*x3\nd := a - e\n", columns: columns, line: 2, contains: "'e'")
         try expectError("visual =~ x1 + a*x2 + b*x3\nd := a - (b\n", columns: columns, line: 2, contains: "')'")
         try expectError("visual =~ x1 + c(a, b)*x2 + x3\n", columns: columns, line: 1, contains: "per group")

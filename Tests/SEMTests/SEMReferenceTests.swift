@@ -16,7 +16,10 @@ struct SEMReferenceTests {
 
     @Test("reference files are present", .tags(.reference))
     func referencesPresent() {
-        for name in ["hs-cfa", "hs-cfa-wishart", "hs-second-order", "hs-equal-loadings", "pd-sem", "pd-sem-equal"] {
+        for name in [
+            "hs-cfa", "hs-cfa-wishart", "hs-second-order", "hs-equal-loadings", "hs-equality-constraints", "pd-sem",
+            "pd-sem-equal",
+        ] {
             #expect(Self.cases.contains(name), "missing reference \(name); run Scripts/reference/sem.R")
         }
     }
