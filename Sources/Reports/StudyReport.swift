@@ -65,11 +65,17 @@ public struct StudyReport: Sendable {
             var shown: Set<String> = []
             for (construct, items) in report.constructItems where !model.isHigherOrder(construct) {
                 for item in items where shown.insert(item).inserted {
-                    guard let column = survey.column(item) else { continue }
+                    guard let column = survey.itemColumn(item) else { continue }
                     var counts = [Int](repeating: 0, count: hi - lo + 1)
-                    for x in column {
-                        let k = Int(x.rounded()) - lo
-                        if k >= 0 && k < counts.count { counts[k] += 1 }
+                    if let bytes = column.bytes {
+                        var byValue = [Int](repeating: 0, count: 256)
+                        for b in bytes { byValue[Int(b)] += 1 }
+                        for k in counts.indices where lo + k >= 0 && lo + k < 255 { counts[k] = byValue[lo + k] }
+                    } else {
+                        for x in column {
+                            let k = Int(x.rounded()) - lo
+                            if k >= 0 && k < counts.count { counts[k] += 1 }
+                        }
                     }
                     report.itemResponses.append(.init(construct: construct, item: item, counts: counts))
                 }
@@ -105,9 +111,7 @@ public struct StudyReport: Sendable {
         func fit(_ name: String, _ constructs: [String]) -> MeasurementModelFit {
             do {
                 let spec = try ModelSpecification(statements: block(constructs))
-                var columns: [String: [Double]] = [:]
-                for v in spec.observedVariables { columns[v.name] = survey.column(v.name) }
-                let result = try SEMEstimator.fit(model: spec, columns: columns, options: semOptions)
+                let result = try StudyRunner.fit(spec, to: survey, options: semOptions)
                 return MeasurementModelFit(name: name, constructs: constructs, result: result, skipped: nil)
             } catch {
                 return MeasurementModelFit(

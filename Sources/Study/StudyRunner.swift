@@ -269,21 +269,7 @@ public enum StudyRunner {
         semOptions.bootstrap = options.bootstrap
         semOptions.seed = options.seed
         do {
-            // The moments from the answers' bytes when every observed variable is a Likert item stored so (exact,
-            // and without a Double copy of the data: the robust estimators and the bootstrap read the bytes a block
-            // of rows at a time); from the rows as Doubles otherwise.
-            let names = fitted.observedVariables.map(\.name).filter { survey.itemColumn($0) != nil }
-            let stored = names.compactMap { survey.itemColumn($0) }
-            if let bytes = Survey.allBytes(stored) {
-                let moments = try SampleMoments(byteColumns: bytes)
-                return try SEMEstimator.fit(
-                    model: fitted, moments: moments, names: names, data: .bytes(bytes), options: semOptions,
-                    progress: options.bootstrapProgress)
-            }
-            var columns: [String: [Double]] = [:]
-            for (name, column) in zip(names, stored) { columns[name] = column.values }
-            return try SEMEstimator.fit(
-                model: fitted, columns: columns, options: semOptions, progress: options.bootstrapProgress)
+            return try fit(fitted, to: survey, options: semOptions, progress: options.bootstrapProgress)
         } catch let e as SEMError {
             if let line = e.line {
                 let message = e.description.replacingOccurrences(of: "model line \(line): ", with: "")
@@ -291,6 +277,25 @@ public enum StudyRunner {
             }
             throw StudyError.analysis("\(options.dataPath): \(e.description)")
         }
+    }
+
+    /// Fits `model` to the survey's answers. The moments come from the answers' bytes when every observed variable
+    /// is a Likert item stored so (exact, and without a Double copy of the data: the robust estimators and the
+    /// bootstrap read the bytes a block of rows at a time); from the rows as Doubles otherwise.
+    public static func fit(
+        _ model: ModelSpecification, to survey: Survey, options: SEMOptions, progress: BootstrapProgress? = nil
+    ) throws -> SEMResult {
+        let names = model.observedVariables.map(\.name).filter { survey.itemColumn($0) != nil }
+        let stored = names.compactMap { survey.itemColumn($0) }
+        if let bytes = Survey.allBytes(stored) {
+            let moments = try SampleMoments(byteColumns: bytes)
+            return try SEMEstimator.fit(
+                model: model, moments: moments, names: names, data: .bytes(bytes), options: options,
+                progress: progress)
+        }
+        var columns: [String: [Double]] = [:]
+        for (name, column) in zip(names, stored) { columns[name] = column.values }
+        return try SEMEstimator.fit(model: model, columns: columns, options: options, progress: progress)
     }
 
     /// The items' exact moments when they are bytes (Likert answers), else their moments as `Double`s.
