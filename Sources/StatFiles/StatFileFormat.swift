@@ -84,6 +84,10 @@ public enum StatFileFormat: String, Sendable, CaseIterable, Codable, CustomStrin
     ///   has no signature of any (a CSV renamed, a damaged download).
     public static func of(file path: String) throws -> StatFileFormat? {
         let claimed = StatFileFormat(extension: URL(fileURLWithPath: path).pathExtension)
+        // Only a regular file is sniffed: reading the start of a pipe (`<(gunzip -c survey.csv.gz)`) would consume
+        // it, and a pipe is read as CSV.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         let prefix: Data

@@ -24,8 +24,12 @@ final class MappedFile {
             isMapped = true
             return
         }
-        guard let contents = FileHandle(fileDescriptor: fd, closeOnDealloc: false).readDataToEndOfFile() as Data?
-        else { throw SurveyDataError.unreadable(file: path, reason: "I/O error") }
+        let contents: Data
+        do {
+            contents = try FileHandle(fileDescriptor: fd, closeOnDealloc: false).readToEnd() ?? Data()
+        } catch {
+            throw SurveyDataError.unreadable(file: path, reason: "I/O error")
+        }
         let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(contents.count, 1))
         _ = copy.initialize(from: contents)
         bytes = UnsafeBufferPointer(start: copy.baseAddress, count: contents.count)

@@ -111,6 +111,30 @@ func write(_ text: String, _ name: String, in directory: URL) throws -> String {
         #expect(s["required"] as? Int == 176)
     }
 
+    @Test func dataFromAPipeIsReadAsCSV() throws {
+        // `crmstat analyze <(gunzip -c data.csv.gz)`: a pipe cannot be mapped or sniffed for an SPSS signature
+        // without consuming it; it is read whole, as CSV, and gives the file's numbers.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        shell.arguments = [
+            "-c", "\"$0\" reliability <(cat \"$1\") --model \"$2\" --scale 1-5 --format json", binary, sampleData,
+            sampleModel,
+        ]
+        let out = Pipe()
+        shell.standardOutput = out
+        try shell.run()
+        let piped = out.fileHandleForReading.readDataToEndOfFile()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        let direct = try crmstat([
+            "reliability", sampleData, "--model", sampleModel, "--scale", "1-5", "--format", "json",
+        ])
+        let a = try #require(try JSONSerialization.jsonObject(with: piped) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(direct.stdout.utf8)) as? [String: Any])
+        let reliability = try #require(a["reliability"] as? [Any])
+        #expect(NSArray(array: reliability).isEqual(to: b["reliability"] as? [Any] ?? []))
+    }
+
     @Test func cvrWithExactCriticalValue() throws {
         let directory = try scratchDirectory()
         // 10 experts: Q1 9 essential (CVR 0.8), Q2 7 essential (CVR 0.4).
