@@ -303,40 +303,38 @@ enum Bootstrap {
         var z = [Double](repeating: 0, count: nz)
         var score = [Double](repeating: 0, count: q)
         var u = [Double](repeating: 0, count: width)
-        let rows = sample.data
         let block = 4096
-        let values = UnsafeMutablePointer<Double>.allocate(capacity: max(1, p * block))
-        defer { values.deallocate() }
-        for i in 0..<sample.n {
-            if i % block == 0 { rows.copy(rows: i..<min(i + block, sample.n), into: values, stride: block) }
-            for j in 0..<p { d[j] = values[j * block + i % block] - sample.means[j] }
-            for j in 0..<p {
-                var e = 0.0
-                for l in 0..<p { e += workspace.w[j + l * p] * d[l] }
-                z[j] = e
-            }
-            for k in 0..<(2 * m) {
-                let vector = k < m ? workspace.u + k * p : workspace.v + (k - m) * p
-                var t = 0.0
-                for j in 0..<p { t += vector[j] * z[j] }
-                z[p + k] = t
-            }
-            for k in 0..<q { score[k] = -centre[k] }
-            for atom in atoms { score[atom.k] += atom.f * z[atom.a] * z[atom.b] }
-            for k in 0..<q {
-                var t = 0.0
-                for l in 0..<q { t += unitInverse[k + l * q] * score[l] }
-                u[k] = t
-            }
-            for (r, row) in jacobian.enumerated() {
-                var t = 0.0
-                for k in 0..<q where row[k] != 0 { t += row[k] * u[k] }
-                u[q + r] = t
-            }
-            for k in 0..<width {
-                let x2 = u[k] * u[k]
-                sum2[k] += x2
-                sum3[k] += x2 * u[k]
+        sample.data.forEachBlock(size: block) { _, count, values in
+            for r in 0..<count {
+                for j in 0..<p { d[j] = values[j * block + r] - sample.means[j] }
+                for j in 0..<p {
+                    var e = 0.0
+                    for l in 0..<p { e += workspace.w[j + l * p] * d[l] }
+                    z[j] = e
+                }
+                for k in 0..<(2 * m) {
+                    let vector = k < m ? workspace.u + k * p : workspace.v + (k - m) * p
+                    var t = 0.0
+                    for j in 0..<p { t += vector[j] * z[j] }
+                    z[p + k] = t
+                }
+                for k in 0..<q { score[k] = -centre[k] }
+                for atom in atoms { score[atom.k] += atom.f * z[atom.a] * z[atom.b] }
+                for k in 0..<q {
+                    var t = 0.0
+                    for l in 0..<q { t += unitInverse[k + l * q] * score[l] }
+                    u[k] = t
+                }
+                for (r, row) in jacobian.enumerated() {
+                    var t = 0.0
+                    for k in 0..<q where row[k] != 0 { t += row[k] * u[k] }
+                    u[q + r] = t
+                }
+                for k in 0..<width {
+                    let x2 = u[k] * u[k]
+                    sum2[k] += x2
+                    sum3[k] += x2 * u[k]
+                }
             }
         }
         return (0..<width).map { k in sum2[k] > 0 ? sum3[k] / (6 * pow(sum2[k], 1.5)) : 0 }

@@ -33,7 +33,7 @@ public enum ObservedData: Sendable {
     }
 
     /// Writes `rows` of every variable to `out`, variable j's at `out + j * stride` (`stride` ≥ `rows.count`).
-    func copy(rows: Range<Int>, into out: UnsafeMutablePointer<Double>, stride: Int) {
+    private func copy(rows: Range<Int>, into out: UnsafeMutablePointer<Double>, stride: Int) {
         switch self {
         case .doubles(let columns):
             for (j, column) in columns.enumerated() {

@@ -43,9 +43,6 @@ struct RobustML {
         let nz = workspace.nz
         let n = sample.n
         let nd = Double(n)
-        // The rows, a block at a time as Doubles (variable j of block row r at j · blockRows + r).
-        let values = UnsafeMutablePointer<Double>.allocate(capacity: p * min(blockRows, max(n, 1)))
-        defer { values.deallocate() }
         let means = sample.means
         let w = workspace.w
         let s = sample.covariance
@@ -77,16 +74,13 @@ struct RobustML {
         var d = [Double](repeating: 0, count: p)
         var z = [Double](repeating: 0, count: nz)
         var block = [Double](repeating: 0, count: min(blockRows, n) * q)
-        var start = 0
-        while start < n {
-            let rows = min(blockRows, n - start)
+        // The rows, a block at a time as Doubles (variable j of block row r at j · blockRows + r).
+        try sample.data.forEachBlock(size: blockRows) { _, rows, values in
             for i in 0..<(rows * q) { block[i] = 0 }
-            sample.data.copy(rows: start..<(start + rows), into: values, stride: min(blockRows, n))
             for r in 0..<rows {
                 var diag = 0.0
-                let stride = min(blockRows, n)
                 for j in 0..<p {
-                    let x = values[j * stride + r] - means[j]
+                    let x = values[j * blockRows + r] - means[j]
                     d[j] = x
                     let x2 = x * x
                     fourth[j] += x2 * x2
@@ -127,7 +121,6 @@ struct RobustML {
                 for r in 0..<rows { t += block[r + k * rows] }
                 sums[k] += t
             }
-            start += rows
         }
         // B = (1/N) Σ (a_i − c)(a_i − c)ᵀ with c the column means (MLM) or ½ tr(WΣ_k) (MLR).
         let mean = sums.map { $0 / nd }

@@ -17,15 +17,10 @@ public enum SEMEstimator {
         model: ModelSpecification, columns: [String: [Double]], options: SEMOptions = SEMOptions(),
         progress: BootstrapProgress? = nil
     ) throws -> SEMResult {
-        var table = try ParameterTable(model: model)
-        try Identification.check(table: table, model: model)
-        try checkEstimator(table: table, options: options)
-        let layout = LISRELLayout(table: table)
-        var lines: [String: Int] = [:]
-        for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
-        let sample = try SampleStatistics(
-            columns: columns, observed: layout.observed, lines: lines, likelihood: options.likelihood)
-        return try fit(table: &table, layout: layout, sample: sample, options: options, progress: progress)
+        try fit(model: model, options: options, progress: progress) { layout, lines in
+            try SampleStatistics(
+                columns: columns, observed: layout.observed, lines: lines, likelihood: options.likelihood)
+        }
     }
 
     /// Fits `model` to the sample moments of its observed variables (`names`, parallel to the moments' means),
@@ -40,26 +35,38 @@ public enum SEMEstimator {
             throw SEMError.unsupported(
                 "the robust estimators and the bootstrap need the data rows, not only their moments", line: nil)
         }
+        return try fit(model: model, options: options, progress: progress) { layout, lines in
+            // The moments and rows in the layout's order of the observed variables.
+            let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            var order: [Int] = []
+            for name in layout.observed {
+                guard let j = position[name] else { throw SEMError.unknownVariable(name, line: lines[name] ?? 1) }
+                order.append(j)
+            }
+            let p = order.count
+            var covariance = Matrix(rows: p, columns: p)
+            for a in 0..<p { for b in 0..<p { covariance.values[a + b * p] = moments.covariance[order[a], order[b]] } }
+            let selected = SampleMoments(n: moments.n, means: order.map { moments.means[$0] }, covariance: covariance)
+            return try SampleStatistics(
+                moments: selected, observed: layout.observed, likelihood: options.likelihood,
+                data: data?.selecting(order) ?? .none)
+        }
+    }
+
+    /// The stages before the sample statistics (parameter table, identification, what the estimator supports,
+    /// LISREL layout, each observed variable's model line), then `sample`, then the fit.
+    static func fit(
+        model: ModelSpecification, options: SEMOptions, progress: BootstrapProgress?,
+        sample: (LISRELLayout, _ lines: [String: Int]) throws -> SampleStatistics
+    ) throws -> SEMResult {
         var table = try ParameterTable(model: model)
         try Identification.check(table: table, model: model)
         try checkEstimator(table: table, options: options)
         let layout = LISRELLayout(table: table)
         var lines: [String: Int] = [:]
         for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
-        let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var order: [Int] = []
-        for name in layout.observed {
-            guard let j = position[name] else { throw SEMError.unknownVariable(name, line: lines[name] ?? 1) }
-            order.append(j)
-        }
-        let p = order.count
-        var covariance = Matrix(rows: p, columns: p)
-        for a in 0..<p { for b in 0..<p { covariance.values[a + b * p] = moments.covariance[order[a], order[b]] } }
-        let selected = SampleMoments(n: moments.n, means: order.map { moments.means[$0] }, covariance: covariance)
-        let sample = try SampleStatistics(
-            moments: selected, observed: layout.observed, likelihood: options.likelihood,
-            data: data?.selecting(order) ?? .none)
-        return try fit(table: &table, layout: layout, sample: sample, options: options, progress: progress)
+        let statistics = try sample(layout, lines)
+        return try fit(table: &table, layout: layout, sample: statistics, options: options, progress: progress)
     }
 
     /// What the robust estimators and the bootstrap do not support yet: the Wishart likelihood (robust, as lavaan)

@@ -99,7 +99,7 @@ final class ReadStatCollection {
         columns = roles.map { role in
             var column = CollectedColumn()
             switch role {
-            case .item(let k) where k < scaledCount && (scale.map { $0.min >= 0 && $0.max <= 254 } ?? true):
+            case .item(let k) where k < scaledCount && ItemColumn.mayStore(scale):
                 column.bytes = []
                 column.bytes?.reserveCapacity(capacity)
             case .item, .numericCategorical: column.numbers.reserveCapacity(capacity)
@@ -127,22 +127,15 @@ final class ReadStatCollection {
             }
             if x == 0 { x = 0 }  // −0 as 0, as the CSV reader parses "-0"
             if columns[j].bytes != nil {
-                if x.isNaN || (x >= 0 && x <= 254 && x == x.rounded(.towardZero)) {
-                    let b = x.isNaN ? ItemColumn.missingByte : UInt8(x)
-                    if row < columns[j].bytes!.count {
-                        columns[j].bytes![row] = b
-                    } else {
-                        columns[j].bytes!.append(
-                            contentsOf: repeatElement(ItemColumn.missingByte, count: row - columns[j].bytes!.count))
-                        columns[j].bytes!.append(b)
-                    }
+                if let b = ItemColumn.byte(x) {
+                    put(b, row: row, in: &columns[j].bytes!, missing: ItemColumn.missingByte)
                     return
                 }
                 // Not a byte: this item's answers become Doubles.
                 columns[j].numbers = ItemColumn(bytes: columns[j].bytes!).values
                 columns[j].bytes = nil
             }
-            put(x, row: row, in: &columns[j].numbers)
+            put(x, row: row, in: &columns[j].numbers, missing: .nan)
         case .numericCategorical:
             guard columns[j].alive else { return }
             let x = missing || !number.isFinite ? Double.nan : number
@@ -150,7 +143,7 @@ final class ReadStatCollection {
                 columns[j] = CollectedColumn(alive: false)
                 return
             }
-            put(x, row: row, in: &columns[j].numbers)
+            put(x, row: row, in: &columns[j].numbers, missing: .nan)
         case .stringCategorical, .ignored:
             return
         }
@@ -182,11 +175,12 @@ final class ReadStatCollection {
         }
     }
 
-    private func put(_ x: Double, row: Int, in column: inout [Double]) {
+    /// Stores `x` at `row`, the rows skipped before it (cases without a value) as `missing`.
+    private func put<T>(_ x: T, row: Int, in column: inout [T], missing: T) {
         if row < column.count {
             column[row] = x
         } else {
-            column.append(contentsOf: repeatElement(.nan, count: row - column.count))
+            column.append(contentsOf: repeatElement(missing, count: row - column.count))
             column.append(x)
         }
     }

@@ -97,16 +97,11 @@ public enum StatFileReader {
 
         var itemColumns: [ItemColumn] = []
         for j in c.itemVariable {
-            if var bytes = c.columns[j!].bytes {
-                if bytes.count < rows {
-                    bytes.append(contentsOf: repeatElement(ItemColumn.missingByte, count: rows - bytes.count))
-                }
-                itemColumns.append(ItemColumn(bytes: bytes))
-                continue
+            if let bytes = c.columns[j!].bytes {
+                itemColumns.append(ItemColumn(bytes: padded(bytes, to: rows, with: ItemColumn.missingByte)))
+            } else {
+                itemColumns.append(ItemColumn(padded(c.columns[j!].numbers, to: rows, with: .nan)))
             }
-            var column = c.columns[j!].numbers
-            if column.count < rows { column.append(contentsOf: repeatElement(.nan, count: rows - column.count)) }
-            itemColumns.append(ItemColumn(column))
         }
 
         var labels = VariableLabels()
@@ -128,8 +123,7 @@ public enum StatFileReader {
             case .stringCategorical:
                 var texts: [LabelledValue: String] = [:]
                 for l in valueLabels { texts[l.value] = l.label }
-                var codes = c.columns[j].codes
-                if codes.count < rows { codes.append(contentsOf: repeatElement(-1, count: rows - codes.count)) }
+                let codes = padded(c.columns[j].codes, to: rows, with: -1)
                 categorical.append(
                     CategoricalColumn(
                         named: names[j], levels: c.columns[j].strings.map { texts[.text($0)] ?? $0 }, codes: codes))
@@ -152,9 +146,13 @@ public enum StatFileReader {
         for (k, x) in levels.enumerated() { index[x] = Int32(k) }
         var texts: [Double: String] = [:]
         for l in labels { if case .number(let x) = l.value { texts[x] = l.label } }
-        var codes = values.map { $0.isNaN ? -1 : index[$0]! }
-        if codes.count < rows { codes.append(contentsOf: repeatElement(-1, count: rows - codes.count)) }
+        let codes = padded(values.map { $0.isNaN ? -1 : index[$0]! }, to: rows, with: -1)
         return CategoricalColumn(named: name, levels: levels.map { texts[$0] ?? format($0) }, codes: codes)
+    }
+
+    /// `column` followed by `filler` up to `rows` values (the cases after a variable's last stored value).
+    static func padded<T>(_ column: [T], to rows: Int, with filler: T) -> [T] {
+        column.count < rows ? column + repeatElement(filler, count: rows - column.count) : column
     }
 
     static func valueOrder(_ a: ValueLabel, _ b: ValueLabel) -> Bool {

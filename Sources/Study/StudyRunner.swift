@@ -241,22 +241,22 @@ public enum StudyRunner {
     {
         var fitted = model
         if options.semModel == .measurement {
-            // The loadings, and the `==` constraints among their labels.
-            var loadings = model.statements.filter { $0.op == .measuredBy }
-            var labels: Set<String> = []
-            for term in loadings.flatMap(\.terms) {
-                for case .label(let l) in term.modifiers { labels.insert(l) }
+            // The loadings, and the `==` constraints that name only their labels (one naming a label of the
+            // structural part constrains what `cfa` does not fit).
+            func labels(_ statements: [ModelStatement]) -> Set<String> {
+                var out: Set<String> = []
+                for term in statements.flatMap(\.terms) { for case .label(let l) in term.modifiers { out.insert(l) } }
+                return out
             }
-            // (A constraint that names a label of the structural part constrains what `cfa` does not fit.)
-            loadings += model.statements.filter { s in
-                guard s.op == .equality, s.lhs.allSatisfy(labels.contains) else { return false }
-                let rhs = (s.expression ?? "").trimmingCharacters(in: .whitespaces)
-                let isName =
-                    rhs.first?.isLetter == true
-                    && rhs.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
-                return !isName || labels.contains(rhs)
-            }
-            let measurement = loadings
+            let loadings = model.statements.filter { $0.op == .measuredBy }
+            let loadingLabels = labels(loadings)
+            let structural = labels(model.statements.filter { $0.op != .measuredBy }).subtracting(loadingLabels)
+            let measurement =
+                loadings
+                + model.statements.filter { s in
+                    s.op == .equality && s.lhs.allSatisfy(loadingLabels.contains)
+                        && !structural.contains((s.expression ?? "").trimmingCharacters(in: .whitespaces))
+                }
             do {
                 fitted = try ModelSpecification(statements: measurement)
             } catch let e as ModelSyntaxError {
@@ -279,35 +279,40 @@ public enum StudyRunner {
         }
     }
 
-    /// Fits `model` to the survey's answers. The moments come from the answers' bytes when every observed variable
-    /// is a Likert item stored so (exact, and without a Double copy of the data: the robust estimators and the
-    /// bootstrap read the bytes a block of rows at a time); from the rows as Doubles otherwise.
+    /// Fits `model` to the survey's answers, from their moments (`sample(of:)`); the robust estimators and the
+    /// bootstrap read the rows as stored, bytes a block of rows at a time.
     public static func fit(
         _ model: ModelSpecification, to survey: Survey, options: SEMOptions, progress: BootstrapProgress? = nil
     ) throws -> SEMResult {
         let names = model.observedVariables.map(\.name).filter { survey.itemColumn($0) != nil }
-        let stored = names.compactMap { survey.itemColumn($0) }
-        if let bytes = Survey.allBytes(stored) {
-            let moments = try SampleMoments(byteColumns: bytes)
-            return try SEMEstimator.fit(
-                model: model, moments: moments, names: names, data: .bytes(bytes), options: options,
-                progress: progress)
+        let sample: (moments: SampleMoments, data: ObservedData)
+        do {
+            sample = try Self.sample(of: names.compactMap { survey.itemColumn($0) })
+        } catch {
+            throw SEMError.invalidData("\(error)")
         }
-        var columns: [String: [Double]] = [:]
-        for (name, column) in zip(names, stored) { columns[name] = column.values }
-        return try SEMEstimator.fit(model: model, columns: columns, options: options, progress: progress)
+        return try SEMEstimator.fit(
+            model: model, moments: sample.moments, names: names, data: sample.data, options: options,
+            progress: progress)
     }
 
     /// The items' exact moments when they are bytes (Likert answers), else their moments as `Double`s.
     static func moments(of columns: [ItemColumn]) throws -> SampleMoments {
         do {
-            if let bytes = Survey.allBytes(columns) { return try SampleMoments(byteColumns: bytes) }
-            return try SampleMoments(columns: columns.map(\.values))
+            return try sample(of: columns).moments
         } catch LinearAlgebraError.nonFinite {
             throw StatisticsError.nonFinite("data")
         } catch {
             throw StatisticsError.tooFewObservations(needed: 2, got: columns.first?.count ?? 0)
         }
+    }
+
+    /// The columns' moments and rows: summed exactly from the bytes when every column is stored as bytes (no
+    /// Double copy of the data), else from the answers as `Double`s.
+    static func sample(of columns: [ItemColumn]) throws -> (moments: SampleMoments, data: ObservedData) {
+        if let bytes = Survey.allBytes(columns) { return (try SampleMoments(byteColumns: bytes), .bytes(bytes)) }
+        let values = columns.map(\.values)
+        return (try SampleMoments(columns: values), .doubles(values))
     }
 
     static func normality(of x: [Double], construct: String, warnings: inout [String]) -> NormalityResult {

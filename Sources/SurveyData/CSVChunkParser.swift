@@ -38,12 +38,8 @@ struct CSVParseContext: @unchecked Sendable {
     @inline(__always)
     func store(_ k: Int, _ row: Int, _ x: Double) throws {
         if k < compact {
-            if x.isNaN {
-                byteColumns[k][row] = ItemColumn.missingByte
-                return
-            }
-            guard x >= 0 && x <= 254 && x == x.rounded(.towardZero) else { throw CompactStorageExceeded() }
-            byteColumns[k][row] = UInt8(x)
+            guard let b = ItemColumn.byte(x) else { throw CompactStorageExceeded() }
+            byteColumns[k][row] = b
         } else {
             itemColumns[k - compact][row] = x
         }

@@ -160,7 +160,6 @@ public enum CSVReader {
         // Likert items are stored a byte per answer when every answer is a whole number from 0 to 254 (always, on
         // such a given scale); the first answer that is not stops the parse, and the file is parsed again with a
         // Double per answer.
-        let compactable = scale.map { $0.min >= 0 && $0.max <= 254 } ?? true
         let plan = RecordChunks.plan(
             base, from: pos, to: end, line: line, chunking: chunking, releasesPages: releasesPages)
         func records(compact: Int) throws -> RawSurvey {
@@ -170,7 +169,7 @@ public enum CSVReader {
                 categorical: categoricalIndex.count, compact: compact, releasesPages: releasesPages)
             return try parseRecords(base, end: end, plan: plan, layout: layout, categoricalIndex: categoricalIndex)
         }
-        if compactable && scaled > 0 {
+        if ItemColumn.mayStore(scale) && scaled > 0 {
             do {
                 return try records(compact: scaled)
             } catch is CompactStorageExceeded {}

@@ -11,6 +11,20 @@ public struct ItemColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     /// The byte that marks a missing answer in byte storage.
     public static let missingByte: UInt8 = 255
 
+    /// An answer's byte: `missingByte` for NaN (missing), the answer itself when it is a whole number from 0 to
+    /// 254; nil when byte storage cannot hold it.
+    @inline(__always)
+    public static func byte(_ x: Double) -> UInt8? {
+        if x.isNaN { return missingByte }
+        return x >= 0 && x <= 254 && x == x.rounded(.towardZero) ? UInt8(x) : nil
+    }
+
+    /// Whether every answer on `scale` may fit byte storage (no scale: any answer may); the answers themselves
+    /// decide (`byte(_:)`).
+    public static func mayStore(_ scale: LikertScale?) -> Bool {
+        scale.map { $0.min >= 0 && $0.max <= 254 } ?? true
+    }
+
     public private(set) var storage: Storage
 
     public init(bytes: [UInt8]) { storage = .bytes(bytes) }
@@ -30,10 +44,14 @@ public struct ItemColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
 
     public subscript(i: Int) -> Double {
         switch storage {
-        case .bytes(let b): return b[i] == Self.missingByte ? .nan : Double(b[i])
+        case .bytes(let b): return Self.value(b[i])
         case .doubles(let d): return d[i]
         }
     }
+
+    /// A stored byte's answer (NaN for `missingByte`).
+    @inline(__always)
+    static func value(_ b: UInt8) -> Double { b == missingByte ? .nan : Double(b) }
 
     /// The answers as bytes, when stored so.
     public var bytes: [UInt8]? {
@@ -45,7 +63,7 @@ public struct ItemColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     public var values: [Double] {
         switch storage {
         case .doubles(let d): return d
-        case .bytes(let b): return b.map { $0 == Self.missingByte ? .nan : Double($0) }
+        case .bytes(let b): return b.map(Self.value)
         }
     }
 
@@ -54,13 +72,8 @@ public struct ItemColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         guard case .doubles(let d) = storage else { return self }
         var out = [UInt8](repeating: 0, count: d.count)
         for (i, x) in d.enumerated() {
-            if x.isNaN {
-                out[i] = Self.missingByte
-            } else if x >= 0 && x <= 254 && x == x.rounded(.towardZero) {
-                out[i] = UInt8(x)
-            } else {
-                return self
-            }
+            guard let b = Self.byte(x) else { return self }
+            out[i] = b
         }
         return ItemColumn(bytes: out)
     }
@@ -68,18 +81,8 @@ public struct ItemColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     /// Each answer x replaced by `low + high − x` (reverse-keying on the scale low–high); byte storage is kept
     /// when the results are whole numbers from 0 to 254, as they are for a whole-number scale within it.
     public func reversed(low: Double, high: Double) -> ItemColumn {
-        if case .bytes(let b) = storage, low >= 0, high <= 254, low == low.rounded(), high == high.rounded() {
-            let sum = Int(low + high)
-            var fits = true
-            let out = b.map { v -> UInt8 in
-                if v == Self.missingByte { return v }
-                let r = sum - Int(v)
-                if r < 0 || r > 254 { fits = false }
-                return UInt8(clamping: r)
-            }
-            if fits { return ItemColumn(bytes: out) }
-        }
-        return ItemColumn(values.map { $0.isNaN ? $0 : low + high - $0 })
+        let reversed = ItemColumn(values.map { $0.isNaN ? $0 : low + high - $0 })
+        return bytes != nil ? reversed.compacted() : reversed
     }
 
     /// The answers of the given rows, in their order.
