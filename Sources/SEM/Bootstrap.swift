@@ -40,6 +40,11 @@ public struct BootstrapSummary: Sendable, Equatable {
 ///   (as lavaan's `lav_bootstrap_internal(type = "bollen.stine")`; on the resample's covariance as Tᵀ S_b T), B
 ///   resamples of Y* are refitted, and p = #{T*_b > T} / (converged refits), as lavaan's `bollen.stine` test.
 enum Bootstrap {
+    /// Iterations a resample may take from the full-sample estimates before it is counted as not converged
+    /// (`bootstrap.converged`). A resample that converges takes 4–30 here; one that does not would otherwise run
+    /// to the fit's 10,000-iteration cap and stall the bootstrap (issue 12).
+    static let resampleIterationBudget = 100
+
     struct Draws {
         /// Per converged resample, in resample order: the free parameters then the defined parameters.
         var estimates: [[Double]]
@@ -109,7 +114,7 @@ enum Bootstrap {
         let varianceParameters = Set(table.rows.filter { $0.isVariance && $0.free > 0 }.map { $0.free - 1 })
         let store = Store(sample: sample, tasks: tasks, width: width)
         let workers = max(1, min(requestedWorkers ?? ProcessInfo.processInfo.activeProcessorCount, tasks))
-        let maxIterations = min(options.maxIterations, 1000)
+        let maxIterations = min(options.maxIterations, Self.resampleIterationBudget)
         let statisticN = sample.statisticN
         do {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in

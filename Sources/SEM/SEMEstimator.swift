@@ -109,23 +109,21 @@ public enum SEMEstimator {
                     + "vs '\(layout.observed[smallest])'); consider rescaling")
         }
 
-        // Starting values; fixed.x covariances take the sample values.
-        let starts = StartValues.compute(table: table, sample: sample)
-        for i in table.rows.indices {
-            table.rows[i].start = starts[i]
-            if table.rows[i].exogenous {
-                table.rows[i].fixedValue = starts[i]
-                table.rows[i].estimate = starts[i]
-            }
+        // Fixed.x covariances take the sample values.
+        let sampleStarts = StartValues.compute(table: table, sample: sample, kind: .lavaan)
+        for i in table.rows.indices where table.rows[i].exogenous {
+            table.rows[i].fixedValue = sampleStarts[i]
+            table.rows[i].estimate = sampleStarts[i]
         }
         let representative = table.representativeRows
-        let x0 = representative.map { starts[$0] }
 
-        // Optimisation.
+        // Starting values and optimisation, with restarts from other starts when a search stalls.
         let workspace = MLWorkspace(
             layout: layout, table: table, s: sample.covariance, logDetS: sample.logDeterminant)
-        let optimiser = MLOptimizer(maxIterations: options.maxIterations, stepTolerance: options.stepTolerance)
-        let outcome = try optimiser.minimise(workspace, from: x0)
+        let optimisation = try Optimisation.run(
+            table: table, layout: layout, sample: sample, workspace: workspace, options: options)
+        let outcome = optimisation.outcome
+        for i in table.rows.indices { table.rows[i].start = optimisation.starts[i] }
         if let message = outcome.message, !outcome.converged {
             warnings.append("the model did not converge: \(message); the estimates are not a solution")
         }
@@ -335,8 +333,13 @@ public enum SEMEstimator {
             converged: outcome.converged, admissible: admissible,
             iterations: outcome.iterations,
             convergence: SEMResult.Convergence(
-                method: "Fisher scoring, then Newton (exact Hessian), with step halving",
-                iterations: outcome.iterations,
+                method: "Fisher scoring, then Newton (exact Hessian), in a Levenberg–Marquardt trust region",
+                iterations: outcome.iterations, starts: optimisation.startsUsed,
+                attempts: optimisation.attempts.map {
+                    SEMResult.Convergence.Attempt(
+                        starts: $0.starts, iterations: $0.iterations, discrepancy: $0.discrepancy,
+                        converged: $0.converged, admissible: $0.admissible)
+                },
                 lastRelativeStep: outcome.lastRelativeStep, stepTolerance: options.stepTolerance,
                 maxAbsGradient: outcome.maxAbsGradient, discrepancy: outcome.discrepancy),
             warnings: warnings, fit: fit, parameters: parameters, r2: r2, hypotheses: hypotheses,

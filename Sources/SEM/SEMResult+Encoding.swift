@@ -158,6 +158,19 @@ extension SEMResult.Convergence: Encodable {
         try c.encodeNumber(stepTolerance, "step_tolerance")
         try c.encodeNumber(maxAbsGradient, "max_abs_gradient")
         try c.encodeNumber(discrepancy, "discrepancy")
+        try c.encodeValue(starts, "starts")
+        try c.encodeValue(attempts, "attempts")
+    }
+}
+
+extension SEMResult.Convergence.Attempt: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(starts, "starts")
+        try c.encodeValue(iterations, "iterations")
+        try c.encodeNumber(discrepancy, "discrepancy")
+        try c.encodeValue(converged, "converged")
+        try c.encodeValue(admissible, "admissible")
     }
 }
 

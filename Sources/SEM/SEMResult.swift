@@ -45,7 +45,12 @@ public struct SEMResult: Sendable, Encodable {
     /// How the optimiser stopped.
     public struct Convergence: Sendable, Equatable {
         public var method: String
+        /// Iterations of every attempt together.
         public var iterations: Int
+        /// The starting values of the attempt reported: "moments", "lavaan" or "measurement model first".
+        public var starts: String
+        /// Every search run, in order (one unless a search stalled or reached an inadmissible point).
+        public var attempts: [Attempt]
         /// Largest last step relative to max(1, |θ|), and the tolerance it was compared with.
         public var lastRelativeStep: Double
         public var stepTolerance: Double
@@ -53,6 +58,15 @@ public struct SEMResult: Sendable, Encodable {
         public var maxAbsGradient: Double
         /// F_ML at the solution.
         public var discrepancy: Double
+
+        /// One search from one set of starting values.
+        public struct Attempt: Sendable, Equatable {
+            public var starts: String
+            public var iterations: Int
+            public var discrepancy: Double
+            public var converged: Bool
+            public var admissible: Bool
+        }
     }
 
     public struct RSquared: Sendable, Equatable {

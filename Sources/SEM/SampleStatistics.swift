@@ -104,4 +104,20 @@ struct SampleStatistics: Sendable {
     }
 
     subscript(i: Int, j: Int) -> Double { covariance[i + j * p] }
+
+    /// The statistics of a subset of the observed variables, in `names` order (without the rows).
+    func selecting(_ names: [String]) throws -> SampleStatistics {
+        let position = Dictionary(observed.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let order = try names.map { name in
+            guard let i = position[name] else { throw SEMError.unknownVariable(name, line: 1) }
+            return i
+        }
+        let k = order.count
+        let divisor = likelihood == .normal ? Double(n - 1) / Double(n) : 1
+        var values = [Double](repeating: 0, count: k * k)
+        for a in 0..<k { for b in 0..<k { values[a + b * k] = self[order[a], order[b]] / divisor } }
+        let moments = SampleMoments(
+            n: n, means: order.map { means[$0] }, covariance: try Matrix(rows: k, columns: k, columnMajor: values))
+        return try SampleStatistics(moments: moments, observed: names, likelihood: likelihood)
+    }
 }

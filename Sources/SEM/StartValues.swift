@@ -15,7 +15,14 @@ import LinearAlgebra
 ///   its predictors and residual variances from those fits (when between 1 % and 99 % of the variance);
 /// - fixed.x (co)variances: the sample values; fixed parameters: their values; `start()`: the user's value.
 enum StartValues {
-    static func compute(table: ParameterTable, sample: SampleStatistics) -> [Double] {
+    /// Which starting values: crmstat's (moment estimates for latent variances, covariances and regressions, as
+    /// described above) or lavaan's plain defaults (latent variances 0.05, latent covariances and regressions 0).
+    enum Kind: String, Sendable {
+        case moments
+        case lavaan
+    }
+
+    static func compute(table: ParameterTable, sample: SampleStatistics, kind: Kind = .moments) -> [Double] {
         let rows = table.rows
         let vars = table.variables
         var start = [Double](repeating: 0, count: rows.count)
@@ -60,7 +67,7 @@ enum StartValues {
                     den += product * product
                 }
             }
-            if den > 0, num / den > 0, let varianceRow = rows.firstIndex(where: { $0.isVariance && $0.lhs == factor }),
+            if kind == .moments, den > 0, num / den > 0, let varianceRow = rows.firstIndex(where: { $0.isVariance && $0.lhs == factor }),
                 rows[varianceRow].free > 0
             {
                 let psi = min(num / den, cov[0][0])

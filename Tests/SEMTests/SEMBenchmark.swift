@@ -36,3 +36,41 @@ func semBenchmark() throws {
                 result.fit.npar))
     }
 }
+
+/// Total fit time over the Monte Carlo studies of the convergence test (the reference's seeds), printed, never
+/// asserted (Scripts/bench/montecarlo, MONTECARLO_BENCH=1, release build). The data are generated before timing.
+@Test(
+    "benchmark: SEMEstimator.fit over the Monte Carlo studies",
+    .enabled(if: ProcessInfo.processInfo.environment["MONTECARLO_BENCH"] != nil))
+func monteCarloBenchmark() throws {
+    let seeds = MonteCarloTests.seeds
+    let studies = try seeds.map { seed in
+        let study = MonteCarloStudy(seed: seed)
+        return (
+            try ModelSpecification(parsing: study.model),
+            Dictionary(uniqueKeysWithValues: zip(study.header, study.columns))
+        )
+    }
+    var best = Double.infinity
+    var iterations = 0
+    var restarted = 0
+    for _ in 0..<3 {
+        iterations = 0
+        restarted = 0
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure {
+            for (spec, columns) in studies {
+                var options = SEMOptions()
+                options.modificationIndices = false
+                let result = try SEMEstimator.fit(model: spec, columns: columns, options: options)
+                iterations += result.iterations
+                if result.convergence.attempts.count > 1 { restarted += 1 }
+            }
+        }
+        best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+    print(
+        String(
+            format: "crmstat Monte Carlo: %d studies fitted in %.3f s (best of 3; %d iterations in all, %d restarted)",
+            studies.count, best, iterations, restarted))
+}
