@@ -24,10 +24,10 @@ struct SampleSize: ParsableCommand {
     func run() throws {
         try CommandRunner.execute(output: output) {
             let s = try CochranSampleSize(z: z, p: p, margin: margin, population: population)
-            return (
-                try Report.render(
-                    ["sample_size": s], tables: [StudyTables.sampleSize(s)], warnings: [], as: output.format), 0
-            )
+            return CommandRunner.Outcome(
+                text: try Report.render(
+                    ["sample_size": s], tables: [StudyTables.sampleSize(s)], warnings: [], as: output.format),
+                exitCode: 0)
         }
     }
 }
@@ -47,11 +47,10 @@ struct CVR: ParsableCommand {
     func run() throws {
         try CommandRunner.execute(output: output) {
             let c = try ContentValidityStudy.run(ratingsPath: ratings)
-            return (
-                try Report.render(
+            return CommandRunner.Outcome(
+                text: try Report.render(
                     ["cvr": c], tables: [StudyTables.contentValidity(c)], warnings: [], as: output.format),
-                0
-            )
+                exitCode: 0)
         }
     }
 }

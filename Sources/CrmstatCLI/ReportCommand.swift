@@ -52,25 +52,15 @@ struct ReportCommand: ParsableCommand {
                 // The figures first, so the Markdown file never links to a figure that is not there.
                 for figure in rendered.figures {
                     let path = url.deletingLastPathComponent().appendingPathComponent(figure.name).path
-                    do {
-                        try AtomicFile.write(figure.contents, to: path)
-                    } catch let e as AtomicFile.Failure {
-                        CommandRunner.fail(e.message, code: e.exitCode)
-                    }
+                    try OutputFile.write(figure.contents, to: path)
                 }
                 text = rendered.markdown
             } else {
                 text = HTMLRenderer.render(document)
             }
-            if report.result.semNeedsAttention {
-                FileHandle.standardError.write(
-                    Data(
-                        ("crmstat: warning: SEM: "
-                            + (report.result.sem?.warnings.first ?? report.result.warnings.last ?? "needs attention")
-                            + "\n").utf8))
-                return (text, 3)
-            }
-            return (text, 0)
+            return CommandRunner.Outcome(
+                text: text, exitCode: report.result.semNeedsAttention ? 3 : 0,
+                warnings: CommandRunner.warnings(of: report.result))
         }
     }
 }

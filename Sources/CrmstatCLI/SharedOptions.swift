@@ -28,8 +28,20 @@ struct OutputOptions: ParsableArguments {
         help: "Output format: text (paper-style tables), json, markdown, csv or html (a self-contained page).")
     var format: OutputFormat = .text
 
-    @Option(name: [.customShort("o"), .long], help: "Write to this file (atomically) instead of standard output.")
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            "Write to this file instead of standard output ('-': standard output).",
+            discussion:
+                "A regular file is replaced atomically and keeps its permissions; a symbolic link's target is "
+                + "replaced; a device or FIFO is written to, never replaced."))
     var output: String?
+
+    @Flag(name: .long, help: "Do not print warnings on standard error (they stay in the result).")
+    var quiet = false
+
+    @Flag(name: .long, help: "Exit 4 when the run produced warnings (for CI jobs).")
+    var strict = false
 }
 
 /// The options shared by every command that reads a data file and a model.
@@ -115,6 +127,6 @@ struct DataOptions: ParsableArguments {
     /// A progress line on standard error (a terminal), rewritten in place and erased when the bootstrap ends.
     static let terminalProgress: BootstrapProgress = { done, total in
         let line = done < total ? "\rbootstrap: \(done)/\(total) refits" : "\r\u{1B}[K"
-        FileHandle.standardError.write(Data(line.utf8))
+        _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
     }
 }

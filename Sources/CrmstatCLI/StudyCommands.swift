@@ -26,14 +26,8 @@ extension StudyCommand {
                 result = try StudyRunner.run(studyOptions)
                 text = try Report.render(result, as: options.output.format)
             }
-            if result.semNeedsAttention {
-                FileHandle.standardError.write(
-                    Data(
-                        "crmstat: warning: SEM: \(result.sem?.warnings.first ?? result.warnings.last ?? "needs attention")\n"
-                            .utf8))
-                return (text, 3)
-            }
-            return (text, 0)
+            return CommandRunner.Outcome(
+                text: text, exitCode: result.semNeedsAttention ? 3 : 0, warnings: CommandRunner.warnings(of: result))
         }
     }
 }

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Issue 20 (defects 1 and 2) and issue 21 (findings 6 and 7): `-o` never changes what kind of file a path is,
+/// a full device or disk is exit 74 with the reason, a replaced file keeps its mode, and nothing is left beside
+/// the output.
+@Suite(.serialized) struct OutputFileRules {
+    let study = [sampleData, "--model", sampleModel, "--scale", "1-5"]
+
+    func kind(_ path: String) -> mode_t {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+    }
+
+    func leftovers(in directory: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") }
+    }
+
+    @Test func aDeviceIsWrittenToNeverReplaced() throws {
+        let full = try crmstat(["analyze"] + study + ["-o", "/dev/full"])
+        #expect(full.status == 74)
+        #expect(full.stderr.contains("/dev/full") && full.stderr.contains("No space left on device"))
+        #expect(kind("/dev/full") == S_IFCHR)
+        let null = try crmstat(["analyze"] + study + ["-o", "/dev/null"])
+        #expect(null.status == 0, "\(null.stderr)")
+        #expect(kind("/dev/null") == S_IFCHR)
+    }
+
+    @Test func aFullStandardOutputIs74NotATrap() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["analyze"] + study
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 74)
+        #expect(message.contains("cannot write to standard output: No space left on device"))
+    }
+
+    @Test func aSymlinkStaysALinkAndItsTargetKeepsItsMode() throws {
+        let dir = try scratchDirectory()
+        let target = try write("old\n", "target.txt", in: dir)
+        chmod(target, 0o600)
+        let link = dir.appendingPathComponent("link.txt").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "target.txt")
+        let run = try crmstat(["analyze"] + study + ["-o", link])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(kind(link) == S_IFLNK)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).contains("Reliability"))
+        var info = stat()
+        stat(target, &info)
+        #expect(info.st_mode & 0o7777 == 0o600)
+        #expect(try leftovers(in: dir).isEmpty)
+    }
+
+    @Test func aFIFOIsWrittenToNotReplaced() throws {
+        let dir = try scratchDirectory()
+        let fifo = dir.appendingPathComponent("out.fifo").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = [fifo]
+        let out = Pipe()
+        reader.standardOutput = out
+        try reader.run()
+        let run = try crmstat(["analyze"] + study + ["-o", fifo])
+        let received = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        reader.waitUntilExit()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(received.contains("Reliability"))
+        #expect(kind(fifo) == S_IFIFO)
+    }
+
+    @Test func aFileSizeLimitIsAWriteErrorAndLeavesNothing() throws {
+        let dir = try scratchDirectory()
+        let output = dir.appendingPathComponent("study.txt").path
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "ulimit -f 4; exec \"$0\" \"$@\"", binary, "analyze"] + study + ["-o", output]
+        let err = Pipe()
+        shell.standardError = err
+        try shell.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 74, "\(message)")
+        #expect(message.contains("File too large"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+        #expect(try leftovers(in: dir).isEmpty)
+    }
+
+    @Test func warningsReachStandardErrorWithAnOutputFileAndStrictMakesThemFail() throws {
+        let dir = try scratchDirectory()
+        let output = dir.appendingPathComponent("study.json").path
+        let plain = try crmstat(["analyze", sampleData, "--model", sampleModel, "--format", "json", "-o", output])
+        #expect(plain.status == 0)
+        #expect(plain.stderr.contains("warning: 3 of 177 rows dropped"))
+        let quiet = try crmstat(["analyze"] + study + ["--quiet", "-o", output])
+        #expect(quiet.stderr.isEmpty)
+        let strict = try crmstat(["analyze"] + study + ["--strict", "-o", output])
+        #expect(strict.status == 4)
+    }
+}
