@@ -61,15 +61,21 @@ public enum ModelParser {
         let continuationEnd: Set<Character> = ["+", "*", "~", "=", "<", ">", "|", ",", "("]
         var statements: [SourceText] = []
         for piece in pieces where !piece.isBlank {
-            if var last = statements.last,
-                let end = last.trimmedLast, let start = piece.trimmedFirst,
-                continuationEnd.contains(end) || start == "+" || start == "~" || start == "=" || start == "*"
-            {
-                last.chars.append(" ")
-                last.positions.append(last.positions.last ?? (1, 1))
-                last.chars += piece.chars
-                last.positions += piece.positions
-                statements[statements.count - 1] = last
+            let continues: Bool
+            if let end = statements.last?.trimmedLast, let start = piece.trimmedFirst {
+                continues =
+                    continuationEnd.contains(end) || start == "+" || start == "~" || start == "=" || start == "*"
+            } else {
+                continues = false
+            }
+            if continues {
+                // Appended in place: a copy of the statement per continuation line made a construct written over
+                // 10,000 lines quadratic.
+                let k = statements.count - 1
+                statements[k].chars.append(" ")
+                statements[k].positions.append(statements[k].positions.last ?? (1, 1))
+                statements[k].chars += piece.chars
+                statements[k].positions += piece.positions
             } else {
                 statements.append(piece)
             }

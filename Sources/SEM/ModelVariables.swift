@@ -21,9 +21,13 @@ public struct ModelVariables: Sendable, Equatable {
     public var regressionOutcomes: [String]
 
     /// Observed variables that are not fixed.x covariates ("ov.nox").
-    public var observedNotExogenous: [String] { observed.filter { !exogenousCovariates.contains($0) } }
+    public var observedNotExogenous: [String] {
+        let exogenous = Set(exogenousCovariates)
+        return observed.filter { !exogenous.contains($0) }
+    }
 
-    /// Classifies the variables of user rows (`lhs op rhs` triples in model order).
+    /// Classifies the variables of user rows (`lhs op rhs` triples in model order). Every membership test goes
+    /// through a set: with arrays, a model of 10,000 constructs took minutes here.
     init(userRows: [(lhs: String, op: ParameterOperator, rhs: String)], warnings: inout [String]) {
         func unique(_ names: [String]) -> [String] {
             var seen: Set<String> = []
@@ -35,15 +39,18 @@ public struct ModelVariables: Sendable, Equatable {
         let eqsX = unique(userRows.filter { $0.op == .regression }.map(\.rhs))
         let indicatorsAll = unique(userRows.filter { $0.op == .measuredBy }.map(\.rhs))
         let indicators = indicatorsAll.filter { !latentSet.contains($0) }
-        let ovY = eqsY.filter { !latentSet.contains($0) && !indicators.contains($0) }
-        let ovX = eqsX.filter { !latentSet.contains($0) && !indicators.contains($0) && !ovY.contains($0) }
+        let indicatorSet = Set(indicators)
+        let ovY = eqsY.filter { !latentSet.contains($0) && !indicatorSet.contains($0) }
+        let ovYSet = Set(ovY)
+        let ovX = eqsX.filter { !latentSet.contains($0) && !indicatorSet.contains($0) && !ovYSet.contains($0) }
         let covarianceRows = userRows.filter { $0.op == .covariance }
         let ovCov = unique(
             covarianceRows.map(\.lhs).filter { !latentSet.contains($0) }
                 + covarianceRows.map(\.rhs).filter { !latentSet.contains($0) })
         let base = indicators + ovY + ovX
         var observed = base
-        for name in ovCov where !observed.contains(name) { observed.append(name) }
+        var observedSet = Set(base)
+        for name in ovCov where observedSet.insert(name).inserted { observed.append(name) }
 
         // fixed.x: covariates the user gave a variance or covariance are treated as random (lavaan warns).
         let inCovariance = Set(covarianceRows.flatMap { [$0.lhs, $0.rhs] })
@@ -57,8 +64,11 @@ public struct ModelVariables: Sendable, Equatable {
         self.latent = latent
         self.observed = observed
         self.indicators = indicators
-        self.exogenousLatent = latent.filter { !indicatorsAll.contains($0) && !eqsY.contains($0) }
-        let pure = eqsY.filter { !indicatorsAll.contains($0) && !eqsX.contains($0) }
+        let indicatorsAllSet = Set(indicatorsAll)
+        let eqsYSet = Set(eqsY)
+        let eqsXSet = Set(eqsX)
+        self.exogenousLatent = latent.filter { !indicatorsAllSet.contains($0) && !eqsYSet.contains($0) }
+        let pure = Set(eqsY.filter { !indicatorsAllSet.contains($0) && !eqsXSet.contains($0) })
         self.pureOutcomes =
             latent.filter { pure.contains($0) } + observed.filter { pure.contains($0) && !latentSet.contains($0) }
         self.regressionVariables = unique(eqsY + eqsX)

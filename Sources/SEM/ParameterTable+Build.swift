@@ -89,6 +89,7 @@ extension ParameterTable {
 
         let variables = ModelVariables(userRows: userRows.map { ($0.lhs, $0.op, $0.rhs) }, warnings: &warnings)
 
+        try Self.checkSize(userRows: userRows.count, variables: variables)
         // lavaan's default rows (lav_partable_flat): variances, lv.x covariances, pure-outcome covariances, fixed.x.
         var defaults: [(String, String)] = []
         for name in variables.observedNotExogenous { defaults.append((name, name)) }
@@ -123,16 +124,22 @@ extension ParameterTable {
             rows[i].fixedValue = 1
         }
         // auto.fix.single: a factor with one indicator that indicates nothing else: its residual variance is 0.
-        let loadings = rows.filter { $0.op == .measuredBy }
+        // (Counted in dictionaries, one pass each: per factor, a scan of all loadings was quadratic.)
+        var loadingsOf: [String: (count: Int, rhs: String)] = [:]
+        var timesIndicator: [String: Int] = [:]
+        for row in rows where row.op == .measuredBy {
+            loadingsOf[row.lhs, default: (0, row.rhs)].count += 1
+            timesIndicator[row.rhs, default: 0] += 1
+        }
+        var fixedSingles: Set<String> = []
         for factor in variables.latent {
-            let own = loadings.filter { $0.lhs == factor }
-            guard own.count == 1, let indicator = own.first?.rhs, indicator != factor,
-                loadings.filter({ $0.rhs == indicator }).count == 1
+            guard let own = loadingsOf[factor], own.count == 1, own.rhs != factor, timesIndicator[own.rhs] == 1
             else { continue }
-            for i in userCount..<rows.count where rows[i].isVariance && rows[i].lhs == indicator {
-                rows[i].free = 0
-                rows[i].fixedValue = 0
-            }
+            fixedSingles.insert(own.rhs)
+        }
+        for i in userCount..<rows.count where rows[i].isVariance && fixedSingles.contains(rows[i].lhs) {
+            rows[i].free = 0
+            rows[i].fixedValue = 0
         }
         // fixed.x: the covariates' default (co)variances are fixed at the sample values (filled in later).
         let ovXSet = Set(ovX)
@@ -222,6 +229,33 @@ extension ParameterTable {
         self.groupCount = 1
         self.variables = variables
         self.warnings = warnings
+    }
+
+    /// The most rows a table is built with. lavaan's defaults add a covariance for every pair of exogenous
+    /// constructs (and of pure outcomes), so a model of k such constructs has k(k − 1)/2 of them: 50 million for
+    /// 10,000 constructs, gigabytes before the fit even starts. A model that large cannot be estimated (the fit
+    /// holds dense matrices of its parameters squared), so it is rejected up front, with the count and the reason.
+    public static let maximumRows = 1_000_000
+
+    /// Throws when the table of a model with `userRows` rows and these variables would exceed `maximumRows`.
+    static func checkSize(userRows: Int, variables: ModelVariables) throws {
+        func pairs(_ k: Int) -> Int { k * (k - 1) / 2 }
+        let lvX = variables.exogenousLatent.count
+        let pure = variables.pureOutcomes.count
+        let ovX = variables.exogenousCovariates.count
+        let total =
+            userRows + variables.observedNotExogenous.count + variables.latent.count + pairs(lvX) + pairs(pure)
+            + pairs(ovX + 1)
+        guard total > maximumRows else { return }
+        var reason = "the model has \(total) parameters"
+        if pairs(lvX) > maximumRows / 2 {
+            reason += ", \(pairs(lvX)) of them the covariances lavaan's defaults give its \(lvX) exogenous constructs"
+        } else if pairs(pure) > maximumRows / 2 {
+            reason += ", \(pairs(pure)) of them the residual covariances of its \(pure) pure outcomes"
+        }
+        throw SEMError.unsupported(
+            reason + "; crmstat estimates models of up to \(maximumRows) parameters (split the model into smaller "
+                + "ones, e.g. one CFA per group of constructs)", line: nil)
     }
 
     /// Modifiers of a single-group model: `c(v)` with one element is that element; more elements need groups.

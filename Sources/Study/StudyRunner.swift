@@ -58,8 +58,9 @@ public enum StudyRunner {
     /// The analysed respondents and, when the data file is an SPSS or Stata file (told by its content), its labels.
     public static func loadData(_ options: StudyOptions, model: ModelSpecification) throws -> StudyData {
         let items = model.measuredItems
-        let covariates = model.observedVariables.map(\.name).filter { !items.contains($0) }
-        for name in options.reverse where !items.contains(name) {
+        let itemSet = Set(items)
+        let covariates = model.observedVariables.map(\.name).filter { !itemSet.contains($0) }
+        for name in options.reverse where !itemSet.contains(name) {
             throw StudyError.usage(
                 "--reverse names '\(name)', which is not an item of a construct in \(options.modelPath) "
                     + "(items: \(items.joined(separator: ", ")))")
@@ -208,7 +209,8 @@ public enum StudyRunner {
             result.warnings += normalityWarnings + ttestWarnings
         }
         if sections.contains(.friedman) {
-            let components = constructs.filter { model.components.contains($0.name) }
+            let componentNames = Set(model.components)
+            let components = constructs.filter { componentNames.contains($0.name) }
             if components.count >= 2 {
                 do {
                     result.friedman = try FriedmanTest(names: components.map(\.name), rows: survey.completeRows) {
@@ -285,6 +287,14 @@ public enum StudyRunner {
         _ model: ModelSpecification, to survey: Survey, options: SEMOptions, progress: BootstrapProgress? = nil
     ) throws -> SEMResult {
         let names = model.observedVariables.map(\.name).filter { survey.itemColumn($0) != nil }
+        // ML needs a nonsingular sample covariance matrix, which takes more rows than variables: checked before
+        // the p × p moments are computed, so a model of thousands of items on a small file is refused at once.
+        guard survey.completeRows > names.count else {
+            throw SEMError.invalidData(
+                "\(survey.completeRows) complete rows for \(names.count) observed variables: maximum likelihood needs "
+                    + "more rows than variables (the sample covariance matrix is singular otherwise); collect more "
+                    + "responses or fit fewer constructs at a time")
+        }
         let sample: (moments: SampleMoments, data: ObservedData)
         do {
             sample = try Self.sample(of: names.compactMap { survey.itemColumn($0) })

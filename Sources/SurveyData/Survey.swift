@@ -64,6 +64,7 @@ public struct Survey: Sendable {
         self.scale = scale
         self.reversed = reverse
         self.items = raw.items
+        self.itemIndex = Dictionary(raw.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         self.columns = columns
         self.categorical = raw.categorical.map { c in
             CategoricalColumn(
@@ -78,8 +79,13 @@ public struct Survey: Sendable {
 
     /// An item's answers as stored.
     public func itemColumn(_ item: String) -> ItemColumn? {
-        items.firstIndex(of: item).map { columns[$0] }
+        if let k = itemIndex[item], k < items.count, items[k] == item { return columns[k] }
+        return items.firstIndex(of: item).map { columns[$0] }
     }
+
+    /// Each item's position in `items` as built by `init` (checked on use, as `items` is a public var): a study
+    /// of thousands of items looks each one up by name, which a scan of `items` made quadratic.
+    private var itemIndex: [String: Int] = [:]
 
     /// Each respondent's score on a set of items: the row mean (the contract's construct score).
     public func meanScore(of items: [String]) throws -> [Double] {
