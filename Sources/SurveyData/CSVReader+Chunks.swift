@@ -34,10 +34,13 @@ struct ChunkPlan {
     var lineEnds: Int
     /// The file line of `starts[0]`.
     var firstLine: Int
+    /// Whether the records hold a NUL byte (binary data, which the reader rejects before parsing).
+    var hasZero = false
 
     /// The same records in one chunk.
     var single: ChunkPlan {
-        ChunkPlan(starts: [starts[0]], lineEndsBefore: [0], lineEnds: lineEnds, firstLine: firstLine)
+        ChunkPlan(
+            starts: [starts[0]], lineEndsBefore: [0], lineEnds: lineEnds, firstLine: firstLine, hasZero: hasZero)
     }
 }
 
@@ -118,25 +121,26 @@ enum RecordChunks {
         }
         let segmentStarts = [dataStart] + hints
         let segments = segmentStarts.count
-        var counts = [(lineEnds: Int, quotes: Int)](repeating: (0, 0), count: segments)
+        var counts = [(lineEnds: Int, quotes: Int, zeros: Int)](repeating: (0, 0, 0), count: segments)
         counts.withUnsafeMutableBufferPointer { counts in
             let out = ThreadShared(counts.baseAddress!)
             let input = ThreadShared(UnsafeMutablePointer(mutating: bytes))
             inParallel(segments) { i in
                 // In pieces, each given back to the kernel once counted when the file is mapped (`MappedFile`).
                 let stop = i + 1 < segments ? segmentStarts[i + 1] : end
-                var total = (lineEnds: 0, quotes: 0)
+                var total = (lineEnds: 0, quotes: 0, zeros: 0)
                 for from in stride(from: segmentStarts[i], to: stop, by: MappedFile.releaseStep) {
                     let to = min(from + MappedFile.releaseStep, stop)
                     let piece = countLineEndsAndQuotes(input.pointer, from: from, to: to, end: end)
-                    total = (total.lineEnds + piece.lineEnds, total.quotes + piece.quotes)
+                    total = (total.lineEnds + piece.lineEnds, total.quotes + piece.quotes, total.zeros + piece.zeros)
                     if releasesPages { MappedFile.release(input.pointer, from: from, to: to) }
                 }
                 out.pointer[i] = total
             }
         }
         var plan = ChunkPlan(
-            starts: [dataStart], lineEndsBefore: [0], lineEnds: counts.reduce(0) { $0 + $1.lineEnds }, firstLine: line)
+            starts: [dataStart], lineEndsBefore: [0], lineEnds: counts.reduce(0) { $0 + $1.lineEnds }, firstLine: line,
+            hasZero: counts.contains { $0.zeros > 0 })
         var lineEndsBefore = 0
         var quotesBefore = 0
         for i in 1..<max(segments, 1) {
@@ -171,18 +175,21 @@ enum RecordChunks {
         return plan
     }
 
-    /// Line ends (`\n`, `\r\n` as one, a lone `\r`) and `"` bytes in `from..<to`; `end` bounds the look-ahead of a
-    /// final `\r`.
+    /// Line ends (`\n`, `\r\n` as one, a lone `\r`), `"` bytes and NUL bytes in `from..<to`; `end` bounds the
+    /// look-ahead of a final `\r`. (NULs are counted here, in the pass that reads every byte anyway, so that binary
+    /// data costs no pass of its own.)
     static func countLineEndsAndQuotes(_ bytes: UnsafePointer<UInt8>, from: Int, to: Int, end: Int) -> (
-        lineEnds: Int, quotes: Int
+        lineEnds: Int, quotes: Int, zeros: Int
     ) {
         // Sixteen bytes at a time: a lane of `v .== byte` is all ones (−1) where it matches, so subtracting it
         // counts; each lane counts up to 255 blocks before the lanes are added up.
         var newlines = 0
         var returns = 0
         var quotes = 0
+        var zeros = 0
         var i = from
         let raw = UnsafeRawPointer(bytes)
+        let zero = SIMD16<UInt8>(repeating: 0)
         let newline = SIMD16<UInt8>(repeating: CSVReader.newline)
         let carriageReturn = SIMD16<UInt8>(repeating: CSVReader.carriageReturn)
         let quote = SIMD16<UInt8>(repeating: CSVReader.quote)
@@ -190,12 +197,14 @@ enum RecordChunks {
             var n = SIMD16<UInt8>()
             var r = SIMD16<UInt8>()
             var q = SIMD16<UInt8>()
+            var z = SIMD16<UInt8>()
             var blocks = 0
             while blocks < 255 && i + 16 <= to {
                 let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
                 n &-= unsafeBitCast(v .== newline, to: SIMD16<UInt8>.self)
                 r &-= unsafeBitCast(v .== carriageReturn, to: SIMD16<UInt8>.self)
                 q &-= unsafeBitCast(v .== quote, to: SIMD16<UInt8>.self)
+                z &-= unsafeBitCast(v .== zero, to: SIMD16<UInt8>.self)
                 i += 16
                 blocks += 1
             }
@@ -203,6 +212,7 @@ enum RecordChunks {
                 newlines += Int(n[lane])
                 returns += Int(r[lane])
                 quotes += Int(q[lane])
+                zeros += Int(z[lane])
             }
         }
         while i < to {
@@ -210,6 +220,7 @@ enum RecordChunks {
             newlines &+= b == CSVReader.newline ? 1 : 0
             returns &+= b == CSVReader.carriageReturn ? 1 : 0
             quotes &+= b == CSVReader.quote ? 1 : 0
+            zeros &+= b == 0 ? 1 : 0
             i += 1
         }
         var pairs = 0
@@ -219,7 +230,7 @@ enum RecordChunks {
                 pairs += 1
             }
         }
-        return (newlines + returns - pairs, quotes)
+        return (newlines + returns - pairs, quotes, zeros)
     }
 
     /// Parses the records chunk by chunk in parallel into `buffers`, chunk j from row `plan.lineEndsBefore[j]` on,

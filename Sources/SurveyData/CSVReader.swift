@@ -44,9 +44,17 @@ public enum CSVReader {
         maxLevels: Int = defaultMaxLevels
     ) throws -> RawSurvey {
         let mapped = try load(file)
-        var raw = try parse(
-            mapped.bytes, file: file, items: items + covariates, scaled: items.count, scale: scale,
-            maxLevels: maxLevels, releasesPages: mapped.isMapped)
+        var raw: RawSurvey
+        do {
+            raw = try parse(
+                mapped.bytes, file: file, items: items + covariates, scaled: items.count, scale: scale,
+                maxLevels: maxLevels, releasesPages: mapped.isMapped)
+        } catch {
+            // A file cut short under the parse reads as zeros, which the parse reports as something else.
+            try mapped.checkUnchanged()
+            throw error
+        }
+        try mapped.checkUnchanged()
         raw.scaledCount = items.count
         return raw
     }
@@ -127,10 +135,16 @@ public enum CSVReader {
             }
             break
         }
-        // Roles: each requested item must be exactly one column.
+        if let zero = memchr(base, 0, pos) {
+            throw binaryData(bytes, at: base.distance(to: zero.assumingMemoryBound(to: UInt8.self)), file: file)
+        }
+        // Roles: each requested item must be exactly one column (looked up by name: a model of thousands of
+        // items against a header of thousands of columns is not a product of the two).
+        var columnsNamed: [String: [Int]] = [:]
+        for (j, name) in header.enumerated() { columnsNamed[name, default: []].append(j) }
         var roles = [Int32](repeating: CSVParseContext.ignored, count: header.count)
         for (k, item) in items.enumerated() {
-            let matches = header.indices.filter { header[$0] == item }
+            let matches = columnsNamed[item] ?? []
             guard let first = matches.first else {
                 throw SurveyDataError.missingColumn(file: file, name: item, suggestion: closest(item, in: header))
             }
@@ -162,6 +176,9 @@ public enum CSVReader {
         // Double per answer.
         let plan = RecordChunks.plan(
             base, from: pos, to: end, line: line, chunking: chunking, releasesPages: releasesPages)
+        if plan.hasZero, let zero = memchr(base + pos, 0, end - pos) {
+            throw binaryData(bytes, at: base.distance(to: zero.assumingMemoryBound(to: UInt8.self)), file: file)
+        }
         func records(compact: Int) throws -> RawSurvey {
             let layout = RecordLayout(
                 file: file, header: header, delimiter: delimiter, roles: roles, digitMasks: digitMasks,
@@ -234,6 +251,33 @@ public enum CSVReader {
             rowCount: rowLines.count, items: layout.itemNames, scaledCount: layout.items,
             itemColumns: byteColumns.map(ItemColumn.init(bytes:)) + itemColumns.map(ItemColumn.init),
             categorical: categorical, rowLines: rowLines)
+    }
+
+    /// The error for a NUL byte at `offset`: no text file has one, so the file is binary (a spreadsheet saved in
+    /// its own format, a compressed file, `/dev/zero`) and is rejected at once, by line and column (the field
+    /// number on that line, counting delimiters outside quotes) as the other CSV errors.
+    static func binaryData(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, file: String) -> SurveyDataError {
+        let delimiter = detectDelimiter(bytes, from: 0)
+        var line = 1
+        var column = 1
+        var inQuotes = false
+        var i = 0
+        while i < offset {
+            let b = bytes[i]
+            if b == newline || (b == carriageReturn && (i + 1 >= bytes.count || bytes[i + 1] != newline)) {
+                line += 1
+                if !inQuotes { column = 1 }
+            } else if b == quote {
+                inQuotes.toggle()
+            } else if b == delimiter && !inQuotes {
+                column += 1
+            }
+            i += 1
+        }
+        return .malformed(
+            file: file, line: line, column: column,
+            message: "binary data at line \(line), column \(column) (a NUL byte): this is not a delimited text (CSV) "
+                + "file; export the data as CSV, or give the SPSS/Stata file itself")
     }
 
     /// The delimiter with the most occurrences outside quotes on the first line (`,` when there is none).
