@@ -14,6 +14,10 @@ void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, c
 // LU factorisation and inverse of a general matrix.
 void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
 void dgetri_(const int *n, double *a, const int *lda, const int *ipiv, double *work, const int *lwork, int *info);
+// 1-norm of a matrix, and the reciprocal condition number of a general matrix from its LU factors.
+double dlange_(const char *norm, const int *m, const int *n, const double *a, const int *lda, double *work);
+void dgecon_(const char *norm, const int *n, const double *a, const int *lda, const double *anorm, double *rcond,
+             double *work, int *iwork, int *info);
 // Solve a general system A X = B.
 void dgesv_(const int *n, const int *nrhs, double *a, const int *lda, int *ipiv, double *b, const int *ldb,
             int *info);

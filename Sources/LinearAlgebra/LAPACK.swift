@@ -64,6 +64,32 @@ extension Matrix {
         return a
     }
 
+    /// The reciprocal condition number in the 1-norm, estimated from the LU factors (`dlange`, `dgetrf`,
+    /// `dgecon`) exactly as R's `solve()` does before it refuses a matrix whose value is below machine ε
+    /// ("system is computationally singular"). 0 for an exactly singular matrix.
+    public func reciprocalCondition() throws -> Double {
+        try requireSquareFinite(self, "reciprocalCondition")
+        var n = try lapackInt(rows)
+        guard n > 0 else { return 1 }
+        var lda = n
+        var a = self
+        var norm = Int8(UInt8(ascii: "1"))
+        var work = [Double](repeating: 0, count: 4 * rows)
+        var iwork = [Int32](repeating: 0, count: rows)
+        let anorm = dlange_(&norm, &n, &n, &a.values, &lda, &work)
+        var ipiv = [Int32](repeating: 0, count: rows)
+        var info: Int32 = 0
+        dgetrf_(&n, &n, &a.values, &lda, &ipiv, &info)
+        if info > 0 { return 0 }
+        try checkInfo(info, routine: "dgetrf") { .singular(index: $0) }
+        var rcond = 0.0
+        var anormValue = anorm
+        dgecon_(&norm, &n, &a.values, &lda, &anormValue, &rcond, &work, &iwork, &info)
+        try checkInfo(info, routine: "dgecon") { .singular(index: $0) }
+        guard rcond.isFinite else { throw LinearAlgebraError.nonFinite("reciprocal condition number") }
+        return rcond
+    }
+
     /// Inverse of a general square matrix, by LU (`dgetrf` + `dgetri`). Throws `.singular` for a singular matrix.
     public func inverse() throws -> Matrix {
         try requireSquareFinite(self, "inverse")

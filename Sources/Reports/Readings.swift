@@ -233,11 +233,16 @@ enum Readings {
 
     static func hypotheses(_ sem: SEMResult) -> String {
         let labelled = sem.hypotheses.enumerated().map { (i, h) in ("H\(i + 1)", h) }
-        let confirmed = labelled.filter { $0.1.supported }.map { "\($0.0) (\($0.1.rhs) → \($0.1.lhs))" }
-        let rejected = labelled.filter { !$0.1.supported }.map(\.0)
-        var out = "\(confirmed.count) of \(labelled.count) hypothes\(labelled.count == 1 ? "is" : "es") confirmed"
-        if !confirmed.isEmpty { out += ": " + list(confirmed) }
-        if !rejected.isEmpty { out += "; rejected: " + list(rejected) }
+        let supported = labelled.filter { $0.1.supported == true }.map { "\($0.0) (\($0.1.rhs) → \($0.1.lhs))" }
+        let unsupported = labelled.filter { $0.1.supported == false }.map(\.0)
+        let untested = labelled.filter { $0.1.supported == nil }.map(\.0)
+        if untested.count == labelled.count {
+            return "No hypothesis can be tested: the paths have no standard errors (the model is not identified)."
+        }
+        var out = "\(supported.count) of \(labelled.count) hypothes\(labelled.count == 1 ? "is" : "es") supported"
+        if !supported.isEmpty { out += ": " + list(supported) }
+        if !unsupported.isEmpty { out += "; not supported: " + list(unsupported) }
+        if !untested.isEmpty { out += "; not tested (no standard error): " + list(untested) }
         return out + "."
     }
 

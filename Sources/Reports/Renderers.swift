@@ -89,19 +89,52 @@ public enum MarkdownRenderer {
     static func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
 }
 
-/// RFC 4180 CSV: every table as a block (a title line, a header, the rows, a blank line), numbers at full precision.
+/// RFC 4180 CSV: every table as a block (a title line, a header, the rows, a blank line), numbers at full precision,
+/// one value per cell. A column of confidence intervals becomes two ("… lower", "… upper"); an interval in a
+/// column of other values (the fit table's RMSEA CI) becomes two rows ("… lower", "… upper" after the row's
+/// label). A table's statistics (those its notes state in words) follow it as a block "Statistic,Value".
 public enum CSVRenderer {
     public static func render(_ tables: [ReportTable], warnings: [String]) -> String {
         var out = ""
         for table in tables {
             out += quote(table.title) + "\n"
-            out += table.columns.map(quote).joined(separator: ",") + "\n"
-            for row in table.rows {
-                out += row.map { quote($0.rendered(fullPrecision: true)) }.joined(separator: ",") + "\n"
+            out += block(table).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n\n"
+            if !table.statistics.isEmpty {
+                out += quote(table.title + ": statistics") + "\nStatistic,Value\n"
+                for s in table.statistics {
+                    out += quote(s.label) + "," + quote(s.value.csvCells.joined(separator: ",")) + "\n"
+                }
+                out += "\n"
             }
-            out += "\n"
         }
         for w in warnings { out += quote("warning: " + w) + "\n" }
+        return out
+    }
+
+    /// The header and rows of a table as CSV cells, intervals split as described above.
+    static func block(_ table: ReportTable) -> [[String]] {
+        let intervalColumns = table.columns.indices.map { j in
+            let cells = table.rows.compactMap { j < $0.count ? $0[j] : nil }
+            return !cells.isEmpty && cells.allSatisfy(\.isInterval)
+        }
+        var header: [String] = []
+        for (j, name) in table.columns.enumerated() {
+            header += intervalColumns[j] ? [name + " lower", name + " upper"] : [name]
+        }
+        var out = [header]
+        for row in table.rows {
+            if let k = row.indices.first(where: { !intervalColumns[min($0, intervalColumns.count - 1)] && row[$0].isInterval }) {
+                let bounds = row[k].csvCells
+                for (b, suffix) in [" lower", " upper"].enumerated() {
+                    var cells = row.map { $0.csvCells.first ?? "" }
+                    cells[0] += suffix
+                    cells[k] = bounds[b]
+                    out.append(cells)
+                }
+                continue
+            }
+            out.append(row.flatMap(\.csvCells))
+        }
         return out
     }
 

@@ -18,9 +18,8 @@ extension SEMTables {
         return out
     }
 
-    static func interval(_ lower: Double?, _ upper: Double?) -> String {
-        guard let lower, let upper else { return "—" }
-        return String(format: "[%.3f, %.3f]", lower, upper)
+    static func interval(_ lower: Double?, _ upper: Double?) -> ReportCell {
+        .interval(lower, upper, decimals: 3)
     }
 
     static func levelText(_ sem: SEMResult) -> String {
@@ -38,7 +37,7 @@ extension SEMTables {
                 [
                     .text(p.lhs), .text(p.rhs), .number(p.est.isFinite ? p.est : nil, decimals: 3),
                     .number(p.se, decimals: 3),
-                    .number(p.z, decimals: 2), .pValue(p.pvalue), .text(interval(p.ciLower, p.ciUpper)),
+                    .number(p.z, decimals: 2), .pValue(p.pvalue), interval(p.ciLower, p.ciUpper),
                     .number(p.stdAll, decimals: 3),
                 ]
             },
@@ -71,8 +70,8 @@ extension SEMTables {
                         p.op == .defined || (p.op == .covariance && p.lhs == p.rhs)
                             ? p.lhs : "\(p.lhs) \(p.op.rawValue) \(p.rhs)"),
                     .number(p.est.isFinite ? p.est : nil, decimals: 3),
-                    .number(p.bootSE, decimals: 3), .text(interval(p.ciLower, p.ciUpper)),
-                    .text(interval(p.bcaLower, p.bcaUpper)),
+                    .number(p.bootSE, decimals: 3), interval(p.ciLower, p.ciUpper),
+                    interval(p.bcaLower, p.bcaUpper),
                 ]
             },
             notes: notes)

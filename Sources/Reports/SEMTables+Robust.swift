@@ -9,10 +9,7 @@ extension SEMTables {
         guard let r = sem.fit.robust else { return table }
         var out = table
         let name = r.test == "satorra.bentler" ? "Satorra–Bentler" : "Yuan–Bentler"
-        func ci() -> String {
-            guard let lo = r.rmseaCILowerRobust, let hi = r.rmseaCIUpperRobust else { return "—" }
-            return String(format: "[%.3f, %.3f]", lo, hi)
-        }
+        func ci() -> ReportCell { .interval(r.rmseaCILowerRobust, r.rmseaCIUpperRobust, decimals: 3) }
         out.rows += [
             [.text("χ² (scaled, \(name))"), .number(r.chisqScaled, decimals: 3)],
             [.text("p (scaled)"), .pValue(r.pvalueScaled)],
@@ -20,7 +17,7 @@ extension SEMTables {
             [.text("CFI (robust)"), .number(r.cfiRobust, decimals: 3)],
             [.text("TLI (robust)"), .number(r.tliRobust, decimals: 3)],
             [.text("RMSEA (robust)"), .number(r.rmseaRobust, decimals: 3)],
-            [.text("RMSEA 90% CI (robust)"), .text(ci())],
+            [.text("RMSEA 90% CI (robust)"), ci()],
         ]
         let se =
             sem.estimator == "MLM"

@@ -23,10 +23,7 @@ public enum SEMTables {
 
     static func fit(_ sem: SEMResult, title: String) -> ReportTable {
         let f = sem.fit
-        func ci() -> String {
-            guard let lo = f.rmseaCILower, let hi = f.rmseaCIUpper else { return "—" }
-            return String(format: "[%.3f, %.3f]", lo, hi)
-        }
+        func ci() -> ReportCell { .interval(f.rmseaCILower, f.rmseaCIUpper, decimals: 3) }
         var notes = [
             "ML (\(sem.likelihood == .normal ? "normal likelihood, S on N, as lavaan" : "Wishart likelihood, S on N − 1, as LISREL/AMOS")), "
                 + "N = \(sem.n), \(sem.converged ? "converged" : "did NOT converge") after \(sem.iterations) iterations.",
@@ -45,7 +42,7 @@ public enum SEMTables {
                 [.text("TLI"), .number(f.tli, decimals: 3)],
                 [.text("NFI"), .number(f.nfi, decimals: 3)],
                 [.text("RMSEA"), .number(f.rmsea, decimals: 3)],
-                [.text("RMSEA 90% CI"), .text(ci())],
+                [.text("RMSEA 90% CI"), ci()],
                 [.text("SRMR"), .number(f.srmr, decimals: 3)],
                 [.text("GFI"), .number(f.gfi, decimals: 3)],
                 [.text("AGFI"), .number(f.agfi, decimals: 3)],
@@ -82,10 +79,22 @@ public enum SEMTables {
                 [
                     .text("H\(i + 1)"), .text(h.rhs + " → " + h.lhs), .number(h.est, decimals: 3),
                     .number(h.stdAll, decimals: 3), .number(h.z, decimals: 2), .pValue(h.p),
-                    .text(h.supported ? "confirmed" : "rejected"),
+                    .text(verdict(h)),
                 ]
             },
-            notes: ["A hypothesis is confirmed when its path's |t| exceeds the critical value (1.96 at α = 0.05)."])
+            notes: [
+                "A hypothesis is supported when its path's |t| exceeds the critical value (1.96 at α = 0.05); "
+                    + "not tested when the path has no standard error (a model that is not identified)."
+            ])
+    }
+
+    /// "supported", "not supported" or "not tested" (no standard error).
+    static func verdict(_ h: SEMResult.Hypothesis) -> String {
+        switch h.supported {
+        case true?: return "supported"
+        case false?: return "not supported"
+        case nil: return "not tested"
+        }
     }
 
     static func rSquared(_ sem: SEMResult) -> ReportTable? {

@@ -44,10 +44,10 @@ public enum StudyTables {
             columns: ["Construct", "Items", "Alpha", "Std. alpha", "95% CI (Feldt)"],
             rows: rows.map { row in
                 let a = row.result
-                let ci = a.confidenceInterval.map { String(format: "[%.3f, %.3f]", $0[0], $0[1]) } ?? "—"
                 return [
                     .text(row.construct), .integer(a.items.count), .number(a.alpha, decimals: 3),
-                    .number(a.standardizedAlpha, decimals: 3), .text(ci),
+                    .number(a.standardizedAlpha, decimals: 3),
+                    .interval(a.confidenceInterval?[0], a.confidenceInterval?[1], decimals: 3),
                 ]
             },
             notes: ["alpha ≥ 0.70 is usually read as acceptable reliability (Nunnally 1978)."])
@@ -115,7 +115,7 @@ public enum StudyTables {
     }
 
     static func friedman(_ f: FriedmanTest) -> ReportTable {
-        ReportTable(
+        var table = ReportTable(
             title: "Table 7. Friedman ranking of the components",
             columns: ["Component", "Mean rank", "Rank"],
             rows: f.meanRanks.sorted { $0.rank < $1.rank }.map {
@@ -126,6 +126,12 @@ public enum StudyTables {
                     format: "Friedman χ²(%d) = %.3f, p %@, Kendall's W = %.3f, N = %d.", f.df, f.chi2,
                     f.p < 0.001 ? "< .001" : String(format: "= %.3f", f.p), f.kendallW, f.n)
             ])
+        table.statistics = [
+            ReportStatistic("Friedman chi-squared", .number(f.chi2, decimals: 3)),
+            ReportStatistic("df", .integer(f.df)), ReportStatistic("p", .pValue(f.p)),
+            ReportStatistic("Kendall's W", .number(f.kendallW, decimals: 3)), ReportStatistic("N", .integer(f.n)),
+        ]
+        return table
     }
 
     static func ttest(_ rows: [ConstructResult<OneSampleTTest>], testValue: Double) -> ReportTable {

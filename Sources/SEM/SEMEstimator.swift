@@ -130,51 +130,13 @@ public enum SEMEstimator {
         let x = outcome.parameters
         for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].estimate = x[table.rows[i].free - 1] }
 
-        // Expected information (per observation) I = ½ H, and vcov = I⁻¹ / N (N − 1 for Wishart).
+        // Expected information, identification and standard errors.
         var h = [Double](repeating: 0, count: q * q)
-        workspace.expectedInformation(into: &h)
-        var unitInverse: [Double]?
-        let unitInformation = h.map { 0.5 * $0 }
-        var admissible = outcome.converged
-        if q > 0 {
-            let unit = try Matrix(rows: q, columns: q, columnMajor: unitInformation)
-            if let inverse = try? unit.inverseSPD() {
-                unitInverse = inverse.values
-                let nStat = sample.statisticN
-                for i in table.rows.indices {
-                    let k = table.rows[i].free - 1
-                    if k >= 0 {
-                        let variance = inverse[k, k] / nStat
-                        table.rows[i].standardError = variance >= 0 ? variance.squareRoot() : nil
-                    } else {
-                        table.rows[i].standardError = 0
-                    }
-                }
-                // lavaan (`lav_model_vcov`) warns when the smallest eigenvalue of vcov is below ε^¾. vcov = I⁻¹/N, so
-                // its smallest eigenvalue is 1/(N λ_max(I)) ≥ 1/(N tr I): the eigen-decomposition is needed only
-                // when that bound does not already settle it.
-                var traceUnit = 0.0
-                for k in 0..<q { traceUnit += 0.5 * h[k + k * q] }
-                let threshold = pow(Double.ulpOfOne, 0.75)
-                if 1 / (nStat * traceUnit) < threshold, let eigen = try? inverse.symmetricEigen(),
-                    let smallest = eigen.values.first, smallest / nStat < threshold
-                {
-                    warnings.append(
-                        "the covariance matrix of the estimates is not positive definite (smallest eigenvalue "
-                            + String(format: "%.3g", smallest / nStat)
-                            + "): the model may not be identified; the standard errors are not trustworthy")
-                    admissible = false
-                }
-            } else {
-                warnings.append(
-                    "standard errors could not be computed: the information matrix cannot be inverted, "
-                        + "which suggests the model is not identified")
-                admissible = false
-                for i in table.rows.indices { table.rows[i].standardError = table.rows[i].free > 0 ? nil : 0 }
-            }
-        } else {
-            for i in table.rows.indices { table.rows[i].standardError = 0 }
-        }
+        let information = InformationStage.compute(table: &table, workspace: workspace, sample: sample)
+        let unitInformation = information.unitInformation
+        let unitInverse = information.unitInverse
+        warnings += information.warnings
+        var admissible = outcome.converged && information.identified
 
         // Robust standard errors (MLM, MLR): the sandwich around the expected or observed information.
         var robust: RobustML?
@@ -318,7 +280,7 @@ public enum SEMEstimator {
         let hypotheses = parameters.filter { $0.op == .regression }.map { row in
             SEMResult.Hypothesis(
                 path: "\(row.lhs) <- \(row.rhs)", lhs: row.lhs, rhs: row.rhs, est: row.est, stdAll: row.stdAll,
-                z: row.z, p: row.pvalue, supported: row.z.map { abs($0) > options.criticalZ } ?? false)
+                z: row.z, p: row.pvalue, supported: row.z.map { abs($0) > options.criticalZ })
         }
 
         // Admissibility (lavaan's `lav_object_post_check`).
@@ -330,7 +292,8 @@ public enum SEMEstimator {
 
         return SEMResult(
             estimator: options.estimator.rawValue, likelihood: sample.likelihood, n: sample.n,
-            converged: outcome.converged, admissible: admissible,
+            converged: outcome.converged, admissible: admissible, identified: information.identified,
+            unidentifiedParameters: information.involved,
             iterations: outcome.iterations,
             convergence: SEMResult.Convergence(
                 method: "Fisher scoring, then Newton (exact Hessian), in a Levenberg–Marquardt trust region",

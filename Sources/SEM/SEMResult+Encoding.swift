@@ -35,6 +35,8 @@ extension SEMResult {
         try c.encodeValue(n, "n")
         try c.encodeValue(converged, "converged")
         try c.encodeValue(admissible, "admissible")
+        try c.encodeValue(identified, "identified")
+        try c.encodeValue(unidentifiedParameters, "unidentified_parameters")
         try c.encodeValue(iterations, "iterations")
         try c.encodeValue(convergence, "convergence")
         try c.encodeValue(warnings, "warnings")

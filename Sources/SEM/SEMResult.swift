@@ -38,8 +38,9 @@ public struct SEMResult: Sendable, Encodable {
         public var stdAll: Double?
         public var z: Double?
         public var p: Double?
-        /// |z| greater than the critical value (`SEMOptions.criticalZ`).
-        public var supported: Bool
+        /// |z| greater than the critical value (`SEMOptions.criticalZ`); nil when the path has no standard error
+        /// (a model that is not identified): the hypothesis is not tested.
+        public var supported: Bool?
     }
 
     /// How the optimiser stopped.
@@ -81,6 +82,11 @@ public struct SEMResult: Sendable, Encodable {
     /// False when the solution is inadmissible (negative variance, non-positive-definite latent or residual
     /// covariance matrix, standard errors unavailable). The CLI exits with 3 when `!converged || !admissible`.
     public var admissible: Bool
+    /// False when the information matrix cannot be inverted at the estimates (lavaan's test; no standard errors)
+    /// or the covariance matrix of the estimates is not positive definite: the model is not identified.
+    public var identified: Bool = true
+    /// The parameters along the information matrix's null direction ("lhs op rhs"), when not identified.
+    public var unidentifiedParameters: [String] = []
     public var iterations: Int
     public var convergence: Convergence
     public var warnings: [String]

@@ -41,8 +41,8 @@ func lavaanReference(_ name: String) throws -> [String: Any] {
         let run = try crmstat(["sem", sampleData, "--model", sampleModel])
         #expect(run.status == 0)
         #expect(run.stdout.contains("Structural model: hypotheses"))
-        #expect(run.stdout.contains("H1  Loyalty → Success") && run.stdout.contains("confirmed"))
-        #expect(run.stdout.contains("rejected"))
+        #expect(run.stdout.contains("H1  Loyalty → Success") && run.stdout.contains("supported"))
+        #expect(run.stdout.contains("not supported") && !run.stdout.contains("rejected"))
     }
 
     @Test func significanceOptionChangesVerdicts() throws {

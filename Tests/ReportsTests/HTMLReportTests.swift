@@ -58,7 +58,7 @@ import Testing
         let html = HTMLRenderer.render(document)
         #expect(
             html.contains("All alphas are at least 0.70 (0.708–0.819): acceptable reliability for every construct."))
-        #expect(html.contains("3 of 6 hypotheses confirmed"))
+        #expect(html.contains("3 of 6 hypotheses supported"))
     }
 
     @Test func figuresAreDrawn() throws {

@@ -158,3 +158,38 @@ struct SEMBadInputTests {
         #expect(!String(decoding: json, as: UTF8.self).contains("nan"))
     }
 }
+
+/// Issue 20, defects 3 and 4: a model that is not identified at its estimates (a three-indicator factor with all
+/// three residual covariances, regressed on two observed variables: df = 1, but the information matrix has
+/// reciprocal condition number ~1e-17, so lavaan's solve() refuses it) is reported as not identified, without
+/// standard errors, with the parameters involved; its hypotheses are not tested (supported nil), not rejected.
+@Suite("SEM identification at the estimates")
+struct IdentificationAtEstimatesTests {
+    @Test func singularInformationIsNotIdentifiedAndItsHypothesesAreNotTested() throws {
+        let study = MonteCarloStudy(seed: 7)
+        let columns = Dictionary(uniqueKeysWithValues: zip(study.header, study.columns))
+        let model = """
+            F1 =~ F1_1 + F1_2 + F1_3
+            F1_1 ~~ F1_2
+            F1_1 ~~ F1_3
+            F1_2 ~~ F1_3
+            F1 ~ F2_1 + F3_1
+            """
+        let result = try SEMEstimator.fit(model: try ModelSpecification(parsing: model), columns: columns)
+        #expect(result.fit.df == 1)
+        #expect(!result.identified)
+        #expect(!result.admissible)
+        #expect(result.parameters.filter(\.free).allSatisfy { $0.se == nil })
+        #expect(!result.unidentifiedParameters.isEmpty)
+        #expect(result.warnings.contains { $0.contains("not identified") })
+        #expect(result.hypotheses.count == 2 && result.hypotheses.allSatisfy { $0.supported == nil })
+    }
+
+    @Test func anIdentifiedModelStaysIdentified() throws {
+        let study = MonteCarloStudy(seed: 7)
+        let columns = Dictionary(uniqueKeysWithValues: zip(study.header, study.columns))
+        let result = try SEMEstimator.fit(model: try ModelSpecification(parsing: study.model), columns: columns)
+        #expect(result.identified && result.unidentifiedParameters.isEmpty)
+        #expect(result.hypotheses.allSatisfy { $0.supported != nil })
+    }
+}

@@ -53,7 +53,7 @@ struct SEMResultTests {
             ])
         for h in result.hypotheses { #expect(h.supported == (abs(try #require(h.z)) > 1.96)) }
         let strict = try reference.fit(options: SEMOptions(criticalZ: 100))
-        #expect(strict.hypotheses.allSatisfy { !$0.supported })
+        #expect(strict.hypotheses.allSatisfy { $0.supported == false })
     }
 
     @Test("JSONValue: the contract's keys, explicit nulls, no NaN")

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Issue 20's defects, each as the new user met it, through the built binary.
+@Suite(.serialized) struct NewUserDefects {
+    /// Defect 6: every number of the text output is a number in the CSV, one value per cell.
+    @Test func csvKeepsEveryNumberOneValuePerCell() throws {
+        let run = try crmstat(["analyze", sampleData, "--model", sampleModel, "--scale", "1-5", "--format", "csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("["), "an interval written as text")
+        #expect(run.stdout.contains("95% CI (Feldt) lower,95% CI (Feldt) upper"))
+        #expect(run.stdout.contains("RMSEA 90% CI lower,") && run.stdout.contains("RMSEA 90% CI upper,"))
+        for label in ["Friedman chi-squared,", "df,", "p,", "Kendall's W,", "N,"] {
+            #expect(run.stdout.contains("\n" + label), "missing Friedman statistic \(label)")
+        }
+        // Every cell of a number-only row parses as a number.
+        let friedman = try #require(run.stdout.components(separatedBy: "\n").first { $0.hasPrefix("Friedman chi-squared,") })
+        #expect(Double(friedman.split(separator: ",")[1]) != nil)
+    }
+
+    /// Defects 3 and 4: a model that is not identified exits 3, has no SEs, names the parameters involved, and
+    /// its hypotheses are "not tested" (JSON `supported: null`), not rejected.
+    @Test func anUnidentifiedModelIsReportedAndItsHypothesesAreNotTested() throws {
+        let dir = try scratchDirectory()
+        // Three indicators with all three residual covariances, regressed on two observed variables (df = 1).
+        var csv = "a,b,c,x,z\n"
+        var state: UInt64 = 12345
+        func uniform() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        for _ in 0..<300 {
+            let x = uniform() * 4
+            let z = uniform() * 4
+            let f = 0.3 * x + 0.2 * z + uniform() * 2
+            let items = [f + uniform(), 0.8 * f + uniform(), 1.1 * f + uniform()].map { min(5, max(1, Int($0.rounded()) + 1)) }
+            csv += items.map(String.init).joined(separator: ",") + ",\(Int(x.rounded()) + 1),\(Int(z.rounded()) + 1)\n"
+        }
+        let data = try write(csv, "data.csv", in: dir)
+        let model = try write("F =~ a + b + c\na ~~ b\na ~~ c\nb ~~ c\nF ~ x + z\n", "model.lav", in: dir)
+        let run = try crmstat(["sem", data, "--model", model, "--format", "json"])
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("not identified"))
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let sem = try #require(json?["sem"] as? [String: Any])
+        #expect(sem["identified"] as? Bool == false)
+        #expect(!((sem["unidentified_parameters"] as? [String]) ?? []).isEmpty)
+        let hypotheses = try #require(sem["hypotheses"] as? [[String: Any]])
+        #expect(hypotheses.count == 2)
+        #expect(hypotheses.allSatisfy { $0["supported"] is NSNull })
+        let text = try crmstat(["sem", data, "--model", model])
+        #expect(text.stdout.contains("not tested") && !text.stdout.contains("rejected"))
+    }
+}
