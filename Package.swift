@@ -9,6 +9,7 @@
 //   ModelSyntax        lavaan model syntax: statements with their model-file line numbers
 //   ClassicalStatistics descriptives, reliability, normality, t-test, Friedman, sample size, CVR
 //   SEM                CFA/SEM by maximum likelihood (lavaan's parameter table, fit measures, standardized solution)
+//   PLS                PLS-SEM as seminr/SmartPLS: Mode A/B, path/factorial/centroid, PLSc, quality criteria
 //   Study              runs the whole study (each section a result type) from data + model + options
 //   Reports            text, markdown, csv and json renderings of a study
 //   CrmstatCLI         argument parsing and exit codes, thin over Study and Reports
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "ModelSyntax"),
         .target(name: "ClassicalStatistics", dependencies: ["Distributions", "LinearAlgebra"]),
         .target(name: "SEM", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions"]),
+        .target(name: "PLS", dependencies: ["ModelSyntax", "LinearAlgebra"]),
         .target(
             name: "Study",
             dependencies: [
@@ -45,7 +47,7 @@ let package = Package(
         .target(
             name: "CrmstatCLI",
             dependencies: [
-                "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM",
+                "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM", "PLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "crmstat", dependencies: ["CrmstatCLI"]),
@@ -64,6 +66,9 @@ let package = Package(
         .testTarget(
             name: "StudyTests", dependencies: ["Study", "Reports", "ReferenceJSON"], exclude: ["References", "Data"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Study", "SEM"]),
+        .testTarget(
+            name: "PLSTests", dependencies: ["PLS", "ModelSyntax", "SurveyData", "ReferenceJSON"],
+            exclude: ["References", "Data"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Data"]),
     ]
 )

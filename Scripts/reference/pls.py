@@ -8,7 +8,7 @@
 # estimated with seminr's estimate_pls and summarised with summarize_pls. The model file is read here with a
 # minimal reader of the three PLS operators (=~ Mode A, <~ Mode B, ~ paths): =~ becomes seminr's
 # composite(weights = mode_A) for PLS and reflective() (PLSc, Dijkstra & Henseler 2015) for --consistent; <~ is
-# composite(weights = mode_B) in both. Rows with a missing model item are deleted (seminr's na_omit), as crmstat's
+# composite(weights = mode_B) in both. Rows with a missing model item are deleted before estimation, as crmstat's
 # listwise deletion does.
 import csv
 import datetime
@@ -88,7 +88,10 @@ def run(name, data_path, model_path, scheme, consistent):
     complete = ~np.isnan(values).any(axis=1)
     import pandas as pd
 
-    frame = pd.DataFrame(values, columns=items)
+    # The complete rows only, before seminr sees the data: f² re-estimates the model without a path, and seminr's
+    # na_omit would then delete rows listwise over the smaller model's items only (another sample than the R²
+    # it is compared with); crmstat, like this reference, keeps the sample of the whole model.
+    frame = pd.DataFrame(values[complete], columns=items)
     specs = []
     for c, op, its in blocks:
         if op == "<~":

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import ModelSyntax
+import PLS
+import Reports
+import Study
+import SurveyData
+
+extension InnerWeightingScheme: ExpressibleByArgument {}
+
+/// `crmstat pls DATA --model M`: PLS-SEM on the lavaan-syntax model (`=~` Mode A, `<~` Mode B, `~` paths).
+struct PLSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pls",
+        abstract: "PLS-SEM as seminr and SmartPLS run it: =~ Mode A, <~ Mode B composites, ~ paths.",
+        discussion: """
+            Standardized items, path (default), factorial or centroid inner weighting, stop when the weights \
+            change by less than 1e-7 (at most 300 iterations). Reports loadings, weights, paths, R², f², VIFs, \
+            α, ρA, ρC, AVE, HTMT, Fornell–Larcker, cross-loadings, total and indirect effects. Exit 3 when the \
+            algorithm did not converge (the last iteration's results are written).
+            """)
+
+    @Argument(help: "The data file: CSV with a header, or SPSS (.sav, .zsav, .por) or Stata (.dta).")
+    var data: String
+
+    @Option(name: .long, help: "The model file in lavaan syntax (F =~ x1 + x2; C <~ z1 + z2; F ~ C).")
+    var model: String
+
+    @Option(name: .long, help: "Inner weighting scheme: path, factorial or centroid.")
+    var scheme: InnerWeightingScheme = .path
+
+    @Flag(name: .long, help: "Consistent PLS (PLSc, Dijkstra & Henseler 2015) for the =~ constructs.")
+    var consistent = false
+
+    @Option(name: .long, help: "Most iterations of the PLS algorithm before it stops unconverged.")
+    var maxIterations: Int = 300
+
+    @Option(name: .long, help: "The Likert range MIN-MAX, e.g. 1-5 (default: inferred from the data).")
+    var scale: String?
+
+    @Option(name: .long, help: "Comma-separated reverse-keyed items, recoded as MIN+MAX−x.")
+    var reverse: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let scale, LikertScale(parsing: scale) == nil {
+            throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
+        }
+        guard (1...100_000).contains(maxIterations) else {
+            throw ValidationError("--max-iterations must be between 1 and 100000")
+        }
+    }
+
+    func run() throws {
+        try CommandRunner.execute(output: output) {
+            let (plsModel, itemModel) = try Self.loadModel(model)
+            let options = StudyOptions(
+                dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
+                reverse: reverse.map {
+                    $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                } ?? [], sections: [])
+            let survey = try StudyRunner.loadData(options, model: itemModel).survey
+            let items = plsModel.items
+            let columns = items.map { survey.column($0) ?? [] }
+            let result = try PLSEstimator.fit(
+                model: plsModel, items: items, columns: columns,
+                options: PLSOptions(scheme: scheme, consistent: consistent, maxIterations: maxIterations))
+            var warnings: [String] = []
+            if survey.droppedRows > 0 {
+                warnings.append(
+                    "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to "
+                        + "a model item)")
+            }
+            warnings += result.warnings
+            return CommandRunner.Outcome(
+                text: try Report.render(
+                    ["pls": result], tables: PLSTables.tables(result), warnings: warnings, as: output.format),
+                exitCode: result.converged ? 0 : 3, warnings: warnings)
+        }
+    }
+
+    /// The PLS model and, for the data loader, the same blocks as `=~` constructs (the loader reads the items of
+    /// `=~` constructs; `<~` blocks are read the same way). Model errors carry the file and line (exit 65).
+    static func loadModel(_ path: String) throws -> (PLSModel, ModelSpecification) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let bytes = FileManager.default.contents(atPath: path)
+        else {
+            throw StudyError.unreadable(file: path, reason: "model file not found or not readable")
+        }
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            throw StudyError.model(file: path, line: 1, column: nil, message: "the model file is not UTF-8 text")
+        }
+        do {
+            let statements = try ModelParser.parse(text)
+            let model = try PLSModel(statements: statements)
+            let blocks = statements.filter { $0.op == .measuredBy || $0.op == .formative }.map { s in
+                ModelStatement(line: s.line, lhs: s.lhs, op: .measuredBy, terms: s.terms)
+            }
+            return (model, try ModelSpecification(statements: blocks))
+        } catch let e as ModelSyntaxError {
+            throw StudyError.model(file: path, line: e.line, column: e.column, message: e.message)
+        } catch let e as PLSError {
+            throw StudyError.model(file: path, line: e.line ?? 1, column: nil, message: e.description)
+        }
+    }
+}

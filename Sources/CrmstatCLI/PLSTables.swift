@@ -1,0 +1,102 @@
+import PLS
+import Reports
+
+/// The PLS result as paper-style tables (text, Markdown, CSV, HTML): structural model, measurement model,
+/// reliability, discriminant validity, effects.
+enum PLSTables {
+    static func tables(_ r: PLSResult) -> [ReportTable] {
+        [structural(r), rSquared(r), outer(r), reliability(r), htmt(r), fornellLarcker(r), crossLoadings(r), effects(r)]
+    }
+
+    static func num(_ x: Double?, _ d: Int = 3) -> ReportCell { .number(x, decimals: d) }
+
+    static func structural(_ r: PLSResult) -> ReportTable {
+        let rows = r.paths.map { p -> [ReportCell] in
+            let f2 = r.f2.first { $0.from == p.from && $0.to == p.to }?.f2
+            let vif = r.vif.antecedents.first { $0.from == p.from && $0.to == p.to }?.vif
+            return [.text(p.from), .text(p.to), num(p.est), num(f2), num(vif)]
+        }
+        var table = ReportTable(
+            title: "PLS-SEM path coefficients", columns: ["From", "To", "β", "f²", "VIF"], rows: rows,
+            notes: [
+                "\(r.consistent ? "Consistent PLS (PLSc)" : "PLS"), \(r.scheme.rawValue) weighting scheme, "
+                    + "n = \(r.n), \(r.converged ? "converged after" : "NOT converged after") \(r.iterations) "
+                    + "iterations. f²: Cohen's effect size from the model re-estimated without the path; VIF: "
+                    + "collinearity among the outcome's antecedents."
+            ])
+        table.statistics = [ReportStatistic("n", .integer(r.n)), ReportStatistic("iterations", .integer(r.iterations))]
+        return table
+    }
+
+    static func rSquared(_ r: PLSResult) -> ReportTable {
+        ReportTable(
+            title: "Explained variance", columns: ["Construct", "R²", "Adjusted R²"],
+            rows: r.r2.map { [.text($0.construct), num($0.r2), num($0.r2Adj)] })
+    }
+
+    static func outer(_ r: PLSResult) -> ReportTable {
+        ReportTable(
+            title: "Outer loadings and weights", columns: ["Construct", "Mode", "Item", "Loading", "Weight", "VIF"],
+            rows: r.loadings.map { l in
+                let vif = r.vif.items.first { $0.construct == l.construct && $0.item == l.item }?.vif
+                return [.text(l.construct), .text(l.mode.rawValue), .text(l.item), num(l.loading), num(l.weight), num(vif)]
+            },
+            notes: ["Mode A (=~): correlation weights; Mode B (<~): regression weights. VIF of each item on its block."])
+    }
+
+    static func reliability(_ r: PLSResult) -> ReportTable {
+        ReportTable(
+            title: "Reliability and convergent validity", columns: ["Construct", "α", "ρA", "ρC", "AVE"],
+            rows: r.reliability.map { [.text($0.construct), num($0.alpha), num($0.rhoA), num($0.rhoC), num($0.ave)] },
+            notes: [
+                "Cronbach's α (standardized), Dijkstra–Henseler's ρA (1 for Mode B), composite reliability ρC, "
+                    + "average variance extracted; — for a one-item construct."
+            ])
+    }
+
+    /// A lower-triangular construct × construct table from (a, b, value) pairs.
+    static func triangle(_ title: String, _ pairs: [PLSResult.ConstructPair], names: [String], note: String)
+        -> ReportTable
+    {
+        var value: [String: Double?] = [:]
+        for p in pairs { value[p.a + "\u{0}" + p.b] = p.value }
+        let rows = names.enumerated().map { i, a -> [ReportCell] in
+            [.text(a)]
+                + names.enumerated().map { j, b -> ReportCell in
+                    guard j <= i, let v = value[a + "\u{0}" + b] ?? value[b + "\u{0}" + a] else { return .text("") }
+                    return num(v)
+                }
+        }
+        return ReportTable(title: title, columns: [""] + names, rows: rows, notes: [note])
+    }
+
+    static func htmt(_ r: PLSResult) -> ReportTable {
+        triangle(
+            "Discriminant validity: HTMT", r.htmt, names: r.reliability.map(\.construct),
+            note: "Heterotrait–monotrait ratio (Henseler, Ringle & Sarstedt 2015); above 0.85–0.90 questions "
+                + "discriminant validity.")
+    }
+
+    static func fornellLarcker(_ r: PLSResult) -> ReportTable {
+        triangle(
+            "Discriminant validity: Fornell–Larcker criterion", r.fornellLarcker, names: r.reliability.map(\.construct),
+            note: "√AVE on the diagonal, construct-score correlations below it.")
+    }
+
+    static func crossLoadings(_ r: PLSResult) -> ReportTable {
+        let names = r.reliability.map(\.construct)
+        var items: [String] = []
+        for c in r.crossLoadings where !items.contains(c.item) { items.append(c.item) }
+        var value: [String: Double] = [:]
+        for c in r.crossLoadings { value[c.item + "\u{0}" + c.construct] = c.value }
+        return ReportTable(
+            title: "Cross-loadings", columns: ["Item"] + names,
+            rows: items.map { i in [.text(i)] + names.map { num(value[i + "\u{0}" + $0]) } })
+    }
+
+    static func effects(_ r: PLSResult) -> ReportTable {
+        ReportTable(
+            title: "Total and indirect effects", columns: ["From", "To", "Total", "Indirect"],
+            rows: r.totalEffects.map { [.text($0.from), .text($0.to), num($0.total), num($0.indirect)] })
+    }
+}

@@ -1,0 +1,70 @@
+import LinearAlgebra
+
+/// Stage 1: the items as z-scores, x ↦ (x − x̄)/s with the sample standard deviation s (divisor n − 1), as
+/// seminr's `standardize_safely` and R's `scale()`; and their correlation matrix S = XᵀX/(n − 1).
+struct StandardizedItems: Sendable {
+    let names: [String]
+    /// n × p, column-major.
+    let x: Matrix
+    /// Xᵀ, p × n, kept for the per-iteration cross-products Xᵀ Z.
+    let xt: Matrix
+    /// The items' correlation matrix, p × p.
+    let correlation: Matrix
+    let columnIndex: [String: Int]
+
+    var n: Int { x.rows }
+
+    /// Throws `.invalidData` for ragged or short columns, a non-finite answer, or an item without variance.
+    init(names: [String], columns: [[Double]]) throws {
+        let n = columns.first?.count ?? 0
+        guard columns.count == names.count, columns.allSatisfy({ $0.count == n }) else {
+            throw PLSError.invalidData("the item columns differ in length")
+        }
+        guard n >= 3 else { throw PLSError.invalidData("\(n) complete rows; PLS-SEM needs at least 3") }
+        var x = Matrix(rows: n, columns: names.count)
+        for (j, column) in columns.enumerated() {
+            guard column.allSatisfy(\.isFinite) else {
+                throw PLSError.invalidData("item '\(names[j])' has a missing or non-finite value")
+            }
+            let z = try Self.zScores(column, name: names[j])
+            for i in 0..<n { x[i, j] = z[i] }
+        }
+        self.names = names
+        self.x = x
+        self.xt = x.transposed
+        self.correlation = try x.crossProduct(alpha: 1 / Double(n - 1))
+        guard correlation.isFinite else { throw PLSError.nonFinite("the item correlations") }
+        self.columnIndex = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// (x − mean)/sd with the two-pass mean and the n − 1 divisor; throws for a constant column.
+    static func zScores(_ column: [Double], name: String) throws -> [Double] {
+        let n = Double(column.count)
+        var mean = column.reduce(0, +) / n
+        mean += column.reduce(0) { $0 + ($1 - mean) } / n
+        let ss = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let sd = (ss / (n - 1)).squareRoot()
+        guard sd > 0, sd.isFinite else {
+            throw PLSError.invalidData("'\(name)' has the same answer in every complete row (no variance)")
+        }
+        return column.map { ($0 - mean) / sd }
+    }
+
+    /// Standardizes every column of an n × k matrix in place (the construct scores and inner proxies); throws
+    /// `.nonFinite` naming the construct whose column is constant or not finite.
+    static func standardizeColumns(_ m: inout Matrix, names: [String], stage: String) throws {
+        let n = m.rows
+        for j in 0..<m.columns {
+            var mean = 0.0
+            for i in 0..<n { mean += m[i, j] }
+            mean /= Double(n)
+            var ss = 0.0
+            for i in 0..<n { ss += (m[i, j] - mean) * (m[i, j] - mean) }
+            let sd = (ss / Double(n - 1)).squareRoot()
+            guard sd > 0, sd.isFinite else {
+                throw PLSError.nonFinite("the \(stage) of construct '\(names[j])' (no variance)")
+            }
+            for i in 0..<n { m[i, j] = (m[i, j] - mean) / sd }
+        }
+    }
+}
