@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "CrmstatCLI",
             dependencies: [
-                "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM", "PLS",
+                "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM", "PLS", "LinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "crmstat", dependencies: ["CrmstatCLI"]),

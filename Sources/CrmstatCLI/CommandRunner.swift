@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinearAlgebra
 import Reports
 import Study
 
@@ -17,8 +18,16 @@ enum CommandRunner {
 
     /// Runs `work`, writes its text, reports its warnings, and exits with its code when that is not 0; under
     /// `--strict` a run with warnings and exit code 0 exits 4.
-    static func execute(output: OutputOptions, _ work: () throws -> Outcome) throws {
+    static func execute(output: OutputOptions, dataFiles: [String] = [], _ work: () throws -> Outcome) throws {
         SignalCleanup.install()
+        do {
+            try MemoryPreflight.check(dataFiles: dataFiles)
+            try BLASRuntime.prepare()
+        } catch let e as OutputFile.Failure {
+            fail(e.message, code: e.exitCode)
+        } catch {
+            fail("\(error)", code: 71)
+        }
         let outcome: Outcome
         do {
             outcome = try work()
@@ -50,9 +59,11 @@ enum CommandRunner {
         return out
     }
 
+    /// Reports the error and ends the process at once (`_exit`: no exit handlers, so a BLAS library that could not
+    /// start its threads cannot hang the exit; everything was written with write(2), nothing is buffered).
     static func fail(_ message: String, code: Int32) -> Never {
         printError("crmstat: error: \(message)")
-        Foundation.exit(code)
+        _exit(code)
     }
 
     /// One line on standard error; a failing standard error is ignored (there is nowhere left to report it).

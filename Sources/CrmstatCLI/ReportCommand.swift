@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let format = self.format
-        try CommandRunner.execute(output: options.output) {
+        try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
             let report = try StudyReport.build(options.studyOptions(StudySection.allCases))
             let document = report.document()
             let text: String

@@ -14,7 +14,7 @@ extension StudyCommand {
     static var semModel: SEMModelPart { .full }
 
     func run() throws {
-        try CommandRunner.execute(output: options.output) {
+        try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
             let studyOptions = options.studyOptions(Self.sections, semModel: Self.semModel)
             let result: StudyResult
             let text: String

@@ -14,6 +14,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case nonFinite(String)
     /// The dimension exceeds what LAPACK's 32-bit integers can address.
     case tooLarge(Int)
+    /// Not enough memory (address space) for the linear algebra's working buffers.
+    case outOfMemory(String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
         case .dimensionMismatch(let s): return "dimension mismatch: \(s)"
         case .nonFinite(let s): return "non-finite values in \(s)"
         case .tooLarge(let n): return "dimension \(n) is too large for LAPACK"
+        case .outOfMemory(let s): return s
         }
     }
 }

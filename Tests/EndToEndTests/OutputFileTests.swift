@@ -107,3 +107,41 @@ import Testing
         #expect(strict.status == 4)
     }
 }
+
+/// Issue 21, finding 3: under an address-space limit OpenBLAS used to spin forever in `blas_memory_alloc`. Now a
+/// run under any limit ends within seconds: either it succeeds or it exits 71 with "out of memory".
+@Suite(.serialized) struct MemoryLimitTests {
+    func run(limitKB: Int) throws -> (status: Int32?, stderr: String) {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = [
+            "-c", "ulimit -v \(limitKB); exec \"$0\" \"$@\"", binary, "analyze", sampleData, "--model", sampleModel,
+            "--scale", "1-5", "--quiet",
+        ]
+        shell.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let err = Pipe()
+        shell.standardError = err
+        try shell.run()
+        let deadline = Date().addingTimeInterval(30)
+        while shell.isRunning && Date() < deadline { usleep(50_000) }
+        if shell.isRunning {
+            kill(shell.processIdentifier, SIGKILL)
+            shell.waitUntilExit()
+            return (nil, "")
+        }
+        return (shell.terminationStatus, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    @Test(arguments: [150_000, 250_000, 350_000, 450_000])
+    func aMemoryLimitIsAnErrorOrASuccessNeverAHang(limitKB: Int) throws {
+        let result = try run(limitKB: limitKB)
+        let status = try #require(result.status, "crmstat hung under ulimit -v \(limitKB)")
+        #expect(status == 0 || status == 71, "exit \(status): \(result.stderr)")
+        if status == 71 { #expect(result.stderr.contains("out of memory")) }
+    }
+
+    @Test func aGenerousLimitSucceeds() throws {
+        let result = try run(limitKB: 4_000_000)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}

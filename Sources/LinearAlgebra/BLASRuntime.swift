@@ -1,0 +1,47 @@
+import CLapack
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Makes the BLAS/LAPACK library safe to use under a memory limit (issue 21, finding 3).
+///
+/// OpenBLAS allocates its working buffer (tens of MB per thread) on the first BLAS call, and when `mmap` fails —
+/// under `ulimit -v` of a few hundred MB — `blas_memory_alloc` retries forever at 100 % CPU instead of failing.
+/// So, when the process runs under an address-space limit (`RLIMIT_AS`), `prepare()`:
+///
+/// 1. asks OpenBLAS for one thread (`openblas_set_num_threads`, looked up with `dlsym`, so a reference BLAS
+///    without it is fine), which needs one buffer instead of one per core;
+/// 2. checks that `reserve` bytes of address space can still be mapped (and gives them back); if not, throws
+///    `.outOfMemory` with the limit, instead of letting OpenBLAS spin;
+/// 3. runs a small Cholesky, product and eigen-decomposition, so OpenBLAS takes its buffer now, while the
+///    space is known to be there; it keeps and reuses it for the rest of the process.
+///
+/// Without a limit it does nothing. Call it once, before any other linear algebra.
+public enum BLASRuntime {
+    /// Address space that must be free under a limit: room for OpenBLAS's buffer (128 MB + a page in Debian 12's build, seen with strace) with a little to spare.
+    public static let reserve = 136 << 20
+
+    public static func prepare() throws {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return }
+        typealias SetThreads = @convention(c) (Int32) -> Void
+        if let symbol = dlsym(nil, "openblas_set_num_threads") {
+            unsafeBitCast(symbol, to: SetThreads.self)(1)
+        }
+        let probe = mmap(nil, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let probe, probe != MAP_FAILED else {
+            throw LinearAlgebraError.outOfMemory(
+                "out of memory: the address-space limit (ulimit -v) of \(limit.rlim_cur >> 20) MB leaves less than "
+                    + "\(reserve >> 20) MB for the linear algebra (OpenBLAS's buffers); raise the limit")
+        }
+        munmap(probe, reserve)
+        let n = 64
+        var a = Matrix.identity(n)
+        for i in 0..<n { a[i, i] = 2 }
+        _ = try a.inverseSPD()
+        _ = try a.multiplied(by: a)
+        _ = try a.symmetricEigen()
+    }
+}
