@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Stage 3 (inner estimation): the k × k inner weight matrix E, whose column j combines the scores of construct
@@ -51,12 +52,28 @@ enum InnerWeighting {
             for (s, b) in antecedents.enumerated() { raa[r, s] = c[a, b] }
         }
         do {
-            return try raa.solve(raj).values
-        } catch let e as LinearAlgebraError {
+            return try solveRefusingSingular(raa, raj).values
+        } catch {
             let names = antecedents.map { model.constructs[$0].name }.joined(separator: ", ")
             throw PLSError.singular(
                 "the \(stage) regression of '\(model.constructs[j].name)' on \(names) has collinear antecedents "
-                    + "(\(e))")
+                    + "(\(error))")
         }
+    }
+}
+
+/// Solves A x = b by LU (`dgesv`), refusing, as R's `solve()` does ("system is computationally singular"), a matrix
+/// whose reciprocal condition number (`dgecon`) is below machine ε: exactly collinear variables leave a rounding-
+/// sized pivot rather than a zero one, and `dgesv` alone would return a meaningless solution.
+func solveRefusingSingular(_ a: Matrix, _ b: Matrix) throws -> Matrix {
+    let rcond = try a.reciprocalCondition()
+    guard rcond >= Double.ulpOfOne else { throw ComputationallySingular(reciprocalCondition: rcond) }
+    return try a.solve(b)
+}
+
+struct ComputationallySingular: Error, CustomStringConvertible {
+    var reciprocalCondition: Double
+    var description: String {
+        "reciprocal condition number \(String(format: "%.2g", reciprocalCondition)) below machine ε"
     }
 }

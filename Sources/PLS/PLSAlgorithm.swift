@@ -93,12 +93,13 @@ struct PLSAlgorithm {
             guard model.constructs[j].mode == .b, block.count > 1 else { return covariances }
             let s = submatrix(data.correlation, block)
             do {
-                return try s.solve(try Matrix(rows: block.count, columns: 1, columnMajor: covariances)).values
-            } catch let e as LinearAlgebraError {
+                let rhs = try Matrix(rows: block.count, columns: 1, columnMajor: covariances)
+                return try solveRefusingSingular(s, rhs).values
+            } catch {
                 let c = model.constructs[j]
                 throw PLSError.singular(
                     "the Mode B weights of '\(c.name)' need its items' correlation matrix inverted, and it is "
-                        + "singular: \(c.items.joined(separator: ", ")) are collinear (\(e))")
+                        + "singular: \(c.items.joined(separator: ", ")) are collinear (\(error)); drop one of them")
             }
         }
     }

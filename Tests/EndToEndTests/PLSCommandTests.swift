@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+// End-to-end tests of `crmstat pls`: SampleData in text and JSON (the JSON against seminr's reference for the same
+// data and model, Tests/PLSTests/References/crm-path.json from Scripts/reference/pls.py), and the exit codes of
+// bad inputs (65: data or model; 3: the algorithm did not converge, results still written).
+@Suite(.serialized) struct PLSEndToEnd {
+    @Test func textOnSampleData() throws {
+        let run = try crmstat(["pls", sampleData, "--model", sampleModel])
+        #expect(run.status == 0, "\(run.stderr)")
+        for title in [
+            "PLS-SEM path coefficients", "Outer loadings and weights", "Reliability and convergent validity",
+            "Discriminant validity: HTMT", "Fornell–Larcker", "Cross-loadings", "Total and indirect effects",
+        ] {
+            #expect(run.stdout.contains(title), "missing \(title)")
+        }
+        #expect(run.stderr.contains("3 of 177 rows dropped"))
+    }
+
+    @Test func jsonOnSampleDataEqualsSeminr() throws {
+        let run = try crmstat(["pls", sampleData, "--model", sampleModel, "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let pls = try #require(try json(run)["pls"] as? [String: Any])
+        for key in ["scheme", "iterations", "paths", "loadings", "r2", "f2", "reliability", "htmt", "vif", "total_effects"] {
+            #expect(pls[key] != nil, "missing pls.\(key)")
+        }
+        let url = root.appendingPathComponent("Tests/PLSTests/References/crm-path.json")
+        let reference = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let ours = try #require(pls["paths"] as? [[String: Any]])
+        let theirs = try #require(reference["paths"] as? [[String: Any]])
+        #expect(ours.count == theirs.count)
+        for (a, b) in zip(ours, theirs) {
+            #expect(a["from"] as? String == b["from"] as? String)
+            #expect(abs((a["est"] as? Double ?? 0) - (b["est"] as? Double ?? 9)) < 1e-10)
+        }
+    }
+
+    @Test func unknownItemIsAModelError() throws {
+        let dir = try scratchDirectory()
+        let model = try write("Loyalty =~ LOY1 + LOY9\nSuccess =~ SUC1 + SUC2\nSuccess ~ Loyalty\n", "m.lav", in: dir)
+        let run = try crmstat(["pls", sampleData, "--model", model])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("m.lav:1") && run.stderr.contains("'LOY9' is not a column"), "\(run.stderr)")
+    }
+
+    @Test func constructWithoutIndicators() throws {
+        let dir = try scratchDirectory()
+        let model = try write("Loyalty =~ LOY1 + LOY2\nSuccess ~ Loyalty\n", "m.lav", in: dir)
+        let run = try crmstat(["pls", sampleData, "--model", model])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("m.lav:2") && run.stderr.contains("'Success' has no indicators"), "\(run.stderr)")
+    }
+
+    @Test func collinearModeBIsRefused() throws {
+        let dir = try scratchDirectory()
+        // x3 = x1 + x2 in every row: the Mode B block's correlation matrix is singular.
+        var csv = "x1,x2,x3,y1,y2\n"
+        for k in 0..<40 {
+            let x1 = 1 + k % 5
+            let x2 = 1 + (k * 3) % 4
+            csv += "\(x1),\(x2),\(x1 + x2),\(1 + (k * 7) % 5),\(1 + (k + x1) % 5)\n"
+        }
+        let data = try write(csv, "d.csv", in: dir)
+        let model = try write("X <~ x1 + x2 + x3\nY =~ y1 + y2\nY ~ X\n", "m.lav", in: dir)
+        let run = try crmstat(["pls", data, "--model", model, "--scale", "1-9"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("Mode B weights of 'X'") && run.stderr.contains("x1, x2, x3 are collinear"), "\(run.stderr)")
+    }
+
+    @Test func notConvergedExitsThreeWithResults() throws {
+        let run = try crmstat(["pls", sampleData, "--model", sampleModel, "--max-iterations", "1", "--format", "json"])
+        #expect(run.status == 3)
+        let pls = try #require(try json(run)["pls"] as? [String: Any])
+        #expect(pls["converged"] as? Bool == false)
+        #expect(run.stderr.contains("did not converge"))
+    }
+}
