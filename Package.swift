@@ -9,6 +9,7 @@
 //   ModelSyntax        lavaan model syntax: statements with their model-file line numbers
 //   ClassicalStatistics descriptives, reliability, normality, t-test, Friedman, sample size, CVR
 //   SEM                CFA/SEM by maximum likelihood (lavaan's parameter table, fit measures, standardized solution)
+//   FactorAnalysis     exploratory factor analysis as psych: KMO, Bartlett, parallel analysis, extraction, rotation
 //   PLS                PLS-SEM as seminr/SmartPLS: Mode A/B, path/factorial/centroid, PLSc, quality criteria
 //   Study              runs the whole study (each section a result type) from data + model + options
 //   Reports            text, markdown, csv and json renderings of a study
@@ -36,6 +37,7 @@ let package = Package(
         .target(name: "ModelSyntax"),
         .target(name: "ClassicalStatistics", dependencies: ["Distributions", "LinearAlgebra"]),
         .target(name: "SEM", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions"]),
+        .target(name: "FactorAnalysis", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "PLS", dependencies: ["ModelSyntax", "LinearAlgebra"]),
         .target(
             name: "Study",
@@ -69,6 +71,9 @@ let package = Package(
         .testTarget(
             name: "PLSTests", dependencies: ["PLS", "ModelSyntax", "SurveyData", "ReferenceJSON"],
             exclude: ["References", "Data"]),
+        .testTarget(
+            name: "FactorAnalysisTests", dependencies: ["FactorAnalysis", "SurveyData", "ReferenceJSON"],
+            exclude: ["References"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Data"]),
     ]
 )
