@@ -5,7 +5,10 @@ import Reports
 /// reliability, discriminant validity, effects.
 enum PLSTables {
     static func tables(_ r: PLSResult) -> [ReportTable] {
-        [structural(r), rSquared(r), outer(r), reliability(r), htmt(r), fornellLarcker(r), crossLoadings(r), effects(r)]
+        [
+            structural(r), rSquared(r), outer(r), reliability(r), htmt(r), fornellLarcker(r), crossLoadings(r),
+            effects(r),
+        ]
     }
 
     static func num(_ x: Double?, _ d: Int = 3) -> ReportCell { .number(x, decimals: d) }
@@ -39,9 +42,12 @@ enum PLSTables {
             title: "Outer loadings and weights", columns: ["Construct", "Mode", "Item", "Loading", "Weight", "VIF"],
             rows: r.loadings.map { l in
                 let vif = r.vif.items.first { $0.construct == l.construct && $0.item == l.item }?.vif
-                return [.text(l.construct), .text(l.mode.rawValue), .text(l.item), num(l.loading), num(l.weight), num(vif)]
+                return [
+                    .text(l.construct), .text(l.mode.rawValue), .text(l.item), num(l.loading), num(l.weight), num(vif),
+                ]
             },
-            notes: ["Mode A (=~): correlation weights; Mode B (<~): regression weights. VIF of each item on its block."])
+            notes: ["Mode A (=~): correlation weights; Mode B (<~): regression weights. VIF of each item on its block."]
+        )
     }
 
     static func reliability(_ r: PLSResult) -> ReportTable {

@@ -112,7 +112,8 @@ struct PLSAlgorithm {
             var v = 0.0
             for a in w.indices { for b in w.indices { v += w[a] * s[a, b] * w[b] } }
             guard v > 0, v.isFinite else {
-                throw PLSError.nonFinite("the outer weights of '\(model.constructs[j].name)' (a score without variance)")
+                throw PLSError.nonFinite(
+                    "the outer weights of '\(model.constructs[j].name)' (a score without variance)")
             }
             let sd = v.squareRoot()
             return w.map { $0 / sd }

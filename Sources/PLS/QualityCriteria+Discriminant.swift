@@ -50,7 +50,8 @@ extension QualityCriteria {
         for block in e.blocks {
             for item in block {
                 for (j, c) in e.model.constructs.enumerated() {
-                    out.append(PLSResult.CrossLoading(item: e.data.names[item], construct: c.name, value: xf[item, j] / n1))
+                    out.append(
+                        PLSResult.CrossLoading(item: e.data.names[item], construct: c.name, value: xf[item, j] / n1))
                 }
             }
         }

@@ -19,7 +19,8 @@ extension QualityCriteria {
         for i in names.indices {
             for j in names.indices where i != j && total[i, j] != 0 {
                 out.append(
-                    PLSResult.TotalEffect(from: names[i], to: names[j], total: total[i, j], indirect: total[i, j] - b[i, j]))
+                    PLSResult.TotalEffect(
+                        from: names[i], to: names[j], total: total[i, j], indirect: total[i, j] - b[i, j]))
             }
         }
         return out

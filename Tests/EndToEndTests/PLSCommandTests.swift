@@ -21,7 +21,9 @@ import Testing
         let run = try crmstat(["pls", sampleData, "--model", sampleModel, "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let pls = try #require(try json(run)["pls"] as? [String: Any])
-        for key in ["scheme", "iterations", "paths", "loadings", "r2", "f2", "reliability", "htmt", "vif", "total_effects"] {
+        for key in [
+            "scheme", "iterations", "paths", "loadings", "r2", "f2", "reliability", "htmt", "vif", "total_effects",
+        ] {
             #expect(pls[key] != nil, "missing pls.\(key)")
         }
         let url = root.appendingPathComponent("Tests/PLSTests/References/crm-path.json")
@@ -64,7 +66,9 @@ import Testing
         let model = try write("X <~ x1 + x2 + x3\nY =~ y1 + y2\nY ~ X\n", "m.lav", in: dir)
         let run = try crmstat(["pls", data, "--model", model, "--scale", "1-9"])
         #expect(run.status == 65)
-        #expect(run.stderr.contains("Mode B weights of 'X'") && run.stderr.contains("x1, x2, x3 are collinear"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("Mode B weights of 'X'") && run.stderr.contains("x1, x2, x3 are collinear"),
+            "\(run.stderr)")
     }
 
     @Test func notConvergedExitsThreeWithResults() throws {

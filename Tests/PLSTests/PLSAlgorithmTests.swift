@@ -16,13 +16,15 @@ import Testing
         return Dictionary(uniqueKeysWithValues: items.map { ($0, survey.column($0) ?? []) })
     }
 
-    func fit(_ modelText: String, _ data: [String: [Double]], _ options: PLSOptions = PLSOptions()) throws -> PLSResult {
+    func fit(_ modelText: String, _ data: [String: [Double]], _ options: PLSOptions = PLSOptions()) throws -> PLSResult
+    {
         let model = try PLSModel(statements: try ModelParser.parse(modelText))
         return try PLSEstimator.fit(
             model: model, items: model.items, columns: model.items.map { data[$0] ?? [] }, options: options)
     }
 
-    static let twoBlocks = "Image =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5\nExpectation =~ CUEX1 + CUEX2 + CUEX3\n"
+    static let twoBlocks =
+        "Image =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5\nExpectation =~ CUEX1 + CUEX2 + CUEX3\n"
         + "Expectation ~ Image"
 
     /// With one neighbour per construct the centroid proxy sign(r)·Y and the factorial proxy r·Y standardize to the

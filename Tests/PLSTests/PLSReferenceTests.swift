@@ -75,7 +75,9 @@ enum PLSTolerance {
             let expected = theirs?.number
             // seminr writes 1 where crmstat has no value (one-item reliability) and NA for a lone antecedent's VIF.
             guard let mine, let expected else {
-                #expect(mine == nil && expected == nil, "\(name) \(what): crmstat \(String(describing: mine)), seminr \(String(describing: expected))")
+                #expect(
+                    mine == nil && expected == nil,
+                    "\(name) \(what): crmstat \(String(describing: mine)), seminr \(String(describing: expected))")
                 return
             }
             let d = abs(mine - expected)
@@ -89,7 +91,10 @@ enum PLSTolerance {
 
         let paths = ref.rows("paths", by: ["from", "to"])
         #expect(paths.count == r.paths.count)
-        for p in r.paths { check("path \(p.from)→\(p.to)", p.est, paths["\(p.from)|\(p.to)"]?["est"], tolerance: PLSTolerance.estimates) }
+        for p in r.paths {
+            check(
+                "path \(p.from)→\(p.to)", p.est, paths["\(p.from)|\(p.to)"]?["est"], tolerance: PLSTolerance.estimates)
+        }
 
         let outer = ref.rows("loadings", by: ["construct", "item"])
         #expect(outer.count == r.loadings.count)
@@ -107,7 +112,9 @@ enum PLSTolerance {
         }
 
         let f2 = ref.rows("f2", by: ["from", "to"])
-        for x in r.f2 { check("f2 \(x.from)→\(x.to)", x.f2, f2["\(x.from)|\(x.to)"]?["f2"], tolerance: PLSTolerance.criteria) }
+        for x in r.f2 {
+            check("f2 \(x.from)→\(x.to)", x.f2, f2["\(x.from)|\(x.to)"]?["f2"], tolerance: PLSTolerance.criteria)
+        }
 
         let single = Set(r.loadings.map(\.construct).filter { c in r.loadings.filter { $0.construct == c }.count == 1 })
         let reliability = ref.rows("reliability", by: ["construct"])
@@ -128,7 +135,9 @@ enum PLSTolerance {
 
         let htmt = ref.rows("htmt", by: ["a", "b"])
         #expect(htmt.count == r.htmt.count)
-        for x in r.htmt { check("htmt \(x.a)/\(x.b)", x.value, htmt["\(x.a)|\(x.b)"]?["value"], tolerance: PLSTolerance.criteria) }
+        for x in r.htmt {
+            check("htmt \(x.a)/\(x.b)", x.value, htmt["\(x.a)|\(x.b)"]?["value"], tolerance: PLSTolerance.criteria)
+        }
 
         let fl = ref.rows("fornell_larcker", by: ["a", "b"])
         #expect(fl.count == r.fornellLarcker.count)
@@ -144,12 +153,18 @@ enum PLSTolerance {
         let cross = ref.rows("cross_loadings", by: ["item", "construct"])
         #expect(cross.count == r.crossLoadings.count)
         for x in r.crossLoadings {
-            check("cross \(x.item)/\(x.construct)", x.value, cross["\(x.item)|\(x.construct)"]?["value"], tolerance: PLSTolerance.criteria)
+            check(
+                "cross \(x.item)/\(x.construct)", x.value, cross["\(x.item)|\(x.construct)"]?["value"],
+                tolerance: PLSTolerance.criteria)
         }
 
         let itemVIF = ref.rows("vif_items", by: ["construct", "item"])
         #expect(itemVIF.count == r.vif.items.count)
-        for x in r.vif.items { check("vif_item \(x.item)", x.vif, itemVIF["\(x.construct)|\(x.item)"]?["vif"], tolerance: PLSTolerance.criteria) }
+        for x in r.vif.items {
+            check(
+                "vif_item \(x.item)", x.vif, itemVIF["\(x.construct)|\(x.item)"]?["vif"],
+                tolerance: PLSTolerance.criteria)
+        }
 
         let antecedentVIF = ref.rows("vif_antecedents", by: ["from", "to"])
         #expect(antecedentVIF.count == r.vif.antecedents.count)
@@ -165,9 +180,16 @@ enum PLSTolerance {
         let effects = ref.rows("effects", by: ["from", "to"])
         #expect(effects.count == r.totalEffects.count)
         for x in r.totalEffects {
-            check("total \(x.from)→\(x.to)", x.total, effects["\(x.from)|\(x.to)"]?["total"], tolerance: PLSTolerance.estimates)
-            check("indirect \(x.from)→\(x.to)", x.indirect, effects["\(x.from)|\(x.to)"]?["indirect"], tolerance: PLSTolerance.estimates)
+            check(
+                "total \(x.from)→\(x.to)", x.total, effects["\(x.from)|\(x.to)"]?["total"],
+                tolerance: PLSTolerance.estimates)
+            check(
+                "indirect \(x.from)→\(x.to)", x.indirect, effects["\(x.from)|\(x.to)"]?["indirect"],
+                tolerance: PLSTolerance.estimates)
         }
-        print("PLS reference \(name): worst |crmstat − seminr| " + worst.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1e", $0.value))" }.joined(separator: ", "))
+        print(
+            "PLS reference \(name): worst |crmstat − seminr| "
+                + worst.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1e", $0.value))" }.joined(
+                    separator: ", "))
     }
 }
