@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "CrmstatCLI",
             dependencies: [
-                "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM", "PLS", "LinearAlgebra",
+                "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM", "PLS", "FactorAnalysis", "LinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "crmstat", dependencies: ["CrmstatCLI"]),

@@ -13,7 +13,7 @@ public struct Crmstat: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Analyze.self, Describe.self, Reliability.self, Normality.self, TTest.self, Rank.self, CFACommand.self,
-            SEMCommand.self, PLSCommand.self, ReportCommand.self, SampleSize.self, CVR.self,
+            SEMCommand.self, PLSCommand.self, ReportCommand.self, SampleSize.self, CVR.self, EFACommand.self,
         ])
 
     public init() {}
