@@ -91,31 +91,17 @@ public enum SEMEstimator {
         }
     }
 
+    /// The fit proper, as lavaan's step files: data check → fixed.x → starting values and optimisation (with
+    /// restarts) → information, identification and SEs → robust SEs and tests → fit measures → defined parameters →
+    /// standardized solution and parameter rows → modification indices → validity → bootstrap → hypotheses →
+    /// admissibility. Each stage is a function of named inputs (`SEMEstimator+Stages.swift`, `Optimisation`,
+    /// `InformationStage`); this function only passes values between them.
     static func fit(
         table: inout ParameterTable, layout: LISRELLayout, sample: SampleStatistics, options: SEMOptions,
         progress: BootstrapProgress? = nil
     ) throws -> SEMResult {
-        let p = layout.p
-        let q = table.freeParameterCount
-        var warnings = table.warnings
-        // lavaan's data check (`lav_data_full`): variances on very different scales slow and destabilise ML.
-        let variances = (0..<p).map { sample[$0, $0] }
-        if let smallest = variances.indices.min(by: { variances[$0] < variances[$1] }),
-            let largest = variances.indices.max(by: { variances[$0] < variances[$1] }),
-            variances[largest] > 1000 * variances[smallest]
-        {
-            warnings.append(
-                "some observed variances are at least 1000 times larger than others ('\(layout.observed[largest])' "
-                    + "vs '\(layout.observed[smallest])'); consider rescaling")
-        }
-
-        // Fixed.x covariances take the sample values.
-        let sampleStarts = StartValues.compute(table: table, sample: sample, kind: .lavaan)
-        for i in table.rows.indices where table.rows[i].exogenous {
-            table.rows[i].fixedValue = sampleStarts[i]
-            table.rows[i].estimate = sampleStarts[i]
-        }
-        let representative = table.representativeRows
+        var warnings = table.warnings + dataCheck(layout: layout, sample: sample)
+        fixExogenousCovariances(&table, sample: sample)
 
         // Starting values and optimisation, with restarts from other starts when a search stalls.
         let workspace = MLWorkspace(
@@ -130,116 +116,27 @@ public enum SEMEstimator {
         let x = outcome.parameters
         for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].estimate = x[table.rows[i].free - 1] }
 
-        // Expected information, identification and standard errors.
-        var h = [Double](repeating: 0, count: q * q)
+        // Expected information, identification and standard errors; robust SEs and tests.
         let information = InformationStage.compute(table: &table, workspace: workspace, sample: sample)
-        let unitInformation = information.unitInformation
-        let unitInverse = information.unitInverse
         warnings += information.warnings
-        var admissible = outcome.converged && information.identified
+        let robust = try robustStage(
+            table: &table, workspace: workspace, sample: sample, information: information, options: options)
+        warnings += robust.warnings
+        var admissible = outcome.converged && information.identified && robust.usable
 
-        // Robust standard errors (MLM, MLR): the sandwich around the expected or observed information.
-        var robust: RobustML?
-        if options.estimator.isRobust, q > 0 {
-            var bread = unitInformation
-            if options.estimator == .mlr {
-                workspace.exactHessian(into: &h)
-                bread = h.map { 0.5 * $0 }
-            }
-            let outcome = try RobustML.compute(
-                estimator: options.estimator, workspace: workspace, sample: sample, information: bread)
-            robust = outcome
-            if let covariance = outcome.covariance {
-                for i in table.rows.indices where table.rows[i].free > 0 {
-                    let k = table.rows[i].free - 1
-                    let variance = covariance[k + k * q]
-                    table.rows[i].standardError = variance >= 0 ? variance.squareRoot() : nil
-                }
-            } else {
-                warnings.append(
-                    "robust standard errors could not be computed: the \(options.estimator == .mlr ? "observed" : "expected") "
-                        + "information matrix cannot be inverted")
-                admissible = false
-                for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
-            }
-        }
-
-        // Fit measures.
-        let exogenousIndices = table.variables.exogenousCovariates.compactMap { layout.observed.firstIndex(of: $0) }
-        let px = exogenousIndices.count
-        let inputs = FitInputs(
-            n: sample.n, statisticN: sample.statisticN, p: p, s: sample.covariance, sigma: workspace.sigmaArray,
-            sigmaInverse: workspace.sigmaInverseArray, logDetS: sample.logDeterminant,
-            logDetSigma: workspace.logDetSigma,
-            traceSW: workspace.traceSW, discrepancy: outcome.discrepancy, npar: q,
-            moments: p * (p + 1) / 2 - px * (px + 1) / 2, exogenous: exogenousIndices)
-        var fit = FitMeasures.compute(inputs)
-        if let robust {
-            fit.robust = FitMeasures.robust(
-                test: options.estimator == .mlm ? "satorra.bentler" : "yuan.bentler.mplus", fit: fit,
-                trace: robust.trace, baselineTrace: robust.baselineTrace, n: sample.statisticN)
-        }
-
-        // Defined parameters (`:=`): the function at θ̂, delta-method SEs from the covariance of θ̂ in use.
+        let fit = fitMeasures(
+            table: table, layout: layout, sample: sample, workspace: workspace, discrepancy: outcome.discrepancy,
+            robust: robust.result, options: options)
+        let parameterCovariance =
+            options.estimator.isRobust
+            ? robust.result?.covariance : information.unitInverse.map { $0.map { $0 / sample.statisticN } }
         let defined = DefinedParameters(table: table)
-        var parameterCovariance: [Double]? = robust?.covariance
-        if !options.estimator.isRobust, let unitInverse {
-            parameterCovariance = unitInverse.map { $0 / sample.statisticN }
-        }
-        if !defined.isEmpty {
-            let values = defined.values(x)
-            let errors: [Double?] =
-                parameterCovariance.map { defined.standardErrors(x, covariance: $0) }
-                ?? [Double?](repeating: nil, count: values.count)
-            for (d, i) in defined.rows.enumerated() {
-                table.rows[i].estimate = values[d]
-                table.rows[i].standardError = values[d].isFinite ? errors[d] : nil
-                if !values[d].isFinite {
-                    warnings.append(
-                        "model line \(table.rows[i].line ?? 0): the defined parameter '\(table.rows[i].lhs)' is not a "
-                            + "finite number at the estimates (a log or square root of a negative value, or a division "
-                            + "by zero)")
-                }
-            }
-        }
-
-        // Standardized solution, R², parameters (Wald CIs at the verdicts' level, as lavaan's ci.lower/ci.upper).
+        warnings += definedParameters(&table, defined: defined, x: x, covariance: parameterCovariance)
         let standardized = StandardizedSolution(
             table: table, layout: layout, impliedCovariance: workspace.sigmaArray,
             latentCovariance: workspace.latentCovarianceArray)
-        var definedStdLV: [Double] = []
-        var definedStdAll: [Double] = []
-        if !defined.isEmpty {
-            func standardizedVector(_ f: (ParameterTable.Row) -> Double?) -> [Double] {
-                representative.map { f(table.rows[$0]) ?? .nan }
-            }
-            definedStdLV = defined.values(
-                standardizedVector { standardized.latentStandardized($0.lhs, $0.op, $0.rhs, value: $0.estimate) })
-            definedStdAll = defined.values(
-                standardizedVector { standardized.fullyStandardized($0.lhs, $0.op, $0.rhs, value: $0.estimate) })
-        }
-        var parameters: [SEMResult.Parameter] = []
-        for (i, row) in table.rows.enumerated() {
-            let se = row.standardError
-            let tested = row.free > 0 || row.isDefined
-            let z: Double? = tested ? se.flatMap { $0 > 0 ? row.estimate / $0 : nil } : nil
-            let pvalue = z.map { 2 * Normal.survival(abs($0)) }
-            var stdLV = standardized.latentStandardized(row.lhs, row.op, row.rhs, value: row.estimate)
-            var stdAll = standardized.fullyStandardized(row.lhs, row.op, row.rhs, value: row.estimate)
-            if row.isDefined, let d = defined.rows.firstIndex(of: i) {
-                stdLV = FitMeasures.finite(definedStdLV[d])
-                stdAll = FitMeasures.finite(definedStdAll[d])
-            }
-            var parameter = SEMResult.Parameter(
-                lhs: row.lhs, op: row.op, rhs: row.rhs, label: row.label, est: row.estimate, se: se,
-                z: z.flatMap { $0.isFinite ? $0 : nil }, pvalue: pvalue.flatMap { $0.isFinite ? $0 : nil },
-                stdLV: stdLV, stdAll: stdAll, free: row.free > 0)
-            if let se {
-                parameter.ciLower = FitMeasures.finite(row.estimate - options.criticalZ * se)
-                parameter.ciUpper = FitMeasures.finite(row.estimate + options.criticalZ * se)
-            }
-            parameters.append(parameter)
-        }
+        var parameters = parameterRows(table: table, standardized: standardized, defined: defined, options: options)
+        let unitInverse = information.unitInverse
         let r2 = standardized.rSquared(table: table).map { SEMResult.RSquared(name: $0.name, value: $0.value) }
 
         // Modification indices.
