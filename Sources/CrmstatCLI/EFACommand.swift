@@ -107,9 +107,10 @@ struct EFACommand: ParsableCommand {
                 throw StudyError.usage("--items: \(error)")
             }
         }
-        let reversed = reverse.map {
-            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        } ?? []
+        let reversed =
+            reverse.map {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            } ?? []
         let options = StudyOptions(
             dataPath: data, modelPath: model ?? "--items", scale: scale.flatMap(LikertScale.init(parsing:)),
             reverse: reversed, sections: [])

@@ -38,7 +38,9 @@ enum EFATables {
         let p = r.parallel
         return ReportTable(
             title: "Eigenvalues and parallel analysis (\(p.iterations) simulated samples, seed \(p.seed))",
-            columns: ["#", "Eigenvalue", "Simulated mean", "Simulated 95%", "Factor eigenvalue", "Simulated 95% (factors)"],
+            columns: [
+                "#", "Eigenvalue", "Simulated mean", "Simulated 95%", "Factor eigenvalue", "Simulated 95% (factors)",
+            ],
             rows: r.eigenvalues.indices.map { m in
                 [
                     .integer(m + 1), .number(r.eigenvalues[m], decimals: 3), .number(p.simulated[m], decimals: 3),
@@ -90,6 +92,7 @@ enum EFATables {
                 [.text("Null model χ²"), .number(f.nullChisq, decimals: 2)],
                 [.text("Null model df"), .number(f.nullDf, decimals: 0)],
             ],
-            notes: extraction == .ml ? [] : ["The likelihood-ratio χ² is psych's for every extraction; it is a test only under ML."])
+            notes: extraction == .ml
+                ? [] : ["The likelihood-ratio χ² is psych's for every extraction; it is a test only under ML."])
     }
 }

@@ -125,12 +125,18 @@ public enum ExploratoryFactorAnalysis {
             let suggested = options.extraction == .pc ? parallel.suggestedComponents : parallel.suggestedFactors
             k = min(max(suggested, 1), maximum)
             if suggested < 1 { warnings.append("parallel analysis suggests no factor; one is extracted") }
-            if suggested > maximum { warnings.append("parallel analysis suggests \(suggested) factors; \(k) can be identified") }
+            if suggested > maximum {
+                warnings.append("parallel analysis suggests \(suggested) factors; \(k) can be identified")
+            }
         }
         if kmo.overall < 0.5 {
-            warnings.append("KMO = \(String(format: "%.2f", kmo.overall)) is below 0.5: the items share too little variance for factor analysis")
+            warnings.append(
+                "KMO = \(String(format: "%.2f", kmo.overall)) is below 0.5: the items share too little variance for factor analysis"
+            )
         }
-        if bartlett.p > 0.05 { warnings.append("Bartlett's test does not reject sphericity (p = \(String(format: "%.3f", bartlett.p)))") }
+        if bartlett.p > 0.05 {
+            warnings.append("Bartlett's test does not reject sphericity (p = \(String(format: "%.3f", bartlett.p)))")
+        }
         let solution = try Solution(correlation: r, factors: k, options: options)
         for (i, h2) in solution.communalities.enumerated() where h2 >= 1 - 1e-6 {
             warnings.append("Heywood case: item \(names[i]) has communality \(String(format: "%.3f", h2)) (≥ 1)")
@@ -145,7 +151,9 @@ public enum ExploratoryFactorAnalysis {
             n: n, items: names, correlation: rows(of: r), kmo: kmo, bartlett: bartlett, eigenvalues: eigenvalues,
             kaiser: eigenvalues.filter { $0 > 1 }.count, parallel: parallel, factors: k,
             extraction: options.extraction, rotation: options.rotation, factorNames: solution.names,
-            loadings: names.indices.map { i in ItemLoadings(item: names[i], values: (0..<k).map { solution.loadings[i, $0] }) },
+            loadings: names.indices.map { i in
+                ItemLoadings(item: names[i], values: (0..<k).map { solution.loadings[i, $0] })
+            },
             communalities: solution.communalities, uniquenesses: solution.communalities.map { 1 - $0 },
             variance: solution.variance, phi: solution.phi.map(rows(of:)), fit: fit, warnings: warnings)
     }

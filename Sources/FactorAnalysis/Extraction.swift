@@ -77,7 +77,8 @@ enum FactorExtraction {
         while change > 0.001 {
             let e = try descendingEigen(reduced)
             guard e.values.prefix(k).allSatisfy({ $0 >= 0 }) else {
-                throw EFAError.nonFinite("principal axis: a negative eigenvalue among the first \(k) (try fewer factors)")
+                throw EFAError.nonFinite(
+                    "principal axis: a negative eigenvalue among the first \(k) (try fewer factors)")
             }
             loadings = scaledVectors(e, k: k) { $0 }
             values = e.values
@@ -137,7 +138,9 @@ enum FactorExtraction {
             }
         }
         guard let result = best else { throw firstError ?? EFAError.notConverged(what) }
-        let loadings = ml ? try likelihoodLoadings(r, psi: result.psi, factors: k)
+        let loadings =
+            ml
+            ? try likelihoodLoadings(r, psi: result.psi, factors: k)
             : scaledVectors(try descendingEigen(reducedMatrix(r, psi: result.psi)), k: k) { $0 }
         var withCommunalities = r
         for i in 0..<p {

@@ -47,7 +47,8 @@ public struct ParallelAnalysis: Codable, Sendable, Equatable {
         let p = r.rows
         self.iterations = iterations
         self.seed = seed
-        observedFactorValues = try FactorExtraction.leastSquaresOrLikelihood(r, factors: 1, ml: false, restarts: 0).values
+        observedFactorValues = try FactorExtraction.leastSquaresOrLikelihood(r, factors: 1, ml: false, restarts: 0)
+            .values
         var components: [[Double]] = []
         var factors: [[Double]] = []
         for iteration in 0..<iterations {

@@ -37,13 +37,16 @@ struct Solution {
         case .pc: prefix = "PC"
         }
         names = (1...k).map { "\(prefix)\($0)" }
-        communalities = (0..<r.rows).map { i in (0..<k).reduce(0) { $0 + unrotated.loadings[i, $1] * unrotated.loadings[i, $1] } }
+        communalities = (0..<r.rows).map { i in
+            (0..<k).reduce(0) { $0 + unrotated.loadings[i, $1] * unrotated.loadings[i, $1] }
+        }
         let total = Double(r.rows)
         var cumulative = 0.0
         variance = (0..<k).map { j in
             let ss = Self.explained(l, phi, j)
             cumulative += ss / total
-            return FactorVariance(factor: "\(prefix)\(j + 1)", ssLoadings: ss, proportion: ss / total, cumulative: cumulative)
+            return FactorVariance(
+                factor: "\(prefix)\(j + 1)", ssLoadings: ss, proportion: ss / total, cumulative: cumulative)
         }
     }
 

@@ -47,7 +47,9 @@ func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
 /// largest difference (k ≤ 6: all k! orders), returned in psych's order; also whether the order was psych's own.
 func aligned(_ ours: [[Double]], to reference: [[Double]]) -> (rows: [[Double]], permutation: [Int], signs: [Double]) {
     let k = reference.first?.count ?? 0
-    var best: (error: Double, permutation: [Int], signs: [Double]) = (.infinity, Array(0..<k), Array(repeating: 1, count: k))
+    var best: (error: Double, permutation: [Int], signs: [Double]) = (
+        .infinity, Array(0..<k), Array(repeating: 1, count: k)
+    )
     func permutations(_ xs: [Int]) -> [[Int]] {
         guard xs.count > 1 else { return [xs] }
         return xs.indices.flatMap { i -> [[Int]] in

@@ -41,7 +41,8 @@ import Testing
             let k = Int(solution["factors"]?.number ?? 0)
             let label = "\(name) \(extraction.rawValue)/\(rotation.rawValue) k=\(k)"
             let s = try Solution(
-                correlation: r, factors: k, options: EFAOptions(factors: .fixed(k), extraction: extraction, rotation: rotation))
+                correlation: r, factors: k,
+                options: EFAOptions(factors: .fixed(k), extraction: extraction, rotation: rotation))
             let tolerance: Double
             switch extraction {
             case .pc, .pa: tolerance = 1e-6
@@ -53,11 +54,15 @@ import Testing
             let a = aligned(ours, to: reference)
             let loadingError = zip(a.rows, reference).map { maxDifference($0, $1) }.max() ?? .infinity
             #expect(loadingError < tolerance, "\(label): loadings differ by \(loadingError)")
-            #expect(a.permutation == Array(0..<k) && a.signs.allSatisfy { $0 > 0 }, "\(label): order/sign \(a.permutation) \(a.signs)")
+            #expect(
+                a.permutation == Array(0..<k) && a.signs.allSatisfy { $0 > 0 },
+                "\(label): order/sign \(a.permutation) \(a.signs)")
             let h2 = solution["communalities"]?.numbers ?? []
             #expect(maxDifference(s.communalities, h2) < tolerance, "\(label): communalities")
             let ss = a.permutation.map { s.variance[$0].ssLoadings }
-            #expect(maxDifference(ss, solution["ss_loadings"]?.numbers ?? []) < tolerance * Double(r.rows), "\(label): SS loadings")
+            #expect(
+                maxDifference(ss, solution["ss_loadings"]?.numbers ?? []) < tolerance * Double(r.rows),
+                "\(label): SS loadings")
             if let phiReference = solution["phi"]?.rows, !phiReference.isEmpty {
                 let phi = try #require(s.phi)
                 var error = 0.0
@@ -73,7 +78,9 @@ import Testing
             let fit = try EFAFit(correlation: r, loadings: s.loadings, phi: s.phi, n: ref.n)
             let chisq = solution["fit"]?["chisq"]?.number ?? .nan
             let relative = abs(fit.chisq - chisq) / chisq
-            #expect(relative < (extraction == .minres || extraction == .ml ? 1e-3 : 1e-6), "\(label): χ² \(fit.chisq) vs \(chisq)")
+            #expect(
+                relative < (extraction == .minres || extraction == .ml ? 1e-3 : 1e-6),
+                "\(label): χ² \(fit.chisq) vs \(chisq)")
             #expect(fit.df == solution["fit"]?["df"]?.number, "\(label): df")
             if let tli = solution["fit"]?["tli"]?.number, let ours = fit.tli {
                 #expect(abs(ours - tli) < 1e-3, "\(label): TLI \(ours) vs \(tli)")
