@@ -7,14 +7,18 @@ public struct Crmstat: ParsableCommand {
         abstract: "Analyse Likert-scale questionnaire studies: reliability, normality, t-tests, rankings, CFA/SEM.",
         discussion: """
             Exit codes: 0 success, 64 usage error, 65 invalid data or model, 66 input not found or \
-            unreadable, 73/74 output cannot be written, 3 the SEM was estimated but did not converge or is \
-            inadmissible (the results are still written).
+            unreadable, 73 output cannot be created, 74 output cannot be written, 71 out of memory, 3 the SEM \
+            was estimated but did not converge, is inadmissible or is not identified (the results are still \
+            written), 4 warnings under --strict.
             """,
-        version: "0.1.0",
+        version: Crmstat.version,
         subcommands: [
             Analyze.self, Describe.self, Reliability.self, Normality.self, TTest.self, Rank.self, CFACommand.self,
             SEMCommand.self, PLSCommand.self, ReportCommand.self, SampleSize.self, CVR.self, EFACommand.self,
         ])
+
+    /// The semantic version `crmstat --version` prints; CHANGELOG.md lists what each version changed.
+    public static let version = "0.2.0"
 
     public init() {}
 }

@@ -52,3 +52,31 @@ import Testing
         #expect(text.stdout.contains("not tested") && !text.stdout.contains("rejected"))
     }
 }
+
+/// Issue 13: a semantic version that `crmstat --version` prints, the newest entry of CHANGELOG.md; documentation
+/// that lives in the repository.
+@Suite struct VersionAndDocs {
+    @Test func versionIsTheChangelogsNewest() throws {
+        let run = try crmstat(["--version"])
+        #expect(run.status == 0)
+        let version = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(version.split(separator: ".").count == 3 && version.split(separator: ".").allSatisfy { Int($0) != nil })
+        let changelog = try String(contentsOf: root.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
+        let newest = changelog.components(separatedBy: "\n").first { $0.hasPrefix("## [") }
+        #expect(newest?.hasPrefix("## [\(version)]") == true, "CHANGELOG's newest entry is \(newest ?? "none")")
+    }
+
+    @Test func readmeIsAFrontDoorAndNothingPointsOutside() throws {
+        let readme = try Data(contentsOf: root.appendingPathComponent("README.md"))
+        #expect(readme.count < 20_000)
+        var files = ["README.md", "CHANGELOG.md", "SampleData/README.md"]
+        let docs = root.appendingPathComponent("docs")
+        files += try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }.map {
+            "docs/" + $0
+        }
+        for file in files {
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            #expect(!text.contains("../shared"), "\(file) refers outside the repository")
+        }
+    }
+}
