@@ -45,11 +45,13 @@ let package = Package(
                 "SurveyData", "StatFiles", "ModelSyntax", "ClassicalStatistics", "Distributions", "LinearAlgebra",
                 "SEM",
             ]),
-        .target(name: "Reports", dependencies: ["Study", "SEM"]),
+        .target(
+            name: "Reports", dependencies: ["Study", "SEM", "ClassicalStatistics", "Distributions", "SurveyData"]),
         .target(
             name: "CrmstatCLI",
             dependencies: [
                 "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM", "PLS", "FactorAnalysis", "LinearAlgebra",
+                "ModelSyntax",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "crmstat", dependencies: ["CrmstatCLI"]),

@@ -42,7 +42,9 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let format = self.format
         try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
-            let report = try StudyReport.build(options.studyOptions(StudySection.allCases))
+            var studyOptions = options.studyOptions(StudySection.allCases)
+            studyOptions.figures = true
+            let report = StudyReport(result: try StudyRunner.run(studyOptions), significance: studyOptions.significance)
             let document = report.document()
             let text: String
             if format == .markdown, let output = options.output.output {

@@ -15,17 +15,14 @@ extension StudyCommand {
 
     func run() throws {
         try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
-            let studyOptions = options.studyOptions(Self.sections, semModel: Self.semModel)
-            let result: StudyResult
-            let text: String
-            if options.output.format == .html {
-                // The page with its plots and diagrams needs the data as well as the result.
-                let report = try StudyReport.build(studyOptions)
-                (result, text) = (report.result, HTMLRenderer.render(report.document()))
-            } else {
-                result = try StudyRunner.run(studyOptions)
-                text = try Report.render(result, as: options.output.format)
-            }
+            var studyOptions = options.studyOptions(Self.sections, semModel: Self.semModel)
+            // The page's plots and diagrams are drawn from data the study computes when asked.
+            studyOptions.figures = options.output.format == .html
+            let result = try StudyRunner.run(studyOptions)
+            let text =
+                options.output.format == .html
+                ? HTMLRenderer.render(StudyReport(result: result, significance: studyOptions.significance).document())
+                : try Report.render(result, as: options.output.format)
             return CommandRunner.Outcome(
                 text: text, exitCode: result.semNeedsAttention ? 3 : 0, warnings: CommandRunner.warnings(of: result))
         }

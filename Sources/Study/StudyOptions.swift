@@ -22,6 +22,9 @@ public struct StudyOptions: Sendable {
     /// nil: the scale midpoint.
     public var testValue: Double?
     public var sections: [StudySection]
+    /// Also compute what the report's figures draw (`StudyResult.figures`): scores, answer counts, the
+    /// measurement models fitted one by one.
+    public var figures = false
     /// Non-item columns with at most this many distinct values get a frequency table.
     public var maxLevels: Int
     /// The SEM's likelihood convention (normal: lavaan; wishart: LISREL/AMOS).

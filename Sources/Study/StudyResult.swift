@@ -113,6 +113,8 @@ public struct NormalityResult: Sendable, Encodable {
 /// The whole study: each section present when it was asked for (`analyze` asks for all).
 public struct StudyResult: Sendable, Encodable {
     public let input: StudyInput
+    /// The figures' data, when `StudyOptions.figures` asked for them (not encoded).
+    public var figures: StudyFigures? = nil
     public var descriptives: DescriptivesSection?
     public var reliability: [ConstructResult<CronbachAlpha>]?
     public var normality: [ConstructResult<NormalityResult>]?

@@ -11,10 +11,14 @@ import SurveyData
 /// → construct scores → each requested section. Each stage is a function of named inputs; problems with the
 /// inputs are thrown as `StudyError`, problems with a statistic become `warnings` and `null`s.
 public enum StudyRunner {
+    /// The whole study: the model, the data, every asked-for section and — with `options.figures` — the data the
+    /// report's figures draw (`StudyResult.figures`). The one orchestrator: the CLI and the report call only this.
     public static func run(_ options: StudyOptions) throws -> StudyResult {
         let model = try loadModel(options.modelPath)
         let data = try loadData(options, model: model)
-        return try analyse(data.survey, model: model, options: options, labels: data.labels)
+        var result = try analyse(data.survey, model: model, options: options, labels: data.labels)
+        if options.figures { result.figures = try figures(data.survey, model: model, options: options) }
+        return result
     }
 
     // MARK: Stage 1: the model
