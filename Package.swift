@@ -61,7 +61,9 @@ let package = Package(
         .testTarget(name: "SurveyDataTests", dependencies: ["SurveyData"]),
         .testTarget(name: "StatFilesTests", dependencies: ["StatFiles", "SurveyData"], exclude: ["Data"]),
         .testTarget(name: "ModelSyntaxTests", dependencies: ["ModelSyntax"]),
-        .testTarget(name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics", "LinearAlgebra"]),
+        .testTarget(
+            name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics", "LinearAlgebra"],
+            exclude: ["References"]),
         // Test support: the JSON value the reference comparisons decode (R's output and crmstat's).
         .target(name: "ReferenceJSON", path: "Tests/ReferenceJSON"),
         .testTarget(
