@@ -15,6 +15,7 @@ public struct Crmstat: ParsableCommand {
         subcommands: [
             Analyze.self, Describe.self, Reliability.self, Normality.self, TTest.self, Rank.self, CFACommand.self,
             SEMCommand.self, PLSCommand.self, ReportCommand.self, SampleSize.self, CVR.self, EFACommand.self,
+            SchemaCommand.self,
             GroupsCommand.self,
         ])
 
