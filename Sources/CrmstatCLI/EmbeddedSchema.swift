@@ -9,30 +9,51 @@ enum EmbeddedSchema {
           "title": "crmstat --format json",
           "description": "The JSON every crmstat command writes with --format json (docs/contract.md). Keys are sorted; a value that does not exist is an explicit null, never a missing key, never NaN. analyze, describe, reliability, normality, ttest, rank, cfa and sem write a study object; sample-size, cvr, pls and efa one object under their own key. `crmstat schema` prints this file.",
           "oneOf": [
-            { "$ref": "#/$defs/studyOutput" },
-            { "$ref": "#/$defs/sampleSizeOutput" },
-            { "$ref": "#/$defs/cvrOutput" },
-            { "$ref": "#/$defs/plsOutput" },
-            { "$ref": "#/$defs/efaOutput" }
+            {
+              "$ref": "#/$defs/studyOutput"
+            },
+            {
+              "$ref": "#/$defs/sampleSizeOutput"
+            },
+            {
+              "$ref": "#/$defs/cvrOutput"
+            },
+            {
+              "$ref": "#/$defs/plsOutput"
+            },
+            {
+              "$ref": "#/$defs/efaOutput"
+            },
+            {
+              "$ref": "#/$defs/compareOutput"
+            }
           ],
           "$defs": {
             "warnings": {
               "description": "Things the reader must know, one sentence each (also printed on standard error unless --quiet).",
               "type": "array",
-              "items": { "type": "string" }
+              "items": {
+                "type": "string"
+              }
             },
             "names": {
               "type": "array",
-              "items": { "type": "string" }
+              "items": {
+                "type": "string"
+              }
             },
             "numbers": {
               "type": "array",
-              "items": { "type": "number" }
+              "items": {
+                "type": "number"
+              }
             },
             "matrix": {
               "description": "A matrix as an array of rows.",
               "type": "array",
-              "items": { "$ref": "#/$defs/numbers" }
+              "items": {
+                "$ref": "#/$defs/numbers"
+              }
             },
             "count": {
               "type": "integer",
@@ -40,149 +61,334 @@ enum EmbeddedSchema {
             },
             "nullableNumber": {
               "description": "A number, or null where it does not exist (not computable, not finite, not applicable).",
-              "type": ["number", "null"]
+              "type": [
+                "number",
+                "null"
+              ]
             },
             "interval": {
               "description": "A closed interval [lower, upper].",
               "type": "array",
-              "items": { "type": "number" },
+              "items": {
+                "type": "number"
+              },
               "minItems": 2,
               "maxItems": 2
             },
             "parameterOperator": {
               "description": "lavaan's operators: =~ loading, ~ regression, ~~ (co)variance, ~1 intercept, := defined parameter.",
-              "enum": ["=~", "~", "~~", "~1", ":="]
+              "enum": [
+                "=~",
+                "~",
+                "~~",
+                "~1",
+                ":="
+              ]
             },
-
             "studyOutput": {
               "description": "analyze (every section), describe (descriptives), reliability, normality, ttest, rank (friedman), cfa and sem (sem): input, warnings and the sections asked for; sections not asked for are absent.",
               "type": "object",
-              "required": ["input", "warnings"],
+              "required": [
+                "input",
+                "warnings"
+              ],
               "additionalProperties": false,
               "properties": {
-                "input": { "$ref": "#/$defs/studyInput" },
-                "descriptives": { "$ref": "#/$defs/descriptivesSection" },
-                "reliability": { "type": "array", "items": { "$ref": "#/$defs/reliabilityRow" } },
-                "normality": { "type": "array", "items": { "$ref": "#/$defs/normalityRow" } },
-                "ttest": { "type": "array", "items": { "$ref": "#/$defs/ttestRow" } },
-                "friedman": { "$ref": "#/$defs/friedman" },
+                "input": {
+                  "$ref": "#/$defs/studyInput"
+                },
+                "descriptives": {
+                  "$ref": "#/$defs/descriptivesSection"
+                },
+                "reliability": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/reliabilityRow"
+                  }
+                },
+                "normality": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/normalityRow"
+                  }
+                },
+                "ttest": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/ttestRow"
+                  }
+                },
+                "friedman": {
+                  "$ref": "#/$defs/friedman"
+                },
                 "sem": {
                   "description": "null when analyze could not estimate the SEM on these data (the reason is in warnings).",
-                  "type": ["object", "null"],
-                  "anyOf": [{ "type": "null" }, { "$ref": "#/$defs/sem" }]
+                  "type": [
+                    "object",
+                    "null"
+                  ],
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "#/$defs/sem"
+                    }
+                  ]
                 },
-                "warnings": { "$ref": "#/$defs/warnings" },
-                "labels": { "$ref": "#/$defs/variableLabels" }
+                "warnings": {
+                  "$ref": "#/$defs/warnings"
+                },
+                "labels": {
+                  "$ref": "#/$defs/variableLabels"
+                }
               }
             },
             "studyInput": {
               "description": "What was read.",
               "type": "object",
               "required": [
-                "data", "model", "rows", "complete_rows", "dropped_rows", "missing_cells", "missing", "scale", "reversed",
+                "data",
+                "model",
+                "rows",
+                "complete_rows",
+                "dropped_rows",
+                "missing_cells",
+                "missing",
+                "scale",
+                "reversed",
                 "test_value"
               ],
               "additionalProperties": false,
               "properties": {
-                "data": { "type": "string" },
-                "model": { "type": "string" },
-                "rows": { "$ref": "#/$defs/count" },
-                "complete_rows": { "$ref": "#/$defs/count" },
-                "dropped_rows": { "$ref": "#/$defs/count" },
-                "missing_cells": { "$ref": "#/$defs/count" },
-                "missing": { "description": "The missing-data method (--missing).", "type": "string" },
-                "scale": { "$ref": "#/$defs/likertScale" },
-                "reversed": { "$ref": "#/$defs/names" },
-                "test_value": { "type": "number" }
+                "data": {
+                  "type": "string"
+                },
+                "model": {
+                  "type": "string"
+                },
+                "rows": {
+                  "$ref": "#/$defs/count"
+                },
+                "complete_rows": {
+                  "$ref": "#/$defs/count"
+                },
+                "dropped_rows": {
+                  "$ref": "#/$defs/count"
+                },
+                "missing_cells": {
+                  "$ref": "#/$defs/count"
+                },
+                "missing": {
+                  "description": "The missing-data method (--missing).",
+                  "type": "string"
+                },
+                "scale": {
+                  "$ref": "#/$defs/likertScale"
+                },
+                "reversed": {
+                  "$ref": "#/$defs/names"
+                },
+                "test_value": {
+                  "type": "number"
+                }
               }
             },
             "likertScale": {
               "type": "object",
-              "required": ["min", "max", "inferred"],
+              "required": [
+                "min",
+                "max",
+                "inferred"
+              ],
               "additionalProperties": false,
               "properties": {
-                "min": { "type": "number" },
-                "max": { "type": "number" },
-                "inferred": { "description": "True when taken from the answers (no --scale).", "type": "boolean" }
+                "min": {
+                  "type": "number"
+                },
+                "max": {
+                  "type": "number"
+                },
+                "inferred": {
+                  "description": "True when taken from the answers (no --scale).",
+                  "type": "boolean"
+                }
               }
             },
             "variableLabels": {
               "description": "The labels of an SPSS or Stata data file (absent for CSV), by column name.",
               "type": "object",
-              "required": ["variables", "values", "user_missing"],
+              "required": [
+                "variables",
+                "values",
+                "user_missing"
+              ],
               "additionalProperties": false,
               "properties": {
-                "variables": { "type": "object", "additionalProperties": { "type": "string" } },
+                "variables": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
+                },
                 "values": {
                   "type": "object",
-                  "additionalProperties": { "type": "array", "items": { "$ref": "#/$defs/valueLabel" } }
+                  "additionalProperties": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/$defs/valueLabel"
+                    }
+                  }
                 },
                 "user_missing": {
                   "description": "Each column's user-missing values as ranges [lo, hi] (a single value is [x, x]).",
                   "type": "object",
-                  "additionalProperties": { "type": "array", "items": { "$ref": "#/$defs/interval" } }
+                  "additionalProperties": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/$defs/interval"
+                    }
+                  }
                 }
               }
             },
             "valueLabel": {
               "type": "object",
-              "required": ["value", "label"],
+              "required": [
+                "value",
+                "label"
+              ],
               "additionalProperties": false,
               "properties": {
                 "value": {
                   "description": "A number for a numeric variable, a string for a string variable.",
-                  "type": ["number", "string"]
+                  "type": [
+                    "number",
+                    "string"
+                  ]
                 },
-                "label": { "type": "string" }
+                "label": {
+                  "type": "string"
+                }
               }
             },
-
             "descriptivesSection": {
               "type": "object",
-              "required": ["constructs", "frequencies"],
+              "required": [
+                "constructs",
+                "frequencies"
+              ],
               "additionalProperties": false,
               "properties": {
-                "constructs": { "type": "array", "items": { "$ref": "#/$defs/constructDescriptives" } },
-                "frequencies": { "type": "array", "items": { "$ref": "#/$defs/frequencyTable" } }
+                "constructs": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/constructDescriptives"
+                  }
+                },
+                "frequencies": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/frequencyTable"
+                  }
+                }
               }
             },
             "constructDescriptives": {
               "description": "Descriptives of a construct score (the mean of its items).",
               "type": "object",
-              "required": ["construct", "items", "n", "mean", "sd", "variance", "min", "max", "range", "median", "mode"],
+              "required": [
+                "construct",
+                "items",
+                "n",
+                "mean",
+                "sd",
+                "variance",
+                "min",
+                "max",
+                "range",
+                "median",
+                "mode"
+              ],
               "additionalProperties": false,
               "properties": {
-                "construct": { "type": "string" },
-                "items": { "$ref": "#/$defs/names" },
-                "n": { "$ref": "#/$defs/count" },
-                "mean": { "type": "number" },
-                "sd": { "description": "null for n < 2.", "$ref": "#/$defs/nullableNumber" },
-                "variance": { "description": "null for n < 2.", "$ref": "#/$defs/nullableNumber" },
-                "min": { "type": "number" },
-                "max": { "type": "number" },
-                "range": { "type": "number" },
-                "median": { "type": "number" },
-                "mode": { "type": "number" }
+                "construct": {
+                  "type": "string"
+                },
+                "items": {
+                  "$ref": "#/$defs/names"
+                },
+                "n": {
+                  "$ref": "#/$defs/count"
+                },
+                "mean": {
+                  "type": "number"
+                },
+                "sd": {
+                  "description": "null for n < 2.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "variance": {
+                  "description": "null for n < 2.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "min": {
+                  "type": "number"
+                },
+                "max": {
+                  "type": "number"
+                },
+                "range": {
+                  "type": "number"
+                },
+                "median": {
+                  "type": "number"
+                },
+                "mode": {
+                  "type": "number"
+                }
               }
             },
             "frequencyTable": {
               "description": "The frequencies of one demographic column.",
               "type": "object",
-              "required": ["variable", "levels"],
+              "required": [
+                "variable",
+                "levels"
+              ],
               "additionalProperties": false,
               "properties": {
-                "variable": { "type": "string" },
+                "variable": {
+                  "type": "string"
+                },
                 "levels": {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["value", "count", "percent", "cumulative_percent"],
+                    "required": [
+                      "value",
+                      "count",
+                      "percent",
+                      "cumulative_percent"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "value": { "description": "null for the missing cells.", "type": ["string", "null"] },
-                      "count": { "$ref": "#/$defs/count" },
-                      "percent": { "type": "number" },
-                      "cumulative_percent": { "type": "number" }
+                      "value": {
+                        "description": "null for the missing cells.",
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "count": {
+                        "$ref": "#/$defs/count"
+                      },
+                      "percent": {
+                        "type": "number"
+                      },
+                      "cumulative_percent": {
+                        "type": "number"
+                      }
                     }
                   }
                 }
@@ -191,29 +397,68 @@ enum EmbeddedSchema {
             "reliabilityRow": {
               "description": "Cronbach's alpha of one construct.",
               "type": "object",
-              "required": ["construct", "items", "alpha", "std_alpha", "alpha_ci", "item_stats"],
+              "required": [
+                "construct",
+                "items",
+                "alpha",
+                "std_alpha",
+                "alpha_ci",
+                "item_stats"
+              ],
               "additionalProperties": false,
               "properties": {
-                "construct": { "type": "string" },
-                "items": { "$ref": "#/$defs/names" },
-                "alpha": { "$ref": "#/$defs/nullableNumber" },
-                "std_alpha": { "$ref": "#/$defs/nullableNumber" },
+                "construct": {
+                  "type": "string"
+                },
+                "items": {
+                  "$ref": "#/$defs/names"
+                },
+                "alpha": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "std_alpha": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
                 "alpha_ci": {
                   "description": "Feldt's 95% interval; null when alpha is.",
-                  "type": ["array", "null"],
-                  "anyOf": [{ "type": "null" }, { "$ref": "#/$defs/interval" }]
+                  "type": [
+                    "array",
+                    "null"
+                  ],
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "#/$defs/interval"
+                    }
+                  ]
                 },
                 "item_stats": {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["item", "mean", "sd", "item_total_r", "alpha_if_deleted"],
+                    "required": [
+                      "item",
+                      "mean",
+                      "sd",
+                      "item_total_r",
+                      "alpha_if_deleted"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "item": { "type": "string" },
-                      "mean": { "type": "number" },
-                      "sd": { "type": "number" },
-                      "item_total_r": { "$ref": "#/$defs/nullableNumber" },
+                      "item": {
+                        "type": "string"
+                      },
+                      "mean": {
+                        "type": "number"
+                      },
+                      "sd": {
+                        "type": "number"
+                      },
+                      "item_total_r": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
                       "alpha_if_deleted": {
                         "description": "null for a two-item construct.",
                         "$ref": "#/$defs/nullableNumber"
@@ -227,274 +472,698 @@ enum EmbeddedSchema {
               "description": "Kolmogorov–Smirnov (Lilliefors and Kolmogorov p) and Shapiro–Wilk of one construct score.",
               "type": "object",
               "required": [
-                "construct", "n", "ks_statistic", "lilliefors_p", "kolmogorov_p", "shapiro_w", "shapiro_p", "normal"
+                "construct",
+                "n",
+                "ks_statistic",
+                "lilliefors_p",
+                "kolmogorov_p",
+                "shapiro_w",
+                "shapiro_p",
+                "normal"
               ],
               "additionalProperties": false,
               "properties": {
-                "construct": { "type": "string" },
-                "n": { "$ref": "#/$defs/count" },
-                "ks_statistic": { "$ref": "#/$defs/nullableNumber" },
-                "lilliefors_p": { "$ref": "#/$defs/nullableNumber" },
-                "kolmogorov_p": { "$ref": "#/$defs/nullableNumber" },
-                "shapiro_w": { "$ref": "#/$defs/nullableNumber" },
-                "shapiro_p": { "$ref": "#/$defs/nullableNumber" },
-                "normal": { "description": "Lilliefors p > 0.05; null when not computed.", "type": ["boolean", "null"] }
+                "construct": {
+                  "type": "string"
+                },
+                "n": {
+                  "$ref": "#/$defs/count"
+                },
+                "ks_statistic": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "lilliefors_p": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "kolmogorov_p": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "shapiro_w": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "shapiro_p": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "normal": {
+                  "description": "Lilliefors p > 0.05; null when not computed.",
+                  "type": [
+                    "boolean",
+                    "null"
+                  ]
+                }
               }
             },
             "ttestRow": {
               "description": "One-sample t-test of one construct score against test_value.",
               "type": "object",
-              "required": ["construct", "n", "mean", "sd", "test_value", "t", "df", "p", "ci_low", "ci_high"],
+              "required": [
+                "construct",
+                "n",
+                "mean",
+                "sd",
+                "test_value",
+                "t",
+                "df",
+                "p",
+                "ci_low",
+                "ci_high"
+              ],
               "additionalProperties": false,
               "properties": {
-                "construct": { "type": "string" },
-                "n": { "$ref": "#/$defs/count" },
-                "mean": { "type": "number" },
-                "sd": { "type": "number" },
-                "test_value": { "type": "number" },
-                "t": { "type": "number" },
-                "df": { "type": "number" },
-                "p": { "type": "number" },
-                "ci_low": { "type": "number" },
-                "ci_high": { "type": "number" }
+                "construct": {
+                  "type": "string"
+                },
+                "n": {
+                  "$ref": "#/$defs/count"
+                },
+                "mean": {
+                  "type": "number"
+                },
+                "sd": {
+                  "type": "number"
+                },
+                "test_value": {
+                  "type": "number"
+                },
+                "t": {
+                  "type": "number"
+                },
+                "df": {
+                  "type": "number"
+                },
+                "p": {
+                  "type": "number"
+                },
+                "ci_low": {
+                  "type": "number"
+                },
+                "ci_high": {
+                  "type": "number"
+                }
               }
             },
             "friedman": {
               "description": "Friedman's test ranking the components (rank).",
               "type": "object",
-              "required": ["constructs", "n", "chi2", "df", "p", "kendall_w", "mean_ranks"],
+              "required": [
+                "constructs",
+                "n",
+                "chi2",
+                "df",
+                "p",
+                "kendall_w",
+                "mean_ranks"
+              ],
               "additionalProperties": false,
               "properties": {
-                "constructs": { "$ref": "#/$defs/names" },
-                "n": { "$ref": "#/$defs/count" },
-                "chi2": { "type": "number" },
-                "df": { "$ref": "#/$defs/count" },
-                "p": { "type": "number" },
-                "kendall_w": { "type": "number" },
+                "constructs": {
+                  "$ref": "#/$defs/names"
+                },
+                "n": {
+                  "$ref": "#/$defs/count"
+                },
+                "chi2": {
+                  "type": "number"
+                },
+                "df": {
+                  "$ref": "#/$defs/count"
+                },
+                "p": {
+                  "type": "number"
+                },
+                "kendall_w": {
+                  "type": "number"
+                },
                 "mean_ranks": {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["construct", "mean_rank", "rank"],
+                    "required": [
+                      "construct",
+                      "mean_rank",
+                      "rank"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "construct": { "type": "string" },
-                      "mean_rank": { "type": "number" },
-                      "rank": { "type": "integer", "minimum": 1 }
+                      "construct": {
+                        "type": "string"
+                      },
+                      "mean_rank": {
+                        "type": "number"
+                      },
+                      "rank": {
+                        "type": "integer",
+                        "minimum": 1
+                      }
                     }
                   }
                 }
               }
             },
-
             "sem": {
               "description": "A CFA (cfa) or SEM (sem, analyze) by maximum likelihood, as lavaan.",
               "type": "object",
               "required": [
-                "estimator", "likelihood", "n", "converged", "admissible", "identified", "unidentified_parameters",
-                "iterations", "convergence", "warnings", "fit", "parameters", "r2", "hypotheses", "modification_indices",
-                "validity", "bootstrap"
+                "estimator",
+                "likelihood",
+                "n",
+                "converged",
+                "admissible",
+                "identified",
+                "unidentified_parameters",
+                "iterations",
+                "convergence",
+                "warnings",
+                "fit",
+                "parameters",
+                "r2",
+                "hypotheses",
+                "modification_indices",
+                "validity",
+                "bootstrap"
               ],
               "additionalProperties": false,
               "properties": {
-                "estimator": { "description": "--estimator.", "enum": ["ML", "MLM", "MLR"] },
-                "likelihood": { "description": "--likelihood.", "enum": ["normal", "wishart"] },
-                "n": { "$ref": "#/$defs/count" },
-                "converged": { "type": "boolean" },
-                "admissible": { "type": "boolean" },
-                "identified": { "type": "boolean" },
+                "estimator": {
+                  "description": "--estimator.",
+                  "enum": [
+                    "ML",
+                    "MLM",
+                    "MLR"
+                  ]
+                },
+                "likelihood": {
+                  "description": "--likelihood.",
+                  "enum": [
+                    "normal",
+                    "wishart"
+                  ]
+                },
+                "n": {
+                  "$ref": "#/$defs/count"
+                },
+                "converged": {
+                  "type": "boolean"
+                },
+                "admissible": {
+                  "type": "boolean"
+                },
+                "identified": {
+                  "type": "boolean"
+                },
                 "unidentified_parameters": {
                   "description": "\"lhs op rhs\" of the parameters along the information matrix's null direction.",
                   "$ref": "#/$defs/names"
                 },
-                "iterations": { "$ref": "#/$defs/count" },
-                "convergence": { "$ref": "#/$defs/semConvergence" },
-                "warnings": { "$ref": "#/$defs/warnings" },
-                "fit": { "$ref": "#/$defs/semFit" },
-                "parameters": { "type": "array", "items": { "$ref": "#/$defs/semParameter" } },
+                "iterations": {
+                  "$ref": "#/$defs/count"
+                },
+                "convergence": {
+                  "$ref": "#/$defs/semConvergence"
+                },
+                "warnings": {
+                  "$ref": "#/$defs/warnings"
+                },
+                "fit": {
+                  "$ref": "#/$defs/semFit"
+                },
+                "parameters": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/semParameter"
+                  }
+                },
                 "r2": {
                   "description": "R² of each endogenous variable, by name.",
                   "type": "object",
-                  "additionalProperties": { "$ref": "#/$defs/nullableNumber" }
+                  "additionalProperties": {
+                    "$ref": "#/$defs/nullableNumber"
+                  }
                 },
-                "hypotheses": { "type": "array", "items": { "$ref": "#/$defs/semHypothesis" } },
-                "modification_indices": { "type": "array", "items": { "$ref": "#/$defs/modificationIndex" } },
+                "hypotheses": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/semHypothesis"
+                  }
+                },
+                "modification_indices": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/modificationIndex"
+                  }
+                },
                 "validity": {
                   "description": "null when no construct has two or more observed indicators.",
-                  "type": ["object", "null"],
-                  "anyOf": [{ "type": "null" }, { "$ref": "#/$defs/constructValidity" }]
+                  "type": [
+                    "object",
+                    "null"
+                  ],
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "#/$defs/constructValidity"
+                    }
+                  ]
                 },
                 "bootstrap": {
                   "description": "null without --bootstrap.",
-                  "type": ["object", "null"],
-                  "anyOf": [{ "type": "null" }, { "$ref": "#/$defs/bootstrapSummary" }]
+                  "type": [
+                    "object",
+                    "null"
+                  ],
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "#/$defs/bootstrapSummary"
+                    }
+                  ]
                 }
               }
             },
             "semConvergence": {
               "type": "object",
               "required": [
-                "method", "iterations", "starts", "attempts", "last_relative_step", "step_tolerance", "max_abs_gradient",
+                "method",
+                "iterations",
+                "starts",
+                "attempts",
+                "last_relative_step",
+                "step_tolerance",
+                "max_abs_gradient",
                 "discrepancy"
               ],
               "additionalProperties": false,
               "properties": {
-                "method": { "type": "string" },
-                "iterations": { "$ref": "#/$defs/count" },
-                "starts": { "$ref": "#/$defs/startValues" },
+                "method": {
+                  "type": "string"
+                },
+                "iterations": {
+                  "$ref": "#/$defs/count"
+                },
+                "starts": {
+                  "$ref": "#/$defs/startValues"
+                },
                 "attempts": {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["starts", "iterations", "discrepancy", "converged", "admissible"],
+                    "required": [
+                      "starts",
+                      "iterations",
+                      "discrepancy",
+                      "converged",
+                      "admissible"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "starts": { "$ref": "#/$defs/startValues" },
-                      "iterations": { "$ref": "#/$defs/count" },
-                      "discrepancy": { "$ref": "#/$defs/nullableNumber" },
-                      "converged": { "type": "boolean" },
-                      "admissible": { "type": "boolean" }
+                      "starts": {
+                        "$ref": "#/$defs/startValues"
+                      },
+                      "iterations": {
+                        "$ref": "#/$defs/count"
+                      },
+                      "discrepancy": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "converged": {
+                        "type": "boolean"
+                      },
+                      "admissible": {
+                        "type": "boolean"
+                      }
                     }
                   }
                 },
-                "last_relative_step": { "$ref": "#/$defs/nullableNumber" },
-                "step_tolerance": { "$ref": "#/$defs/nullableNumber" },
-                "max_abs_gradient": { "$ref": "#/$defs/nullableNumber" },
-                "discrepancy": { "$ref": "#/$defs/nullableNumber" }
+                "last_relative_step": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "step_tolerance": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "max_abs_gradient": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "discrepancy": {
+                  "$ref": "#/$defs/nullableNumber"
+                }
               }
             },
-            "startValues": { "enum": ["moments", "lavaan", "measurement model first"] },
+            "startValues": {
+              "enum": [
+                "moments",
+                "lavaan",
+                "measurement model first"
+              ]
+            },
             "semFit": {
               "description": "lavaan's fitMeasures in snake case; the *_scaled and *_robust measures are null under ML.",
               "type": "object",
               "required": [
-                "chisq", "df", "pvalue", "chisq_df", "cfi", "tli", "nfi", "rmsea", "rmsea_ci_lower", "rmsea_ci_upper", "srmr",
-                "gfi", "agfi", "aic", "bic", "logl", "unrestricted_logl", "npar", "baseline_chisq", "baseline_df",
-                "chisq_scaled", "pvalue_scaled", "scaling_factor", "baseline_chisq_scaled", "baseline_scaling_factor",
-                "cfi_scaled", "tli_scaled", "rmsea_scaled", "cfi_robust", "tli_robust", "rmsea_robust",
-                "rmsea_ci_lower_robust", "rmsea_ci_upper_robust"
+                "chisq",
+                "df",
+                "pvalue",
+                "chisq_df",
+                "cfi",
+                "tli",
+                "nfi",
+                "rmsea",
+                "rmsea_ci_lower",
+                "rmsea_ci_upper",
+                "srmr",
+                "gfi",
+                "agfi",
+                "aic",
+                "bic",
+                "logl",
+                "unrestricted_logl",
+                "npar",
+                "baseline_chisq",
+                "baseline_df",
+                "chisq_scaled",
+                "pvalue_scaled",
+                "scaling_factor",
+                "baseline_chisq_scaled",
+                "baseline_scaling_factor",
+                "cfi_scaled",
+                "tli_scaled",
+                "rmsea_scaled",
+                "cfi_robust",
+                "tli_robust",
+                "rmsea_robust",
+                "rmsea_ci_lower_robust",
+                "rmsea_ci_upper_robust"
               ],
               "additionalProperties": false,
               "properties": {
-                "chisq": { "$ref": "#/$defs/nullableNumber" },
-                "df": { "$ref": "#/$defs/count" },
-                "pvalue": { "$ref": "#/$defs/nullableNumber" },
-                "chisq_df": { "$ref": "#/$defs/nullableNumber" },
-                "cfi": { "$ref": "#/$defs/nullableNumber" },
-                "tli": { "$ref": "#/$defs/nullableNumber" },
-                "nfi": { "$ref": "#/$defs/nullableNumber" },
-                "rmsea": { "$ref": "#/$defs/nullableNumber" },
-                "rmsea_ci_lower": { "$ref": "#/$defs/nullableNumber" },
-                "rmsea_ci_upper": { "$ref": "#/$defs/nullableNumber" },
-                "srmr": { "$ref": "#/$defs/nullableNumber" },
-                "gfi": { "$ref": "#/$defs/nullableNumber" },
-                "agfi": { "$ref": "#/$defs/nullableNumber" },
-                "aic": { "$ref": "#/$defs/nullableNumber" },
-                "bic": { "$ref": "#/$defs/nullableNumber" },
-                "logl": { "$ref": "#/$defs/nullableNumber" },
-                "unrestricted_logl": { "$ref": "#/$defs/nullableNumber" },
-                "npar": { "$ref": "#/$defs/count" },
-                "baseline_chisq": { "$ref": "#/$defs/nullableNumber" },
-                "baseline_df": { "$ref": "#/$defs/count" },
-                "chisq_scaled": { "$ref": "#/$defs/nullableNumber" },
-                "pvalue_scaled": { "$ref": "#/$defs/nullableNumber" },
-                "scaling_factor": { "$ref": "#/$defs/nullableNumber" },
-                "baseline_chisq_scaled": { "$ref": "#/$defs/nullableNumber" },
-                "baseline_scaling_factor": { "$ref": "#/$defs/nullableNumber" },
-                "cfi_scaled": { "$ref": "#/$defs/nullableNumber" },
-                "tli_scaled": { "$ref": "#/$defs/nullableNumber" },
-                "rmsea_scaled": { "$ref": "#/$defs/nullableNumber" },
-                "cfi_robust": { "$ref": "#/$defs/nullableNumber" },
-                "tli_robust": { "$ref": "#/$defs/nullableNumber" },
-                "rmsea_robust": { "$ref": "#/$defs/nullableNumber" },
-                "rmsea_ci_lower_robust": { "$ref": "#/$defs/nullableNumber" },
-                "rmsea_ci_upper_robust": { "$ref": "#/$defs/nullableNumber" }
+                "chisq": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "df": {
+                  "$ref": "#/$defs/count"
+                },
+                "pvalue": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "chisq_df": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "cfi": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "tli": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "nfi": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_upper": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "srmr": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "gfi": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "agfi": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "aic": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bic": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "logl": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "unrestricted_logl": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "npar": {
+                  "$ref": "#/$defs/count"
+                },
+                "baseline_chisq": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "baseline_df": {
+                  "$ref": "#/$defs/count"
+                },
+                "chisq_scaled": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "pvalue_scaled": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "scaling_factor": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "baseline_chisq_scaled": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "baseline_scaling_factor": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "cfi_scaled": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "tli_scaled": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_scaled": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "cfi_robust": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "tli_robust": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_robust": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_lower_robust": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_upper_robust": {
+                  "$ref": "#/$defs/nullableNumber"
+                }
               }
             },
             "semParameter": {
               "description": "One row of lavaan's parameterEstimates(fit, standardized = TRUE), in its order. se is 0 for a fixed parameter and null when the information matrix cannot be inverted; z and pvalue are null for fixed parameters. ci_lower/ci_upper: Wald, or the bootstrap percentile interval under --bootstrap. boot_se, bca_lower and bca_upper appear only on the rows a bootstrap resampled.",
               "type": "object",
               "required": [
-                "lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "std_lv", "std_all", "ci_lower", "ci_upper"
+                "lhs",
+                "op",
+                "rhs",
+                "label",
+                "est",
+                "se",
+                "z",
+                "pvalue",
+                "std_lv",
+                "std_all",
+                "ci_lower",
+                "ci_upper"
               ],
               "additionalProperties": false,
               "properties": {
-                "lhs": { "type": "string" },
-                "op": { "$ref": "#/$defs/parameterOperator" },
-                "rhs": { "type": "string" },
-                "label": { "type": ["string", "null"] },
-                "est": { "$ref": "#/$defs/nullableNumber" },
-                "se": { "$ref": "#/$defs/nullableNumber" },
-                "z": { "$ref": "#/$defs/nullableNumber" },
-                "pvalue": { "$ref": "#/$defs/nullableNumber" },
-                "std_lv": { "$ref": "#/$defs/nullableNumber" },
-                "std_all": { "$ref": "#/$defs/nullableNumber" },
-                "ci_lower": { "$ref": "#/$defs/nullableNumber" },
-                "ci_upper": { "$ref": "#/$defs/nullableNumber" },
-                "boot_se": { "$ref": "#/$defs/nullableNumber" },
-                "bca_lower": { "$ref": "#/$defs/nullableNumber" },
-                "bca_upper": { "$ref": "#/$defs/nullableNumber" }
+                "lhs": {
+                  "type": "string"
+                },
+                "op": {
+                  "$ref": "#/$defs/parameterOperator"
+                },
+                "rhs": {
+                  "type": "string"
+                },
+                "label": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "est": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "se": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "z": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "pvalue": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "std_lv": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "std_all": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_upper": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "boot_se": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bca_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bca_upper": {
+                  "$ref": "#/$defs/nullableNumber"
+                }
               }
             },
             "semHypothesis": {
               "description": "A structural path read as a hypothesis; supported is null when the path has no standard error (not tested).",
               "type": "object",
-              "required": ["path", "est", "std_all", "z", "p", "supported"],
+              "required": [
+                "path",
+                "est",
+                "std_all",
+                "z",
+                "p",
+                "supported"
+              ],
               "additionalProperties": false,
               "properties": {
-                "path": { "description": "\"Success <- Loyalty\".", "type": "string" },
-                "est": { "$ref": "#/$defs/nullableNumber" },
-                "std_all": { "$ref": "#/$defs/nullableNumber" },
-                "z": { "$ref": "#/$defs/nullableNumber" },
-                "p": { "$ref": "#/$defs/nullableNumber" },
-                "supported": { "type": ["boolean", "null"] }
+                "path": {
+                  "description": "\"Success <- Loyalty\".",
+                  "type": "string"
+                },
+                "est": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "std_all": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "z": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "p": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "supported": {
+                  "type": [
+                    "boolean",
+                    "null"
+                  ]
+                }
               }
             },
             "modificationIndex": {
               "description": "lavaan's modindices, largest first.",
               "type": "object",
-              "required": ["lhs", "op", "rhs", "mi", "epc", "sepc_lv", "sepc_all"],
+              "required": [
+                "lhs",
+                "op",
+                "rhs",
+                "mi",
+                "epc",
+                "sepc_lv",
+                "sepc_all"
+              ],
               "additionalProperties": false,
               "properties": {
-                "lhs": { "type": "string" },
-                "op": { "$ref": "#/$defs/parameterOperator" },
-                "rhs": { "type": "string" },
-                "mi": { "$ref": "#/$defs/nullableNumber" },
-                "epc": { "$ref": "#/$defs/nullableNumber" },
-                "sepc_lv": { "$ref": "#/$defs/nullableNumber" },
-                "sepc_all": { "$ref": "#/$defs/nullableNumber" }
+                "lhs": {
+                  "type": "string"
+                },
+                "op": {
+                  "$ref": "#/$defs/parameterOperator"
+                },
+                "rhs": {
+                  "type": "string"
+                },
+                "mi": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "epc": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "sepc_lv": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "sepc_all": {
+                  "$ref": "#/$defs/nullableNumber"
+                }
               }
             },
             "constructValidity": {
               "type": "object",
-              "required": ["constructs", "fornell_larcker", "htmt", "hints"],
+              "required": [
+                "constructs",
+                "fornell_larcker",
+                "htmt",
+                "hints"
+              ],
               "additionalProperties": false,
               "properties": {
                 "constructs": {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["construct", "items", "cr", "omega", "ave"],
+                    "required": [
+                      "construct",
+                      "items",
+                      "cr",
+                      "omega",
+                      "ave"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "construct": { "type": "string" },
-                      "items": { "$ref": "#/$defs/names" },
-                      "cr": { "$ref": "#/$defs/nullableNumber" },
-                      "omega": { "$ref": "#/$defs/nullableNumber" },
-                      "ave": { "$ref": "#/$defs/nullableNumber" }
+                      "construct": {
+                        "type": "string"
+                      },
+                      "items": {
+                        "$ref": "#/$defs/names"
+                      },
+                      "cr": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "omega": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "ave": {
+                        "$ref": "#/$defs/nullableNumber"
+                      }
                     }
                   }
                 },
                 "fornell_larcker": {
                   "description": "√AVE on the diagonal, latent correlations below it.",
                   "type": "object",
-                  "required": ["constructs", "matrix"],
+                  "required": [
+                    "constructs",
+                    "matrix"
+                  ],
                   "additionalProperties": false,
                   "properties": {
-                    "constructs": { "$ref": "#/$defs/names" },
+                    "constructs": {
+                      "$ref": "#/$defs/names"
+                    },
                     "matrix": {
                       "type": "array",
-                      "items": { "type": "array", "items": { "$ref": "#/$defs/nullableNumber" } }
+                      "items": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/$defs/nullableNumber"
+                        }
+                      }
                     }
                   }
                 },
@@ -502,13 +1171,26 @@ enum EmbeddedSchema {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["a", "b", "value", "htmt2"],
+                    "required": [
+                      "a",
+                      "b",
+                      "value",
+                      "htmt2"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "a": { "type": "string" },
-                      "b": { "type": "string" },
-                      "value": { "$ref": "#/$defs/nullableNumber" },
-                      "htmt2": { "$ref": "#/$defs/nullableNumber" }
+                      "a": {
+                        "type": "string"
+                      },
+                      "b": {
+                        "type": "string"
+                      },
+                      "value": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "htmt2": {
+                        "$ref": "#/$defs/nullableNumber"
+                      }
                     }
                   }
                 },
@@ -516,17 +1198,41 @@ enum EmbeddedSchema {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["kind", "subject", "value", "threshold", "source", "message"],
+                    "required": [
+                      "kind",
+                      "subject",
+                      "value",
+                      "threshold",
+                      "source",
+                      "message"
+                    ],
                     "additionalProperties": false,
                     "properties": {
                       "kind": {
-                        "enum": ["low_loading", "low_ave", "low_cr", "fornell_larcker", "high_htmt", "modification_index"]
+                        "enum": [
+                          "low_loading",
+                          "low_ave",
+                          "low_cr",
+                          "fornell_larcker",
+                          "high_htmt",
+                          "modification_index"
+                        ]
                       },
-                      "subject": { "type": "string" },
-                      "value": { "$ref": "#/$defs/nullableNumber" },
-                      "threshold": { "$ref": "#/$defs/nullableNumber" },
-                      "source": { "type": "string" },
-                      "message": { "type": "string" }
+                      "subject": {
+                        "type": "string"
+                      },
+                      "value": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "threshold": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "source": {
+                        "type": "string"
+                      },
+                      "message": {
+                        "type": "string"
+                      }
                     }
                   }
                 }
@@ -535,39 +1241,88 @@ enum EmbeddedSchema {
             "bootstrapSummary": {
               "type": "object",
               "required": [
-                "resamples", "converged", "nonadmissible", "seed", "level", "bollen_stine_p", "bollen_stine_resamples"
+                "resamples",
+                "converged",
+                "nonadmissible",
+                "seed",
+                "level",
+                "bollen_stine_p",
+                "bollen_stine_resamples"
               ],
               "additionalProperties": false,
               "properties": {
-                "resamples": { "$ref": "#/$defs/count" },
-                "converged": { "$ref": "#/$defs/count" },
-                "nonadmissible": { "$ref": "#/$defs/count" },
-                "seed": { "description": "An unsigned 64-bit integer (--seed).", "$ref": "#/$defs/count" },
-                "level": { "$ref": "#/$defs/nullableNumber" },
-                "bollen_stine_p": { "description": "null when df = 0.", "$ref": "#/$defs/nullableNumber" },
-                "bollen_stine_resamples": { "$ref": "#/$defs/count" }
+                "resamples": {
+                  "$ref": "#/$defs/count"
+                },
+                "converged": {
+                  "$ref": "#/$defs/count"
+                },
+                "nonadmissible": {
+                  "$ref": "#/$defs/count"
+                },
+                "seed": {
+                  "description": "An unsigned 64-bit integer (--seed).",
+                  "$ref": "#/$defs/count"
+                },
+                "level": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bollen_stine_p": {
+                  "description": "null when df = 0.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bollen_stine_resamples": {
+                  "$ref": "#/$defs/count"
+                }
               }
             },
-
             "sampleSizeOutput": {
               "description": "sample-size.",
               "type": "object",
-              "required": ["sample_size"],
+              "required": [
+                "sample_size"
+              ],
               "additionalProperties": false,
               "properties": {
                 "sample_size": {
                   "description": "Cochran's n0 = z² p(1−p)/ε², n after the finite-population correction.",
                   "type": "object",
-                  "required": ["z", "p", "margin", "population", "n0", "n", "required"],
+                  "required": [
+                    "z",
+                    "p",
+                    "margin",
+                    "population",
+                    "n0",
+                    "n",
+                    "required"
+                  ],
                   "additionalProperties": false,
                   "properties": {
-                    "z": { "type": "number" },
-                    "p": { "type": "number" },
-                    "margin": { "type": "number" },
-                    "population": { "description": "null without --population.", "type": ["integer", "null"] },
-                    "n0": { "type": "number" },
-                    "n": { "type": "number" },
-                    "required": { "$ref": "#/$defs/count" }
+                    "z": {
+                      "type": "number"
+                    },
+                    "p": {
+                      "type": "number"
+                    },
+                    "margin": {
+                      "type": "number"
+                    },
+                    "population": {
+                      "description": "null without --population.",
+                      "type": [
+                        "integer",
+                        "null"
+                      ]
+                    },
+                    "n0": {
+                      "type": "number"
+                    },
+                    "n": {
+                      "type": "number"
+                    },
+                    "required": {
+                      "$ref": "#/$defs/count"
+                    }
                   }
                 }
               }
@@ -575,73 +1330,166 @@ enum EmbeddedSchema {
             "cvrOutput": {
               "description": "cvr.",
               "type": "object",
-              "required": ["cvr"],
+              "required": [
+                "cvr"
+              ],
               "additionalProperties": false,
               "properties": {
                 "cvr": {
                   "description": "Lawshe's content validity ratio with the exact binomial critical value.",
                   "type": "object",
-                  "required": ["experts", "alpha", "critical_count", "critical_cvr", "items", "cvi"],
+                  "required": [
+                    "experts",
+                    "alpha",
+                    "critical_count",
+                    "critical_cvr",
+                    "items",
+                    "cvi"
+                  ],
                   "additionalProperties": false,
                   "properties": {
-                    "experts": { "$ref": "#/$defs/count" },
-                    "alpha": { "type": "number" },
-                    "critical_count": { "$ref": "#/$defs/count" },
-                    "critical_cvr": { "type": "number" },
+                    "experts": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "alpha": {
+                      "type": "number"
+                    },
+                    "critical_count": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "critical_cvr": {
+                      "type": "number"
+                    },
                     "items": {
                       "type": "array",
                       "items": {
                         "type": "object",
-                        "required": ["item", "essential", "cvr", "retained"],
+                        "required": [
+                          "item",
+                          "essential",
+                          "cvr",
+                          "retained"
+                        ],
                         "additionalProperties": false,
                         "properties": {
-                          "item": { "type": "string" },
-                          "essential": { "$ref": "#/$defs/count" },
-                          "cvr": { "type": "number" },
-                          "retained": { "type": "boolean" }
+                          "item": {
+                            "type": "string"
+                          },
+                          "essential": {
+                            "$ref": "#/$defs/count"
+                          },
+                          "cvr": {
+                            "type": "number"
+                          },
+                          "retained": {
+                            "type": "boolean"
+                          }
                         }
                       }
                     },
-                    "cvi": { "description": "Mean CVR of the retained items; null when none is.", "$ref": "#/$defs/nullableNumber" }
+                    "cvi": {
+                      "description": "Mean CVR of the retained items; null when none is.",
+                      "$ref": "#/$defs/nullableNumber"
+                    }
                   }
                 }
               }
             },
-
             "plsOutput": {
               "description": "pls.",
               "type": "object",
-              "required": ["pls"],
+              "required": [
+                "pls"
+              ],
               "additionalProperties": false,
-              "properties": { "pls": { "$ref": "#/$defs/pls" } }
+              "properties": {
+                "pls": {
+                  "$ref": "#/$defs/pls"
+                }
+              }
             },
             "pls": {
               "description": "PLS-SEM as seminr and SmartPLS.",
               "type": "object",
               "required": [
-                "scheme", "consistent", "n", "iterations", "converged", "paths", "loadings", "r2", "f2", "reliability", "htmt",
-                "fornell_larcker", "cross_loadings", "vif", "total_effects", "warnings"
+                "scheme",
+                "consistent",
+                "n",
+                "iterations",
+                "converged",
+                "paths",
+                "loadings",
+                "r2",
+                "f2",
+                "reliability",
+                "htmt",
+                "fornell_larcker",
+                "cross_loadings",
+                "vif",
+                "total_effects",
+                "warnings"
               ],
               "additionalProperties": false,
               "properties": {
-                "scheme": { "description": "--scheme.", "enum": ["path", "factorial", "centroid"] },
-                "consistent": { "description": "--consistent (PLSc).", "type": "boolean" },
-                "n": { "$ref": "#/$defs/count" },
-                "iterations": { "$ref": "#/$defs/count" },
-                "converged": { "type": "boolean" },
-                "paths": { "type": "array", "items": { "$ref": "#/$defs/plsPath" } },
+                "scheme": {
+                  "description": "--scheme.",
+                  "enum": [
+                    "path",
+                    "factorial",
+                    "centroid"
+                  ]
+                },
+                "consistent": {
+                  "description": "--consistent (PLSc).",
+                  "type": "boolean"
+                },
+                "n": {
+                  "$ref": "#/$defs/count"
+                },
+                "iterations": {
+                  "$ref": "#/$defs/count"
+                },
+                "converged": {
+                  "type": "boolean"
+                },
+                "paths": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/plsPath"
+                  }
+                },
                 "loadings": {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["construct", "item", "mode", "loading", "weight"],
+                    "required": [
+                      "construct",
+                      "item",
+                      "mode",
+                      "loading",
+                      "weight"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "construct": { "type": "string" },
-                      "item": { "type": "string" },
-                      "mode": { "description": "A: reflective (=~), B: formative (<~).", "enum": ["A", "B"] },
-                      "loading": { "type": "number" },
-                      "weight": { "type": "number" }
+                      "construct": {
+                        "type": "string"
+                      },
+                      "item": {
+                        "type": "string"
+                      },
+                      "mode": {
+                        "description": "A: reflective (=~), B: formative (<~).",
+                        "enum": [
+                          "A",
+                          "B"
+                        ]
+                      },
+                      "loading": {
+                        "type": "number"
+                      },
+                      "weight": {
+                        "type": "number"
+                      }
                     }
                   }
                 },
@@ -649,12 +1497,22 @@ enum EmbeddedSchema {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["construct", "r2", "r2_adj"],
+                    "required": [
+                      "construct",
+                      "r2",
+                      "r2_adj"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "construct": { "type": "string" },
-                      "r2": { "type": "number" },
-                      "r2_adj": { "type": "number" }
+                      "construct": {
+                        "type": "string"
+                      },
+                      "r2": {
+                        "type": "number"
+                      },
+                      "r2_adj": {
+                        "type": "number"
+                      }
                     }
                   }
                 },
@@ -662,12 +1520,22 @@ enum EmbeddedSchema {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["from", "to", "f2"],
+                    "required": [
+                      "from",
+                      "to",
+                      "f2"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "from": { "type": "string" },
-                      "to": { "type": "string" },
-                      "f2": { "type": "number" }
+                      "from": {
+                        "type": "string"
+                      },
+                      "to": {
+                        "type": "string"
+                      },
+                      "f2": {
+                        "type": "number"
+                      }
                     }
                   }
                 },
@@ -675,51 +1543,97 @@ enum EmbeddedSchema {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["construct", "alpha", "rho_a", "rho_c", "ave"],
+                    "required": [
+                      "construct",
+                      "alpha",
+                      "rho_a",
+                      "rho_c",
+                      "ave"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "construct": { "type": "string" },
-                      "alpha": { "$ref": "#/$defs/nullableNumber" },
-                      "rho_a": { "$ref": "#/$defs/nullableNumber" },
-                      "rho_c": { "$ref": "#/$defs/nullableNumber" },
-                      "ave": { "$ref": "#/$defs/nullableNumber" }
+                      "construct": {
+                        "type": "string"
+                      },
+                      "alpha": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "rho_a": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "rho_c": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "ave": {
+                        "$ref": "#/$defs/nullableNumber"
+                      }
                     }
                   }
                 },
-                "htmt": { "type": "array", "items": { "$ref": "#/$defs/constructPair" } },
+                "htmt": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/constructPair"
+                  }
+                },
                 "fornell_larcker": {
                   "description": "√AVE where a = b, the construct correlation otherwise.",
                   "type": "array",
-                  "items": { "$ref": "#/$defs/constructPair" }
+                  "items": {
+                    "$ref": "#/$defs/constructPair"
+                  }
                 },
                 "cross_loadings": {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["item", "construct", "value"],
+                    "required": [
+                      "item",
+                      "construct",
+                      "value"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "item": { "type": "string" },
-                      "construct": { "type": "string" },
-                      "value": { "type": "number" }
+                      "item": {
+                        "type": "string"
+                      },
+                      "construct": {
+                        "type": "string"
+                      },
+                      "value": {
+                        "type": "number"
+                      }
                     }
                   }
                 },
                 "vif": {
                   "type": "object",
-                  "required": ["items", "antecedents"],
+                  "required": [
+                    "items",
+                    "antecedents"
+                  ],
                   "additionalProperties": false,
                   "properties": {
                     "items": {
                       "type": "array",
                       "items": {
                         "type": "object",
-                        "required": ["construct", "item", "vif"],
+                        "required": [
+                          "construct",
+                          "item",
+                          "vif"
+                        ],
                         "additionalProperties": false,
                         "properties": {
-                          "construct": { "type": "string" },
-                          "item": { "type": "string" },
-                          "vif": { "$ref": "#/$defs/nullableNumber" }
+                          "construct": {
+                            "type": "string"
+                          },
+                          "item": {
+                            "type": "string"
+                          },
+                          "vif": {
+                            "$ref": "#/$defs/nullableNumber"
+                          }
                         }
                       }
                     },
@@ -727,12 +1641,22 @@ enum EmbeddedSchema {
                       "type": "array",
                       "items": {
                         "type": "object",
-                        "required": ["from", "to", "vif"],
+                        "required": [
+                          "from",
+                          "to",
+                          "vif"
+                        ],
                         "additionalProperties": false,
                         "properties": {
-                          "from": { "type": "string" },
-                          "to": { "type": "string" },
-                          "vif": { "type": "number" }
+                          "from": {
+                            "type": "string"
+                          },
+                          "to": {
+                            "type": "string"
+                          },
+                          "vif": {
+                            "type": "number"
+                          }
                         }
                       }
                     }
@@ -742,159 +1666,911 @@ enum EmbeddedSchema {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["from", "to", "total", "indirect"],
+                    "required": [
+                      "from",
+                      "to",
+                      "total",
+                      "indirect"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "from": { "type": "string" },
-                      "to": { "type": "string" },
-                      "total": { "type": "number" },
-                      "indirect": { "type": "number" }
+                      "from": {
+                        "type": "string"
+                      },
+                      "to": {
+                        "type": "string"
+                      },
+                      "total": {
+                        "type": "number"
+                      },
+                      "indirect": {
+                        "type": "number"
+                      }
                     }
                   }
                 },
-                "warnings": { "$ref": "#/$defs/warnings" }
+                "warnings": {
+                  "$ref": "#/$defs/warnings"
+                }
               }
             },
             "plsPath": {
               "type": "object",
-              "required": ["from", "to", "est"],
+              "required": [
+                "from",
+                "to",
+                "est"
+              ],
               "additionalProperties": false,
               "properties": {
-                "from": { "type": "string" },
-                "to": { "type": "string" },
-                "est": { "type": "number" }
+                "from": {
+                  "type": "string"
+                },
+                "to": {
+                  "type": "string"
+                },
+                "est": {
+                  "type": "number"
+                }
               }
             },
             "constructPair": {
               "type": "object",
-              "required": ["a", "b", "value"],
+              "required": [
+                "a",
+                "b",
+                "value"
+              ],
               "additionalProperties": false,
               "properties": {
-                "a": { "type": "string" },
-                "b": { "type": "string" },
-                "value": { "$ref": "#/$defs/nullableNumber" }
+                "a": {
+                  "type": "string"
+                },
+                "b": {
+                  "type": "string"
+                },
+                "value": {
+                  "$ref": "#/$defs/nullableNumber"
+                }
               }
             },
-
             "efaOutput": {
               "description": "efa.",
               "type": "object",
-              "required": ["efa"],
+              "required": [
+                "efa"
+              ],
               "additionalProperties": false,
-              "properties": { "efa": { "$ref": "#/$defs/efa" } }
+              "properties": {
+                "efa": {
+                  "$ref": "#/$defs/efa"
+                }
+              }
             },
             "efa": {
               "description": "Exploratory factor analysis as psych's fa and fa.parallel.",
               "type": "object",
               "required": [
-                "n", "items", "correlation", "kmo", "bartlett", "eigenvalues", "kaiser", "parallel", "factors", "extraction",
-                "rotation", "factor_names", "loadings", "communalities", "uniquenesses", "variance", "phi", "fit", "warnings"
+                "n",
+                "items",
+                "correlation",
+                "kmo",
+                "bartlett",
+                "eigenvalues",
+                "kaiser",
+                "parallel",
+                "factors",
+                "extraction",
+                "rotation",
+                "factor_names",
+                "loadings",
+                "communalities",
+                "uniquenesses",
+                "variance",
+                "phi",
+                "fit",
+                "warnings"
               ],
               "additionalProperties": false,
               "properties": {
-                "n": { "$ref": "#/$defs/count" },
-                "items": { "$ref": "#/$defs/names" },
-                "correlation": { "$ref": "#/$defs/matrix" },
+                "n": {
+                  "$ref": "#/$defs/count"
+                },
+                "items": {
+                  "$ref": "#/$defs/names"
+                },
+                "correlation": {
+                  "$ref": "#/$defs/matrix"
+                },
                 "kmo": {
                   "type": "object",
-                  "required": ["overall", "msa"],
+                  "required": [
+                    "overall",
+                    "msa"
+                  ],
                   "additionalProperties": false,
                   "properties": {
-                    "overall": { "type": "number" },
-                    "msa": { "description": "Per item, in the order of items.", "$ref": "#/$defs/numbers" }
+                    "overall": {
+                      "type": "number"
+                    },
+                    "msa": {
+                      "description": "Per item, in the order of items.",
+                      "$ref": "#/$defs/numbers"
+                    }
                   }
                 },
                 "bartlett": {
                   "type": "object",
-                  "required": ["chisq", "df", "p"],
+                  "required": [
+                    "chisq",
+                    "df",
+                    "p"
+                  ],
                   "additionalProperties": false,
                   "properties": {
-                    "chisq": { "type": "number" },
-                    "df": { "type": "number" },
-                    "p": { "type": "number" }
+                    "chisq": {
+                      "type": "number"
+                    },
+                    "df": {
+                      "type": "number"
+                    },
+                    "p": {
+                      "type": "number"
+                    }
                   }
                 },
-                "eigenvalues": { "$ref": "#/$defs/numbers" },
-                "kaiser": { "description": "Eigenvalues above 1.", "$ref": "#/$defs/count" },
+                "eigenvalues": {
+                  "$ref": "#/$defs/numbers"
+                },
+                "kaiser": {
+                  "description": "Eigenvalues above 1.",
+                  "$ref": "#/$defs/count"
+                },
                 "parallel": {
                   "description": "Horn's parallel analysis.",
                   "type": "object",
                   "required": [
-                    "iterations", "seed", "observed_factor_values", "simulated", "simulated_factors", "quantile",
-                    "quantile_factors", "suggested", "suggested_components"
+                    "iterations",
+                    "seed",
+                    "observed_factor_values",
+                    "simulated",
+                    "simulated_factors",
+                    "quantile",
+                    "quantile_factors",
+                    "suggested",
+                    "suggested_components"
                   ],
                   "additionalProperties": false,
                   "properties": {
-                    "iterations": { "$ref": "#/$defs/count" },
-                    "seed": { "description": "An unsigned 64-bit integer (--seed).", "$ref": "#/$defs/count" },
-                    "observed_factor_values": { "$ref": "#/$defs/numbers" },
-                    "simulated": { "$ref": "#/$defs/numbers" },
-                    "simulated_factors": { "$ref": "#/$defs/numbers" },
-                    "quantile": { "$ref": "#/$defs/numbers" },
-                    "quantile_factors": { "$ref": "#/$defs/numbers" },
-                    "suggested": { "$ref": "#/$defs/count" },
-                    "suggested_components": { "$ref": "#/$defs/count" }
+                    "iterations": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "seed": {
+                      "description": "An unsigned 64-bit integer (--seed).",
+                      "$ref": "#/$defs/count"
+                    },
+                    "observed_factor_values": {
+                      "$ref": "#/$defs/numbers"
+                    },
+                    "simulated": {
+                      "$ref": "#/$defs/numbers"
+                    },
+                    "simulated_factors": {
+                      "$ref": "#/$defs/numbers"
+                    },
+                    "quantile": {
+                      "$ref": "#/$defs/numbers"
+                    },
+                    "quantile_factors": {
+                      "$ref": "#/$defs/numbers"
+                    },
+                    "suggested": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "suggested_components": {
+                      "$ref": "#/$defs/count"
+                    }
                   }
                 },
-                "factors": { "$ref": "#/$defs/count" },
-                "extraction": { "description": "--extraction.", "enum": ["minres", "ml", "pa", "pc"] },
-                "rotation": { "description": "--rotation.", "enum": ["none", "varimax", "quartimax", "promax", "oblimin"] },
-                "factor_names": { "$ref": "#/$defs/names" },
+                "factors": {
+                  "$ref": "#/$defs/count"
+                },
+                "extraction": {
+                  "description": "--extraction.",
+                  "enum": [
+                    "minres",
+                    "ml",
+                    "pa",
+                    "pc"
+                  ]
+                },
+                "rotation": {
+                  "description": "--rotation.",
+                  "enum": [
+                    "none",
+                    "varimax",
+                    "quartimax",
+                    "promax",
+                    "oblimin"
+                  ]
+                },
+                "factor_names": {
+                  "$ref": "#/$defs/names"
+                },
                 "loadings": {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["item", "values"],
+                    "required": [
+                      "item",
+                      "values"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "item": { "type": "string" },
-                      "values": { "description": "One per factor, in the order of factor_names.", "$ref": "#/$defs/numbers" }
+                      "item": {
+                        "type": "string"
+                      },
+                      "values": {
+                        "description": "One per factor, in the order of factor_names.",
+                        "$ref": "#/$defs/numbers"
+                      }
                     }
                   }
                 },
-                "communalities": { "$ref": "#/$defs/numbers" },
-                "uniquenesses": { "$ref": "#/$defs/numbers" },
+                "communalities": {
+                  "$ref": "#/$defs/numbers"
+                },
+                "uniquenesses": {
+                  "$ref": "#/$defs/numbers"
+                },
                 "variance": {
                   "type": "array",
                   "items": {
                     "type": "object",
-                    "required": ["factor", "ss_loadings", "proportion", "cumulative"],
+                    "required": [
+                      "factor",
+                      "ss_loadings",
+                      "proportion",
+                      "cumulative"
+                    ],
                     "additionalProperties": false,
                     "properties": {
-                      "factor": { "type": "string" },
-                      "ss_loadings": { "type": "number" },
-                      "proportion": { "type": "number" },
-                      "cumulative": { "type": "number" }
+                      "factor": {
+                        "type": "string"
+                      },
+                      "ss_loadings": {
+                        "type": "number"
+                      },
+                      "proportion": {
+                        "type": "number"
+                      },
+                      "cumulative": {
+                        "type": "number"
+                      }
                     }
                   }
                 },
                 "phi": {
                   "description": "The factor correlations of an oblique rotation (promax, oblimin); null for an orthogonal one.",
-                  "type": ["array", "null"],
-                  "anyOf": [{ "type": "null" }, { "$ref": "#/$defs/matrix" }]
+                  "type": [
+                    "array",
+                    "null"
+                  ],
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "#/$defs/matrix"
+                    }
+                  ]
                 },
                 "fit": {
                   "description": "null when the fit statistics could not be computed (the reason is in warnings).",
-                  "type": ["object", "null"],
-                  "anyOf": [{ "type": "null" }, { "$ref": "#/$defs/efaFit" }]
+                  "type": [
+                    "object",
+                    "null"
+                  ],
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "#/$defs/efaFit"
+                    }
+                  ]
                 },
-                "warnings": { "$ref": "#/$defs/warnings" }
+                "warnings": {
+                  "$ref": "#/$defs/warnings"
+                }
               }
             },
             "efaFit": {
               "type": "object",
-              "required": ["objective", "chisq", "df", "p", "tli", "rmsea", "null_chisq", "null_df"],
+              "required": [
+                "objective",
+                "chisq",
+                "df",
+                "p",
+                "tli",
+                "rmsea",
+                "null_chisq",
+                "null_df"
+              ],
               "additionalProperties": false,
               "properties": {
-                "objective": { "type": "number" },
-                "chisq": { "type": "number" },
-                "df": { "type": "number" },
-                "p": { "description": "null when df ≤ 0.", "$ref": "#/$defs/nullableNumber" },
-                "tli": { "$ref": "#/$defs/nullableNumber" },
-                "rmsea": { "$ref": "#/$defs/nullableNumber" },
-                "null_chisq": { "type": "number" },
-                "null_df": { "type": "number" }
+                "objective": {
+                  "type": "number"
+                },
+                "chisq": {
+                  "type": "number"
+                },
+                "df": {
+                  "type": "number"
+                },
+                "p": {
+                  "description": "null when df ≤ 0.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "tli": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "null_chisq": {
+                  "type": "number"
+                },
+                "null_df": {
+                  "type": "number"
+                }
               }
+            },
+            "compareOutput": {
+              "type": "object",
+              "description": "crmstat compare (groups): group tests of the construct scores by a column.",
+              "properties": {
+                "group_tests": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/groupTest"
+                  }
+                },
+                "groups": {
+                  "$ref": "#/$defs/groups"
+                }
+              },
+              "required": [
+                "group_tests",
+                "groups"
+              ],
+              "additionalProperties": false
+            },
+            "groupTest": {
+              "type": "object",
+              "properties": {
+                "by": {
+                  "type": "string"
+                },
+                "construct": {
+                  "type": "string"
+                },
+                "df": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "df1": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "df2": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "effect_size": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "groups": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "label": {
+                        "type": "string"
+                      },
+                      "mean": {
+                        "type": "number"
+                      },
+                      "mean_rank": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "n": {
+                        "type": "integer"
+                      },
+                      "sd": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      }
+                    },
+                    "required": [
+                      "label",
+                      "mean",
+                      "mean_rank",
+                      "n",
+                      "sd"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "p": {
+                  "type": "number"
+                },
+                "statistic": {
+                  "type": "number"
+                },
+                "test": {
+                  "enum": [
+                    "student_t",
+                    "welch_t",
+                    "levene",
+                    "mann_whitney",
+                    "anova",
+                    "welch_anova",
+                    "kruskal_wallis"
+                  ]
+                }
+              },
+              "required": [
+                "by",
+                "construct",
+                "df",
+                "df1",
+                "df2",
+                "effect_size",
+                "groups",
+                "p",
+                "statistic",
+                "test"
+              ],
+              "additionalProperties": false
+            },
+            "groups": {
+              "type": "object",
+              "properties": {
+                "column": {
+                  "type": "string"
+                },
+                "constructs": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "cohens_d": {
+                        "type": [
+                          "object",
+                          "null"
+                        ],
+                        "properties": {
+                          "ci_high": {
+                            "type": "number"
+                          },
+                          "ci_low": {
+                            "type": "number"
+                          },
+                          "d": {
+                            "type": "number"
+                          },
+                          "se": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "ci_high",
+                          "ci_low",
+                          "d",
+                          "se"
+                        ],
+                        "additionalProperties": false
+                      },
+                      "construct": {
+                        "type": "string"
+                      },
+                      "df": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "df2": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "effect_size": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "effect_size_name": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "levene": {
+                        "type": [
+                          "object",
+                          "null"
+                        ],
+                        "properties": {
+                          "center": {
+                            "type": "string"
+                          },
+                          "df1": {
+                            "type": "number"
+                          },
+                          "df2": {
+                            "type": "number"
+                          },
+                          "p": {
+                            "type": "number"
+                          },
+                          "statistic": {
+                            "type": "number"
+                          },
+                          "test": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "center",
+                          "df1",
+                          "df2",
+                          "p",
+                          "statistic",
+                          "test"
+                        ],
+                        "additionalProperties": false
+                      },
+                      "levene_mean": {
+                        "type": [
+                          "object",
+                          "null"
+                        ],
+                        "properties": {
+                          "center": {
+                            "type": "string"
+                          },
+                          "df1": {
+                            "type": "number"
+                          },
+                          "df2": {
+                            "type": "number"
+                          },
+                          "p": {
+                            "type": "number"
+                          },
+                          "statistic": {
+                            "type": "number"
+                          },
+                          "test": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "center",
+                          "df1",
+                          "df2",
+                          "p",
+                          "statistic",
+                          "test"
+                        ],
+                        "additionalProperties": false
+                      },
+                      "means": {
+                        "type": "array",
+                        "items": {
+                          "type": "number"
+                        }
+                      },
+                      "nonparametric": {
+                        "type": [
+                          "object",
+                          "null"
+                        ],
+                        "properties": {
+                          "mean_ranks": {
+                            "type": "array",
+                            "items": {
+                              "type": "number"
+                            }
+                          },
+                          "p": {
+                            "type": "number"
+                          },
+                          "rank_biserial": {
+                            "type": "number"
+                          },
+                          "statistic": {
+                            "type": "number"
+                          },
+                          "test": {
+                            "type": "string"
+                          },
+                          "z": {
+                            "type": "number"
+                          },
+                          "df": {
+                            "type": "number"
+                          },
+                          "epsilon_squared": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "mean_ranks",
+                          "p",
+                          "statistic",
+                          "test"
+                        ],
+                        "additionalProperties": false
+                      },
+                      "ns": {
+                        "type": "array",
+                        "items": {
+                          "type": "integer"
+                        }
+                      },
+                      "p": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "sds": {
+                        "type": "array",
+                        "items": {
+                          "type": "number"
+                        }
+                      },
+                      "statistic": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "student_t": {
+                        "type": [
+                          "object",
+                          "null"
+                        ],
+                        "properties": {
+                          "ci_high": {
+                            "type": "number"
+                          },
+                          "ci_low": {
+                            "type": "number"
+                          },
+                          "df": {
+                            "type": "number"
+                          },
+                          "mean_difference": {
+                            "type": "number"
+                          },
+                          "p": {
+                            "type": "number"
+                          },
+                          "se": {
+                            "type": "number"
+                          },
+                          "statistic": {
+                            "type": "number"
+                          },
+                          "test": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "ci_high",
+                          "ci_low",
+                          "df",
+                          "mean_difference",
+                          "p",
+                          "se",
+                          "statistic",
+                          "test"
+                        ],
+                        "additionalProperties": false
+                      },
+                      "test": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "welch_t": {
+                        "type": [
+                          "object",
+                          "null"
+                        ],
+                        "properties": {
+                          "ci_high": {
+                            "type": "number"
+                          },
+                          "ci_low": {
+                            "type": "number"
+                          },
+                          "df": {
+                            "type": "number"
+                          },
+                          "mean_difference": {
+                            "type": "number"
+                          },
+                          "p": {
+                            "type": "number"
+                          },
+                          "se": {
+                            "type": "number"
+                          },
+                          "statistic": {
+                            "type": "number"
+                          },
+                          "test": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "ci_high",
+                          "ci_low",
+                          "df",
+                          "mean_difference",
+                          "p",
+                          "se",
+                          "statistic",
+                          "test"
+                        ],
+                        "additionalProperties": false
+                      },
+                      "anova": {
+                        "type": [
+                          "object",
+                          "null"
+                        ],
+                        "properties": {
+                          "df1": {
+                            "type": "number"
+                          },
+                          "df2": {
+                            "type": "number"
+                          },
+                          "eta_squared": {
+                            "type": "number"
+                          },
+                          "p": {
+                            "type": "number"
+                          },
+                          "ss_between": {
+                            "type": "number"
+                          },
+                          "ss_within": {
+                            "type": "number"
+                          },
+                          "statistic": {
+                            "type": "number"
+                          },
+                          "test": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "df1",
+                          "df2",
+                          "eta_squared",
+                          "p",
+                          "ss_between",
+                          "ss_within",
+                          "statistic",
+                          "test"
+                        ],
+                        "additionalProperties": false
+                      },
+                      "welch_anova": {
+                        "type": [
+                          "object",
+                          "null"
+                        ],
+                        "properties": {
+                          "df1": {
+                            "type": "number"
+                          },
+                          "df2": {
+                            "type": "number"
+                          },
+                          "p": {
+                            "type": "number"
+                          },
+                          "statistic": {
+                            "type": "number"
+                          },
+                          "test": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "df1",
+                          "df2",
+                          "p",
+                          "statistic",
+                          "test"
+                        ],
+                        "additionalProperties": false
+                      }
+                    },
+                    "required": [
+                      "construct",
+                      "df",
+                      "df2",
+                      "effect_size",
+                      "effect_size_name",
+                      "levene",
+                      "levene_mean",
+                      "means",
+                      "nonparametric",
+                      "ns",
+                      "p",
+                      "sds",
+                      "statistic",
+                      "test"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "levels": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "label": {
+                        "type": "string"
+                      },
+                      "n": {
+                        "type": "integer"
+                      }
+                    },
+                    "required": [
+                      "label",
+                      "n"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "missing": {
+                  "type": "integer"
+                }
+              },
+              "required": [
+                "column",
+                "constructs",
+                "levels",
+                "missing"
+              ],
+              "additionalProperties": false
             }
           }
         }

@@ -5,11 +5,12 @@ import Reports
 import Study
 import SurveyData
 
-/// `crmstat groups`: the construct scores compared across the groups of a demographic column (t-tests, Levene,
-/// Mann–Whitney with two groups; ANOVA, Welch's ANOVA, Levene, Kruskal–Wallis with more), as R and SPSS report them.
+/// `crmstat compare` (also `groups`): the construct scores compared across the groups of a demographic column
+/// (t-tests, Levene, Mann–Whitney with two groups; ANOVA, Welch's ANOVA, Levene, Kruskal–Wallis with more), as R and
+/// SPSS report them. JSON: the contract's flat `group_tests` rows and the detailed `groups` object.
 struct GroupsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "groups",
+        commandName: "compare",
         abstract: "Group tests of the construct scores by a demographic column (t, Levene, Mann–Whitney, ANOVA, …).",
         discussion: """
             Two groups: Welch's and Student's t (t.test), Cohen's d (pooled SD, normal-approximation CI), \
@@ -19,7 +20,8 @@ struct GroupsCommand: ParsableCommand {
             car::leveneTest's default) and mean-centred (SPSS's). Groups are sorted as R's factor() sorts them \
             (numerically when every label is a number), or in code order for an SPSS/Stata column with value \
             labels; rows with no group value are left out.
-            """)
+            """,
+        aliases: ["groups"])
 
     @Argument(help: "The data file: CSV with a header, or SPSS (.sav, .zsav, .por) or Stata (.dta).")
     var data: String
@@ -27,7 +29,9 @@ struct GroupsCommand: ParsableCommand {
     @Option(name: .long, help: "The model file in lavaan syntax; each construct's score is the mean of its items.")
     var model: String
 
-    @Option(name: .long, help: "The grouping column, e.g. gender, age_group or education (2 to 20 distinct values).")
+    @Option(
+        name: [.customLong("by"), .customLong("group")],
+        help: "The grouping column, e.g. gender, age_group or education (2 to 20 distinct values).")
     var group: String
 
     @Option(name: .long, help: "The Likert range MIN-MAX, e.g. 1-5 (default: inferred from the data).")
@@ -45,7 +49,7 @@ struct GroupsCommand: ParsableCommand {
         if let scale, LikertScale(parsing: scale) == nil {
             throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
         }
-        if group.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--group needs a column name") }
+        if group.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--by needs a column name") }
         if output.format == .html { throw ValidationError("groups writes text, json, markdown or csv (not html)") }
     }
 
@@ -59,14 +63,25 @@ struct GroupsCommand: ParsableCommand {
             let result = try GroupScores.run(options, column: group)
             return CommandRunner.Outcome(
                 text: try Report.render(
-                    ["groups": result], tables: GroupTables.tables(result), warnings: result.warnings,
+                    GroupsOutput(groupTests: result.groupTests, groups: result), tables: GroupTables.tables(result), warnings: result.warnings,
                     as: output.format),
                 exitCode: 0, warnings: result.warnings)
         }
     }
 }
 
-/// The tables of `crmstat groups` in paper style: each group's n, mean and SD; the parametric tests with Levene's;
+/// The JSON of `crmstat compare`: `group_tests` (the contract's rows) and `groups` (every statistic by construct).
+struct GroupsOutput: Encodable {
+    var groupTests: [GroupTestRow]
+    var groups: GroupScoresResult
+
+    enum CodingKeys: String, CodingKey {
+        case groupTests = "group_tests"
+        case groups
+    }
+}
+
+/// The tables of `crmstat compare` in paper style: each group's n, mean and SD; the parametric tests with Levene's;
 /// the rank tests.
 enum GroupTables {
     static func tables(_ r: GroupScoresResult) -> [ReportTable] {

@@ -5,7 +5,10 @@ import SEM
 import Study
 import SurveyData
 
-extension OutputFormat: ExpressibleByArgument {}
+/// `--format json|JSON|Json`: formats in any case, as `--estimator`.
+extension OutputFormat: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 
 /// How missing answers are handled; listwise deletion is the only method so far.
 public enum MissingMethod: String, ExpressibleByArgument, Sendable {
@@ -19,6 +22,13 @@ extension Estimator: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
     public static var allValueStrings: [String] { allCases.map { $0.rawValue.lowercased() } }
     public var defaultValueDescription: String { rawValue.lowercased() }
+    public static var allValueDescriptions: [String: String] {
+        [
+            "ml": "maximum likelihood, expected-information SEs (lavaan's default)",
+            "mlm": "robust SEs (expected information), Satorra–Bentler scaled χ²",
+            "mlr": "Huber–White SEs (observed information), Yuan–Bentler scaled χ²",
+        ]
+    }
 }
 
 /// Where and how a command writes its result.

@@ -29,49 +29,74 @@ extension StudyCommand {
     }
 }
 
+extension StudyCommand {
+    /// A command accepts only the options it uses: the SEM's options are refused (exit 64) by the commands that
+    /// fit no SEM, instead of being silently ignored.
+    func validate() throws {
+        guard !Self.sections.contains(.sem) else { return }
+        var given: [String] = []
+        if options.bootstrap != nil { given.append("--bootstrap") }
+        if options.seed != nil { given.append("--seed") }
+        if options.estimator != .ml { given.append("--estimator") }
+        if options.likelihood != .normal { given.append("--likelihood") }
+        guard given.isEmpty else {
+            throw ValidationError(
+                "\(given.joined(separator: ", ")) \(given.count == 1 ? "applies" : "apply") to the SEM, which "
+                    + "'\(Self._commandName)' does not fit: use sem, cfa, analyze or report")
+        }
+    }
+}
+
 struct Analyze: StudyCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "The whole study: demographics, descriptives, reliability, normality, SEM, Friedman ranking, t-tests.")
+            "The whole study: demographics, descriptives, reliability, normality, SEM, Friedman ranking, t-tests.",
+        discussion: "Example: crmstat analyze SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5 --format json -o study.json")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { StudySection.allCases }
 }
 
 struct Describe: StudyCommand {
-    static let configuration = CommandConfiguration(abstract: "Demographic frequencies and construct descriptives.")
+    static let configuration = CommandConfiguration(abstract: "Demographic frequencies and construct descriptives.",
+        discussion: "Example: crmstat describe SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.descriptives] }
 }
 
 struct Reliability: StudyCommand {
-    static let configuration = CommandConfiguration(abstract: "Cronbach's alpha with item statistics.")
+    static let configuration = CommandConfiguration(abstract: "Cronbach's alpha with item statistics.",
+        discussion: "Example: crmstat reliability SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.reliability] }
 }
 
 struct Normality: StudyCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Kolmogorov–Smirnov (Lilliefors) and Shapiro–Wilk normality of the construct scores.")
+        abstract: "Kolmogorov–Smirnov (Lilliefors) and Shapiro–Wilk normality of the construct scores.",
+        discussion: "Example: crmstat normality SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.normality] }
 }
 
 struct TTest: StudyCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ttest", abstract: "One-sample t-tests of the construct scores against the test value.")
+        commandName: "ttest", abstract: "One-sample t-tests of the construct scores against the test value.",
+        discussion: "Example: crmstat ttest SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5 --test-value 3")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.ttest] }
 }
 
 struct Rank: StudyCommand {
-    static let configuration = CommandConfiguration(abstract: "Friedman ranking of the components.")
+    static let configuration = CommandConfiguration(abstract: "Friedman ranking of the components.",
+        discussion: "Example: crmstat rank SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.friedman] }
 }
 
 struct CFACommand: StudyCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cfa", abstract: "Confirmatory factor analysis of the model's measurement part (its =~ lines).")
+        commandName: "cfa", abstract: "Confirmatory factor analysis of the model's measurement part (its =~ lines).",
+        discussion: "Example: crmstat cfa SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.sem] }
     static var semModel: SEMModelPart { .measurement }
@@ -79,7 +104,8 @@ struct CFACommand: StudyCommand {
 
 struct SEMCommand: StudyCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sem", abstract: "The full structural equation model by maximum likelihood, with hypotheses.")
+        commandName: "sem", abstract: "The full structural equation model by maximum likelihood, with hypotheses.",
+        discussion: "Example: crmstat sem SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5 --estimator mlr")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.sem] }
 }

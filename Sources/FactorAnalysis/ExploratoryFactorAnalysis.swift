@@ -78,6 +78,31 @@ public struct EFAResult: Codable, Sendable {
         case loadings, communalities, uniquenesses, variance, phi, fit, warnings
         case factorNames = "factor_names"
     }
+
+    /// Every key is written; a value that does not exist (`phi` of an orthogonal rotation, `fit` that could not
+    /// be computed) is `null`, as everywhere in the JSON contract (Swift's synthesized encoding would drop it).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(n, forKey: .n)
+        try c.encode(items, forKey: .items)
+        try c.encode(correlation, forKey: .correlation)
+        try c.encode(kmo, forKey: .kmo)
+        try c.encode(bartlett, forKey: .bartlett)
+        try c.encode(eigenvalues, forKey: .eigenvalues)
+        try c.encode(kaiser, forKey: .kaiser)
+        try c.encode(parallel, forKey: .parallel)
+        try c.encode(factors, forKey: .factors)
+        try c.encode(extraction, forKey: .extraction)
+        try c.encode(rotation, forKey: .rotation)
+        try c.encode(factorNames, forKey: .factorNames)
+        try c.encode(loadings, forKey: .loadings)
+        try c.encode(communalities, forKey: .communalities)
+        try c.encode(uniquenesses, forKey: .uniquenesses)
+        try c.encode(variance, forKey: .variance)
+        try c.encode(phi, forKey: .phi)
+        try c.encode(fit, forKey: .fit)
+        try c.encode(warnings, forKey: .warnings)
+    }
 }
 
 public enum ExploratoryFactorAnalysis {

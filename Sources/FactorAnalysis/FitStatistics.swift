@@ -27,6 +27,19 @@ public struct EFAFit: Codable, Sendable, Equatable {
         case nullDf = "null_df"
     }
 
+    /// Every key is written; p, TLI and RMSEA are `null` when df ≤ 0 (psych's NA).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(objective, forKey: .objective)
+        try c.encode(chisq, forKey: .chisq)
+        try c.encode(df, forKey: .df)
+        try c.encode(p, forKey: .p)
+        try c.encode(tli, forKey: .tli)
+        try c.encode(rmsea, forKey: .rmsea)
+        try c.encode(nullChisq, forKey: .nullChisq)
+        try c.encode(nullDf, forKey: .nullDf)
+    }
+
     /// `r` positive definite; `loadings` p × k; `phi` the factor correlations (nil: orthogonal).
     /// Throws when the model-implied matrix is not positive definite (psych would smooth it, `cor.smooth`).
     init(correlation r: Matrix, loadings: Matrix, phi: Matrix?, n: Int) throws {

@@ -60,22 +60,31 @@ enum Readings {
     }
 
     static func itemStatistics(_ rows: [ConstructResult<CronbachAlpha>]) -> String {
+        var negative: [String] = []
         var weak: [String] = []
         var raise: [String] = []
         for row in rows {
             for s in row.result.itemStatistics {
-                if let r = s.itemTotalR, r < 0.3 { weak.append("\(s.item) (r = \(format(r, 2)))") }
+                if let r = s.itemTotalR, r < 0 {
+                    negative.append("\(s.item) (r = \(format(r, 2)))")
+                } else if let r = s.itemTotalR, r < 0.3 {
+                    weak.append("\(s.item) (r = \(format(r, 2)))")
+                }
                 if let a = row.result.alpha, let d = s.alphaIfDeleted, d > a + 0.005 {
                     raise.append("\(s.item) (\(row.construct)'s alpha \(format(a)) → \(format(d)))")
                 }
             }
         }
-        if weak.isEmpty && raise.isEmpty {
+        if weak.isEmpty && raise.isEmpty && negative.isEmpty {
             return
                 "Every item correlates at least 0.30 with the rest of its construct and no deletion would raise alpha: "
                 + "all items can be kept."
         }
         var parts: [String] = []
+        if !negative.isEmpty {
+            parts.append(
+                "negatively related to the rest of their construct (negatively worded? use --reverse): " + list(negative))
+        }
         if !weak.isEmpty { parts.append("weakly related to the rest of their construct (r < 0.30): " + list(weak)) }
         if !raise.isEmpty { parts.append("alpha would rise without " + list(raise)) }
         let sentence = parts.joined(separator: "; ")
@@ -163,20 +172,29 @@ enum Readings {
             ? "No measurement model was fitted." : sentence.prefix(1).uppercased() + sentence.dropFirst() + "."
     }
 
-    /// The loadings of one or more fitted models: the study's criterion (> 0.3, |t| > 1.96) and the stricter 0.5.
+    /// The study's loading criterion (a standardized loading above 0.3 with |t| > 1.96) and the stricter one many
+    /// reviewers apply (0.5): the one pair of thresholds used by every reading and note.
+    static let loadingCriterion = 0.3
+    static let strictLoadingCriterion = 0.5
+
+    /// The loadings of one or more fitted models: the study's criterion (> 0.3, |t| > 1.96) and the stricter 0.5;
+    /// a negative loading fails it (it suggests an item that needs reverse-keying).
     static func loadings(_ fits: [SEMResult], criticalZ: Double) -> String {
         var weak: [String] = []
         var impossible: [String] = []
         var moderate: [String] = []
+        var negative: [String] = []
         var insignificant: [String] = []
         var seen: Set<String> = []
         for sem in fits {
             for p in sem.parameters where p.op == .measuredBy {
                 guard seen.insert(p.lhs + "=~" + p.rhs).inserted, let std = p.stdAll else { continue }
                 if abs(std) > 1 { impossible.append("\(p.rhs) (\(format(std, 2)))") }
-                if abs(std) <= 0.3 {
+                if std < 0 {
+                    negative.append("\(p.rhs) (\(format(std, 2)))")
+                } else if std <= loadingCriterion {
                     weak.append("\(p.rhs) (\(format(std, 2)))")
-                } else if abs(std) < 0.5 {
+                } else if std < strictLoadingCriterion {
                     moderate.append("\(p.rhs) (\(format(std, 2)))")
                 }
                 if p.free, let z = p.z, abs(z) <= criticalZ { insignificant.append(p.rhs) }
@@ -184,12 +202,16 @@ enum Readings {
         }
         if seen.isEmpty { return "No loadings." }
         var out: String
-        if weak.isEmpty && insignificant.isEmpty {
+        if weak.isEmpty && insignificant.isEmpty && negative.isEmpty {
             out =
                 "Every standardized loading exceeds 0.3 and is significant (|t| > \(format(criticalZ, 2))): the items "
                 + "measure their constructs"
         } else {
             var parts: [String] = []
+            if !negative.isEmpty {
+                parts.append(
+                    "negative loadings (a negatively worded item not reverse-keyed? use --reverse): " + list(negative))
+            }
             if !weak.isEmpty { parts.append("loadings of 0.3 or less: " + list(weak)) }
             if !insignificant.isEmpty { parts.append("not significant: " + list(insignificant)) }
             out = "Items that fail the study's criterion (> 0.3, |t| > 1.96): " + parts.joined(separator: "; ")

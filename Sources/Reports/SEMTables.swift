@@ -67,7 +67,7 @@ public enum SEMTables {
             },
             notes: [
                 "Std.: completely standardized loading (lavaan's std.all). A loading fixed to 1 sets the construct's "
-                    + "scale and has no SE. Loadings ≥ 0.5 with |t| > 1.96 are usually required."
+                    + "scale and has no SE. The study requires loadings above 0.3 with |t| > 1.96; 0.5 or more is usually preferred."
             ])
     }
 

@@ -168,3 +168,46 @@ private func expectEqualsReference(_ arguments: [String], _ file: String) throws
         #expect(strict.status == 4)
     }
 }
+
+/// Issue 16's contract: `crmstat compare DATA --model M --by COLUMN` writes `group_tests`, one row per construct and
+/// test, with Levene mean-centred (as SPSS); the rows carry the same numbers as the detailed `groups` object, which
+/// GroupsCommandTests compares with R.
+@Suite struct CompareContractTests {
+    func json(_ by: String) throws -> [String: Any] {
+        let run = try crmstat([
+            "compare", sampleData, "--model", sampleModel, "--scale", "1-5", "--by", by, "--format", "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func twoGroupsGiveTheContractsTests() throws {
+        let out = try json("gender")
+        let rows = try #require(out["group_tests"] as? [[String: Any]])
+        let loyalty = rows.filter { $0["construct"] as? String == "Loyalty" }
+        #expect(loyalty.compactMap { $0["test"] as? String } == ["student_t", "welch_t", "levene", "mann_whitney"])
+        #expect(rows.allSatisfy { $0["by"] as? String == "gender" })
+        let groups = try #require(out["groups"] as? [String: Any])
+        let constructs = try #require(groups["constructs"] as? [[String: Any]])
+        let detail = try #require(constructs.first { $0["construct"] as? String == "Loyalty" })
+        let leveneMean = try #require(detail["levene_mean"] as? [String: Any])
+        let levene = try #require(loyalty.first { $0["test"] as? String == "levene" })
+        #expect(levene["p"] as? Double == leveneMean["p"] as? Double)
+        let mw = try #require(loyalty.first { $0["test"] as? String == "mann_whitney" })
+        let mwGroups = try #require(mw["groups"] as? [[String: Any]])
+        #expect(mwGroups.count == 2 && mwGroups.allSatisfy { $0["mean_rank"] is Double })
+    }
+
+    @Test func moreGroupsGiveANOVAWelchLeveneKruskal() throws {
+        let rows = try #require(try json("age_group")["group_tests"] as? [[String: Any]])
+        let tests = rows.filter { $0["construct"] as? String == "Loyalty" }.compactMap { $0["test"] as? String }
+        #expect(tests == ["anova", "welch_anova", "levene", "kruskal_wallis"])
+        let anova = try #require(rows.first { $0["test"] as? String == "anova" })
+        #expect(anova["df1"] as? Double == 3 && anova["df"] is NSNull)
+    }
+
+    @Test func theGroupsNameAndTheGroupOptionStillWork() throws {
+        let run = try crmstat(["groups", sampleData, "--model", sampleModel, "--scale", "1-5", "--group", "gender"])
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+}

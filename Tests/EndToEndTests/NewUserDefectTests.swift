@@ -80,3 +80,53 @@ import Testing
         }
     }
 }
+
+/// Issue 20's rough edges, as the standard for every command.
+@Suite struct CommandOptionsStandard {
+    @Test(arguments: ["describe", "reliability", "normality", "ttest", "rank"])
+    func aCommandRefusesTheSEMOptionsItDoesNotUse(command: String) throws {
+        let run = try crmstat([command, sampleData, "--model", sampleModel, "--bootstrap", "100", "--estimator", "mlr"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--bootstrap, --estimator apply to the SEM"))
+    }
+
+    @Test func formatAndEstimatorValuesAreCaseInsensitive() throws {
+        let run = try crmstat(["sem", sampleData, "--model", sampleModel, "--format", "JSON", "--estimator", "MLR"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("{"))
+    }
+
+    @Test(arguments: ["analyze", "describe", "reliability", "normality", "ttest", "rank", "cfa", "sem"])
+    func everyHelpPageHasAnExampleAndTheEstimatorsAreExplained(command: String) throws {
+        let run = try crmstat([command, "--help"])
+        #expect(run.stdout.contains("Example: crmstat \(command) "))
+        #expect(run.stdout.contains("Satorra–Bentler scaled χ²"))
+    }
+}
+
+/// Issue 20, defect 5: an unreversed negatively worded item (SampleData's LOY2 recoded 6 − x) gets a --reverse
+/// hint and the report's reading no longer says every loading exceeds 0.3.
+@Suite struct ReverseKeyingHints {
+    @Test func aNegativelyWordedItemIsNamedWithReverse() throws {
+        let dir = try scratchDirectory()
+        let text = try String(contentsOfFile: sampleData, encoding: .utf8)
+        var lines = text.components(separatedBy: "\n")
+        let header = lines[0].components(separatedBy: ",")
+        let k = try #require(header.firstIndex(of: "LOY2"))
+        for i in 1..<lines.count where !lines[i].isEmpty {
+            // The comment column may hold quoted commas: recode from the end of the line, where the items are.
+            var cells = lines[i].components(separatedBy: ",")
+            let j = cells.count - (header.count - k)
+            if let v = Int(cells[j]) { cells[j] = String(6 - v) }
+            lines[i] = cells.joined(separator: ",")
+        }
+        let data = try write(lines.joined(separator: "\n"), "negative.csv", in: dir)
+        let report = dir.appendingPathComponent("report.html").path
+        let run = try crmstat(["report", data, "--model", sampleModel, "--scale", "1-5", "-o", report])
+        #expect(run.stderr.contains("pass --reverse LOY2"))
+        #expect(!run.stderr.contains("pass --reverse LOY1"))
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(!html.contains("Every standardized loading exceeds 0.3"))
+        #expect(html.contains("negative loadings"))
+    }
+}

@@ -80,16 +80,15 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
                 ["pls", data, "--model", model, "--max-iterations", "1", "--format", "json"]
             },
             study("efa", []),  // parallel analysis, minres, oblimin: phi and fit present
-            JSONOutputCase(
-                name: "efa --extraction pc --rotation varimax",
-                knownIssue:
-                    "efa omits nil keys (synthesized Codable): phi is absent for an orthogonal rotation instead of null"
-            ) { _ in
+            JSONOutputCase(name: "efa --extraction pc --rotation varimax") { _ in
                 [
                     "efa", data, "--items", "LOY1,LOY2,LOY3,SUC1,SUC2,SUC3,SUC4,INT1,INT2,INT3", "--factors", "3",
                     "--extraction", "pc", "--rotation", "varimax", "--format", "json",
                 ]
             },
+            study("compare", ["--scale", "1-5", "--by", "gender"]),
+            study("compare", ["--scale", "1-5", "--by", "age_group"]),
+            study("compare", ["--scale", "1-5", "--by", "education"]),
         ]
     }()
 }
