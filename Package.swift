@@ -12,7 +12,7 @@
 //   FactorAnalysis     exploratory factor analysis as psych: KMO, Bartlett, parallel analysis, extraction, rotation
 //   PLS                PLS-SEM as seminr/SmartPLS: Mode A/B, path/factorial/centroid, PLSc, quality criteria
 //   Study              runs the whole study (each section a result type) from data + model + options
-//   Reports            text, markdown, csv and json renderings of a study
+//   Reports            text, markdown, csv, json, html and docx (Word, via ZIPFoundation) renderings of a study
 //   CrmstatCLI         argument parsing and exit codes, thin over Study and Reports
 //   crmstat            the executable
 import PackageDescription
@@ -25,7 +25,8 @@ let package = Package(
         .library(name: "Study", targets: ["Study"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
@@ -46,7 +47,11 @@ let package = Package(
                 "SEM",
             ]),
         .target(
-            name: "Reports", dependencies: ["Study", "SEM", "ClassicalStatistics", "Distributions", "SurveyData"]),
+            name: "Reports",
+            dependencies: [
+                "Study", "SEM", "ClassicalStatistics", "Distributions", "SurveyData",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .target(
             name: "CrmstatCLI",
             dependencies: [
@@ -71,7 +76,9 @@ let package = Package(
             exclude: ["References", "Data"]),
         .testTarget(
             name: "StudyTests", dependencies: ["Study", "Reports", "ReferenceJSON"], exclude: ["References", "Data"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Study", "SEM"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Study", "SEM", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "PLSTests", dependencies: ["PLS", "ModelSyntax", "SurveyData", "ReferenceJSON"],
             exclude: ["References", "Data"]),

@@ -9,11 +9,13 @@ import Study
 /// becomes one line on standard error naming the file, line and column, and the contract's exit code.
 enum CommandRunner {
     /// What a command's work produced: the text to write, the exit code (3: an SEM that did not converge or is
-    /// inadmissible; its results are still written) and the warnings to report on standard error.
+    /// inadmissible; its results are still written) and the warnings to report on standard error. `data`, when
+    /// set, is written instead of `text` (a binary format: docx).
     struct Outcome {
         var text: String
         var exitCode: Int32
         var warnings: [String] = []
+        var data: Data? = nil
     }
 
     /// Runs `work`, writes its text, reports its warnings, and exits with its code when that is not 0; under
@@ -34,14 +36,14 @@ enum CommandRunner {
         } catch let e as StudyError {
             fail(e.description, code: e.exitCode)
         } catch let e as ReportError {
-            fail(e.description, code: 70)
+            fail(e.description, code: e.exitCode)
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         } catch {
             fail("\(error)", code: 65)
         }
         do {
-            try OutputFile.write(outcome.text, to: output.output ?? "-")
+            try OutputFile.write(outcome.data ?? Data(outcome.text.utf8), to: output.output ?? "-")
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         }

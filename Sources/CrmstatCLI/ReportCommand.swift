@@ -12,40 +12,68 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             HTML (the default) is one self-contained file: inline SVG and CSS, no script, no external request; \
             it prints on A4. --format markdown (or an output name ending in .md) writes the Markdown file and its \
-            figures as OUTPUT-figure-01.svg, … beside it, so it needs --output.
+            figures as OUTPUT-figure-01.svg, … beside it, so it needs --output. --format docx (or an output name \
+            ending in .docx) writes a Word document in APA style: numbered three-line tables with notes, the \
+            figures as SVG, headings in Word's navigation pane. Any other extension is a usage error.
             """)
 
     @OptionGroup var options: DataOptions
 
-    /// html or markdown: `--format` when it says one of them, otherwise from the output's extension.
-    var format: OutputFormat {
+    /// The output names `report` knows, and the format each one means.
+    static let extensions: [(suffix: String, format: OutputFormat)] = [
+        (".html", .html), (".htm", .html), (".xhtml", .html), (".md", .markdown), (".markdown", .markdown),
+        (".docx", .docx),
+    ]
+
+    /// html, markdown or docx: `--format` when it says one of them, otherwise from the output's extension (html
+    /// for standard output and for a name without one, such as /dev/null); nil for an extension it does not write.
+    var format: OutputFormat? {
         switch options.output.format {
-        case .html, .markdown: return options.output.format
+        case .html, .markdown, .docx: return options.output.format
         default:
-            let name = options.output.output?.lowercased() ?? ""
-            return name.hasSuffix(".md") || name.hasSuffix(".markdown") ? .markdown : .html
+            let name = URL(fileURLWithPath: options.output.output ?? "-").lastPathComponent.lowercased()
+            if let known = Self.extensions.first(where: { name.hasSuffix($0.suffix) }) { return known.format }
+            return name.contains(".") && !name.hasPrefix(".") ? nil : .html
         }
     }
 
     func validate() throws {
         if options.output.format == .json || options.output.format == .csv {
             throw ValidationError(
-                "report writes html or markdown; for \(options.output.format.rawValue) use 'crmstat analyze --format "
+                "report writes html, markdown or docx; for \(options.output.format.rawValue) use 'crmstat analyze --format "
                     + "\(options.output.format.rawValue)'")
+        }
+        guard let format else {
+            throw ValidationError(
+                "report writes .html, .md or .docx, not '\(options.output.output ?? "")' (or name the format: "
+                    + "--format html|markdown|docx)")
         }
         if format == .markdown && options.output.output == nil {
             throw ValidationError(
                 "a markdown report needs --output FILE.md: its figures are written as SVG files beside it")
         }
+        if format == .docx && options.output.output == nil {
+            throw ValidationError(
+                "a docx report is a binary file: give --output FILE.docx ('-o -' writes it to standard output)")
+        }
     }
 
     func run() throws {
-        let format = self.format
+        let format = self.format ?? .html
         try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
             var studyOptions = options.studyOptions(StudySection.allCases)
             studyOptions.figures = true
             let report = StudyReport(result: try StudyRunner.run(studyOptions), significance: studyOptions.significance)
             let document = report.document()
+            if format == .docx {
+                let metadata = DOCXRenderer.Metadata(
+                    data: options.data, model: options.model, version: Crmstat.version,
+                    commandLine: DOCXRenderer.commandLine(["crmstat"] + CommandLine.arguments.dropFirst()))
+                return CommandRunner.Outcome(
+                    text: "", exitCode: report.result.semNeedsAttention ? 3 : 0,
+                    warnings: CommandRunner.warnings(of: report.result),
+                    data: try DOCXRenderer.render(document, metadata: metadata))
+            }
             let text: String
             if format == .markdown, let output = options.output.output {
                 let url = URL(fileURLWithPath: output)

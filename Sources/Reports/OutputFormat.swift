@@ -2,17 +2,29 @@ import Foundation
 import Study
 
 /// The output formats of every command (`--format`). `html` is one self-contained page: `analyze` and `report`
-/// write the full report with its figures (`StudyReport`), the other commands their tables.
+/// write the full report with its figures (`StudyReport`), the other commands their tables. `docx` is a binary
+/// Word document that only `report` writes (`DOCXRenderer`).
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case text, json, markdown, csv, html
+    case text, json, markdown, csv, html, docx
 }
 
 public enum ReportError: Error, CustomStringConvertible {
     /// A result held NaN or infinity: never printed, reported as an internal error instead.
     case nonFiniteNumber(String)
+    /// A format this command cannot write (docx from anything but `report`): a usage error.
+    case unsupportedFormat(String)
     public var description: String {
         switch self {
         case .nonFiniteNumber(let s): return "internal error: a non-finite number in the result (\(s))"
+        case .unsupportedFormat(let s): return s
+        }
+    }
+
+    /// The contract's exit code: 70 for an internal error, 64 for a usage error.
+    public var exitCode: Int32 {
+        switch self {
+        case .nonFiniteNumber: return 70
+        case .unsupportedFormat: return 64
         }
     }
 }
@@ -29,6 +41,9 @@ public enum Report {
         case .markdown: return MarkdownRenderer.render(tables, warnings: warnings)
         case .csv: return CSVRenderer.render(tables, warnings: warnings)
         case .html: return HTMLRenderer.render(ReportDocument(tables: tables, warnings: warnings))
+        case .docx:
+            throw ReportError.unsupportedFormat(
+                "--format docx is written by 'crmstat report DATA --model M -o FILE.docx' only")
         }
     }
 
