@@ -202,10 +202,60 @@ extension PathDiagram {
     static let margin = 16.0
     static let ellipseRY = 22.0
 
+    /// The layout as a sequence of stages: the structure (which items belong to which latent variable, the
+    /// structural levels), the horizontal and vertical positions, the shapes, the edges with their labels, the
+    /// residual variances, then labels pushed apart and the footer.
     public func layout() -> PathDiagramLayout {
+        let skeleton = structure()
+        let horizontal = horizontalPositions(skeleton)
+        let (centerY, top) = verticalPositions(skeleton)
+        let placed = placeNodes(skeleton, horizontal, centerY: centerY)
+        var placedEdges = placeEdges(placed)
+        let residuals = placeResiduals(skeleton, placed)
+
+        // Push colliding labels apart (edge labels only; residual labels stay beside their arrows).
+        var labels = placedEdges.map(\.label.box)
+        let obstacles = placed.values.map(\.box) + residuals.map(\.label.box)
+        Self.separate(&labels, obstacles: obstacles)
+        for i in placedEdges.indices { placedEdges[i].label.box = labels[i] }
+
+        // Footer: the fit line and a legend, under everything.
+        let font = Self.fontSize
+        var width = horizontal.width
+        let allBoxes = placed.values.map(\.box) + labels + residuals.map(\.label.box)
+        var bottom = allBoxes.map(\.maxY).max() ?? top
+        var footer: [PathDiagramLayout.Label] = []
+        for line in [fitLine, Self.legend] {
+            let w = SVG.textWidth(line, fontSize: font)
+            bottom += Self.labelHeight + 8
+            footer.append(
+                .init(
+                    text: line,
+                    box: Box(x: Self.margin, y: bottom - Self.labelHeight + 3, width: w, height: Self.labelHeight)))
+            width = max(width, Self.margin * 2 + w)
+        }
+        width = max(width, (allBoxes.map(\.maxX).max() ?? 0) + Self.margin)
+        let orderedNodes = nodes.compactMap { placed[$0.name] }
+        return PathDiagramLayout(
+            width: width, height: bottom + Self.margin, nodes: orderedNodes, edges: placedEdges, residuals: residuals,
+            footer: footer)
+    }
+
+    /// Which items belong to which latent variable, and the structural nodes by level.
+    struct Skeleton {
+        var latentNames: [String]
+        var latentSet: Set<String>
+        /// Indicators: observed variables loaded on by a latent variable; each drawn once, beside its first latent.
+        var owner: [String: String]
+        var itemsOf: [String: [String]]
+        var structural: [String]
+        var level: [String: Int]
+        var paths: [Edge]
+        var columns: [[String]]
+    }
+
+    func structure() -> Skeleton {
         let latentNames = nodes.filter { $0.kind == .latent }.map(\.name)
-        let latentSet = Set(latentNames)
-        // Indicators: observed variables loaded on by a latent variable; each drawn once, beside its first latent.
         var owner: [String: String] = [:]
         var itemsOf: [String: [String]] = [:]
         for e in edges where e.kind == .loading && owner[e.to] == nil {
@@ -227,18 +277,32 @@ extension PathDiagram {
         }
         let levels = (level.values.max() ?? 0) + 1
         let columns = (0..<levels).map { l in structural.filter { level[$0] == l } }
+        return Skeleton(
+            latentNames: latentNames, latentSet: Set(latentNames), owner: owner, itemsOf: itemsOf,
+            structural: structural, level: level, paths: paths, columns: columns)
+    }
 
-        // Horizontal: [residuals][left items] gap [level 0] gap [level 1] … gap [right items][residuals].
+    /// The horizontal positions: [residuals][left items] gap [level 0] gap [level 1] … gap [right items][residuals].
+    struct Horizontal {
+        var itemWidth: Double
+        var leftItemsX: Double?
+        var rightItemsX: Double?
+        var columnCenter: [Double]
+        var width: Double
+    }
+
+    func shapeWidth(_ name: String, _ skeleton: Skeleton) -> Double {
+        let w = SVG.textWidth(name, fontSize: Self.fontSize)
+        return skeleton.latentSet.contains(name) ? max(84, w * 1.25 + 24) : max(52, w + 16)
+    }
+
+    func horizontalPositions(_ k: Skeleton) -> Horizontal {
         let font = Self.fontSize
-        let leftLatents = columns[0].filter { latentSet.contains($0) }
-        let leftItems = leftLatents.flatMap { itemsOf[$0] ?? [] }
-        let rightLatents = columns.dropFirst().flatMap { $0 }.filter { latentSet.contains($0) }
-        let rightItems = rightLatents.flatMap { itemsOf[$0] ?? [] }
-        let itemWidth = max(52, (owner.keys.map { SVG.textWidth($0, fontSize: font) }.max() ?? 0) + 16)
-        func shapeWidth(_ name: String) -> Double {
-            let w = SVG.textWidth(name, fontSize: font)
-            return latentSet.contains(name) ? max(84, w * 1.25 + 24) : max(52, w + 16)
-        }
+        let leftLatents = k.columns[0].filter { k.latentSet.contains($0) }
+        let leftItems = leftLatents.flatMap { k.itemsOf[$0] ?? [] }
+        let rightLatents = k.columns.dropFirst().flatMap { $0 }.filter { k.latentSet.contains($0) }
+        let rightItems = rightLatents.flatMap { k.itemsOf[$0] ?? [] }
+        let itemWidth = max(52, (k.owner.keys.map { SVG.textWidth($0, fontSize: font) }.max() ?? 0) + 16)
         let loadingLabelWidth =
             edges.filter { $0.kind == .loading }.map { SVG.textWidth($0.label, fontSize: font - 1) + 8 }
             .max() ?? 0
@@ -258,8 +322,8 @@ extension PathDiagram {
             x += itemWidth + loadingGap
         }
         var columnCenter: [Double] = []
-        for (l, column) in columns.enumerated() {
-            let half = (column.map(shapeWidth).max() ?? 84) / 2
+        for (l, column) in k.columns.enumerated() {
+            let half = (column.map { shapeWidth($0, k) }.max() ?? 84) / 2
             if l > 0 { x += pathGap }
             columnCenter.append(x + half)
             x += 2 * half
@@ -270,22 +334,29 @@ extension PathDiagram {
             rightItemsX = x
             x += itemWidth + residualWidth
         }
-        var width = x + Self.margin
+        return Horizontal(
+            itemWidth: itemWidth, leftItemsX: leftItemsX, rightItemsX: rightItemsX, columnCenter: columnCenter,
+            width: x + Self.margin)
+    }
 
-        // Vertical: item slots; latent variables centred on their items, the others on their neighbours.
+    /// Vertical: item slots; latent variables centred on their items, the others on their neighbours; within a
+    /// column the order is kept and shapes are pushed apart to a minimum distance. Returns the centres and the top.
+    func verticalPositions(_ k: Skeleton) -> (centerY: [String: Double], top: Double) {
+        let leftLatents = k.columns[0].filter { k.latentSet.contains($0) }
+        let rightLatents = k.columns.dropFirst().flatMap { $0 }.filter { k.latentSet.contains($0) }
         let top = Self.margin + Self.labelHeight + 10
         func stackHeight(_ latents: [String]) -> Double {
-            let groups = latents.filter { !(itemsOf[$0] ?? []).isEmpty }.count
-            let items = latents.reduce(0) { $0 + (itemsOf[$1]?.count ?? 0) }
+            let groups = latents.filter { !(k.itemsOf[$0] ?? []).isEmpty }.count
+            let items = latents.reduce(0) { $0 + (k.itemsOf[$1]?.count ?? 0) }
             return Double(items) * Self.pitch + Double(max(0, groups - 1)) * Self.groupGap
         }
-        let columnNeed = columns.map { Double($0.count) * (2 * Self.ellipseRY + 24) }.max() ?? 0
+        let columnNeed = k.columns.map { Double($0.count) * (2 * Self.ellipseRY + 24) }.max() ?? 0
         let contentHeight = max(stackHeight(leftLatents), stackHeight(rightLatents), columnNeed)
         var centerY: [String: Double] = [:]
         func stack(_ latents: [String]) {
             var y = top + (contentHeight - stackHeight(latents)) / 2 + Self.pitch / 2
             for latent in latents {
-                guard let items = itemsOf[latent], !items.isEmpty else { continue }
+                guard let items = k.itemsOf[latent], !items.isEmpty else { continue }
                 for item in items {
                     centerY[item] = y
                     y += Self.pitch
@@ -295,13 +366,13 @@ extension PathDiagram {
         }
         stack(leftLatents)
         stack(rightLatents)
-        for latent in latentNames {
-            let ys = (itemsOf[latent] ?? []).compactMap { centerY[$0] }
+        for latent in k.latentNames {
+            let ys = (k.itemsOf[latent] ?? []).compactMap { centerY[$0] }
             if !ys.isEmpty { centerY[latent] = ys.reduce(0, +) / Double(ys.count) }
         }
         for _ in 0..<3 {
-            for name in structural where centerY[name] == nil || (itemsOf[name] ?? []).isEmpty {
-                let neighbours = paths.compactMap { e -> Double? in
+            for name in k.structural where centerY[name] == nil || (k.itemsOf[name] ?? []).isEmpty {
+                let neighbours = k.paths.compactMap { e -> Double? in
                     if e.to == name { return centerY[e.from] }
                     if e.from == name { return centerY[e.to] }
                     return nil
@@ -310,9 +381,8 @@ extension PathDiagram {
                     neighbours.isEmpty ? top + contentHeight / 2 : neighbours.reduce(0, +) / Double(neighbours.count)
             }
         }
-        // Within a column, keep the order and push shapes apart to a minimum distance.
         let minimumDistance = 2 * Self.ellipseRY + 24
-        for column in columns {
+        for column in k.columns {
             let sorted = column.sorted { centerY[$0]! < centerY[$1]! }
             var previous = top + Self.ellipseRY - minimumDistance
             for name in sorted {
@@ -321,31 +391,40 @@ extension PathDiagram {
                 previous = y
             }
         }
+        return (centerY, top)
+    }
 
+    /// Each node's shape: items in the item columns, structural nodes in their level's column.
+    func placeNodes(_ k: Skeleton, _ h: Horizontal, centerY: [String: Double]) -> [String: PathDiagramLayout.PlacedNode]
+    {
         var placed: [String: PathDiagramLayout.PlacedNode] = [:]
         for node in nodes {
             guard let y = centerY[node.name] else { continue }
             let cx: Double
             let w: Double
-            let h: Double
-            if let owner = owner[node.name] {
-                let isLeft = level[owner] == 0
-                cx = (isLeft ? leftItemsX! : rightItemsX!) + itemWidth / 2
-                w = itemWidth
-                h = Self.itemHeight
+            let height: Double
+            if let owner = k.owner[node.name] {
+                let isLeft = k.level[owner] == 0
+                cx = (isLeft ? h.leftItemsX! : h.rightItemsX!) + h.itemWidth / 2
+                w = h.itemWidth
+                height = Self.itemHeight
             } else {
-                cx = columnCenter[level[node.name]!]
-                w = shapeWidth(node.name)
-                h = node.kind == .latent ? 2 * Self.ellipseRY : Self.itemHeight
+                cx = h.columnCenter[k.level[node.name]!]
+                w = shapeWidth(node.name, k)
+                height = node.kind == .latent ? 2 * Self.ellipseRY : Self.itemHeight
             }
-            let textWidth = SVG.textWidth(node.name, fontSize: font)
+            let textWidth = SVG.textWidth(node.name, fontSize: Self.fontSize)
             placed[node.name] = .init(
-                name: node.name, kind: node.kind, box: Box(centerX: cx, centerY: y, width: w, height: h),
+                name: node.name, kind: node.kind, box: Box(centerX: cx, centerY: y, width: w, height: height),
                 textBox: Box(centerX: cx, centerY: y, width: textWidth, height: Self.labelHeight))
         }
+        return placed
+    }
 
-        // Edges: clipped to the shapes; the label sits on the line where the lines fan out most (a loading's
-        // label beside its item, a path's label nearer the end that has fewer lines).
+    /// Edges: clipped to the shapes; the label sits on the line where the lines fan out most (a loading's label
+    /// beside its item, a path's label nearer the end that has fewer lines).
+    func placeEdges(_ placed: [String: PathDiagramLayout.PlacedNode]) -> [PathDiagramLayout.PlacedEdge] {
+        let font = Self.fontSize
         var outDegree: [String: Int] = [:]
         var inDegree: [String: Int] = [:]
         for e in edges {
@@ -377,7 +456,15 @@ extension PathDiagram {
             )
         }
 
-        // Residual variances: beside an item (outside), above another endogenous variable.
+        return placedEdges
+    }
+
+    /// Residual variances: beside an item (outside), above another endogenous variable.
+    func placeResiduals(_ k: Skeleton, _ placed: [String: PathDiagramLayout.PlacedNode]) -> [PathDiagramLayout.Residual]
+    {
+        let font = Self.fontSize
+        let owner = k.owner
+        let level = k.level
         var residuals: [PathDiagramLayout.Residual] = []
         for node in nodes {
             guard let r = node.residual, let p = placed[node.name] else { continue }
@@ -406,30 +493,7 @@ extension PathDiagram {
             }
         }
 
-        // Push colliding labels apart (edge labels only; residual labels stay beside their arrows).
-        var labels = placedEdges.map(\.label.box)
-        let obstacles = placed.values.map(\.box) + residuals.map(\.label.box)
-        Self.separate(&labels, obstacles: obstacles)
-        for i in placedEdges.indices { placedEdges[i].label.box = labels[i] }
-
-        // Footer: the fit line and a legend, under everything.
-        let allBoxes = placed.values.map(\.box) + labels + residuals.map(\.label.box)
-        var bottom = allBoxes.map(\.maxY).max() ?? top
-        var footer: [PathDiagramLayout.Label] = []
-        for line in [fitLine, Self.legend] {
-            let w = SVG.textWidth(line, fontSize: font)
-            bottom += Self.labelHeight + 8
-            footer.append(
-                .init(
-                    text: line,
-                    box: Box(x: Self.margin, y: bottom - Self.labelHeight + 3, width: w, height: Self.labelHeight)))
-            width = max(width, Self.margin * 2 + w)
-        }
-        width = max(width, (allBoxes.map(\.maxX).max() ?? 0) + Self.margin)
-        let orderedNodes = nodes.compactMap { placed[$0.name] }
-        return PathDiagramLayout(
-            width: width, height: bottom + Self.margin, nodes: orderedNodes, edges: placedEdges, residuals: residuals,
-            footer: footer)
+        return residuals
     }
 
     static let legend =
