@@ -9,7 +9,7 @@ import ModelSyntax
 /// solution and R² → modification indices → hypotheses and warnings.
 public enum SEMEstimator {
     /// Fits `model` to complete data (`columns`: one array per observed variable, all the same length, no
-    /// missing values). Throws `SEMError` when the model cannot be estimated (unsupported syntax, unknown
+    /// missing values), or, with `options.missing == .fiml`, to data with NaN for missing answers. Throws `SEMError` when the model cannot be estimated (unsupported syntax, unknown
     /// variable, not identified, unusable data); a fit that does not converge or is inadmissible is returned with
     /// `converged`/`admissible` false and the reasons in `warnings`. `progress` is told (done, total) as the
     /// bootstrap's refits finish, from the worker threads.
@@ -17,7 +17,9 @@ public enum SEMEstimator {
         model: ModelSpecification, columns: [String: [Double]], options: SEMOptions = SEMOptions(),
         progress: BootstrapProgress? = nil
     ) throws -> SEMResult {
-        try fit(model: model, options: options, progress: progress) { layout, lines in
+        // Full-information ML (NaN for a missing answer) has its own stages (`FIMLEstimator.swift`).
+        if options.missing == .fiml { return try fitFIML(model: model, columns: columns, options: options) }
+        return try fit(model: model, options: options, progress: progress) { layout, lines in
             try SampleStatistics(
                 columns: columns, observed: layout.observed, lines: lines, likelihood: options.likelihood)
         }
@@ -31,6 +33,10 @@ public enum SEMEstimator {
         model: ModelSpecification, moments: SampleMoments, names: [String], data: ObservedData? = nil,
         options: SEMOptions = SEMOptions(), progress: BootstrapProgress? = nil
     ) throws -> SEMResult {
+        guard options.missing == .listwise else {
+            throw SEMError.unsupported(
+                "full-information ML reads the data rows with their missing values, not moments", line: nil)
+        }
         guard data != nil || (!options.estimator.isRobust && options.bootstrap == 0) else {
             throw SEMError.unsupported(
                 "the robust estimators and the bootstrap need the data rows, not only their moments", line: nil)

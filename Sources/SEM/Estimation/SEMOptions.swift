@@ -23,10 +23,21 @@ public enum Estimator: String, Sendable, Codable, CaseIterable {
     public var isRobust: Bool { self != .ml }
 }
 
+/// How missing answers are handled (lavaan's `missing`).
+public enum MissingDataMethod: String, Sendable, Codable, CaseIterable {
+    /// Rows with a missing value are removed before the fit (the caller's job; the data must be complete).
+    case listwise
+    /// Full-information ML (lavaan's `missing = "ml"`): every row with at least one answer, the casewise normal
+    /// likelihood summed by missing-data pattern, with a mean structure; missing values are NaN.
+    case fiml
+}
+
 /// Options of a CFA/SEM fit. The defaults are lavaan 0.6's `sem()` defaults.
 public struct SEMOptions: Sendable, Equatable {
     /// ML, MLM or MLR (lavaan's `estimator`).
     public var estimator: Estimator = .ml
+    /// Listwise (complete data) or full-information ML with missing values (lavaan's `missing`).
+    public var missing: MissingDataMethod = .listwise
     /// Normal (N) or Wishart (N − 1) likelihood.
     public var likelihood: Likelihood
     /// A structural path is "supported" when |z| exceeds this value (1.96: two-sided 5 %).

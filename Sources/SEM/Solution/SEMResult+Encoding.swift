@@ -56,6 +56,15 @@ extension SEMResult {
         } else {
             try c.encodeNil(forKey: JSONKey("bootstrap"))
         }
+        // Written only under full-information ML, so that listwise output keeps its keys.
+        if let missingData {
+            try c.encodeValue(missingData.method, "missing")
+            try c.encodeValue(missingData.patterns, "missing_patterns")
+            try c.encodeValue(missingData.emptyRows, "respondents_without_answers")
+            var coverage = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("coverage"))
+            for (name, value) in zip(observed, missingData.coverage) { try coverage.encodeNumber(value, name) }
+            try c.encodeNumber(missingData.minimumPairCoverage, "minimum_pair_coverage")
+        }
     }
 }
 

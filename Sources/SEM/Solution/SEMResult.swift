@@ -70,6 +70,20 @@ public struct SEMResult: Sendable, Encodable {
         }
     }
 
+    /// The missing data of a full-information ML fit (`SEMOptions.missing == .fiml`).
+    public struct MissingData: Sendable, Equatable {
+        /// "fiml".
+        public var method: String
+        /// Missing-data patterns among the respondents used (`n`), and the respondents dropped for answering none of
+        /// the model's items.
+        public var patterns: Int
+        public var emptyRows: Int
+        /// Per observed variable (in `observed` order), the proportion of the respondents used who answered it
+        /// (lavaan's `lavInspect(fit, "coverage")` diagonal), and the lowest coverage of a pair of variables.
+        public var coverage: [Double]
+        public var minimumPairCoverage: Double
+    }
+
     public struct RSquared: Sendable, Equatable {
         public var name: String
         public var value: Double?
@@ -102,6 +116,8 @@ public struct SEMResult: Sendable, Encodable {
     public var validity: ConstructValidity?
     /// The bootstrap's summary when `SEMOptions.bootstrap` > 0 (the intervals are on the parameter rows).
     public var bootstrap: BootstrapSummary? = nil
+    /// The missing-data summary of a full-information ML fit; nil for complete (listwise) data.
+    public var missingData: MissingData? = nil
     /// The parameter table with estimates and standard errors (not encoded).
     public var table: ParameterTable
     /// The observed variables in the order of `impliedCovariance` and `sampleCovariance` (not encoded).

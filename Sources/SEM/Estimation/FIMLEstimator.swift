@@ -1,0 +1,328 @@
+import Foundation
+import LinearAlgebra
+import ModelSyntax
+
+extension ParameterTable {
+    /// The table with lavaan's mean structure for `missing = "ml"` (`meanstructure = TRUE`, `lav_partable_flat`'s
+    /// "ov.int" and "lv.int" rows): an intercept `x ~1` per observed variable, free, then a mean `f ~1` per latent
+    /// variable, fixed at 0 — after the covariance-structure rows and before the defined (`:=`) rows, with the next
+    /// free indices. Returns the free intercepts' places in the LISREL layout: ν for an observed variable, α of its
+    /// phantom for an observed variable in a regression.
+    func withMeanStructure(layout: LISRELLayout) -> (
+        table: ParameterTable, intercepts: [(Int, FIMLWorkspace.Intercept)]
+    ) {
+        var table = self
+        let insertAt = rows.firstIndex(where: \.isDefined) ?? rows.count
+        var next = freeParameterCount
+        var added: [Row] = []
+        var intercepts: [(Int, FIMLWorkspace.Intercept)] = []
+        for (i, name) in layout.observed.enumerated() {
+            next += 1
+            added.append(Row(id: 0, lhs: name, op: .intercept, rhs: "", user: false, free: next))
+            intercepts.append((next - 1, layout.phantom[i].map { .latent($0) } ?? .observed(i)))
+        }
+        for name in variables.latent {
+            var row = Row(id: 0, lhs: name, op: .intercept, rhs: "", user: false, free: 0, fixedValue: 0)
+            row.estimate = 0
+            added.append(row)
+        }
+        table.rows.insert(contentsOf: added, at: insertAt)
+        for i in table.rows.indices { table.rows[i].id = i + 1 }
+        return (table, intercepts)
+    }
+}
+
+/// Fisher scoring for the full-information likelihood: the expected information of the missing-data likelihood as
+/// the weight, a step halved until F decreases (and Σ stays positive definite), Levenberg damping when the weight
+/// cannot be factored. Converged when a full step moves every parameter by less than the tolerance relative to
+/// max(1, |θ|).
+enum FIMLOptimizer {
+    struct Outcome {
+        var parameters: [Double]
+        var discrepancy: Double
+        var iterations: Int
+        var converged: Bool
+        var lastRelativeStep: Double
+        var maxAbsGradient: Double
+        var message: String?
+    }
+
+    static func run(_ workspace: FIMLWorkspace, start: [Double], maxIterations: Int, tolerance: Double) throws
+        -> Outcome
+    {
+        let q = start.count
+        var x = start
+        guard var f = workspace.evaluate(x) else {
+            throw SEMError.estimationFailed(
+                "the starting values of the full-information fit give a covariance matrix that is not positive definite"
+            )
+        }
+        var iterations = 0
+        var converged = false
+        var lastStep = Double.infinity
+        var message: String?
+        while iterations < maxIterations {
+            iterations += 1
+            let g = workspace.gradient()
+            let information = workspace.expectedInformation()
+            var damping = 0.0
+            var direction: [Double]?
+            for _ in 0..<20 {
+                var a = information
+                var b = g.map { -$0 }
+                for k in 0..<q { a[k + k * q] += damping * max(information[k + k * q], 1e-8) }
+                let solved = a.withUnsafeMutableBufferPointer { ap in
+                    b.withUnsafeMutableBufferPointer { bp in
+                        DenseKernels.solveSPD(ap.baseAddress!, bp.baseAddress!, n: q)
+                    }
+                }
+                if solved && b.allSatisfy(\.isFinite) {
+                    direction = b
+                    break
+                }
+                damping = damping == 0 ? 1e-6 : damping * 10
+            }
+            guard let delta = direction else {
+                message = "the expected information cannot be factored"
+                break
+            }
+            var t = 1.0
+            var accepted: (x: [Double], f: Double)?
+            for _ in 0..<40 {
+                let y = zip(x, delta).map { $0 + t * $1 }
+                if let fy = workspace.evaluate(y), fy <= f + 1e-12 * abs(f) {
+                    accepted = (y, fy)
+                    break
+                }
+                t /= 2
+            }
+            guard let (y, fy) = accepted else {
+                message = "no step decreases the discrepancy"
+                break
+            }
+            lastStep = 0
+            for k in 0..<q { lastStep = max(lastStep, abs(y[k] - x[k]) / max(1, abs(x[k]))) }
+            x = y
+            f = fy
+            if t == 1 && lastStep < tolerance {
+                converged = true
+                break
+            }
+        }
+        if !converged && message == nil { message = "the iteration limit (\(maxIterations)) was reached" }
+        _ = workspace.evaluate(x)
+        let g = workspace.gradient()
+        // A search stopped by rounding at the minimum (no decrease left, gradient tiny relative to F) has converged.
+        let maxGradient = g.map(abs).max() ?? 0
+        if !converged, message == "no step decreases the discrepancy", maxGradient < 1e-6 * max(1, abs(f)) {
+            converged = true
+            message = nil
+        }
+        return Outcome(
+            parameters: x, discrepancy: f, iterations: iterations, converged: converged, lastRelativeStep: lastStep,
+            maxAbsGradient: maxGradient, message: message)
+    }
+}
+
+extension SEMEstimator {
+    /// The full-information ML fit (lavaan's `sem(..., missing = "ml")`), in stages: parameter table → missing-data
+    /// patterns (empty rows dropped and counted) → saturated moments by EM → covariance-structure starts (the ML fit
+    /// to the EM covariance matrix, with `Optimisation`'s restarts) → mean structure → Fisher scoring of the
+    /// casewise likelihood → observed information (numerical Hessian of the analytic gradient) and SEs → fit
+    /// measures against the EM saturated and the independence model → standardized solution, R², validity.
+    /// `columns` hold NaN for missing answers. Not yet: robust estimators, the bootstrap, the Wishart likelihood,
+    /// observed exogenous covariates, modification indices.
+    static func fitFIML(model: ModelSpecification, columns: [String: [Double]], options: SEMOptions) throws -> SEMResult
+    {
+        let base = try ParameterTable(model: model)
+        try Identification.check(table: base, model: model)
+        try checkFIML(table: base, options: options)
+        let layout = LISRELLayout(table: base)
+        var lines: [String: Int] = [:]
+        for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
+        var data: [[Double]] = []
+        for name in layout.observed {
+            guard let column = columns[name] else { throw SEMError.unknownVariable(name, line: lines[name] ?? 1) }
+            data.append(column)
+        }
+        let rows = data.first?.count ?? 0
+        if let bad = zip(layout.observed, data).first(where: { $0.1.count != rows }) {
+            throw SEMError.invalidData(
+                "column '\(bad.0)' has \(bad.1.count) values, '\(layout.observed[0])' has \(rows)")
+        }
+        for (name, column) in zip(layout.observed, data) where column.contains(where: \.isInfinite) {
+            throw SEMError.invalidData("column '\(name)' has an infinite value")
+        }
+        let patterns = try FIMLPatterns(columns: data, names: layout.observed)
+        let saturated = try FIMLSaturated.estimate(patterns)
+        let p = layout.p
+        let n = patterns.n
+
+        // The EM moments as sample statistics: the covariance-structure starts, the data check, validity's S.
+        let unbiased = saturated.covariance.map { $0 * Double(n) / Double(n - 1) }
+        let sample = try SampleStatistics(
+            moments: SampleMoments(
+                n: n, means: saturated.mean, covariance: try Matrix(rows: p, columns: p, columnMajor: unbiased)),
+            observed: layout.observed, likelihood: .normal)
+        var warnings = base.warnings + dataCheck(layout: layout, sample: sample)
+        if patterns.emptyRows > 0 {
+            warnings.append(
+                "\(patterns.emptyRows) respondent\(patterns.emptyRows == 1 ? "" : "s") answered none of the model's "
+                    + "items and \(patterns.emptyRows == 1 ? "was" : "were") left out (as lavaan)")
+        }
+        let startWorkspace = MLWorkspace(
+            layout: layout, table: base, s: sample.covariance, logDetS: sample.logDeterminant)
+        let optimisation = try Optimisation.run(
+            table: base, layout: layout, sample: sample, workspace: startWorkspace, options: options)
+        let covarianceStart = optimisation.outcome.parameters
+        _ = startWorkspace.evaluate(covarianceStart)
+
+        // Mean structure; intercept starts reproduce the EM means.
+        var (table, intercepts) = base.withMeanStructure(layout: layout)
+        let fullLayout = LISRELLayout(table: table)
+        let workspace = FIMLWorkspace(
+            layout: fullLayout, table: table, data: patterns, intercepts: intercepts, s: sample.covariance)
+        var start = covarianceStart + [Double](repeating: 0, count: intercepts.count)
+        let m = layout.m
+        var xi = [Double](repeating: 0, count: m)
+        for (i, k) in layout.phantom.enumerated() { if let k { xi[k] = saturated.mean[i] } }
+        for (k, place) in intercepts {
+            switch place {
+            case .observed(let i):
+                var s = saturated.mean[i]
+                for j in 0..<m { s -= startWorkspace.lambda[i + j * p] * xi[j] }
+                start[k] = s
+            case .latent(let e):
+                var s = xi[e]
+                for l in 0..<m { s -= startWorkspace.beta[e + l * m] * xi[l] }
+                start[k] = s
+            }
+        }
+        let search = try FIMLOptimizer.run(
+            workspace, start: start, maxIterations: min(options.maxIterations, 5000),
+            tolerance: max(options.stepTolerance, 1e-12))
+        if let message = search.message, !search.converged {
+            warnings.append("the model did not converge: \(message); the estimates are not a solution")
+        }
+        let x = search.parameters
+        let q = x.count
+        for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].estimate = x[table.rows[i].free - 1] }
+        for i in table.rows.indices {
+            table.rows[i].start = table.rows[i].free > 0 ? start[table.rows[i].free - 1] : table.rows[i].estimate
+        }
+
+        // Observed information: ½ the Hessian of F = −2ℓ; vcov = (−∂²ℓ)⁻¹ (lavaan's default with missing = "ml").
+        var identified = true
+        var involved: [String] = []
+        var covariance: [Double]?
+        if let hessian = workspace.numericalHessian(at: x),
+            let matrix = try? Matrix(rows: q, columns: q, columnMajor: hessian.map { $0 / 2 })
+        {
+            let rcond = (try? matrix.reciprocalCondition()) ?? 0
+            if rcond >= Double.ulpOfOne, let inverse = try? matrix.inverseSPD() {
+                covariance = inverse.values
+            } else {
+                identified = false
+                involved = InformationStage.nullDirection(matrix, table: table)
+                warnings.append(
+                    "the model is not identified: the observed information matrix cannot be inverted (reciprocal "
+                        + "condition number \(String(format: "%.2g", rcond))), so there are no standard errors"
+                        + (involved.isEmpty ? "" : "; the parameters involved: " + involved.joined(separator: ", ")))
+            }
+        } else {
+            warnings.append("the observed information could not be computed: the estimates are at a boundary")
+        }
+        for i in table.rows.indices {
+            let k = table.rows[i].free - 1
+            if k < 0 {
+                table.rows[i].standardError = 0
+            } else if let covariance {
+                let v = covariance[k + k * q]
+                table.rows[i].standardError = v >= 0 ? v.squareRoot() : nil
+            } else {
+                table.rows[i].standardError = nil
+            }
+        }
+
+        // Fit measures against the saturated (EM) and the baseline model.
+        var constant = 0.0
+        for pattern in patterns.patterns {
+            constant += Double(pattern.n * pattern.observed.count) * log(2 * Double.pi)
+        }
+        let logl = -0.5 * (search.discrepancy + constant)
+        _ = workspace.evaluate(x)
+        let implied = workspace.covariance.sigmaArray
+        let fit = FitMeasures.fiml(
+            FIMLFitInputs(
+                n: n, p: p, npar: q, logl: logl, saturatedLogl: saturated.loglikelihood,
+                baselineLogl: FIMLSaturated.baselineLoglikelihood(patterns), saturatedMean: saturated.mean,
+                saturatedCovariance: saturated.covariance, impliedMean: workspace.mu, impliedCovariance: implied))
+
+        let defined = DefinedParameters(table: table)
+        warnings += definedParameters(&table, defined: defined, x: x, covariance: covariance)
+        let standardized = StandardizedSolution(
+            table: table, layout: fullLayout, impliedCovariance: implied,
+            latentCovariance: workspace.covariance.latentCovarianceArray)
+        let parameters = parameterRows(table: table, standardized: standardized, defined: defined, options: options)
+        let r2 = standardized.rSquared(table: table).map { SEMResult.RSquared(name: $0.name, value: $0.value) }
+        let validity = constructValidity(
+            table: table, layout: fullLayout, workspace: workspace.covariance, sample: sample, parameters: parameters,
+            modificationIndices: [])
+        let hypotheses = parameters.filter { $0.op == .regression }.map { row in
+            SEMResult.Hypothesis(
+                path: "\(row.lhs) <- \(row.rhs)", lhs: row.lhs, rhs: row.rhs, est: row.est, stdAll: row.stdAll,
+                z: row.z, p: row.pvalue, supported: row.z.map { abs($0) > options.criticalZ })
+        }
+        var admissible = search.converged && identified && covariance != nil
+        let problems = admissibilityProblems(table: table, layout: fullLayout, workspace: workspace.covariance)
+        if !problems.isEmpty {
+            admissible = false
+            warnings += problems
+        }
+        var minimumPair = 1.0
+        for j in 0..<p { for i in j..<p { minimumPair = min(minimumPair, patterns.coverage[i + j * p]) } }
+        let iterations = optimisation.outcome.iterations + search.iterations
+        var result = SEMResult(
+            estimator: options.estimator.rawValue, likelihood: .normal, n: n, converged: search.converged,
+            admissible: admissible, identified: identified, unidentifiedParameters: involved, iterations: iterations,
+            convergence: SEMResult.Convergence(
+                method: "full-information ML: Fisher scoring with the expected information of the missing-data "
+                    + "likelihood, started from the ML fit to the EM covariance matrix",
+                iterations: iterations, starts: optimisation.startsUsed,
+                attempts: optimisation.attempts.map {
+                    SEMResult.Convergence.Attempt(
+                        starts: $0.starts, iterations: $0.iterations, discrepancy: $0.discrepancy,
+                        converged: $0.converged, admissible: $0.admissible)
+                },
+                lastRelativeStep: search.lastRelativeStep, stepTolerance: max(options.stepTolerance, 1e-12),
+                maxAbsGradient: search.maxAbsGradient, discrepancy: 2 * fit.fmin),
+            warnings: warnings, fit: fit, parameters: parameters, r2: r2, hypotheses: hypotheses,
+            modificationIndices: [], validity: validity, bootstrap: nil, table: table, observed: layout.observed,
+            impliedCovariance: implied, sampleCovariance: saturated.covariance)
+        result.missingData = SEMResult.MissingData(
+            method: MissingDataMethod.fiml.rawValue, patterns: patterns.patterns.count, emptyRows: patterns.emptyRows,
+            coverage: (0..<p).map { patterns.coverage[$0 + $0 * p] }, minimumPairCoverage: minimumPair)
+        return result
+    }
+
+    /// What full-information ML does not support yet.
+    static func checkFIML(table: ParameterTable, options: SEMOptions) throws {
+        if options.estimator != .ml {
+            throw SEMError.unsupported(
+                "full-information ML (missing: fiml) is estimated with --estimator ml only so far", line: nil)
+        }
+        if options.likelihood == .wishart {
+            throw SEMError.unsupported(
+                "full-information ML uses the normal likelihood, as lavaan; drop the Wishart likelihood", line: nil)
+        }
+        if options.bootstrap > 0 {
+            throw SEMError.unsupported(
+                "the bootstrap with full-information ML (missing: fiml) is not supported yet", line: nil)
+        }
+        if let covariate = table.variables.exogenousCovariates.first {
+            throw SEMError.unsupported(
+                "full-information ML does not support observed exogenous covariates (fixed.x) yet, such as "
+                    + "'\(covariate)'", line: nil)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+/// The respondents of a full-information ML fit grouped by missing-data pattern, with each pattern's sufficient
+/// statistics (lavaan's `lav_data_missing_patterns` and `lav_samplestats_missing_patterns`): the casewise normal
+/// log-likelihood of a pattern's n_j rows depends on them only through n_j, their mean ȳ_j and their covariance
+/// S_j (divisor n_j) over the pattern's observed variables, so the fit reads the rows once.
+///
+/// Rows that answered none of the variables carry no information and are dropped and counted (lavaan: "some cases
+/// are empty and will be ignored"). A variable nobody answered, or a pair of variables never answered together,
+/// makes the saturated model inestimable: an error naming them.
+struct FIMLPatterns: Sendable {
+    struct Pattern: Sendable {
+        /// Indices of the observed variables, ascending.
+        var observed: [Int]
+        var n: Int
+        /// ȳ_j and S_j (divisor n_j, column-major over `observed`).
+        var mean: [Double]
+        var covariance: [Double]
+    }
+
+    let names: [String]
+    let patterns: [Pattern]
+    /// Respondents used (at least one answer) and respondents dropped for having none.
+    let n: Int
+    let emptyRows: Int
+    /// The proportion of the used respondents who answered each variable, and each pair (p×p, column-major):
+    /// lavaan's `lavInspect(fit, "coverage")`.
+    let coverage: [Double]
+
+    var p: Int { names.count }
+
+    /// Groups the rows of `columns` (one per variable, NaN for a missing answer, all the same length).
+    init(columns: [[Double]], names: [String]) throws {
+        let p = names.count
+        let rows = columns.first?.count ?? 0
+        let words = (p + 63) / 64
+        var index: [[UInt64]: Int] = [:]
+        var keys: [[UInt64]] = []
+        var assignment = [Int](repeating: -1, count: rows)
+        var counts: [Int] = []
+        var empty = 0
+        var key = [UInt64](repeating: 0, count: words)
+        for r in 0..<rows {
+            for w in 0..<words { key[w] = 0 }
+            var any = false
+            for j in 0..<p where columns[j][r].isFinite {
+                key[j >> 6] |= 1 << UInt64(j & 63)
+                any = true
+            }
+            guard any else {
+                empty += 1
+                continue
+            }
+            if let k = index[key] {
+                assignment[r] = k
+                counts[k] += 1
+            } else {
+                index[key] = keys.count
+                assignment[r] = keys.count
+                keys.append(key)
+                counts.append(1)
+            }
+        }
+        var patterns = keys.enumerated().map { k, key in
+            let observed = (0..<p).filter { key[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+            return Pattern(
+                observed: observed, n: counts[k], mean: [Double](repeating: 0, count: observed.count),
+                covariance: [Double](repeating: 0, count: observed.count * observed.count))
+        }
+        // Two passes: means, then centred cross-products.
+        for r in 0..<rows where assignment[r] >= 0 {
+            let k = assignment[r]
+            for (a, j) in patterns[k].observed.enumerated() { patterns[k].mean[a] += columns[j][r] }
+        }
+        for k in patterns.indices {
+            let n = Double(patterns[k].n)
+            for a in patterns[k].mean.indices { patterns[k].mean[a] /= n }
+        }
+        var centred: [Double] = []
+        for r in 0..<rows where assignment[r] >= 0 {
+            let k = assignment[r]
+            let observed = patterns[k].observed
+            let pj = observed.count
+            centred.removeAll(keepingCapacity: true)
+            for (a, j) in observed.enumerated() { centred.append(columns[j][r] - patterns[k].mean[a]) }
+            for b in 0..<pj { for a in b..<pj { patterns[k].covariance[a + b * pj] += centred[a] * centred[b] } }
+        }
+        for k in patterns.indices {
+            let pj = patterns[k].observed.count
+            let n = Double(patterns[k].n)
+            for b in 0..<pj {
+                for a in b..<pj {
+                    let v = patterns[k].covariance[a + b * pj] / n
+                    patterns[k].covariance[a + b * pj] = v
+                    patterns[k].covariance[b + a * pj] = v
+                }
+            }
+        }
+        let used = rows - empty
+        var together = [Int](repeating: 0, count: p * p)
+        for pattern in patterns {
+            for j in pattern.observed { for i in pattern.observed { together[i + j * p] += pattern.n } }
+        }
+        if let j = (0..<p).first(where: { together[$0 + $0 * p] == 0 }) {
+            throw SEMError.invalidData(
+                "nobody answered '\(names[j])': full-information ML needs at least one answer to every model item")
+        }
+        for j in 0..<p {
+            for i in (j + 1)..<max(p, j + 1) where together[i + j * p] == 0 {
+                throw SEMError.invalidData(
+                    "nobody answered both '\(names[j])' and '\(names[i])': their covariance cannot be estimated by "
+                        + "full-information ML")
+            }
+        }
+        guard used > p else {
+            throw SEMError.invalidData(
+                "\(used) respondents with at least one answer for \(p) observed variables: ML needs more respondents "
+                    + "than variables")
+        }
+        self.names = names
+        self.patterns = patterns.sorted { $0.n > $1.n }
+        self.n = used
+        self.emptyRows = empty
+        self.coverage = together.map { Double($0) / Double(used) }
+    }
+
+    /// The casewise normal log-likelihood of all used rows under (μ, Σ) (p-vector, p×p column-major), summed by
+    /// pattern as lavaan's `lav_mvnorm_missing_loglik_samplestats`:
+    /// ℓ = −½ Σ_j n_j [p_j log 2π + log|Σ_j| + tr(Σ_j⁻¹ S_j) + (ȳ_j − μ_j)ᵀ Σ_j⁻¹ (ȳ_j − μ_j)].
+    /// nil when some Σ_j is not positive definite.
+    func loglikelihood(mean mu: [Double], covariance sigma: [Double]) -> Double? {
+        var total = 0.0
+        for pattern in patterns {
+            guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else { return nil }
+            total += Double(pattern.n) * (Double(pattern.observed.count) * log(2 * Double.pi) + term.value)
+        }
+        return -0.5 * total
+    }
+
+    /// log|Σ_j| + tr(Σ_j⁻¹ S_j) + dᵀΣ_j⁻¹d for one pattern, with Σ_j⁻¹ and d = ȳ_j − μ_j.
+    static func patternTerm(_ pattern: Pattern, mean mu: [Double], covariance sigma: [Double], p: Int) -> (
+        value: Double, inverse: [Double], d: [Double]
+    )? {
+        let o = pattern.observed
+        let pj = o.count
+        var block = [Double](repeating: 0, count: pj * pj)
+        for (b, j) in o.enumerated() { for (a, i) in o.enumerated() { block[a + b * pj] = sigma[i + j * p] } }
+        var inverse = [Double](repeating: 0, count: pj * pj)
+        var scratch = [Double](repeating: 0, count: pj * pj)
+        let logDet: Double? = block.withUnsafeMutableBufferPointer { l in
+            guard DenseKernels.cholesky(l.baseAddress!, n: pj) else { return nil }
+            inverse.withUnsafeMutableBufferPointer { w in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    DenseKernels.inverseFromCholesky(
+                        l.baseAddress!, into: w.baseAddress!, scratch: s.baseAddress!, n: pj)
+                }
+            }
+            return DenseKernels.logDeterminant(cholesky: l.baseAddress!, n: pj)
+        }
+        guard let logDet else { return nil }
+        let d = (0..<pj).map { pattern.mean[$0] - mu[o[$0]] }
+        var value = logDet
+        for b in 0..<pj {
+            var wd = 0.0
+            for a in 0..<pj {
+                value += inverse[a + b * pj] * pattern.covariance[a + b * pj]
+                wd += inverse[a + b * pj] * d[a]
+            }
+            value += wd * d[b]
+        }
+        return value.isFinite ? (value, inverse, d) : nil
+    }
+}

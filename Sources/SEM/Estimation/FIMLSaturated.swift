@@ -1,0 +1,169 @@
+import Foundation
+
+/// The two reference models of a full-information ML fit.
+///
+/// - Saturated (H1): unrestricted μ and Σ estimated by EM (Dempster, Laird & Rubin 1977), as lavaan's
+///   `lav_mvnorm_missing_h1_estimate_moments`: starts μ₀ = the available-case means, Σ₀ = diag of the
+///   available-case variances (divisor N); each E-step completes every pattern's sufficient statistics with the
+///   regression of its missing on its observed variables, B = Σ_mo Σ_oo⁻¹, ŷ_m = μ_m + B(y_o − μ_o),
+///   C = Σ_mm − B Σ_om; the M-step sets μ = T₁/N and Σ = T₂/N − μμᵀ. lavaan stops when no moment moves by more than
+///   1e-5; here the iteration runs to 1e-10 (the maximum, which lavaan's answer approximates).
+/// - Baseline (independence with free means and variances): its likelihood factorises over the variables, so
+///   each variable's MLE is its available-case mean and variance (divisor n_i), and
+///   ℓ₀ = −½ Σ_i n_i (log 2π + log s²_i + 1) — what lavaan's FIML fit of the independence model reaches.
+enum FIMLSaturated {
+    struct Moments {
+        var mean: [Double]
+        /// p×p column-major, divisor N.
+        var covariance: [Double]
+        var loglikelihood: Double
+        var iterations: Int
+    }
+
+    static func estimate(_ data: FIMLPatterns, tolerance: Double = 1e-10, maxIterations: Int = 100_000) throws
+        -> Moments
+    {
+        let p = data.p
+        let n = Double(data.n)
+        // Available-case means and variances.
+        var mu = [Double](repeating: 0, count: p)
+        var sigma = [Double](repeating: 0, count: p * p)
+        let univariate = availableCaseMoments(data)
+        for i in 0..<p {
+            mu[i] = univariate.mean[i]
+            sigma[i + i * p] = univariate.variance[i] > 0 ? univariate.variance[i] : 1
+        }
+        var iterations = 0
+        while iterations < maxIterations {
+            iterations += 1
+            var t1 = [Double](repeating: 0, count: p)
+            var t2 = [Double](repeating: 0, count: p * p)
+            for pattern in data.patterns {
+                try accumulate(pattern, mu: mu, sigma: sigma, p: p, t1: &t1, t2: &t2)
+            }
+            let newMu = t1.map { $0 / n }
+            var newSigma = [Double](repeating: 0, count: p * p)
+            var delta = 0.0
+            for j in 0..<p {
+                delta = max(delta, abs(newMu[j] - mu[j]))
+                for i in j..<p {
+                    let v = t2[i + j * p] / n - newMu[i] * newMu[j]
+                    newSigma[i + j * p] = v
+                    newSigma[j + i * p] = v
+                    delta = max(delta, abs(v - sigma[i + j * p]))
+                }
+            }
+            mu = newMu
+            sigma = newSigma
+            if delta < tolerance { break }
+        }
+        guard let logl = data.loglikelihood(mean: mu, covariance: sigma) else {
+            throw SEMError.sampleCovarianceNotPositiveDefinite(
+                "the EM estimate of the covariance matrix of the observed variables (missing answers) is not positive "
+                    + "definite; an item may be constant or a linear combination of others")
+        }
+        return Moments(mean: mu, covariance: sigma, loglikelihood: logl, iterations: iterations)
+    }
+
+    /// One pattern's expected sufficient statistics Σ ŷ and Σ ŷŷᵀ under (μ, Σ), added to t1 and t2.
+    static func accumulate(
+        _ pattern: FIMLPatterns.Pattern, mu: [Double], sigma: [Double], p: Int, t1: inout [Double],
+        t2: inout [Double]
+    ) throws {
+        let o = pattern.observed
+        let pj = o.count
+        let nj = Double(pattern.n)
+        let missing = (0..<p).filter { !o.contains($0) }
+        let pm = missing.count
+        // Observed part.
+        for (a, i) in o.enumerated() {
+            t1[i] += nj * pattern.mean[a]
+            for (b, j) in o.enumerated() {
+                t2[i + j * p] += nj * (pattern.covariance[a + b * pj] + pattern.mean[a] * pattern.mean[b])
+            }
+        }
+        guard pm > 0 else { return }
+        guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else {
+            throw SEMError.sampleCovarianceNotPositiveDefinite(
+                "the EM iteration for the saturated model met a covariance matrix that is not positive definite")
+        }
+        let w = term.inverse
+        // B = Σ_mo W (pm × pj).
+        var bMatrix = [Double](repeating: 0, count: pm * pj)
+        for c in 0..<pj {
+            for (r, i) in missing.enumerated() {
+                var s = 0.0
+                for (a, j) in o.enumerated() { s += sigma[i + j * p] * w[a + c * pj] }
+                bMatrix[r + c * pm] = s
+            }
+        }
+        // a = μ_m + B(ȳ − μ_o): the mean of the completed values.
+        var center = [Double](repeating: 0, count: pm)
+        for (r, i) in missing.enumerated() {
+            var s = mu[i]
+            for c in 0..<pj { s += bMatrix[r + c * pm] * (pattern.mean[c] - mu[o[c]]) }
+            center[r] = s
+        }
+        // B S_j (pm × pj).
+        var bs = [Double](repeating: 0, count: pm * pj)
+        for c in 0..<pj {
+            for r in 0..<pm {
+                var s = 0.0
+                for k in 0..<pj { s += bMatrix[r + k * pm] * pattern.covariance[k + c * pj] }
+                bs[r + c * pm] = s
+            }
+        }
+        for (r, i) in missing.enumerated() {
+            t1[i] += nj * center[r]
+            // mo block: n (a ȳᵀ + B S).
+            for (c, j) in o.enumerated() {
+                let v = nj * (center[r] * pattern.mean[c] + bs[r + c * pm])
+                t2[i + j * p] += v
+                t2[j + i * p] += v
+            }
+            // mm block: n (C + a aᵀ + B S Bᵀ), C = Σ_mm − B Σ_om.
+            for (s, k) in missing.enumerated() {
+                var bsb = 0.0
+                var bSigma = 0.0
+                for c in 0..<pj {
+                    bsb += bs[r + c * pm] * bMatrix[s + c * pm]
+                    bSigma += bMatrix[r + c * pm] * sigma[o[c] + k * p]
+                }
+                t2[i + k * p] += nj * (sigma[i + k * p] - bSigma + center[r] * center[s] + bsb)
+            }
+        }
+    }
+
+    /// Each variable's available-case mean, variance (divisor n_i) and count.
+    static func availableCaseMoments(_ data: FIMLPatterns) -> (mean: [Double], variance: [Double], n: [Int]) {
+        let p = data.p
+        var count = [Int](repeating: 0, count: p)
+        var sum = [Double](repeating: 0, count: p)
+        for pattern in data.patterns {
+            for (a, i) in pattern.observed.enumerated() {
+                count[i] += pattern.n
+                sum[i] += Double(pattern.n) * pattern.mean[a]
+            }
+        }
+        let mean = (0..<p).map { sum[$0] / Double(count[$0]) }
+        var ss = [Double](repeating: 0, count: p)
+        for pattern in data.patterns {
+            let pj = pattern.observed.count
+            for (a, i) in pattern.observed.enumerated() {
+                let d = pattern.mean[a] - mean[i]
+                ss[i] += Double(pattern.n) * (pattern.covariance[a + a * pj] + d * d)
+            }
+        }
+        return (mean, (0..<p).map { ss[$0] / Double(count[$0]) }, count)
+    }
+
+    /// ℓ₀ of the independence model with free means and variances (closed form, see the type's comment).
+    static func baselineLoglikelihood(_ data: FIMLPatterns) -> Double {
+        let moments = availableCaseMoments(data)
+        var logl = 0.0
+        for i in 0..<data.p {
+            logl -= 0.5 * Double(moments.n[i]) * (log(2 * Double.pi) + log(moments.variance[i]) + 1)
+        }
+        return logl
+    }
+}

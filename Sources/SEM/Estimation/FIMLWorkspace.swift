@@ -1,0 +1,270 @@
+import Foundation
+
+/// The numerical core of full-information ML: the casewise normal likelihood of a model with a mean structure,
+/// summed over missing-data patterns (lavaan's `lav_mvnorm_missing.R`), with its analytic gradient and expected
+/// information. The covariance structure Σ(θ) and its derivative atoms are `MLWorkspace`'s; this adds the means.
+///
+/// - Mean structure (lavaan's LISREL representation): μ = ν + Λ(I − Β)⁻¹α, with ν the intercepts of the observed
+///   variables and α the latent intercepts, fixed at 0 for the real latent variables and free for the phantoms of
+///   observed variables in regressions (whose intercepts live there). With ξ = Aα: ∂μ/∂ν_i = e_i,
+///   ∂μ/∂α_k = u_k = ΛA e_k, ∂μ/∂Λ_ij = ξ_j e_i, ∂μ/∂Β_kl = ξ_l u_k — each a multiple of a vector of
+///   `MLWorkspace`'s set Z = [e₁…e_p, u₁…u_m, v₁…v_m].
+/// - Discrepancy (−2ℓ without the constant Σ_j n_j p_j log 2π):
+///   F = Σ_j n_j [log|Σ_j| + tr(Σ_j⁻¹ S_j) + d_jᵀ Σ_j⁻¹ d_j], d_j = ȳ_j − μ_j, Σ_j and μ_j the pattern's rows.
+/// - Gradient: ∂F/∂Σ = Σ_j n_j Ω_j embedded (Ω_j = W_j − W_j (S_j + d_j d_jᵀ) W_j, W_j = Σ_j⁻¹) and
+///   ∂F/∂μ = −2 Σ_j n_j W_j d_j embedded, chained through the atoms: ∂F/∂θ_k = tr(Ω Σ_k) + (∂F/∂μ)ᵀ μ_k.
+/// - Expected information of F: Σ_j n_j [tr(W_j Σ_k W_j Σ_l) + 2 μ_kᵀ W_j μ_l] over each pattern's rows — the
+///   Fisher-scoring weight.
+final class FIMLWorkspace {
+    /// Where a free intercept lives: ν_i (observed variable i) or α_k (phantom latent variable k).
+    enum Intercept: Sendable, Equatable {
+        case observed(Int)
+        case latent(Int)
+    }
+
+    let covariance: MLWorkspace
+    let data: FIMLPatterns
+    let p: Int
+    let m: Int
+    let q: Int
+    let nz: Int
+    /// The free intercepts: parameter index and place.
+    let intercepts: [(parameter: Int, place: Intercept)]
+    /// μ, ξ = Aα and Z (p × nz, column-major) at the last `evaluate`.
+    private(set) var mu: [Double]
+    private(set) var xi: [Double]
+    private var z: [Double]
+    /// Per pattern: W_j and d_j at the last `evaluate`.
+    private var inverses: [[Double]] = []
+    private var residuals: [[Double]] = []
+
+    init(layout: LISRELLayout, table: ParameterTable, data: FIMLPatterns, intercepts: [(Int, Intercept)], s: [Double]) {
+        covariance = MLWorkspace(layout: layout, table: table, s: s, logDetS: 0)
+        self.data = data
+        p = layout.p
+        m = layout.m
+        q = table.freeParameterCount
+        nz = p + 2 * m
+        self.intercepts = intercepts.map { (parameter: $0.0, place: $0.1) }
+        mu = [Double](repeating: 0, count: p)
+        xi = [Double](repeating: 0, count: m)
+        z = [Double](repeating: 0, count: p * (p + 2 * m))
+    }
+
+    /// Sets θ and returns F (nil when Σ or a Σ_j is not positive definite, or I − Β is singular).
+    func evaluate(_ x: [Double]) -> Double? {
+        let ml = covariance
+        ml.setParameters(x)
+        guard ml.computeImplied() else { return nil }
+        // α, ν from θ; ξ = Aα; μ = ν + Λξ.
+        var alpha = [Double](repeating: 0, count: m)
+        var nu = [Double](repeating: 0, count: p)
+        for (k, place) in intercepts {
+            switch place {
+            case .observed(let i): nu[i] = x[k]
+            case .latent(let e): alpha[e] = x[k]
+            }
+        }
+        for r in 0..<m {
+            var s = 0.0
+            for c in 0..<m { s += ml.a[r + c * m] * alpha[c] }
+            xi[r] = s
+        }
+        for i in 0..<p {
+            var s = nu[i]
+            for j in 0..<m { s += ml.lambda[i + j * p] * xi[j] }
+            mu[i] = s
+        }
+        let sigma = ml.sigmaArray
+        var f = 0.0
+        inverses.removeAll(keepingCapacity: true)
+        residuals.removeAll(keepingCapacity: true)
+        for pattern in data.patterns {
+            guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else { return nil }
+            f += Double(pattern.n) * term.value
+            inverses.append(term.inverse)
+            residuals.append(term.d)
+        }
+        // Z = [I, U, V].
+        for i in 0..<(p * nz) { z[i] = 0 }
+        for i in 0..<p { z[i + i * p] = 1 }
+        for c in 0..<m {
+            for i in 0..<p {
+                z[i + (p + c) * p] = ml.u[i + c * p]
+                z[i + (p + m + c) * p] = ml.v[i + c * p]
+            }
+        }
+        return f.isFinite ? f : nil
+    }
+
+    /// ∂μ/∂θ_k of every free parameter as terms c·z_index (after `evaluate`).
+    func meanDerivatives() -> [[(coefficient: Double, index: Int)]] {
+        var out = [[(coefficient: Double, index: Int)]](repeating: [], count: q)
+        for (k, place) in intercepts {
+            switch place {
+            case .observed(let i): out[k].append((1, i))
+            case .latent(let e): out[k].append((1, p + e))
+            }
+        }
+        for (k, atoms) in covariance.atoms.enumerated() {
+            for atom in atoms {
+                switch atom.matrix {
+                case .lambda: if xi[atom.column] != 0 { out[k].append((xi[atom.column], atom.row)) }
+                case .beta: if xi[atom.column] != 0 { out[k].append((xi[atom.column], p + atom.row)) }
+                default: break
+                }
+            }
+        }
+        return out
+    }
+
+    /// ∂F/∂θ (after `evaluate`).
+    func gradient() -> [Double] {
+        let p = self.p
+        var omega = [Double](repeating: 0, count: p * p)
+        var gMu = [Double](repeating: 0, count: p)
+        for (j, pattern) in data.patterns.enumerated() {
+            let o = pattern.observed
+            let pj = o.count
+            let w = inverses[j]
+            let d = residuals[j]
+            let nj = Double(pattern.n)
+            // T = S_j + d dᵀ; W T W.
+            var t = pattern.covariance
+            for b in 0..<pj { for a in 0..<pj { t[a + b * pj] += d[a] * d[b] } }
+            var wt = [Double](repeating: 0, count: pj * pj)
+            var wtw = [Double](repeating: 0, count: pj * pj)
+            w.withUnsafeBufferPointer { wp in
+                t.withUnsafeBufferPointer { tp in
+                    wt.withUnsafeMutableBufferPointer { out in
+                        DenseKernels.multiply(
+                            wp.baseAddress!, tp.baseAddress!, into: out.baseAddress!, m: pj, k: pj, n: pj)
+                    }
+                }
+                wt.withUnsafeBufferPointer { wtp in
+                    wtw.withUnsafeMutableBufferPointer { out in
+                        DenseKernels.multiply(
+                            wtp.baseAddress!, wp.baseAddress!, into: out.baseAddress!, m: pj, k: pj, n: pj)
+                    }
+                }
+            }
+            for (b, jb) in o.enumerated() {
+                var wd = 0.0
+                for (a, ia) in o.enumerated() {
+                    omega[ia + jb * p] += nj * (w[a + b * pj] - wtw[a + b * pj])
+                    wd += w[a + b * pj] * d[a]
+                }
+                gMu[jb] -= 2 * nj * wd
+            }
+        }
+        // ΩZ (p × nz).
+        var omegaZ = [Double](repeating: 0, count: p * nz)
+        omega.withUnsafeBufferPointer { op in
+            z.withUnsafeBufferPointer { zp in
+                omegaZ.withUnsafeMutableBufferPointer { out in
+                    DenseKernels.multiply(op.baseAddress!, zp.baseAddress!, into: out.baseAddress!, m: p, k: p, n: nz)
+                }
+            }
+        }
+        var g = [Double](repeating: 0, count: q)
+        for (k, atoms) in covariance.atoms.enumerated() {
+            for atom in atoms {
+                var s = 0.0
+                for i in 0..<p { s += z[i + atom.a * p] * omegaZ[i + atom.b * p] }
+                g[k] += 2 * atom.factor * s
+            }
+        }
+        for (k, terms) in meanDerivatives().enumerated() {
+            for term in terms {
+                var s = 0.0
+                for i in 0..<p { s += gMu[i] * z[i + term.index * p] }
+                g[k] += term.coefficient * s
+            }
+        }
+        return g
+    }
+
+    /// The expected information of F (q×q, column-major; after `evaluate`).
+    func expectedInformation() -> [Double] {
+        let nz = self.nz
+        var h = [Double](repeating: 0, count: q * q)
+        let flat = covariance.atoms.enumerated().flatMap { k, atoms in atoms.map { (k, $0) } }
+        let means = meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k, $0) } }
+        var g = [Double](repeating: 0, count: nz * nz)
+        for (j, pattern) in data.patterns.enumerated() {
+            let o = pattern.observed
+            let pj = o.count
+            let w = inverses[j]
+            let nj = Double(pattern.n)
+            // Zo (pj × nz), W Zo, G = Zoᵀ W Zo.
+            var zo = [Double](repeating: 0, count: pj * nz)
+            for c in 0..<nz { for (a, i) in o.enumerated() { zo[a + c * pj] = z[i + c * p] } }
+            var wz = [Double](repeating: 0, count: pj * nz)
+            w.withUnsafeBufferPointer { wp in
+                zo.withUnsafeBufferPointer { zp in
+                    wz.withUnsafeMutableBufferPointer { out in
+                        DenseKernels.multiply(
+                            wp.baseAddress!, zp.baseAddress!, into: out.baseAddress!, m: pj, k: pj, n: nz)
+                    }
+                }
+            }
+            zo.withUnsafeBufferPointer { zp in
+                wz.withUnsafeBufferPointer { wp in
+                    g.withUnsafeMutableBufferPointer { out in
+                        DenseKernels.multiplyTransposedLeft(
+                            zp.baseAddress!, wp.baseAddress!, into: out.baseAddress!, m: nz, k: pj, n: nz)
+                    }
+                }
+            }
+            for xi in flat.indices {
+                let (kx, x) = flat[xi]
+                for yi in xi..<flat.count {
+                    let (ky, y) = flat[yi]
+                    let c =
+                        nj * 2 * x.factor * y.factor
+                        * (g[x.a + y.a * nz] * g[x.b + y.b * nz] + g[x.a + y.b * nz] * g[x.b + y.a * nz])
+                    h[kx + ky * q] += c
+                    if xi != yi { h[ky + kx * q] += c }
+                }
+            }
+            for xi in means.indices {
+                let (kx, x) = means[xi]
+                for yi in xi..<means.count {
+                    let (ky, y) = means[yi]
+                    let c = nj * 2 * x.coefficient * y.coefficient * g[x.index + y.index * nz]
+                    h[kx + ky * q] += c
+                    if xi != yi { h[ky + kx * q] += c }
+                }
+            }
+        }
+        return h
+    }
+
+    /// The Hessian of F (q×q) by central differences of the analytic gradient, with lavaan's five-point stencil
+    /// and step (`lav_model_hessian`: h = 1e-5, (g(x−2h) − 8g(x−h) + 8g(x+h) − g(x+2h))/(12h)), symmetrised.
+    /// Leaves the workspace at `x`. nil when a step leaves the region where Σ is positive definite.
+    func numericalHessian(at x: [Double], step h: Double = 1e-5) -> [Double]? {
+        var out = [Double](repeating: 0, count: q * q)
+        for k in 0..<q {
+            var columns: [[Double]] = []
+            for offset in [-2.0, -1, 1, 2] {
+                var y = x
+                y[k] += offset * h
+                guard evaluate(y) != nil else { return nil }
+                columns.append(gradient())
+            }
+            for l in 0..<q {
+                out[l + k * q] = (columns[0][l] - 8 * columns[1][l] + 8 * columns[2][l] - columns[3][l]) / (12 * h)
+            }
+        }
+        for k in 0..<q {
+            for l in (k + 1)..<max(q, k + 1) {
+                let v = 0.5 * (out[l + k * q] + out[k + l * q])
+                out[l + k * q] = v
+                out[k + l * q] = v
+            }
+        }
+        _ = evaluate(x)
+        return out
+    }
+}

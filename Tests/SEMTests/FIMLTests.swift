@@ -1,0 +1,183 @@
+import Foundation
+import ModelSyntax
+import ReferenceJSON
+import Testing
+
+@testable import SEM
+
+/// Full-information ML (`SEMOptions.missing = .fiml`) against lavaan 0.6.14's `sem(..., missing = "ml")`
+/// (Tests/SEMTests/References/fiml/<name>.json, written by Scripts/reference/fiml.R; provenance in each file):
+/// estimates and std_all within 1e-4, standard errors (observed information) within 1e-3 relative, χ², logl,
+/// unrestricted logl, AIC, BIC within 1e-4 relative, p-value, CFI, TLI, NFI, RMSEA (and its CI) and SRMR within 1e-4;
+/// the respondents used, the number of missing-data patterns and the coverage per item exactly.
+@Suite("Full-information ML equals lavaan (missing = \"ml\")")
+struct FIMLTests {
+    static let cases = ["crm-full", "hs-cfa", "hs-paths", "pd-sem"]
+
+    static func reference(_ name: String) throws -> JSONValue {
+        let url = packageRoot.appendingPathComponent("Tests/SEMTests/References/fiml/\(name).json")
+        return try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: url))
+    }
+
+    static func fiml(_ model: String, _ columns: [String: [Double]]) throws -> SEMResult {
+        var options = SEMOptions()
+        options.missing = .fiml
+        return try SEMEstimator.fit(model: try ModelSpecification(parsing: model), columns: columns, options: options)
+    }
+
+    static func hsComplete() throws -> [String: [Double]] {
+        try CSVColumns(path: packageRoot.appendingPathComponent("Tests/SEMTests/Data/HolzingerSwineford1939.csv").path)
+            .columns
+    }
+
+    static let hsModel = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+
+    @Test("estimates, SEs, fit measures, n, patterns and coverage", .tags(.reference), arguments: cases)
+    func matchesLavaan(_ name: String) throws {
+        let reference = try Self.reference(name)
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let result = try Self.fiml(reference["model"]?.string ?? "", data.columns)
+        #expect(result.converged && result.admissible, "\(name): \(result.warnings)")
+        #expect(result.n == Int(reference["n"]?.number ?? -1))
+        let missing = try #require(result.missingData)
+        #expect(missing.patterns == Int(reference["patterns"]?.number ?? -1))
+        #expect(missing.emptyRows == Int(reference["ntotal_rows"]?.number ?? 0) - result.n)
+        #expect(result.observed == reference["observed"]?.array?.compactMap(\.string))
+        for (mine, theirs) in zip(missing.coverage, reference["coverage"]?.array ?? []) {
+            #expect(abs(mine - (theirs.number ?? .nan)) < 1e-12)
+        }
+
+        let rows = reference["parameters"]?.array ?? []
+        #expect(rows.count == result.parameters.count)
+        var worst = (est: 0.0, se: 0.0, std: 0.0)
+        for (row, mine) in zip(rows, result.parameters) {
+            let key = "\(row["lhs"]?.string ?? "") \(row["op"]?.string ?? "") \(row["rhs"]?.string ?? "")"
+            #expect(key == "\(mine.lhs) \(mine.op.rawValue) \(mine.rhs)")
+            let est = row["est"]?.number ?? .nan
+            worst.est = max(worst.est, abs(mine.est - est))
+            #expect(abs(mine.est - est) < 1e-4, "\(name) \(key): est \(mine.est), lavaan \(est)")
+            if let std = row["std_all"]?.number {
+                let ours = try #require(mine.stdAll, "\(name) \(key): no std_all")
+                worst.std = max(worst.std, abs(ours - std))
+                #expect(abs(ours - std) < 1e-4, "\(name) \(key): std_all \(ours), lavaan \(std)")
+            }
+            guard let se = row["se"]?.number, se > 0 else { continue }
+            let ours = try #require(mine.se, "\(name) \(key): no SE")
+            worst.se = max(worst.se, abs(ours - se) / se)
+            #expect(abs(ours - se) / se < 1e-3, "\(name) \(key): se \(ours), lavaan \(se)")
+        }
+        let f = result.fit
+        let relative: [(String, Double)] = [
+            ("chisq", f.chisq), ("logl", f.logl), ("unrestricted.logl", f.unrestrictedLogl), ("aic", f.aic),
+            ("bic", f.bic), ("baseline.chisq", f.baselineChisq),
+        ]
+        var worstFit: [String: Double] = [:]
+        for (key, ours) in relative {
+            let theirs = try #require(reference["fit"]?[key]?.number, "\(name): no \(key)")
+            worstFit[key] = abs(ours - theirs) / abs(theirs)
+            #expect(abs(ours - theirs) <= 1e-4 * abs(theirs), "\(name) \(key): \(ours), lavaan \(theirs)")
+        }
+        let absolute: [(String, Double?)] = [
+            ("pvalue", f.pvalue), ("cfi", f.cfi), ("tli", f.tli), ("nfi", f.nfi), ("rmsea", f.rmsea),
+            ("rmsea.ci.lower", f.rmseaCILower), ("rmsea.ci.upper", f.rmseaCIUpper), ("srmr", f.srmr),
+        ]
+        for (key, ours) in absolute {
+            let theirs = try #require(reference["fit"]?[key]?.number, "\(name): no \(key)")
+            let value = try #require(ours, "\(name): no \(key)")
+            worstFit[key] = abs(value - theirs)
+            #expect(abs(value - theirs) < 1e-4, "\(name) \(key): \(value), lavaan \(theirs)")
+        }
+        #expect(f.df == Int(reference["fit"]?["df"]?.number ?? -1))
+        #expect(f.baselineDF == Int(reference["fit"]?["baseline.df"]?.number ?? -1))
+        #expect(f.npar == Int(reference["fit"]?["npar"]?.number ?? -1))
+        print("FIML \(name): worst est \(worst.est), se rel \(worst.se), std_all \(worst.std), fit \(worstFit)")
+    }
+
+    @Test("complete data under fiml equals ML with a mean structure (same χ², estimates, logl)")
+    func completeDataEqualsML() throws {
+        let columns = try Self.hsComplete()
+        let ml = try SEMEstimator.fit(model: try ModelSpecification(parsing: Self.hsModel), columns: columns)
+        let fiml = try Self.fiml(Self.hsModel, columns)
+        #expect(fiml.converged && fiml.admissible)
+        #expect(fiml.n == ml.n)
+        #expect(fiml.missingData?.patterns == 1)
+        #expect(abs(fiml.fit.chisq - ml.fit.chisq) < 1e-6 * ml.fit.chisq)
+        #expect(abs(fiml.fit.logl - ml.fit.logl) < 1e-6 * abs(ml.fit.logl))
+        #expect(abs(fiml.fit.unrestrictedLogl - ml.fit.unrestrictedLogl) < 1e-6 * abs(ml.fit.logl))
+        #expect(abs(fiml.fit.baselineChisq - ml.fit.baselineChisq) < 1e-6 * ml.fit.baselineChisq)
+        #expect(fiml.fit.df == ml.fit.df)
+        for row in ml.parameters {
+            let mine = try #require(fiml.parameters.first { $0.lhs == row.lhs && $0.op == row.op && $0.rhs == row.rhs })
+            #expect(abs(mine.est - row.est) < 1e-6, "\(row.lhs) \(row.op.rawValue) \(row.rhs)")
+        }
+        // The intercepts are the sample means.
+        for name in ["x1", "x5", "x9"] {
+            let mean = columns[name]!.reduce(0, +) / Double(columns[name]!.count)
+            let row = try #require(fiml.parameters.first { $0.lhs == name && $0.op == .intercept })
+            #expect(abs(row.est - mean) < 1e-8)
+        }
+    }
+
+    @Test("a respondent with no answer to the model's items is dropped and counted")
+    func emptyRowDropped() throws {
+        var columns = try Self.hsComplete()
+        let reference = try Self.fiml(Self.hsModel, columns)
+        for name in columns.keys { columns[name]!.append(.nan) }
+        let result = try Self.fiml(Self.hsModel, columns)
+        #expect(result.n == reference.n)
+        #expect(result.missingData?.emptyRows == 1)
+        #expect(result.warnings.contains { $0.contains("1 respondent answered none") })
+        #expect(abs(result.fit.chisq - reference.fit.chisq) < 1e-9 * reference.fit.chisq)
+    }
+
+    @Test("an item nobody answered is an error naming it")
+    func variableEntirelyMissing() throws {
+        var columns = try Self.hsComplete()
+        columns["x5"] = [Double](repeating: .nan, count: columns["x5"]!.count)
+        #expect {
+            _ = try Self.fiml(Self.hsModel, columns)
+        } throws: { error in
+            "\(error)".contains("nobody answered 'x5'")
+        }
+    }
+
+    @Test("two items never answered together are an error naming them")
+    func pairNeverTogether() throws {
+        var columns = try Self.hsComplete()
+        let n = columns["x1"]!.count
+        for i in 0..<n { if i % 2 == 0 { columns["x2"]![i] = .nan } else { columns["x7"]![i] = .nan } }
+        #expect {
+            _ = try Self.fiml(Self.hsModel, columns)
+        } throws: { error in
+            "\(error)".contains("'x2' and 'x7'")
+        }
+    }
+
+    @Test("fiml refuses what it does not support yet and the moments-only entry point")
+    func unsupported() throws {
+        var options = SEMOptions()
+        options.missing = .fiml
+        options.estimator = .mlm
+        let spec = try ModelSpecification(parsing: Self.hsModel)
+        #expect(throws: SEMError.self) {
+            _ = try SEMEstimator.fit(model: spec, columns: try Self.hsComplete(), options: options)
+        }
+    }
+
+    @Test("JSON: missing, missing_patterns, coverage; the intercept rows")
+    func encoding() throws {
+        let reference = try Self.reference("hs-cfa")
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let result = try Self.fiml(Self.hsModel, data.columns)
+        let json = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(result))
+        #expect(json["missing"]?.string == "fiml")
+        #expect(json["missing_patterns"]?.number == Double(result.missingData?.patterns ?? -1))
+        #expect(json["respondents_without_answers"]?.number == 1)
+        #expect(json["coverage"]?["x1"]?.number != nil)
+        #expect(json["parameters"]?.array?.contains { $0["op"]?.string == "~1" } == true)
+        let listwise = try SEMEstimator.fit(
+            model: try ModelSpecification(parsing: Self.hsModel), columns: try Self.hsComplete())
+        let plain = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(listwise))
+        #expect(plain["missing"] == nil)
+    }
+}
