@@ -23,23 +23,60 @@ extension ParameterTable {
     /// thresholds, per-group modifiers) and `SEMError.invalidModel` for a model without parameters or a definition
     /// that does not parse or uses an unknown label.
     public init(model: ModelSpecification) throws {
-        struct UserRow {
-            var lhs: String
-            var op: ParameterOperator
-            var rhs: String
-            var term: ModelTerm
-            var line: Int
+        let statements = try Self.userStatements(model)
+        var warnings = statements.warnings
+        let userRows = statements.rows
+        guard !userRows.isEmpty else {
+            throw SEMError.invalidModel("the model has no =~, ~ or ~~ statement to estimate", line: nil)
         }
-        var warnings: [String] = []
-        var userRows: [UserRow] = []
+        let variables = ModelVariables(userRows: userRows.map { ($0.lhs, $0.op, $0.rhs) }, warnings: &warnings)
+        try Self.checkSize(userRows: userRows.count, variables: variables)
+        let defaults = Self.defaultRows(variables, given: statements.seen)
+
+        var rows: [Row] = []
+        for u in userRows {
+            rows.append(Row(id: rows.count + 1, lhs: u.lhs, op: u.op, rhs: u.rhs, user: true, free: 1, line: u.line))
+        }
+        let userCount = rows.count
+        for d in defaults {
+            rows.append(Row(id: rows.count + 1, lhs: d.0, op: .covariance, rhs: d.1, user: false, free: 1))
+        }
+        Self.fixByDefault(&rows, userCount: userCount, variables: variables)
+        try Self.applyModifiers(&rows, userRows: userRows)
+        try Self.numberFreeParameters(&rows, equalities: statements.equalities)
+        try Self.appendDefinitions(&rows, statements.definitions)
+        self.rows = rows
+        self.groupCount = 1
+        self.variables = variables
+        self.warnings = warnings
+    }
+
+    /// A user's `lhs op rhs` term, before lavaan's defaults.
+    struct UserRow {
+        var lhs: String
+        var op: ParameterOperator
+        var rhs: String
+        var term: ModelTerm
+        var line: Int
+    }
+
+    /// The model's statements as user rows (a repeated one ignored with a warning), `:=` definitions and `==`
+    /// constraints; syntax that is parsed but not estimated yet is refused with its line.
+    struct UserStatements {
+        var rows: [UserRow] = []
         var definitions: [(name: String, text: String, line: Int)] = []
         var equalities: [(lhs: String, rhs: String, line: Int)] = []
         var seen: Set<String> = []
+        var warnings: [String] = []
+    }
+
+    static func userStatements(_ model: ModelSpecification) throws -> UserStatements {
+        var out = UserStatements()
         for statement in model.statements {
             let op: ParameterOperator
             switch statement.op {
             case .defined:
-                for name in statement.lhs { definitions.append((name, statement.expression ?? "", statement.line)) }
+                for name in statement.lhs { out.definitions.append((name, statement.expression ?? "", statement.line)) }
                 continue
             case .measuredBy: op = .measuredBy
             case .regression: op = .regression
@@ -53,7 +90,7 @@ extension ParameterTable {
             case .scalingFactor:
                 throw SEMError.unsupported("scaling factors (~*~) are not supported", line: statement.line)
             case .equality:
-                for name in statement.lhs { equalities.append((name, statement.expression ?? "", statement.line)) }
+                for name in statement.lhs { out.equalities.append((name, statement.expression ?? "", statement.line)) }
                 continue
             case .lessThan, .greaterThan:
                 throw SEMError.unsupported(
@@ -74,23 +111,21 @@ extension ParameterTable {
                     }
                     let key = "\(lhs) \(op.rawValue) \(term.variable)"
                     let mirrored = "\(term.variable) \(op.rawValue) \(lhs)"
-                    if seen.contains(key) || (op == .covariance && seen.contains(mirrored)) {
-                        warnings.append("model line \(statement.line): '\(key)' is given twice; the repeat is ignored")
+                    if out.seen.contains(key) || (op == .covariance && out.seen.contains(mirrored)) {
+                        out.warnings.append("model line \(statement.line): '\(key)' is given twice; the repeat is ignored")
                         continue
                     }
-                    seen.insert(key)
-                    userRows.append(UserRow(lhs: lhs, op: op, rhs: term.variable, term: term, line: statement.line))
+                    out.seen.insert(key)
+                    out.rows.append(UserRow(lhs: lhs, op: op, rhs: term.variable, term: term, line: statement.line))
                 }
             }
         }
-        guard !userRows.isEmpty else {
-            throw SEMError.invalidModel("the model has no =~, ~ or ~~ statement to estimate", line: nil)
-        }
+        return out
+    }
 
-        let variables = ModelVariables(userRows: userRows.map { ($0.lhs, $0.op, $0.rhs) }, warnings: &warnings)
-
-        try Self.checkSize(userRows: userRows.count, variables: variables)
-        // lavaan's default rows (lav_partable_flat): variances, lv.x covariances, pure-outcome covariances, fixed.x.
+    /// lavaan's default rows (`lav_partable_flat`): variances, lv.x covariances, pure-outcome covariances, fixed.x;
+    /// none the user already gave.
+    static func defaultRows(_ variables: ModelVariables, given seen: Set<String>) -> [(String, String)] {
         var defaults: [(String, String)] = []
         for name in variables.observedNotExogenous { defaults.append((name, name)) }
         for name in variables.latent { defaults.append((name, name)) }
@@ -108,15 +143,13 @@ extension ParameterTable {
             seen.contains("\(d.0) ~~ \(d.1)") || seen.contains("\(d.1) ~~ \(d.0)")
         }
 
-        var rows: [Row] = []
-        for u in userRows {
-            rows.append(Row(id: rows.count + 1, lhs: u.lhs, op: u.op, rhs: u.rhs, user: true, free: 1, line: u.line))
-        }
-        let userCount = rows.count
-        for d in defaults {
-            rows.append(Row(id: rows.count + 1, lhs: d.0, op: .covariance, rhs: d.1, user: false, free: 1))
-        }
+        return defaults
+    }
 
+    /// lavaan's automatic fixes: the first loading of each factor (auto.fix.first), the residual variance of a
+    /// single indicator (auto.fix.single), the covariates' (co)variances (fixed.x, filled in later).
+    static func fixByDefault(_ rows: inout [Row], userCount: Int, variables: ModelVariables) {
+        let ovX = variables.exogenousCovariates
         // auto.fix.first: the first loading of each factor.
         var firstLoadingDone: Set<String> = []
         for i in rows.indices where rows[i].op == .measuredBy && firstLoadingDone.insert(rows[i].lhs).inserted {
@@ -148,7 +181,10 @@ extension ParameterTable {
             rows[i].fixedValue = nil
             rows[i].exogenous = true
         }
-        // The user's modifiers.
+    }
+
+    /// The user's modifiers: fixed values, NA (free), labels, start values.
+    static func applyModifiers(_ rows: inout [Row], userRows: [UserRow]) throws {
         for (i, u) in userRows.enumerated() {
             for modifier in try Self.flatten(u.term.modifiers, line: u.line) {
                 switch modifier {
@@ -164,6 +200,10 @@ extension ParameterTable {
                 }
             }
         }
+    }
+
+    /// Equality constraints (shared labels, `a == b`, `a == 0.5`) and the free-parameter numbering.
+    static func numberFreeParameters(_ rows: inout [Row], equalities: [(lhs: String, rhs: String, line: Int)]) throws {
         // `a == b` joins two labels' groups and `a == 0.5` fixes one; as lavaan's equality constraints, with the
         // same estimates, SEs and df as shared labels (lavaan does not list `==` rows among the estimates).
         let group = try Self.labelGroups(equalities, labels: Set(rows.compactMap(\.label)))
@@ -199,7 +239,10 @@ extension ParameterTable {
         for i in rows.indices where rows[i].free == 0 && !rows[i].exogenous {
             rows[i].estimate = rows[i].fixedValue ?? 0
         }
-        // Defined parameters: parsed, their labels checked, appended last.
+    }
+
+    /// Defined parameters (`:=`): parsed, their labels checked, appended last.
+    static func appendDefinitions(_ rows: inout [Row], _ definitions: [(name: String, text: String, line: Int)]) throws {
         var known = Set(rows.compactMap(\.label))
         for d in definitions {
             let expression: ParameterExpression
@@ -225,10 +268,6 @@ extension ParameterTable {
             row.expression = expression
             rows.append(row)
         }
-        self.rows = rows
-        self.groupCount = 1
-        self.variables = variables
-        self.warnings = warnings
     }
 
     /// The most rows a table is built with. lavaan's defaults add a covariance for every pair of exogenous
