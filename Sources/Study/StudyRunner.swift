@@ -114,8 +114,10 @@ public enum StudyRunner {
         var warnings: [String] = []
         if survey.scale.inferred {
             warnings.append(
-                "the scale \(survey.scale.label) was inferred from the answers; pass --scale MIN-MAX if the "
-                    + "questionnaire's range differs (it sets reverse-keying and the default test value)")
+                "the scale \(survey.scale.label) was inferred from the answers"
+                    + (survey.inferredScaleEvidence.map { " (\($0))" } ?? "")
+                    + "; pass --scale MIN-MAX if the questionnaire's range differs (it sets reverse-keying and the "
+                    + "default test value)")
         }
         if survey.droppedRows > 0 {
             warnings.append(

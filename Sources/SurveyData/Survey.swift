@@ -17,6 +17,8 @@ public struct Survey: Sendable {
     public var columns: [ItemColumn]
     /// Demographic (non-item, few-valued) columns restricted to the complete rows.
     public var categorical: [CategoricalColumn]
+    /// For an inferred scale: which answers set its minimum and maximum, and whether one looks like a typo.
+    public var inferredScaleEvidence: String?
 
     /// Builds the analysed sample from a raw file: infers the scale when none is given, recodes reverse-keyed
     /// items as MIN + MAX − x, and deletes incomplete rows listwise over `raw.items`.
@@ -62,6 +64,7 @@ public struct Survey: Sendable {
         self.completeRows = keep?.count ?? raw.rowCount
         self.missingCells = missing
         self.scale = scale
+        self.inferredScaleEvidence = Self.inferredScaleEvidence(raw: raw, scale: scale)
         self.reversed = reverse
         self.items = raw.items
         self.itemIndex = Dictionary(raw.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })

@@ -130,3 +130,22 @@ import Testing
         #expect(html.contains("negative loadings"))
     }
 }
+
+/// Issue 20: one typo (a single 7 on a 1–5 questionnaire) widens an inferred scale; the warning now names the
+/// answer that set the maximum, its item and line, and calls it a possible typo.
+@Suite struct InferredScaleEvidence {
+    @Test func aSingleOutOfRangeAnswerIsNamed() throws {
+        let dir = try scratchDirectory()
+        var lines = try String(contentsOfFile: sampleData, encoding: .utf8).components(separatedBy: "\n")
+        let header = lines[0].components(separatedBy: ",")
+        let k = try #require(header.firstIndex(of: "QUA2"))
+        var cells = lines[57].components(separatedBy: ",")
+        cells[cells.count - (header.count - k)] = "7"
+        lines[57] = cells.joined(separator: ",")
+        let data = try write(lines.joined(separator: "\n"), "typo.csv", in: dir)
+        let run = try crmstat(["reliability", data, "--model", sampleModel])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("the maximum 7 is given 1 time (first: QUA2, line 58)"))
+        #expect(run.stderr.contains("a typo?"))
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+extension Survey {
+    /// Where an inferred scale's ends come from (issue 20: one typo — a single 7 on a 1–5 questionnaire — silently
+    /// widened the scale and moved the t-tests' test value): for the minimum and the maximum, how many answers
+    /// have that value and the first of them by item and file line; an end held by at most three answers and more
+    /// than one point beyond every other answer is flagged as a possible typo. Nil for a given scale.
+    static func inferredScaleEvidence(raw: RawSurvey, scale: LikertScale) -> String? {
+        guard scale.inferred else { return nil }
+        struct End {
+            var value: Double
+            var count = 0
+            var first: (item: String, row: Int)?
+            var nextInside: Double
+        }
+        var low = End(value: scale.min, nextInside: .infinity)
+        var high = End(value: scale.max, nextInside: -.infinity)
+        for (k, column) in raw.itemColumns.prefix(raw.scaledCount).enumerated() {
+            // Byte-stored answers: a histogram first, so that only a column holding an end is walked row by row.
+            if let bytes = column.bytes {
+                var seen = [Bool](repeating: false, count: 256)
+                for b in bytes { seen[Int(b)] = true }
+                let values = (0..<255).filter { seen[$0] }.map(Double.init)
+                for x in values {
+                    if x != low.value { low.nextInside = Swift.min(low.nextInside, x) }
+                    if x != high.value { high.nextInside = Swift.max(high.nextInside, x) }
+                }
+                guard values.contains(low.value) || values.contains(high.value) else { continue }
+            }
+            for (row, x) in column.enumerated() where x.isFinite {
+                if x == low.value {
+                    low.count += 1
+                    if low.first == nil { low.first = (raw.items[k], row) }
+                } else {
+                    low.nextInside = Swift.min(low.nextInside, x)
+                }
+                if x == high.value {
+                    high.count += 1
+                    if high.first == nil { high.first = (raw.items[k], row) }
+                } else {
+                    high.nextInside = Swift.max(high.nextInside, x)
+                }
+            }
+        }
+        func describe(_ end: End, _ name: String) -> String {
+            guard let first = end.first else { return "" }
+            let line = first.row < raw.rowLines.count ? Int(raw.rowLines[first.row]) : first.row + 2
+            let value = String(format: "%g", end.value)
+            var text =
+                "the \(name) \(value) is given \(end.count) time\(end.count == 1 ? "" : "s") (first: \(first.item), "
+                + "line \(line))"
+            if end.count <= 3 && abs(end.value - end.nextInside) > 1 && end.nextInside.isFinite {
+                text += ", while every other answer is \(name == "minimum" ? "at least" : "at most") "
+                    + String(format: "%g", end.nextInside) + ": a typo?"
+            }
+            return text
+        }
+        return describe(low, "minimum") + "; " + describe(high, "maximum")
+    }
+}
