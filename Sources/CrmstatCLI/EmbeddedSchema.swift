@@ -741,6 +741,33 @@ enum EmbeddedSchema {
                       "$ref": "#/$defs/bootstrapSummary"
                     }
                   ]
+                },
+                "missing": {
+                  "description": "Present under --missing fiml: \"fiml\".",
+                  "enum": [
+                    "fiml"
+                  ]
+                },
+                "missing_patterns": {
+                  "description": "Under FIML: the number of missing-data patterns among the respondents used.",
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "respondents_without_answers": {
+                  "description": "Under FIML: respondents dropped because they answered no model item.",
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "coverage": {
+                  "description": "Under FIML: the share of respondents used who answered each item.",
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "number"
+                  }
+                },
+                "minimum_pair_coverage": {
+                  "description": "Under FIML: the smallest share of respondents who answered both items of a pair.",
+                  "type": "number"
                 }
               }
             },

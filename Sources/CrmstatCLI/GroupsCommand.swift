@@ -49,6 +49,9 @@ struct GroupsCommand: ParsableCommand {
         if let scale, LikertScale(parsing: scale) == nil {
             throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
         }
+        if missing == .fiml {
+            throw ValidationError("--missing fiml applies to the SEM; group tests use the complete rows (listwise)")
+        }
         if group.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--by needs a column name") }
         if output.format == .html { throw ValidationError("groups writes text, json, markdown or csv (not html)") }
     }

@@ -10,9 +10,25 @@ extension OutputFormat: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
-/// How missing answers are handled; listwise deletion is the only method so far.
-public enum MissingMethod: String, ExpressibleByArgument, Sendable {
+/// `--missing listwise|fiml` (`ml`, lavaan's name, is accepted for fiml), in any case.
+public enum MissingMethod: String, ExpressibleByArgument, Sendable, CaseIterable {
     case listwise
+    case fiml
+
+    public init?(argument: String) {
+        let value = argument.lowercased()
+        self.init(rawValue: value == "ml" ? "fiml" : value)
+    }
+
+    public static var allValueDescriptions: [String: String] {
+        [
+            "listwise": "drop every row with a missing answer to a model item",
+            "fiml": "full-information ML in the SEM (lavaan's missing = \"ml\"): every respondent who answered a "
+                + "model item; the classical sections stay listwise",
+        ]
+    }
+
+    var method: MissingDataMethod { self == .fiml ? .fiml : .listwise }
 }
 
 extension Likelihood: ExpressibleByArgument {}
@@ -74,7 +90,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Test value of the one-sample t-tests (default: the scale midpoint).")
     var testValue: Double?
 
-    @Option(name: .long, help: "Missing-data method (listwise: drop rows with a missing model item).")
+    @Option(
+        name: .long,
+        help: "Missing answers: listwise (drop rows with a missing model item) or fiml (full-information ML in the SEM).")
     var missing: MissingMethod = .listwise
 
     @Option(name: .long, help: "SEM likelihood: normal (lavaan, N) or wishart (LISREL/AMOS, N−1).")
@@ -112,6 +130,11 @@ struct DataOptions: ParsableArguments {
                     + "\(SEMOptions.bootstrapRange.upperBound) resamples, e.g. --bootstrap 1000")
         }
         if seed != nil && bootstrap == nil { throw ValidationError("--seed needs --bootstrap N") }
+        if missing == .fiml && (bootstrap != nil || estimator != .ml || likelihood == .wishart) {
+            throw ValidationError(
+                "--missing fiml is estimated by ML with the normal likelihood (lavaan's missing = \"ml\"); the "
+                    + "bootstrap, --estimator mlm|mlr and --likelihood wishart are not available with it yet")
+        }
         if estimator.isRobust && likelihood == .wishart {
             throw ValidationError(
                 "--estimator \(estimator.rawValue.lowercased()) uses the normal likelihood (as lavaan); drop --likelihood wishart"
@@ -128,6 +151,7 @@ struct DataOptions: ParsableArguments {
             testValue: testValue, sections: sections, likelihood: likelihood, significance: significance,
             semModel: semModel)
         options.estimator = estimator
+        options.missing = missing.method
         options.bootstrap = bootstrap ?? 0
         options.seed = seed ?? SEMOptions.defaultSeed
         if bootstrap != nil && isatty(STDERR_FILENO) != 0 { options.bootstrapProgress = Self.terminalProgress }

@@ -39,6 +39,7 @@ extension StudyCommand {
         if options.seed != nil { given.append("--seed") }
         if options.estimator != .ml { given.append("--estimator") }
         if options.likelihood != .normal { given.append("--likelihood") }
+        if options.missing == .fiml { given.append("--missing fiml") }
         guard given.isEmpty else {
             throw ValidationError(
                 "\(given.joined(separator: ", ")) \(given.count == 1 ? "applies" : "apply") to the SEM, which "

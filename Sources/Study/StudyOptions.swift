@@ -34,6 +34,9 @@ public struct StudyOptions: Sendable {
     public var semModel: SEMModelPart
     /// The SEM's estimator: ML, or robust MLM / MLR (lavaan's `estimator`).
     public var estimator: Estimator = .ml
+    /// Missing answers in the SEM: listwise (every section) or full-information ML (the SEM uses every respondent
+    /// who answered a model item; the classical sections stay listwise).
+    public var missing: MissingDataMethod = .listwise
     /// Bootstrap resamples of the SEM (0: none) and the seed of their random streams.
     public var bootstrap: Int = 0
     public var seed: UInt64 = SEMOptions.defaultSeed

@@ -94,7 +94,9 @@ public enum StudyRunner {
         }
         let survey: Survey
         do {
-            survey = try Survey(raw: raw, scale: options.scale, reverse: options.reverse)
+            survey = try Survey(
+                raw: raw, scale: options.scale, reverse: options.reverse,
+                keepingIncomplete: options.missing == .fiml && options.sections.contains(.sem))
         } catch let e as SurveyDataError {
             throw StudyError.data(e)
         }
@@ -122,6 +124,9 @@ public enum StudyRunner {
         if survey.droppedRows > 0 {
             warnings.append(
                 "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to a model item)"
+                    + (options.missing == .fiml && options.sections.contains(.sem)
+                        ? " from the classical sections; the SEM uses every respondent who answered a model item (FIML)"
+                        : "")
             )
         }
         if survey.scale.inferred && survey.scale.max - survey.scale.min > 100 {
@@ -131,7 +136,8 @@ public enum StudyRunner {
         }
         let input = StudyInput(
             data: options.dataPath, model: options.modelPath, rows: survey.rows, completeRows: survey.completeRows,
-            droppedRows: survey.droppedRows, missingCells: survey.missingCells, missing: "listwise",
+            droppedRows: survey.droppedRows, missingCells: survey.missingCells,
+            missing: options.missing == .fiml && options.sections.contains(.sem) ? "fiml" : "listwise",
             scale: survey.scale, reversed: survey.reversed, testValue: testValue)
         var result = StudyResult(input: input, warnings: warnings)
         result.labels = labels
@@ -304,7 +310,16 @@ public enum StudyRunner {
         semOptions.estimator = options.estimator
         semOptions.bootstrap = options.bootstrap
         semOptions.seed = options.seed
+        semOptions.missing = options.missing
         do {
+            if options.missing == .fiml, let all = survey.incompleteColumns {
+                // Full-information ML: every row, missing answers as NaN (the SEM drops rows with no answer).
+                var columns: [String: [Double]] = [:]
+                for name in fitted.observedVariables.map(\.name) {
+                    if let k = survey.items.firstIndex(of: name), k < all.count { columns[name] = all[k].values }
+                }
+                return try SEMEstimator.fit(model: fitted, columns: columns, options: semOptions)
+            }
             return try fit(fitted, to: survey, options: semOptions, progress: options.bootstrapProgress)
         } catch let e as SEMError {
             if let line = e.line {

@@ -17,12 +17,15 @@ public struct Survey: Sendable {
     public var columns: [ItemColumn]
     /// Demographic (non-item, few-valued) columns restricted to the complete rows.
     public var categorical: [CategoricalColumn]
+    /// Every row's answers (NaN when missing) to each item of `items`, reverse-keyed, for full-information ML —
+    /// kept only when asked (`keepingIncomplete`); nil otherwise.
+    public var incompleteColumns: [ItemColumn]?
     /// For an inferred scale: which answers set its minimum and maximum, and whether one looks like a typo.
     public var inferredScaleEvidence: String?
 
     /// Builds the analysed sample from a raw file: infers the scale when none is given, recodes reverse-keyed
     /// items as MIN + MAX − x, and deletes incomplete rows listwise over `raw.items`.
-    public init(raw: RawSurvey, scale given: LikertScale?, reverse: [String]) throws {
+    public init(raw: RawSurvey, scale given: LikertScale?, reverse: [String], keepingIncomplete: Bool = false) throws {
         let columnIndex = Dictionary(raw.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         // The same answers whatever file they come from: Likert items in bytes when they fit.
         var columns = raw.itemColumns.enumerated().map { k, column in k < raw.scaledCount ? column.compacted() : column
@@ -56,6 +59,7 @@ public struct Survey: Sendable {
             }
             columns[k] = columns[k].reversed(low: scale.min, high: scale.max)
         }
+        if keepingIncomplete { incompleteColumns = columns }
         if let keep {
             columns = columns.map { $0.selecting(keep) }
         }

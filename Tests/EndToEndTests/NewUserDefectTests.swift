@@ -149,3 +149,34 @@ import Testing
         #expect(run.stderr.contains("a typo?"))
     }
 }
+
+/// Issue 15 through the command line: `--missing fiml` (and lavaan's name `ml`) fits the SEM on every respondent
+/// with an answer, equal to lavaan's missing = "ml" on SampleData (Tests/SEMTests/References/fiml/crm-full.json).
+@Suite struct MissingFIMLCommandLine {
+    @Test(arguments: ["fiml", "ml", "FIML"])
+    func semUsesEveryRespondentAsLavaan(spelling: String) throws {
+        let run = try crmstat([
+            "sem", sampleData, "--model", sampleModel, "--scale", "1-5", "--missing", spelling, "--format", "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let sem = try #require(json["sem"] as? [String: Any])
+        #expect(sem["n"] as? Int == 177)
+        #expect(sem["missing"] as? String == "fiml")
+        let reference = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: root.appendingPathComponent("Tests/SEMTests/References/fiml/crm-full.json")))
+        let lavaanFit = try #require((reference as? [String: Any])?["fit"] as? [String: Any])
+        let chisq = try #require((sem["fit"] as? [String: Any])?["chisq"] as? Double)
+        let expected = try #require(lavaanFit["chisq"] as? Double)
+        #expect(abs(chisq - expected) / expected < 1e-6)
+        #expect((json["input"] as? [String: Any])?["missing"] as? String == "fiml")
+        #expect(run.stderr.contains("the SEM uses every respondent who answered a model item (FIML)"))
+    }
+
+    @Test func fimlIsRefusedWhereItDoesNotApply() throws {
+        let reliability = try crmstat(["reliability", sampleData, "--model", sampleModel, "--missing", "fiml"])
+        #expect(reliability.status == 64)
+        let robust = try crmstat(["sem", sampleData, "--model", sampleModel, "--missing", "fiml", "--estimator", "mlr"])
+        #expect(robust.status == 64)
+    }
+}

@@ -86,6 +86,8 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
                     "--extraction", "pc", "--rotation", "varimax", "--format", "json",
                 ]
             },
+            study("sem", ["--missing", "fiml"]),
+            study("analyze", ["--scale", "1-5", "--missing", "fiml"]),
             study("compare", ["--scale", "1-5", "--by", "gender"]),
             study("compare", ["--scale", "1-5", "--by", "age_group"]),
             study("compare", ["--scale", "1-5", "--by", "education"]),
