@@ -20,11 +20,11 @@ extension SEMTables {
             [.text("RMSEA 90% CI (robust)"), ci()],
         ]
         let se =
-            sem.estimator == "MLM"
+            sem.estimator == .mlm
             ? "robust standard errors from the sandwich with the expected information (lavaan's MLM)"
             : "Huber–White standard errors from the sandwich with the observed information (lavaan's MLR)"
         out.notes.insert(
-            "\(sem.estimator): ML estimates with \(se); χ² scaled by c = \(r.scalingFactor.map { String(format: "%.3f", $0) } ?? "—") "
+            "\(sem.estimator.rawValue): ML estimates with \(se); χ² scaled by c = \(r.scalingFactor.map { String(format: "%.3f", $0) } ?? "—") "
                 + "(\(name)); robust CFI/TLI (Brosseau-Liard & Savalei 2014) and RMSEA (Brosseau-Liard, Savalei & "
                 + "Li 2012).", at: min(1, out.notes.count))
         return out

@@ -63,7 +63,7 @@ struct RobustTests {
     func matchesLavaan(_ name: String) throws {
         let (result, reference) = try Self.fit(name)
         #expect(result.converged)
-        #expect(result.estimator == reference["estimator"]?.string)
+        #expect(result.estimator.rawValue == reference["estimator"]?.string)
         let rows = reference["parameters"]?.array ?? []
         #expect(rows.count == result.parameters.count)
         var worstSE = 0.0

@@ -283,7 +283,7 @@ extension SEMEstimator {
         for j in 0..<p { for i in j..<p { minimumPair = min(minimumPair, patterns.coverage[i + j * p]) } }
         let iterations = optimisation.outcome.iterations + search.iterations
         var result = SEMResult(
-            estimator: options.estimator.rawValue, likelihood: .normal, n: n, converged: search.converged,
+            estimator: options.estimator, likelihood: .normal, n: n, converged: search.converged,
             admissible: admissible, identified: identified, unidentifiedParameters: involved, iterations: iterations,
             convergence: SEMResult.Convergence(
                 method: "full-information ML: Fisher scoring with the expected information of the missing-data "

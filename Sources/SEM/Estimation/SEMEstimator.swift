@@ -194,7 +194,7 @@ public enum SEMEstimator {
         }
 
         return SEMResult(
-            estimator: options.estimator.rawValue, likelihood: sample.likelihood, n: sample.n,
+            estimator: options.estimator, likelihood: sample.likelihood, n: sample.n,
             converged: outcome.converged, admissible: admissible, identified: information.identified,
             unidentifiedParameters: information.involved,
             iterations: outcome.iterations,

@@ -30,7 +30,7 @@ extension KeyedEncodingContainer where K == JSONKey {
 extension SEMResult {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: JSONKey.self)
-        try c.encodeValue(estimator, "estimator")
+        try c.encodeValue(estimator.rawValue, "estimator")
         try c.encodeValue(likelihood.rawValue, "likelihood")
         try c.encodeValue(n, "n")
         try c.encodeValue(converged, "converged")

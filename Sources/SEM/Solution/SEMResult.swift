@@ -89,7 +89,7 @@ public struct SEMResult: Sendable, Encodable {
         public var value: Double?
     }
 
-    public var estimator: String = "ML"
+    public var estimator: Estimator = .ml
     public var likelihood: Likelihood
     public var n: Int
     public var converged: Bool
