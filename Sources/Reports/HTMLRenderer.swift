@@ -2,6 +2,7 @@
 /// is also well-formed XML (XHTML syntax), and print rules for A4 that keep a table or figure on one page.
 public enum HTMLRenderer {
     public static func render(_ document: ReportDocument) -> String {
+        let document = Numbering.document(document)
         var out = """
             <!DOCTYPE html>
             <html lang="en">

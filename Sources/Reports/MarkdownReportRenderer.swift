@@ -12,6 +12,7 @@ public enum MarkdownReportRenderer {
 
     /// `stem` names the figure files: `<stem>-figure-01.svg`, … in the order of the figures.
     public static func render(_ document: ReportDocument, stem: String) -> (markdown: String, figures: [FigureFile]) {
+        let document = Numbering.document(document)
         var out = "# " + document.title + "\n\n"
         if let subtitle = document.subtitle { out += subtitle + "\n\n" }
         var files: [FigureFile] = []

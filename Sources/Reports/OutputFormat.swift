@@ -35,6 +35,7 @@ public enum Report {
     public static func render<R: Encodable>(
         _ result: R, tables: [ReportTable], warnings: [String], as format: OutputFormat
     ) throws -> String {
+        let tables = Numbering.tables(tables)
         switch format {
         case .json: return try json(result)
         case .text: return TextRenderer.render(tables, warnings: warnings)

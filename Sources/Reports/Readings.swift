@@ -112,7 +112,7 @@ enum Readings {
         let below = means.filter { $0.1 <= testValue }.map(\.0)
         let value = compact(testValue)
         if below.isEmpty {
-            out += "; every mean lies above the test value \(value) (whether significantly, Table 8 says)"
+            out += "; every mean lies above the test value \(value) (whether significantly, the t-test table says)"
         } else if below.count == means.count {
             out += "; every mean lies at or below the test value \(value)"
         } else {

@@ -76,7 +76,7 @@ extension StudyReport {
             blocks.append(
                 .paragraph(
                     "Each construct's measurement model fitted on its own by maximum likelihood (as lavaan's cfa()), "
-                        + "then the components together with their covariances free, as the study's Figures 4–9."))
+                        + "then the components together with their covariances free, as CFA papers report them."))
             blocks.append(.paragraph(diagramKey()))
             blocks.append(.table(measurementFitTable(), reading: Readings.measurementFit(measurementModels)))
             for m in measurementModels {

@@ -80,7 +80,7 @@ public enum StudyTables {
 
     static func descriptives(_ d: DescriptivesSection) -> ReportTable {
         ReportTable(
-            title: "Table 5. Descriptive statistics of the construct scores",
+            title: "Table 2. Descriptive statistics of the construct scores",
             columns: ["Construct", "N", "Range", "Min", "Max", "Mean", "SD", "Variance", "Median", "Mode"],
             rows: d.constructs.map { row in
                 let s = row.result.statistics
@@ -97,7 +97,7 @@ public enum StudyTables {
 
     static func normality(_ rows: [ConstructResult<NormalityResult>]) -> ReportTable {
         ReportTable(
-            title: "Table 6. Normality of the construct scores",
+            title: "Table 3. Normality of the construct scores",
             columns: ["Construct", "N", "KS D", "Lillie. p", "Kolm. p", "S-W W", "S-W p", "Normal"],
             rows: rows.map { row in
                 let r = row.result
@@ -116,7 +116,7 @@ public enum StudyTables {
 
     static func friedman(_ f: FriedmanTest) -> ReportTable {
         var table = ReportTable(
-            title: "Table 7. Friedman ranking of the components",
+            title: "Table 4. Friedman ranking of the components",
             columns: ["Component", "Mean rank", "Rank"],
             rows: f.meanRanks.sorted { $0.rank < $1.rank }.map {
                 [.text($0.construct), .number($0.meanRank, decimals: 3), .integer($0.rank)]
@@ -136,7 +136,7 @@ public enum StudyTables {
 
     static func ttest(_ rows: [ConstructResult<OneSampleTTest>], testValue: Double) -> ReportTable {
         ReportTable(
-            title: "Table 8. One-sample t-test against the test value \(format(testValue))",
+            title: "Table 5. One-sample t-test against the test value \(format(testValue))",
             columns: ["Construct", "N", "Mean", "SD", "t", "df", "p", "Diff.", "CI low", "CI high"],
             rows: rows.map { row in
                 let t = row.result

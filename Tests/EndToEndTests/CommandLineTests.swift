@@ -52,8 +52,8 @@ func write(_ text: String, _ name: String, in directory: URL) throws -> String {
         let run = try crmstat(["analyze", sampleData, "--model", sampleModel])
         #expect(run.status == 0, "\(run.stderr)")
         for title in [
-            "Table 1. Reliability", "Demographics: gender", "Table 5.", "Table 6. Normality",
-            "Table 7. Friedman", "Table 8. One-sample t-test against the test value 3",
+            "Table 1. Reliability", "Demographics: gender", "Table 2.", "Table 3. Normality",
+            "Table 4. Friedman", "Table 5. One-sample t-test against the test value 3",
         ] {
             #expect(run.stdout.contains(title), "missing \(title)")
         }

@@ -180,3 +180,21 @@ import Testing
         #expect(robust.status == 64)
     }
 }
+
+/// Issue 20: tables are numbered in the order they appear, not after the source study (`ttest` alone printed
+/// "Table 8").
+@Suite struct TableNumbering {
+    @Test func aSingleCommandsTableIsTableOne() throws {
+        let run = try crmstat(["ttest", sampleData, "--model", sampleModel, "--scale", "1-5"])
+        #expect(run.stdout.contains("Table 1. One-sample t-test"))
+        #expect(!run.stdout.contains("Table 8"))
+    }
+
+    @Test func analyzeNumbersItsTablesOneToFive() throws {
+        let run = try crmstat(["analyze", sampleData, "--model", sampleModel, "--scale", "1-5"])
+        let numbers = run.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("Table ") }.compactMap {
+            Int($0.dropFirst(6).prefix { $0.isNumber })
+        }
+        #expect(numbers == Array(1...numbers.count) && numbers.count == 5)
+    }
+}

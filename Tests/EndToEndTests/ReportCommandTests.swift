@@ -14,7 +14,7 @@ import Testing
         let html = try String(contentsOfFile: target, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
         for expected in [
-            "<caption>Table 1. Reliability", "<caption>Table 8. One-sample t-test", "Figure 10. Structural model",
+            "<caption>Table 1. Reliability", "<caption>Table 5. One-sample t-test", "Figure 10. Structural model",
             "<svg ", "@media print",
         ] {
             #expect(html.contains(expected), "missing \(expected)")
@@ -44,7 +44,7 @@ import Testing
         #expect(figures.count == 11)
         let markdown = try String(contentsOfFile: target, encoding: .utf8)
         for figure in figures { #expect(markdown.contains("](\(figure))"), "\(figure) is not linked") }
-        #expect(markdown.contains("### Table 7. Friedman ranking of the components"))
+        #expect(markdown.contains("### Table 4. Friedman ranking of the components"))
     }
 
     @Test func reportUsageErrorsAre64() throws {

@@ -36,11 +36,12 @@ import Testing
         for title in titles + ["Measurement models (CFA): fit", "Measurement models (CFA): standardized loadings"] {
             #expect(html.contains("<caption>\(escapeXML(title))</caption>"), "missing table \(title)")
         }
-        // The paper's order: Table 1 before the demographics, Table 5, 6, the CFA and SEM, then Tables 7 and 8.
+        // The paper's order (tables numbered as they appear): reliability before the demographics, descriptives,
+        // normality, the CFA and SEM, then the ranking and the t-tests.
         let order = [
-            "<caption>Table 1. Reliability", "<caption>Demographics: gender", "<caption>Table 5.", "<caption>Table 6.",
+            "<caption>Table 1. Reliability", "<caption>Demographics: gender", "<caption>Table 2.", "<caption>Table 3.",
             "<caption>Measurement models (CFA): fit", "<strong>Figure 10. Structural model",
-            "<caption>Structural model: hypotheses", "<caption>Table 7.", "<caption>Table 8.",
+            "<caption>Structural model: hypotheses", "<caption>Table 4.", "<caption>Table 5.",
         ]
         let positions = order.map { html.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil }, "\(zip(order, positions).filter { $0.1 == nil }.map(\.0))")
