@@ -15,6 +15,7 @@ struct SampleSize: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try output.validateTableFormat()
         guard z.isFinite, z > 0 else { throw ValidationError("--z must be a positive number") }
         guard p > 0, p < 1 else { throw ValidationError("--p must lie strictly between 0 and 1") }
         guard margin > 0, margin < 1 else { throw ValidationError("--margin must lie strictly between 0 and 1") }
@@ -43,6 +44,8 @@ struct CVR: ParsableCommand {
 
     @Argument(help: "Experts × items ratings CSV.") var ratings: String
     @OptionGroup var output: OutputOptions
+
+    func validate() throws { try output.validateTableFormat() }
 
     func run() throws {
         try CommandRunner.execute(output: output) {

@@ -59,6 +59,7 @@ struct EFACommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try output.validateTableFormat()
         guard (model == nil) != (items == nil) else {
             throw ValidationError("give the items with exactly one of --model FILE or --items A,B,C")
         }

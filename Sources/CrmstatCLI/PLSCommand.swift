@@ -44,6 +44,7 @@ struct PLSCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try output.validateTableFormat()
         if let scale, LikertScale(parsing: scale) == nil {
             throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
         }

@@ -50,9 +50,45 @@ extension Estimator: ExpressibleByArgument {
 /// Where and how a command writes its result.
 struct OutputOptions: ParsableArguments {
     @Option(
-        name: .long,
-        help: "Output format: text (paper-style tables), json, markdown, csv or html (a self-contained page).")
-    var format: OutputFormat = .text
+        name: .customLong("format"),
+        help: ArgumentHelp(
+            "Output format: text (paper-style tables), json, markdown, csv or html (a self-contained page).",
+            discussion: "Default: from the --output name's extension (.txt .json .md .csv .html), else text."))
+    var formatOption: OutputFormat?
+
+    /// The output names and the format each one means: one rule for every command (issue 20).
+    static let extensions: [(suffix: String, format: OutputFormat)] = [
+        (".txt", .text), (".text", .text), (".json", .json), (".md", .markdown), (".markdown", .markdown),
+        (".csv", .csv), (".html", .html), (".htm", .html), (".xhtml", .html), (".docx", .docx),
+    ]
+
+    /// The format the output's name asks for: `.some(format)` for a known extension, `.some(nil)` for an
+    /// extension crmstat does not write (x.pdf), nil for standard output or a name without an extension.
+    var formatFromName: OutputFormat?? {
+        guard let output, output != "-" else { return nil }
+        // A device or FIFO (/dev/stdout, a named pipe) is written to as it is: its name says nothing of a format.
+        var info = stat()
+        if stat(output, &info) == 0 && info.st_mode & S_IFMT != S_IFREG { return nil }
+        let name = URL(fileURLWithPath: output).lastPathComponent.lowercased()
+        if let known = Self.extensions.first(where: { name.hasSuffix($0.suffix) }) { return .some(known.format) }
+        return name.contains(".") && !name.hasPrefix(".") ? .some(nil) : nil
+    }
+
+    /// `--format` when given, else the output name's format, else text.
+    var format: OutputFormat { formatOption ?? (formatFromName ?? nil) ?? .text }
+
+    /// For the commands that write text, JSON, Markdown, CSV or HTML: an output name whose extension crmstat does
+    /// not write (x.pdf) without `--format`, or docx, is a usage error instead of a file of another kind.
+    func validateTableFormat() throws {
+        if formatOption == nil, case .some(nil) = formatFromName {
+            throw ValidationError(
+                "cannot tell the format from the output name '\(output ?? "")': use .txt, .json, .md, .csv or "
+                    + ".html, or name it with --format")
+        }
+        if format == .docx {
+            throw ValidationError("--format docx is written by 'crmstat report DATA --model M -o FILE.docx'")
+        }
+    }
 
     @Option(
         name: [.customShort("o"), .long],

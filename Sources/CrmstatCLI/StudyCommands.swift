@@ -33,6 +33,7 @@ extension StudyCommand {
     /// A command accepts only the options it uses: the SEM's options are refused (exit 64) by the commands that
     /// fit no SEM, instead of being silently ignored.
     func validate() throws {
+        try options.output.validateTableFormat()
         guard !Self.sections.contains(.sem) else { return }
         var given: [String] = []
         if options.bootstrap != nil { given.append("--bootstrap") }

@@ -198,3 +198,26 @@ import Testing
         #expect(numbers == Array(1...numbers.count) && numbers.count == 5)
     }
 }
+
+/// Issue 20: one rule for the output format of every command — `--format` when given, else the output name's
+/// extension, else text; an extension crmstat does not write is exit 64 and writes nothing.
+@Suite struct OutputFormatRule {
+    @Test(arguments: [
+        ["analyze", sampleData, "--model", sampleModel, "--scale", "1-5"], ["sample-size", "--margin", "0.05"],
+        ["sem", sampleData, "--model", sampleModel],
+    ])
+    func theExtensionChoosesTheFormat(command: [String]) throws {
+        let dir = try scratchDirectory()
+        let json = dir.appendingPathComponent("out.json").path
+        #expect(try crmstat(command + ["-o", json, "--quiet"]).status == 0)
+        #expect(try String(contentsOfFile: json, encoding: .utf8).hasPrefix("{"))
+        let pdf = dir.appendingPathComponent("out.pdf").path
+        let refused = try crmstat(command + ["-o", pdf])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("cannot tell the format from the output name"))
+        #expect(!FileManager.default.fileExists(atPath: pdf))
+        let explicit = dir.appendingPathComponent("out.json.txt").path
+        #expect(try crmstat(command + ["--format", "json", "-o", explicit, "--quiet"]).status == 0)
+        #expect(try String(contentsOfFile: explicit, encoding: .utf8).hasPrefix("{"))
+    }
+}

@@ -71,6 +71,11 @@ import Testing
         reader.standardOutput = out
         try reader.run()
         let run = try crmstat(["analyze"] + study + ["-o", fifo])
+        if run.status != 0 {
+            // crmstat never opened the FIFO: open it for writing once so that the reader sees its end, not a hang.
+            let unblock = open(fifo, O_WRONLY | O_NONBLOCK)
+            if unblock >= 0 { close(unblock) }
+        }
         let received = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         reader.waitUntilExit()
         #expect(run.status == 0, "\(run.stderr)")
