@@ -183,6 +183,13 @@ enum SignalCleanup {
     static func install() {
         _ = buffer
         signal(SIGXFSZ, SIG_IGN)
+        // A parent may start crmstat with these signals blocked (a spawned child inherits the mask): unblock them,
+        // or a SIGTERM would stay pending for the whole run.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { received in
                 if SignalCleanup.buffer[0] != 0 { unlink(SignalCleanup.buffer) }

@@ -150,3 +150,33 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
     }
 }
+
+/// Issue 21, finding 6: SIGTERM or SIGKILL during a run that writes `-o FILE` leaves nothing beside the output — no
+/// hidden temporary file — and an existing output is either the old file or the new one, never half of one.
+@Suite(.serialized) struct SignalDebrisTests {
+    @Test(arguments: [SIGTERM, SIGKILL])
+    func aKilledRunLeavesNoDebris(signal: Int32) throws {
+        let dir = try scratchDirectory()
+        let output = try write("old\n", "out.json", in: dir)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "sem", sampleData, "--model", sampleModel, "--bootstrap", "200000", "--format", "json", "-o", output,
+        ]
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        usleep(700_000)
+        kill(process.processIdentifier, signal)
+        // A run that ignored the signal would go on for minutes: wait at most 20 s, then fail the test.
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        let stillRunning = process.isRunning
+        if stillRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(!stillRunning, "crmstat did not end on signal \(signal)")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(entries == ["out.json"], "left beside the output: \(entries)")
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text == "old\n" || text.hasPrefix("{"))
+    }
+}
