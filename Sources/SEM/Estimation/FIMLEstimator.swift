@@ -212,37 +212,10 @@ extension SEMEstimator {
         }
 
         // Observed information: ½ the Hessian of F = −2ℓ; vcov = (−∂²ℓ)⁻¹ (lavaan's default with missing = "ml").
-        var identified = true
-        var involved: [String] = []
-        var covariance: [Double]?
-        if let hessian = workspace.numericalHessian(at: x),
-            let matrix = try? Matrix(rows: q, columns: q, columnMajor: hessian.map { $0 / 2 })
-        {
-            let rcond = (try? matrix.reciprocalCondition()) ?? 0
-            if rcond >= Double.ulpOfOne, let inverse = try? matrix.inverseSPD() {
-                covariance = inverse.values
-            } else {
-                identified = false
-                involved = InformationStage.nullDirection(matrix, table: table)
-                warnings.append(
-                    "the model is not identified: the observed information matrix cannot be inverted (reciprocal "
-                        + "condition number \(String(format: "%.2g", rcond))), so there are no standard errors"
-                        + (involved.isEmpty ? "" : "; the parameters involved: " + involved.joined(separator: ", ")))
-            }
-        } else {
-            warnings.append("the observed information could not be computed: the estimates are at a boundary")
-        }
-        for i in table.rows.indices {
-            let k = table.rows[i].free - 1
-            if k < 0 {
-                table.rows[i].standardError = 0
-            } else if let covariance {
-                let v = covariance[k + k * q]
-                table.rows[i].standardError = v >= 0 ? v.squareRoot() : nil
-            } else {
-                table.rows[i].standardError = nil
-            }
-        }
+        let information = observedInformation(&table, workspace: workspace, x: x)
+        let identified = information.identified
+        let covariance = information.covariance
+        warnings += information.warnings
 
         // Fit measures against the saturated (EM) and the baseline model.
         var constant = 0.0
@@ -284,7 +257,7 @@ extension SEMEstimator {
         let iterations = optimisation.outcome.iterations + search.iterations
         var result = SEMResult(
             estimator: options.estimator, likelihood: .normal, n: n, converged: search.converged,
-            admissible: admissible, identified: identified, unidentifiedParameters: involved, iterations: iterations,
+            admissible: admissible, identified: identified, unidentifiedParameters: information.involved, iterations: iterations,
             convergence: SEMResult.Convergence(
                 method: "full-information ML: Fisher scoring with the expected information of the missing-data "
                     + "likelihood, started from the ML fit to the EM covariance matrix",
@@ -325,4 +298,49 @@ extension SEMEstimator {
                     + "'\(covariate)'", line: nil)
         }
     }
+
+    /// The FIML stage after the search: the observed information (½ the numerical Hessian of F = −2ℓ, central
+    /// differences of the analytic gradient, as lavaan's `lav_model_hessian`), lavaan's invertibility test (R's
+    /// `solve()`: reciprocal condition number below machine ε means not identified), and the standard errors
+    /// written into the table.
+    static func observedInformation(_ table: inout ParameterTable, workspace: FIMLWorkspace, x: [Double]) -> (
+        identified: Bool, involved: [String], covariance: [Double]?, warnings: [String]
+    ) {
+        let q = x.count
+        var identified = true
+        var involved: [String] = []
+        var covariance: [Double]?
+        var warnings: [String] = []
+        if let hessian = workspace.numericalHessian(at: x),
+            let matrix = try? Matrix(rows: q, columns: q, columnMajor: hessian.map { $0 / 2 })
+        {
+            let rcond = (try? matrix.reciprocalCondition()) ?? 0
+            if rcond >= Double.ulpOfOne, let inverse = try? matrix.inverseSPD() {
+                covariance = inverse.values
+            } else {
+                identified = false
+                involved = InformationStage.nullDirection(matrix, table: table)
+                warnings.append(
+                    "the model is not identified: the observed information matrix cannot be inverted (reciprocal "
+                        + "condition number \(String(format: "%.2g", rcond))), so there are no standard errors"
+                        + (involved.isEmpty ? "" : "; the parameters involved: " + involved.joined(separator: ", ")))
+            }
+        } else {
+            warnings.append("the observed information could not be computed: the estimates are at a boundary")
+        }
+        for i in table.rows.indices {
+            let k = table.rows[i].free - 1
+            if k < 0 {
+                table.rows[i].standardError = 0
+            } else if let covariance {
+                let v = covariance[k + k * q]
+                table.rows[i].standardError = v >= 0 ? v.squareRoot() : nil
+            } else {
+                table.rows[i].standardError = nil
+            }
+        }
+
+        return (identified, involved, covariance, warnings)
+    }
+
 }
