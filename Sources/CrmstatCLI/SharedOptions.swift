@@ -96,7 +96,8 @@ struct OutputOptions: ParsableArguments {
             "Write to this file instead of standard output ('-': standard output).",
             discussion:
                 "A regular file is replaced atomically and keeps its permissions; a symbolic link's target is "
-                + "replaced; a device or FIFO is written to, never replaced."))
+                + "replaced; a device or FIFO is written to, never replaced."),
+        completion: .file())
     var output: String?
 
     @Flag(name: .long, help: "Do not print warnings on standard error (they stay in the result).")
@@ -110,11 +111,11 @@ struct OutputOptions: ParsableArguments {
 struct DataOptions: ParsableArguments {
     @Argument(
         help:
-            "The data file: CSV with a header (delimiter , ; or tab detected), or SPSS (.sav, .zsav, .por) or Stata (.dta), told by its content."
-    )
+            "The data file: CSV with a header (delimiter , ; or tab detected), or SPSS (.sav, .zsav, .por) or Stata (.dta), told by its content.",
+        completion: .file())
     var data: String
 
-    @Option(name: .long, help: "The model file in lavaan syntax (F =~ x1 + x2; y ~ F).")
+    @Option(name: .long, help: "The model file in lavaan syntax (F =~ x1 + x2; y ~ F).", completion: .file())
     var model: String
 
     @Option(name: .long, help: "The Likert range MIN-MAX, e.g. 1-5 (default: inferred from the data).")

@@ -221,3 +221,20 @@ import Testing
         #expect(try String(contentsOfFile: explicit, encoding: .utf8).hasPrefix("{"))
     }
 }
+
+/// Issue 19: shell integration — completion scripts from the argument parser complete file names for DATA,
+/// --model and -o; the man page comes from Scripts/man-page (the generate-manual plugin).
+@Suite struct ShellIntegration {
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsCompleteFileNames(shell: String) throws {
+        let run = try crmstat(["--generate-completion-script", shell])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("model") && run.stdout.contains("analyze") && run.stdout.contains("compare"))
+        if shell == "zsh" {
+            #expect(run.stdout.contains(":model:_files") && run.stdout.contains(":output:_files"))
+        }
+        if shell == "bash" {
+            #expect(run.stdout.contains("'--model')\n        __crmstat_add_completions -f"))
+        }
+    }
+}
