@@ -70,17 +70,6 @@ enum CommandRunner {
 
     /// One line on standard error; a failing standard error is ignored (there is nowhere left to report it).
     static func printError(_ line: String) {
-        let data = Data((line + "\n").utf8)
-        data.withUnsafeBytes { buffer in
-            guard var pointer = buffer.baseAddress else { return }
-            var remaining = buffer.count
-            while remaining > 0 {
-                let written = write(STDERR_FILENO, pointer, remaining)
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 { return }
-                pointer += written
-                remaining -= written
-            }
-        }
+        _ = OutputFile.writeAll(STDERR_FILENO, Data((line + "\n").utf8))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 #if canImport(Glibc)
     import Glibc
@@ -17,10 +18,7 @@ import Foundation
 /// Without a limit, nothing is done.
 enum MemoryPreflight {
     static func check(dataFiles: [String]) throws {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
-            return
-        }
+        guard let limit = BLASRuntime.addressSpaceLimit else { return }
         // mallopt(M_ARENA_MAX = −8, 1), looked up at run time: Swift's Glibc module does not import <malloc.h>.
         typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
         if let symbol = dlsym(nil, "mallopt") { _ = unsafeBitCast(symbol, to: MallOpt.self)(-8, 1) }
@@ -29,13 +27,11 @@ enum MemoryPreflight {
             var info = stat()
             if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { need += 3 * Int(info.st_size) }
         }
-        let probe = mmap(nil, need, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-        guard let probe, probe != MAP_FAILED else {
+        guard BLASRuntime.canMap(need) else {
             throw OutputFile.Failure(
-                message: "out of memory: the address-space limit (ulimit -v) of \(limit.rlim_cur >> 20) MB leaves less "
+                message: "out of memory: the address-space limit (ulimit -v) of \(limit >> 20) MB leaves less "
                     + "than the \(need >> 20) MB needed to read \(dataFiles.joined(separator: ", ")); raise the limit",
                 exitCode: 71)
         }
-        munmap(probe, need)
     }
 }

@@ -148,7 +148,7 @@ enum OutputFile {
     }
 
     /// Writes every byte, retrying partial writes and EINTR; returns 0 or the errno of the failure.
-    private static func writeAll(_ fd: Int32, _ data: Data) -> Int32 {
+    static func writeAll(_ fd: Int32, _ data: Data) -> Int32 {
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Int32 in
             guard var pointer = buffer.baseAddress else { return 0 }
             var remaining = buffer.count

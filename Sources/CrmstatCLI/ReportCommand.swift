@@ -19,21 +19,18 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    /// The output names `report` knows, and the format each one means.
-    static let extensions: [(suffix: String, format: OutputFormat)] = [
-        (".html", .html), (".htm", .html), (".xhtml", .html), (".md", .markdown), (".markdown", .markdown),
-        (".docx", .docx),
-    ]
-
     /// html, markdown or docx: `--format` when it says one of them, otherwise from the output's extension (html
     /// for standard output and for a name without one, such as /dev/null); nil for an extension it does not write.
     var format: OutputFormat? {
         switch options.output.format {
         case .html, .markdown, .docx: return options.output.format
         default:
-            let name = URL(fileURLWithPath: options.output.output ?? "-").lastPathComponent.lowercased()
-            if let known = Self.extensions.first(where: { name.hasSuffix($0.suffix) }) { return known.format }
-            return name.contains(".") && !name.hasPrefix(".") ? nil : .html
+            // The output name's format by the rule every command uses (OutputOptions.formatFromName).
+            switch options.output.formatFromName {
+            case .some(let named?) where [.html, .markdown, .docx].contains(named): return named
+            case .some: return nil
+            case nil: return .html
+            }
         }
     }
 

@@ -23,20 +23,34 @@ public enum BLASRuntime {
     /// Address space that must be free under a limit: room for OpenBLAS's buffer (128 MB + a page in Debian 12's build, seen with strace) with a little to spare.
     public static let reserve = 136 << 20
 
-    public static func prepare() throws {
+    /// The address-space limit (`ulimit -v`) in bytes, nil when there is none.
+    public static var addressSpaceLimit: UInt64? {
         var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return }
+        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
+            return nil
+        }
+        return UInt64(limit.rlim_cur)
+    }
+
+    /// True when `bytes` of address space can still be mapped (mapped without reserving memory, then given back).
+    public static func canMap(_ bytes: Int) -> Bool {
+        let probe = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let probe, probe != MAP_FAILED else { return false }
+        munmap(probe, bytes)
+        return true
+    }
+
+    public static func prepare() throws {
+        guard let limit = addressSpaceLimit else { return }
         typealias SetThreads = @convention(c) (Int32) -> Void
         if let symbol = dlsym(nil, "openblas_set_num_threads") {
             unsafeBitCast(symbol, to: SetThreads.self)(1)
         }
-        let probe = mmap(nil, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-        guard let probe, probe != MAP_FAILED else {
+        guard canMap(reserve) else {
             throw LinearAlgebraError.outOfMemory(
-                "out of memory: the address-space limit (ulimit -v) of \(limit.rlim_cur >> 20) MB leaves less than "
+                "out of memory: the address-space limit (ulimit -v) of \(limit >> 20) MB leaves less than "
                     + "\(reserve >> 20) MB for the linear algebra (OpenBLAS's buffers); raise the limit")
         }
-        munmap(probe, reserve)
         let n = 64
         var a = Matrix.identity(n)
         for i in 0..<n { a[i, i] = 2 }

@@ -63,12 +63,7 @@ public enum DOCXRenderer {
     /// "Table 7. Friedman ranking" → "Friedman ranking": the report's titles carry the study's own numbers, the
     /// Word document numbers its tables and figures consecutively, as APA asks.
     static func strippingNumber(_ title: String, prefix: String) -> String {
-        guard title.hasPrefix(prefix + " ") else { return title }
-        let rest = title.dropFirst(prefix.count + 1)
-        guard let dot = rest.firstIndex(of: "."), rest[..<dot].allSatisfy(\.isNumber), !rest[..<dot].isEmpty else {
-            return title
-        }
-        return rest[rest.index(after: dot)...].trimmingCharacters(in: .whitespaces)
+        Numbering.stripped(title, prefix: prefix).rest
     }
 
     /// A shell-quoted command line ("crmstat report 'my data.csv' --model m.lav").

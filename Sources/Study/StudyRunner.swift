@@ -163,6 +163,8 @@ public enum StudyRunner {
         }
         let sections = Set(options.sections)
 
+        // Items already given a --reverse hint (from alpha), so the SEM's loadings do not repeat it.
+        var reverseHinted: Set<String> = []
         if sections.contains(.reliability) {
             result.reliability = try constructs.map { c in
                 let name = c.name
@@ -174,7 +176,9 @@ public enum StudyRunner {
                 } else if alpha.alpha == nil && c.items.count >= 2 {
                     result.warnings.append("\(name): alpha cannot be computed (the items' total does not vary)")
                 }
-                result.warnings += reverseKeyingHints(alpha, construct: name)
+                let hints = reverseKeyingHints(alpha, construct: name)
+                reverseHinted.formUnion(hints.map(\.item))
+                result.warnings += hints.map(\.message)
                 return ConstructResult(construct: name, result: alpha)
             }
         }
@@ -242,8 +246,7 @@ public enum StudyRunner {
             do {
                 let sem = try structuralModel(survey, model: model, options: options)
                 result.sem = sem
-                let hinted = Set(result.warnings.compactMap { $0.components(separatedBy: "--reverse ").last })
-                result.warnings += reverseKeyingHints(sem).filter { !hinted.contains($0.components(separatedBy: "--reverse ").last ?? "") }
+                result.warnings += reverseKeyingHints(sem).filter { !reverseHinted.contains($0.item) }.map(\.message)
             } catch StudyError.analysis(let message) where sections.count > 1 {
                 // The data cannot carry the SEM (e.g. collinear items): the other sections stand on their own, so
                 // they are written, with the reason, and the command exits with 3 as for an inadmissible model.
@@ -259,22 +262,25 @@ public enum StudyRunner {
     /// not only when alpha itself is negative).
     /// With one unreversed item the others' correlations with the rest are pulled down too, so only the most
     /// negative item of a construct is named (reversing it is the next step; the rest follows from the new run).
-    static func reverseKeyingHints(_ alpha: CronbachAlpha, construct: String) -> [String] {
+    static func reverseKeyingHints(_ alpha: CronbachAlpha, construct: String) -> [(item: String, message: String)] {
         let negative = alpha.itemStatistics.compactMap { s in s.itemTotalR.flatMap { $0 < 0 ? (s.item, $0) : nil } }
         guard let worst = negative.min(by: { $0.1 < $1.1 }) else { return [] }
         return [
-            "\(construct): '\(worst.0)' correlates negatively with the rest of its construct (item-total r = "
-                + String(format: "%.2f", worst.1) + "); if it is negatively worded, pass --reverse \(worst.0)"
+            (worst.0, "\(construct): '\(worst.0)' correlates negatively with the rest of its construct (item-total r = "
+                + String(format: "%.2f", worst.1) + "); if it is negatively worded, pass --reverse \(worst.0)")
         ]
     }
 
     /// The same hint from the SEM: a negative standardized loading (a first-order factor's observed indicator).
-    static func reverseKeyingHints(_ sem: SEMResult) -> [String] {
+    static func reverseKeyingHints(_ sem: SEMResult) -> [(item: String, message: String)] {
         let observed = Set(sem.observed)
         return sem.parameters.compactMap { p in
             guard p.op == .measuredBy, observed.contains(p.rhs), let std = p.stdAll, std < 0 else { return nil }
-            return "\(p.lhs): '\(p.rhs)' has a negative standardized loading (" + String(format: "%.3f", std)
-                + "); if it is negatively worded, pass --reverse \(p.rhs)"
+            return (
+                p.rhs,
+                "\(p.lhs): '\(p.rhs)' has a negative standardized loading (" + String(format: "%.3f", std)
+                    + "); if it is negatively worded, pass --reverse \(p.rhs)"
+            )
         }
     }
 
