@@ -7,6 +7,7 @@
 //   CReadStat          system library: ReadStat, the SPSS/Stata file parser (Debian's libreadstat-dev)
 //   StatFiles          the only importer of CReadStat: .sav/.zsav/.por/.dta into SurveyData's RawSurvey, with labels
 //   ModelSyntax        lavaan model syntax: statements with their model-file line numbers
+//   Ordinal            ordered items: thresholds, polychoric correlations, their asymptotic covariance (Muthén 1984)
 //   ClassicalStatistics descriptives, reliability, normality, t-test, Friedman, sample size, CVR
 //   SEM                CFA/SEM by maximum likelihood (lavaan's parameter table, fit measures, standardized solution)
 //   FactorAnalysis     exploratory factor analysis as psych: KMO, Bartlett, parallel analysis, extraction, rotation
@@ -36,8 +37,9 @@ let package = Package(
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
         .target(name: "StatFiles", dependencies: ["CReadStat", "SurveyData"]),
         .target(name: "ModelSyntax"),
+        .target(name: "Ordinal", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "ClassicalStatistics", dependencies: ["Distributions", "LinearAlgebra"]),
-        .target(name: "SEM", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions"]),
+        .target(name: "SEM", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions", "Ordinal"]),
         .target(name: "FactorAnalysis", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "PLS", dependencies: ["ModelSyntax", "LinearAlgebra"]),
         .target(
@@ -72,7 +74,7 @@ let package = Package(
         // Test support: the JSON value the reference comparisons decode (R's output and crmstat's).
         .target(name: "ReferenceJSON", path: "Tests/ReferenceJSON"),
         .testTarget(
-            name: "SEMTests", dependencies: ["SEM", "ModelSyntax", "LinearAlgebra", "ReferenceJSON"],
+            name: "SEMTests", dependencies: ["SEM", "Ordinal", "ModelSyntax", "LinearAlgebra", "ReferenceJSON"],
             exclude: ["References", "Data"]),
         .testTarget(
             name: "StudyTests", dependencies: ["Study", "Reports", "ReferenceJSON"], exclude: ["References", "Data"]),

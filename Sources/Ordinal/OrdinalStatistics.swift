@@ -1,0 +1,70 @@
+import Foundation
+import LinearAlgebra
+
+/// The sample statistics of ordered items as lavaan's categorical estimators use them (`lavSampleStats` with
+/// `ordered =`): each item's thresholds, the polychoric correlation matrix, and the asymptotic covariance matrix
+/// Γ (times N) of the stacked vector s = (τ₁…, ρ₂₁, ρ₃₁, …, ρ_{p,p−1}) — thresholds item by item, then the
+/// correlations below the diagonal column by column (lavaan's `WLS.obs` order).
+public struct OrdinalStatistics: Sendable {
+    public let variables: [OrdinalVariable]
+    /// The polychoric correlations, p × p row-major with a unit diagonal.
+    public let correlations: [Double]
+    /// N·ACOV(s) (lavaan's `NACOV`, `lavInspect(fit, "gamma")`), as a (t + p*) × (t + p*) matrix; nil when not
+    /// asked for.
+    public let gamma: Matrix?
+    /// Hints (an item with more than 10 categories).
+    public let warnings: [String]
+
+    public var n: Int { variables.first?.n ?? 0 }
+    public var p: Int { variables.count }
+    public var names: [String] { variables.map(\.name) }
+    public var thresholdCount: Int { variables.reduce(0) { $0 + $1.thresholds.count } }
+    public func correlation(_ i: Int, _ j: Int) -> Double { correlations[i * p + j] }
+
+    /// The stacked sample statistics s (thresholds, then the correlations below the diagonal column by column).
+    public var stacked: [Double] {
+        var out = variables.flatMap(\.thresholds)
+        for j in 0..<p { for i in (j + 1)..<max(p, j + 1) { out.append(correlation(i, j)) } }
+        return out
+    }
+
+    /// Thresholds, polychoric correlations and (when `asymptoticCovariance`) Γ of complete columns of answers
+    /// (`names[i]` ↔ `columns[i]`, whole numbers, no missing values).
+    public init(names: [String], columns: [[Double]], asymptoticCovariance: Bool = true) throws {
+        guard names.count == columns.count, names.count >= 1 else {
+            throw OrdinalError.unusableData("ordinal statistics need at least one item")
+        }
+        let n = columns[0].count
+        guard columns.allSatisfy({ $0.count == n }) else {
+            throw OrdinalError.unusableData("the ordered items' columns have different lengths")
+        }
+        guard n >= 2 else { throw OrdinalError.unusableData("ordinal statistics need at least two rows") }
+        let variables = try zip(names, columns).map { try OrdinalVariable(name: $0, values: $1) }
+        var warnings: [String] = []
+        for v in variables where v.categories.count > 10 {
+            warnings.append(
+                "ordered item '\(v.name)' has \(v.categories.count) categories; with more than 10 consider "
+                    + "treating it as continuous (leave it out of --ordered)")
+        }
+        let p = variables.count
+        var correlations = [Double](repeating: 0, count: p * p)
+        var pairs: [PolychoricPair] = []
+        var rhos: [Double] = []
+        for j in 0..<p {
+            correlations[j * p + j] = 1
+            for i in (j + 1)..<max(p, j + 1) {
+                let pair = PolychoricPair(variables[i], variables[j])
+                let rho = try pair.estimate()
+                correlations[i * p + j] = rho
+                correlations[j * p + i] = rho
+                pairs.append(pair)
+                rhos.append(rho)
+            }
+        }
+        self.variables = variables
+        self.correlations = correlations
+        self.warnings = warnings
+        self.gamma =
+            asymptoticCovariance ? try Self.asymptoticCovariance(variables: variables, pairs: pairs, rhos: rhos) : nil
+    }
+}

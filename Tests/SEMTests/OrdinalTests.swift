@@ -1,0 +1,114 @@
+import Foundation
+import LinearAlgebra
+import ReferenceJSON
+import Testing
+
+@testable import Ordinal
+
+/// Thresholds, polychoric correlations and their asymptotic covariance against lavaan 0.6.14
+/// (Tests/SEMTests/References/ordinal/<name>.json, written by Scripts/reference/ordinal.R; provenance inside):
+/// thresholds and polychorics within 1e-6 absolute, Γ = N·ACOV within 1e-6 relative to its largest entry
+/// (the diagonal for every set, the whole matrix for the small sparse one).
+@Suite("Ordinal statistics equal lavaan's (thresholds, polychorics, Gamma)")
+struct OrdinalTests {
+    static func reference(_ name: String) throws -> JSONValue {
+        let url = packageRoot.appendingPathComponent("Tests/SEMTests/References/ordinal/\(name).json")
+        return try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: url))
+    }
+
+    /// The reference's items, listwise complete, as lavaan reads them.
+    static func statistics(_ reference: JSONValue) throws -> OrdinalStatistics {
+        let items = reference["items"]?.array?.compactMap(\.string) ?? []
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let columns = data.complete(items)
+        return try OrdinalStatistics(names: items, columns: items.map { columns[$0] ?? [] })
+    }
+
+    @Test("Genz's bivariate normal CDF equals mvtnorm's TVPACK within 1e-15")
+    func bivariateNormal() {
+        // (h, k, ρ, P(X ≤ h, Y ≤ k)) from R: mvtnorm::pmvnorm(algorithm = TVPACK(abseps = 1e-15)).
+        let cases: [(Double, Double, Double, Double)] = [
+            (-1.5, 0.4, 0.1, 0.048404901597889481), (0.3, -1.1, -0.5, 0.03896251818590122),
+            (2.1, 1.7, 0.8, 0.9492879725230321), (-0.2, -0.2, 0.95, 0.37120817357719493),
+            (1, 2.2, -0.97, 0.82744129855504434), (-2.5, -2.4, 0.99, 0.0058164366411243961),
+            (0, 0, -0.3, 0.20150665798966089), (0.5, -0.6, -0.93, 0.036054138303674384),
+        ]
+        for (h, k, rho, value) in cases {
+            let mine = BivariateNormal.cdf(h, k, rho: rho)
+            #expect(abs(mine - value) < 1e-15, "Φ₂(\(h), \(k); \(rho)) = \(mine), R \(value)")
+        }
+        #expect(BivariateNormal.cdf(-.infinity, 1, rho: 0.3) == 0)
+        #expect(abs(BivariateNormal.cdf(.infinity, 0.5, rho: 0.3) - 0.69146246127401312) < 1e-15)
+    }
+
+    @Test("thresholds and polychoric correlations equal lavaan's within 1e-6", arguments: ["crm", "bfi", "sparse"])
+    func polychoric(_ name: String) throws {
+        let reference = try Self.reference(name)
+        let stats = try Self.statistics(reference)
+        #expect(stats.n == reference["n"]?.number.map(Int.init))
+        var worstThreshold = 0.0
+        for (v, ref) in zip(stats.variables, reference["thresholds"]?.array ?? []) {
+            let values = ref["values"]?.array?.compactMap(\.number) ?? []
+            #expect(
+                v.thresholds.count == values.count,
+                "\(v.name): \(v.thresholds.count) thresholds, lavaan \(values.count)")
+            for (a, b) in zip(v.thresholds, values) { worstThreshold = max(worstThreshold, abs(a - b)) }
+        }
+        var worstRho = 0.0
+        var worstPsych = 0.0
+        let rows = reference["polychoric"]?.array ?? []
+        let psych = reference["psych_polychoric"]?.array ?? []
+        for i in 0..<stats.p {
+            let row = rows[i].array?.compactMap(\.number) ?? []
+            let psychRow = psych[i].array?.compactMap(\.number) ?? []
+            for j in 0..<stats.p {
+                worstRho = max(worstRho, abs(stats.correlation(i, j) - row[j]))
+                worstPsych = max(worstPsych, abs(stats.correlation(i, j) - psychRow[j]))
+            }
+        }
+        print("\(name): max |Δτ| = \(worstThreshold), max |Δρ| lavaan = \(worstRho), psych = \(worstPsych)")
+        #expect(worstThreshold < 1e-6)
+        #expect(worstRho < 1e-6)
+        // psych's optimize() stops at a tolerance of about 1e-4 in ρ.
+        #expect(worstPsych < 2e-4)
+    }
+
+    @Test("Gamma (N·ACOV of thresholds and polychorics) equals lavaan's", arguments: ["crm", "bfi", "sparse"])
+    func gamma(_ name: String) throws {
+        let reference = try Self.reference(name)
+        let stats = try Self.statistics(reference)
+        let gamma = try #require(stats.gamma)
+        let diagonal = reference["gamma_diagonal"]?.array?.compactMap(\.number) ?? []
+        #expect(gamma.rows == diagonal.count)
+        var worst = 0.0
+        for (i, value) in diagonal.enumerated() { worst = max(worst, abs(gamma[i, i] - value) / abs(value)) }
+        var worstFull = 0.0
+        if let full = reference["gamma"]?.array, !full.isEmpty {
+            let largest = diagonal.max() ?? 1
+            for (i, row) in full.enumerated() {
+                for (j, value) in (row.array?.compactMap(\.number) ?? []).enumerated() {
+                    worstFull = max(worstFull, abs(gamma[i, j] - value) / largest)
+                }
+            }
+        }
+        print("\(name): Gamma diagonal max relative diff \(worst), full matrix \(worstFull)")
+        #expect(worst < 1e-6)
+        #expect(worstFull < 1e-6)
+    }
+
+    @Test("bad ordinal input: non-integer answer, a single category, more than 10 categories")
+    func badInput() throws {
+        #expect(throws: OrdinalError.notWholeNumber(item: "Q1", row: 3, value: 2.5)) {
+            try OrdinalStatistics(names: ["Q1", "Q2"], columns: [[1, 2, 2.5, 3], [1, 2, 3, 4]])
+        }
+        #expect(throws: OrdinalError.singleCategory(item: "Q2", value: 4)) {
+            try OrdinalStatistics(names: ["Q1", "Q2"], columns: [[1, 2, 2, 3], [4, 4, 4, 4]])
+        }
+        let many = (0..<60).map { Double($0 % 12) }
+        let other = (0..<60).map { Double(($0 * 7) % 5) }
+        let stats = try OrdinalStatistics(names: ["A", "B"], columns: [many, other])
+        #expect(stats.warnings.count == 1 && stats.warnings[0].contains("'A' has 12 categories"))
+        let message = OrdinalError.singleCategory(item: "Q2", value: 4).description
+        #expect(message.contains("'Q2'") && message.contains("every answer is 4"))
+    }
+}
