@@ -14,7 +14,7 @@
 # SampleData/crm-survey.csv is used as it is (3 incomplete rows).
 #
 # sem(model, data, missing = "ml"): ML, observed information (Hessian), h1 by EM; and, for hs-cfa, also
-# estimator = "MLR" (Huber-White SEs, Yuan-Bentler scaled test).
+# estimator = "MLR" (Huber-White SEs, Yuan-Bentler scaled test; the FIML-corrected robust CFI/TLI/RMSEA).
 suppressPackageStartupMessages({
     library(lavaan)
     library(jsonlite)
@@ -125,3 +125,13 @@ y4 ~~ y8
 y6 ~~ y8
 "
 write.fiml("pd-sem", pd.path, pd.holes, pd.model, "PoliticalDemocracy SEM, 8 % of the cells missing")
+write.fiml("pd-sem-mlr", pd.path, pd.holes, pd.model, "as pd-sem with estimator = \"MLR\"", estimator = "MLR")
+
+# (d) SampleData's survey with 5 % of its item cells blanked at random: the CRM model under ML and MLR.
+crm.items <- names(crm)[6:ncol(crm)]
+crm.holes <- holes(crm, crm.items, 0.05, seed = 77)
+crm.path <- file.path(data.dir, "crm-holes.csv")
+write.csv(crm.holes[, c("id", crm.items)], crm.path, row.names = FALSE, na = "")
+write.fiml("crm-holes", crm.path, crm.holes, crm.model, "SampleData's model, 5 % of the item cells blank")
+write.fiml("crm-holes-mlr", crm.path, crm.holes, crm.model, "as crm-holes with estimator = \"MLR\"",
+           estimator = "MLR")

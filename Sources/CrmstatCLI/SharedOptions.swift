@@ -167,10 +167,15 @@ struct DataOptions: ParsableArguments {
                     + "\(SEMOptions.bootstrapRange.upperBound) resamples, e.g. --bootstrap 1000")
         }
         if seed != nil && bootstrap == nil { throw ValidationError("--seed needs --bootstrap N") }
-        if missing == .fiml && (bootstrap != nil || estimator != .ml || likelihood == .wishart) {
+        if missing == .fiml && estimator == .mlm {
             throw ValidationError(
-                "--missing fiml is estimated by ML with the normal likelihood (lavaan's missing = \"ml\"); the "
-                    + "bootstrap, --estimator mlm|mlr and --likelihood wishart are not available with it yet")
+                "--estimator mlm needs complete data (as lavaan); with --missing fiml use --estimator mlr, lavaan's "
+                    + "MLR with missing = \"ml\"")
+        }
+        if missing == .fiml && (bootstrap != nil || likelihood == .wishart) {
+            throw ValidationError(
+                "--missing fiml is estimated with the normal likelihood (lavaan's missing = \"ml\"); the bootstrap "
+                    + "and --likelihood wishart are not available with it yet")
         }
         if estimator.isRobust && likelihood == .wishart {
             throw ValidationError(

@@ -23,10 +23,14 @@ extension SEMTables {
             sem.estimator == .mlm
             ? "robust standard errors from the sandwich with the expected information (lavaan's MLM)"
             : "Huber–White standard errors from the sandwich with the observed information (lavaan's MLR)"
+        let robustSource =
+            sem.missingData != nil
+            ? "robust CFI/TLI/RMSEA from the FIML-corrected statistic (Zhang & Savalei 2023, as lavaan)"
+            : "robust CFI/TLI (Brosseau-Liard & Savalei 2014) and RMSEA (Brosseau-Liard, Savalei & Li 2012)"
+        let scaling = r.scalingFactor.map { String(format: "%.3f", $0) } ?? "—"
         out.notes.insert(
-            "\(sem.estimator.rawValue): ML estimates with \(se); χ² scaled by c = \(r.scalingFactor.map { String(format: "%.3f", $0) } ?? "—") "
-                + "(\(name)); robust CFI/TLI (Brosseau-Liard & Savalei 2014) and RMSEA (Brosseau-Liard, Savalei & "
-                + "Li 2012).", at: min(1, out.notes.count))
+            "\(sem.estimator.rawValue): ML estimates with \(se); χ² scaled by c = \(scaling) (\(name)); "
+                + "\(robustSource).", at: min(1, out.notes.count))
         return out
     }
 }

@@ -175,11 +175,41 @@ import Testing
         #expect(run.stderr.contains("the SEM uses every respondent who answered a model item (FIML)"))
     }
 
+    /// MLR with missing answers (lavaan's estimator = "MLR", missing = "ml") on SampleData's survey with 5 % blank
+    /// cells: the scaled χ², scaling factor and FIML-corrected robust CFI equal lavaan's
+    /// (Tests/SEMTests/References/fiml/crm-holes-mlr.json), and the text names the test and the correction.
+    @Test func mlrWithMissingAnswersAsLavaan() throws {
+        let data = root.appendingPathComponent("Tests/SEMTests/Data/crm-holes.csv").path
+        let run = try crmstat([
+            "sem", data, "--model", sampleModel, "--scale", "1-5", "--missing", "fiml", "--estimator", "mlr", "--format",
+            "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let fit = try #require((json["sem"] as? [String: Any])?["fit"] as? [String: Any])
+        let reference = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: root.appendingPathComponent("Tests/SEMTests/References/fiml/crm-holes-mlr.json")))
+        let lavaan = try #require((reference as? [String: Any])?["fit"] as? [String: Any])
+        for (mine, theirs) in [
+            ("chisq_scaled", "chisq.scaled"), ("scaling_factor", "chisq.scaling.factor"), ("cfi_robust", "cfi.robust"),
+        ] {
+            let value = try #require(fit[mine] as? Double, "no \(mine)")
+            let expected = try #require(lavaan[theirs] as? Double)
+            #expect(abs(value - expected) < 1e-5 * max(1, abs(expected)), "\(mine) \(value), lavaan \(expected)")
+        }
+        let text = try crmstat([
+            "sem", data, "--model", sampleModel, "--scale", "1-5", "--missing", "fiml", "--estimator", "mlr",
+        ])
+        #expect(text.stdout.contains("χ² (scaled, Yuan–Bentler)"))
+        #expect(text.stdout.contains("FIML-corrected"))
+    }
+
     @Test func fimlIsRefusedWhereItDoesNotApply() throws {
         let reliability = try crmstat(["reliability", sampleData, "--model", sampleModel, "--missing", "fiml"])
         #expect(reliability.status == 64)
-        let robust = try crmstat(["sem", sampleData, "--model", sampleModel, "--missing", "fiml", "--estimator", "mlr"])
+        let robust = try crmstat(["sem", sampleData, "--model", sampleModel, "--missing", "fiml", "--estimator", "mlm"])
         #expect(robust.status == 64)
+        #expect(robust.stderr.contains("--estimator mlr"))
     }
 }
 

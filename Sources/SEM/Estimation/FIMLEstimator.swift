@@ -214,8 +214,11 @@ extension SEMEstimator {
         // Observed information: ½ the Hessian of F = −2ℓ; vcov = (−∂²ℓ)⁻¹ (lavaan's default with missing = "ml").
         let information = observedInformation(&table, workspace: workspace, x: x)
         let identified = information.identified
-        let covariance = information.covariance
         warnings += information.warnings
+        let robust = try robustFIML(
+            &table, workspace: workspace, columns: data, saturated: saturated, information: information,
+            options: options)
+        let covariance = robust?.covariance ?? (options.estimator == .mlr ? nil : information.covariance)
 
         // Fit measures against the saturated (EM) and the baseline model.
         var constant = 0.0
@@ -225,11 +228,12 @@ extension SEMEstimator {
         let logl = -0.5 * (search.discrepancy + constant)
         _ = workspace.evaluate(x)
         let implied = workspace.covariance.sigmaArray
-        let fit = FitMeasures.fiml(
+        var fit = FitMeasures.fiml(
             FIMLFitInputs(
                 n: n, p: p, npar: q, logl: logl, saturatedLogl: saturated.loglikelihood,
                 baselineLogl: FIMLSaturated.baselineLoglikelihood(patterns), saturatedMean: saturated.mean,
                 saturatedCovariance: saturated.covariance, impliedMean: workspace.mu, impliedCovariance: implied))
+        if let robust { fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: Double(n)) }
 
         let defined = DefinedParameters(table: table)
         warnings += definedParameters(&table, defined: defined, x: x, covariance: covariance)
@@ -280,9 +284,10 @@ extension SEMEstimator {
 
     /// What full-information ML does not support yet.
     static func checkFIML(table: ParameterTable, options: SEMOptions) throws {
-        if options.estimator != .ml {
+        if options.estimator == .mlm {
             throw SEMError.unsupported(
-                "full-information ML (missing: fiml) is estimated with --estimator ml only so far", line: nil)
+                "the Satorra-Bentler estimator (mlm) needs complete data, as in lavaan; with missing answers (fiml) use "
+                    + "--estimator mlr", line: nil)
         }
         if options.likelihood == .wishart {
             throw SEMError.unsupported(
@@ -299,24 +304,26 @@ extension SEMEstimator {
         }
     }
 
-    /// The FIML stage after the search: the observed information (½ the numerical Hessian of F = −2ℓ, central
-    /// differences of the analytic gradient, as lavaan's `lav_model_hessian`), lavaan's invertibility test (R's
+    /// The FIML stage after the search: the observed information (`FIMLWorkspace.observedInformation`, ½ the
+    /// Hessian of F = −2ℓ, which lavaan's `lav_model_hessian` differentiates numerically), lavaan's invertibility test (R's
     /// `solve()`: reciprocal condition number below machine ε means not identified), and the standard errors
     /// written into the table.
     static func observedInformation(_ table: inout ParameterTable, workspace: FIMLWorkspace, x: [Double]) -> (
-        identified: Bool, involved: [String], covariance: [Double]?, warnings: [String]
+        identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?, warnings: [String]
     ) {
         let q = x.count
         var identified = true
         var involved: [String] = []
         var covariance: [Double]?
+        var information: [Double]?
         var warnings: [String] = []
-        if let hessian = workspace.numericalHessian(at: x),
-            let matrix = try? Matrix(rows: q, columns: q, columnMajor: hessian.map { $0 / 2 })
+        if let observed = workspace.observedInformation(at: x),
+            let matrix = try? Matrix(rows: q, columns: q, columnMajor: observed)
         {
             let rcond = (try? matrix.reciprocalCondition()) ?? 0
             if rcond >= Double.ulpOfOne, let inverse = try? matrix.inverseSPD() {
                 covariance = inverse.values
+                information = matrix.values
             } else {
                 identified = false
                 involved = InformationStage.nullDirection(matrix, table: table)
@@ -340,7 +347,28 @@ extension SEMEstimator {
             }
         }
 
-        return (identified, involved, covariance, warnings)
+        return (identified, involved, covariance, information, warnings)
+    }
+
+    /// MLR with missing answers (`FIMLRobust`): Huber–White SEs written into the table and the Yuan–Bentler
+    /// traces; nil for ML, or when the observed information could not be inverted (no SEs then).
+    static func robustFIML(
+        _ table: inout ParameterTable, workspace: FIMLWorkspace, columns: [[Double]],
+        saturated: FIMLSaturated.Moments,
+        information: (identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?,
+            warnings: [String]),
+        options: SEMOptions
+    ) throws -> FIMLRobust? {
+        guard options.estimator == .mlr, let j = information.information else { return nil }
+        let robust = try FIMLRobust.compute(
+            workspace: workspace, columns: columns, saturated: saturated, information: j)
+        let q = workspace.q
+        for i in table.rows.indices where table.rows[i].free > 0 {
+            let k = table.rows[i].free - 1
+            let variance = robust.covariance?[k + k * q] ?? -1
+            table.rows[i].standardError = variance >= 0 ? variance.squareRoot() : nil
+        }
+        return robust
     }
 
 }

@@ -16,6 +16,8 @@ struct FIMLPatterns: Sendable {
         /// ȳ_j and S_j (divisor n_j, column-major over `observed`).
         var mean: [Double]
         var covariance: [Double]
+        /// The pattern's row numbers in the input columns (for the casewise scores of the robust estimator).
+        var rows: [Int] = []
     }
 
     let names: [String]
@@ -28,6 +30,19 @@ struct FIMLPatterns: Sendable {
     let coverage: [Double]
 
     var p: Int { names.count }
+
+    /// One complete pattern standing for data with these moments (the complete-data information of FIML-C).
+    static func single(_ pattern: Pattern, names: [String]) -> FIMLPatterns {
+        FIMLPatterns(names: names, patterns: [pattern], n: pattern.n, emptyRows: 0, coverage: [])
+    }
+
+    private init(names: [String], patterns: [Pattern], n: Int, emptyRows: Int, coverage: [Double]) {
+        self.names = names
+        self.patterns = patterns
+        self.n = n
+        self.emptyRows = emptyRows
+        self.coverage = coverage
+    }
 
     /// Groups the rows of `columns` (one per variable, NaN for a missing answer, all the same length).
     init(columns: [[Double]], names: [String]) throws {
@@ -70,6 +85,7 @@ struct FIMLPatterns: Sendable {
         // Two passes: means, then centred cross-products.
         for r in 0..<rows where assignment[r] >= 0 {
             let k = assignment[r]
+            patterns[k].rows.append(r)
             for (a, j) in patterns[k].observed.enumerated() { patterns[k].mean[a] += columns[j][r] }
         }
         for k in patterns.indices {

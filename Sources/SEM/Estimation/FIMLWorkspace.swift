@@ -33,10 +33,10 @@ final class FIMLWorkspace {
     /// μ, ξ = Aα and Z (p × nz, column-major) at the last `evaluate`.
     private(set) var mu: [Double]
     private(set) var xi: [Double]
-    private var z: [Double]
+    private(set) var z: [Double]
     /// Per pattern: W_j and d_j at the last `evaluate`.
-    private var inverses: [[Double]] = []
-    private var residuals: [[Double]] = []
+    private(set) var inverses: [[Double]] = []
+    private(set) var residuals: [[Double]] = []
 
     init(layout: LISRELLayout, table: ParameterTable, data: FIMLPatterns, intercepts: [(Int, Intercept)], s: [Double]) {
         covariance = MLWorkspace(layout: layout, table: table, s: s, logDetS: 0)
@@ -53,9 +53,25 @@ final class FIMLWorkspace {
 
     /// Sets θ and returns F (nil when Σ or a Σ_j is not positive definite, or I − Β is singular).
     func evaluate(_ x: [Double]) -> Double? {
+        guard evaluateStructure(x) else { return nil }
+        let sigma = covariance.sigmaArray
+        var f = 0.0
+        inverses.removeAll(keepingCapacity: true)
+        residuals.removeAll(keepingCapacity: true)
+        for pattern in data.patterns {
+            guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else { return nil }
+            f += Double(pattern.n) * term.value
+            inverses.append(term.inverse)
+            residuals.append(term.d)
+        }
+        return f.isFinite ? f : nil
+    }
+
+    /// Sets θ and the model's moments μ, Σ and the vectors Z, without the patterns (false when I − Β is singular).
+    func evaluateStructure(_ x: [Double]) -> Bool {
         let ml = covariance
         ml.setParameters(x)
-        guard ml.computeImplied() else { return nil }
+        guard ml.computeImplied() else { return false }
         // α, ν from θ; ξ = Aα; μ = ν + Λξ.
         var alpha = [Double](repeating: 0, count: m)
         var nu = [Double](repeating: 0, count: p)
@@ -75,16 +91,6 @@ final class FIMLWorkspace {
             for j in 0..<m { s += ml.lambda[i + j * p] * xi[j] }
             mu[i] = s
         }
-        let sigma = ml.sigmaArray
-        var f = 0.0
-        inverses.removeAll(keepingCapacity: true)
-        residuals.removeAll(keepingCapacity: true)
-        for pattern in data.patterns {
-            guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else { return nil }
-            f += Double(pattern.n) * term.value
-            inverses.append(term.inverse)
-            residuals.append(term.d)
-        }
         // Z = [I, U, V].
         for i in 0..<(p * nz) { z[i] = 0 }
         for i in 0..<p { z[i + i * p] = 1 }
@@ -94,7 +100,7 @@ final class FIMLWorkspace {
                 z[i + (p + m + c) * p] = ml.v[i + c * p]
             }
         }
-        return f.isFinite ? f : nil
+        return true
     }
 
     /// ∂μ/∂θ_k of every free parameter as terms c·z_index (after `evaluate`).
@@ -120,6 +126,12 @@ final class FIMLWorkspace {
 
     /// ∂F/∂θ (after `evaluate`).
     func gradient() -> [Double] {
+        let (omega, gMu) = saturatedDerivatives()
+        return chain(omega: omega, meanDerivative: gMu)
+    }
+
+    /// ∂F/∂Σ (Ω, p×p) and ∂F/∂μ at the last `evaluate`, summed over the patterns.
+    func saturatedDerivatives() -> (omega: [Double], meanDerivative: [Double]) {
         let p = self.p
         var omega = [Double](repeating: 0, count: p * p)
         var gMu = [Double](repeating: 0, count: p)
@@ -157,6 +169,11 @@ final class FIMLWorkspace {
                 gMu[jb] -= 2 * nj * wd
             }
         }
+        return (omega, gMu)
+    }
+
+    /// ∂F/∂θ_k = tr(Ω Σ_k) + (∂F/∂μ)ᵀ μ_k through the current Z and ξ (after `evaluate` or `evaluateStructure`).
+    func chain(omega: [Double], meanDerivative gMu: [Double]) -> [Double] {
         // ΩZ (p × nz).
         var omegaZ = [Double](repeating: 0, count: p * nz)
         omega.withUnsafeBufferPointer { op in

@@ -1,0 +1,376 @@
+import Foundation
+import LinearAlgebra
+
+/// Robust ML with missing answers (lavaan 0.6.14's `estimator = "MLR", missing = "ml"`): the full-information ML
+/// estimates with Huber–White standard errors and the Yuan–Bentler (Mplus) scaled test statistic, from the
+/// casewise scores of the missing-data likelihood.
+///
+/// With ℓ_i the log-likelihood of respondent i over the items answered (o), W = Σ_oo⁻¹ and e = W(y_o − μ_o), the
+/// score with respect to the saturated moments is ∂ℓ_i/∂μ_o = e and ∂ℓ_i/∂Σ_oo = ½(eeᵀ − W) (lavaan's
+/// `lav_mvnorm_missing_scores_mu_vech_sigma`); chained through Σ_k = f(z_a z_bᵀ + z_b z_aᵀ) and μ_k = Σ c z_j
+/// (`FIMLWorkspace`'s atoms) it is the model score g_ik = Σ f[(z_aᵀe)(z_bᵀe) − z_aᵀWz_b] + Σ c z_jᵀe.
+///
+/// - Standard errors (`lav_model_nvcov_robust_sandwich`): vcov = J⁻¹ B₀ J⁻¹, J = −∂²ℓ (the observed information
+///   of the ML fit, lavaan's default with missing = "ml") and B₀ = Σ_i g_i g_iᵀ (the first-order information).
+/// - Test (`lav_test_yuan_bentler_mplus_trace`): c = [tr(A₁⁻¹B₁) − tr(J⁻¹B₀)]/df, where A₁ and B₁ are the observed
+///   and first-order information of the saturated model at the EM moments (h1.information = "unstructured"). The
+///   observed information of the saturated moments sums, per pattern with T = S_j + ddᵀ (d = ȳ_j − μ_o) and
+///   G = WTW: n_j W (μμ), n_j eₐᵀWEWd (μ, σ_E) and ½ n_j[2 tr(EWFG) − tr(WEWF)] (σ_E, σ_F), E and F the
+///   symmetric unit matrices of two covariance elements.
+/// - Baseline: the independence model's estimates are each item's available-case mean and variance, its
+///   information is diagonal, and tr(J₀⁻¹B₀) = Σ_j [1 + ½(κ_j − 1)] with κ_j = m₄ⱼ/s_j⁴ over the answers to item j.
+struct FIMLRobust {
+    /// The covariance matrix of the estimates (q×q, column-major); nil when J cannot be inverted.
+    var covariance: [Double]?
+    /// tr(UΓ) of the model and of the baseline model (their scaling factors times their df).
+    var trace: Double
+    var baselineTrace: Double
+    /// The FIML-corrected statistics behind lavaan's robust CFI, TLI and RMSEA with missing answers.
+    var corrected: Corrected?
+
+    /// Zhang & Savalei's (2023) FIML-corrected test, version V3 (lavaan 0.6.14's `lav_fit_fiml_corrected`): the ML
+    /// statistic of the model and of the independence model refitted, at the FIML estimates, to the EM moments as
+    /// if they came from complete data (T₃ = N[log|Σ̂| − log|S̃| + tr(S̃Σ̂⁻¹) − p + (m̃ − μ̂)ᵀΣ̂⁻¹(m̃ − μ̂)]), and
+    /// their traces k = tr(U Wm⁻¹ Wc Wm⁻¹ U Γ) with Wm = A₁/N, Γ = Wm⁻¹(B₁/N)Wm⁻¹, Wc the complete-data information
+    /// at the EM moments and U = Wm − WmΔ(ΔᵀWmΔ)⁻¹ΔᵀWm (Δ = ∂(μ, vech Σ)/∂θ; for the independence model the
+    /// selection of the means and variances).
+    struct Corrected {
+        var chisq: Double
+        var baselineChisq: Double
+        var trace: Double
+        var baselineTrace: Double
+    }
+
+    static let blockRows = 1024
+
+    /// `workspace` evaluated at the estimates; `columns` the items (NaN for a blank) in the workspace's order;
+    /// `information` J (q×q, column-major).
+    static func compute(
+        workspace: FIMLWorkspace, columns: [[Double]], saturated: FIMLSaturated.Moments, information: [Double]
+    ) throws -> FIMLRobust {
+        let q = workspace.q
+        let b0 = try modelFirstOrder(workspace, columns: columns)
+        var covariance: [Double]?
+        var traceH0 = Double.nan
+        if let inverse = try? Matrix(rows: q, columns: q, columnMajor: information).inverse() {
+            let b = try Matrix(rows: q, columns: q, columnMajor: b0)
+            covariance = try inverse.multiplied(by: b).multiplied(by: inverse).values
+            traceH0 = traceOfProduct(inverse.values, b0, size: q)
+        }
+        let data = workspace.data
+        let a1 = saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
+        let b1 = try saturatedFirstOrder(data, columns: columns, mean: saturated.mean, covariance: saturated.covariance)
+        let size = data.p + data.p * (data.p + 1) / 2
+        let a1Inverse = try Matrix(rows: size, columns: size, columnMajor: a1).inverse().values
+        let traceH1 = traceOfProduct(a1Inverse, b1, size: size)
+        let corrected = try? correctedTest(
+            workspace, saturated: saturated, a1Inverse: a1Inverse, b1: b1, columns: columns)
+        return FIMLRobust(
+            covariance: covariance, trace: traceH1 - traceH0,
+            baselineTrace: traceH1 - baselineTrace(data, columns: columns), corrected: corrected)
+    }
+
+    /// The FIML-corrected (V3) statistics and traces (`Corrected`).
+    static func correctedTest(
+        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, a1Inverse: [Double], b1: [Double], columns: [[Double]]
+    ) throws -> Corrected {
+        let p = w.p
+        let size = p + p * (p + 1) / 2
+        let nd = Double(w.data.n)
+        let sigma = w.covariance.sigmaArray
+        // Wm⁻¹ = N A₁⁻¹, Γ = Wm⁻¹ Jm Wm⁻¹ = N A₁⁻¹ B₁ A₁⁻¹, Wc (unit, complete data at the EM moments).
+        let wmInverse = try Matrix(rows: size, columns: size, columnMajor: a1Inverse.map { $0 * nd })
+        let wm = try wmInverse.inverse()
+        let jm = try Matrix(rows: size, columns: size, columnMajor: b1.map { $0 / nd })
+        let gamma = try wmInverse.multiplied(by: jm).multiplied(by: wmInverse)
+        let complete = FIMLPatterns.Pattern(
+            observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
+        let single = FIMLPatterns.single(complete, names: w.data.names)
+        let wc = try Matrix(
+            rows: size, columns: size,
+            columnMajor: saturatedObservedInformation(single, mean: saturated.mean, covariance: saturated.covariance))
+        let middle = try wmInverse.multiplied(by: wc).multiplied(by: wmInverse)
+        func trace(_ delta: Matrix) throws -> Double {
+            // U = Wm − WmΔ(ΔᵀWmΔ)⁻¹ΔᵀWm; k = tr(U M U Γ) with M = Wm⁻¹WcWm⁻¹.
+            let wmDelta = try wm.multiplied(by: delta)
+            let inner = try delta.transposed.multiplied(by: wmDelta).inverse()
+            let projection = try wmDelta.multiplied(by: inner).multiplied(by: wmDelta.transposed)
+            var u = wm
+            for i in u.values.indices { u.values[i] -= projection.values[i] }
+            let product = try u.multiplied(by: middle).multiplied(by: u)
+            return traceOfProduct(product.values, gamma.values, size: size)
+        }
+        let k = try trace(try modelJacobian(w))
+        var selection = Matrix(rows: size, columns: 2 * p)
+        for j in 0..<p {
+            selection.values[j + j * size] = 1
+            selection.values[sigmaIndex(j, j, p: p) + (p + j) * size] = 1
+        }
+        let kb = try trace(selection)
+        // T₃ of the model and of the independence model (available-case means and variances) at the EM moments.
+        let s = saturated.covariance
+        let m = saturated.mean
+        guard
+            let model = completeDataDiscrepancy(mean: m, covariance: s, impliedMean: w.mu, impliedCovariance: sigma)
+        else { throw SEMError.estimationFailed("the FIML-corrected statistic could not be formed") }
+        let univariate = FIMLSaturated.availableCaseMoments(w.data)
+        var diagonal = [Double](repeating: 0, count: p * p)
+        for j in 0..<p { diagonal[j + j * p] = univariate.variance[j] }
+        guard
+            let baseline = completeDataDiscrepancy(
+                mean: m, covariance: s, impliedMean: univariate.mean, impliedCovariance: diagonal)
+        else { throw SEMError.estimationFailed("the FIML-corrected baseline statistic could not be formed") }
+        return Corrected(chisq: nd * model, baselineChisq: nd * baseline, trace: k, baselineTrace: kb)
+    }
+
+    /// log|Σ| − log|S| + tr(SΣ⁻¹) − p + (m − μ)ᵀΣ⁻¹(m − μ), nil when Σ or S is not positive definite.
+    static func completeDataDiscrepancy(
+        mean m: [Double], covariance s: [Double], impliedMean mu: [Double], impliedCovariance sigma: [Double]
+    ) -> Double? {
+        let p = m.count
+        let pattern = FIMLPatterns.Pattern(observed: Array(0..<p), n: 1, mean: m, covariance: s)
+        guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p),
+            let logDetS = try? Matrix(rows: p, columns: p, columnMajor: s).logDeterminantSPD()
+        else { return nil }
+        return term.value - logDetS - Double(p)
+    }
+
+    /// Δ = ∂(μ, vech Σ)/∂θ at the workspace's estimates (size × q): Σ_k = f(z_a z_bᵀ + z_b z_aᵀ), μ_k = Σ c z_j.
+    static func modelJacobian(_ w: FIMLWorkspace) throws -> Matrix {
+        let p = w.p
+        let size = p + p * (p + 1) / 2
+        var delta = Matrix(rows: size, columns: w.q)
+        for (k, atoms) in w.covariance.atoms.enumerated() {
+            for atom in atoms {
+                for j in 0..<p {
+                    for i in 0...j {
+                        let v =
+                            w.z[i + atom.a * p] * w.z[j + atom.b * p] + w.z[i + atom.b * p] * w.z[j + atom.a * p]
+                        delta.values[sigmaIndex(i, j, p: p) + k * size] += atom.factor * v
+                    }
+                }
+            }
+        }
+        for (k, terms) in w.meanDerivatives().enumerated() {
+            for term in terms { for i in 0..<p { delta.values[i + k * size] += term.coefficient * w.z[i + term.index * p] } }
+        }
+        return delta
+    }
+
+    /// tr(XY) of two n×n column-major matrices.
+    static func traceOfProduct(_ x: [Double], _ y: [Double], size n: Int) -> Double {
+        var t = 0.0
+        for k in 0..<n { for l in 0..<n { t += x[k + l * n] * y[l + k * n] } }
+        return t
+    }
+
+    /// B₀ = Σ_i g_i g_iᵀ of the model scores (q×q), a block of rows at a time through BLAS.
+    static func modelFirstOrder(_ w: FIMLWorkspace, columns: [[Double]]) throws -> [Double] {
+        let (p, q, nz) = (w.p, w.q, w.nz)
+        let atoms = w.covariance.atoms.enumerated().flatMap { k, list in list.map { (k: k, atom: $0) } }
+        let means = w.meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k: k, term: $0) } }
+        var accumulator = CrossProductAccumulator(width: q, blockRows: blockRows)
+        for (j, pattern) in w.data.patterns.enumerated() {
+            let o = pattern.observed
+            let pj = o.count
+            let inverse = w.inverses[j]
+            // W Zo (pj × nz) and G = Zoᵀ W Zo (nz × nz).
+            var wz = [Double](repeating: 0, count: pj * nz)
+            for c in 0..<nz {
+                for a in 0..<pj {
+                    var s = 0.0
+                    for (b, i) in o.enumerated() { s += inverse[a + b * pj] * w.z[i + c * p] }
+                    wz[a + c * pj] = s
+                }
+            }
+            var constant = [Double](repeating: 0, count: q)
+            for (k, atom) in atoms {
+                var s = 0.0
+                for (a, i) in o.enumerated() { s += w.z[i + atom.a * p] * wz[a + atom.b * pj] }
+                constant[k] -= atom.factor * s
+            }
+            var residual = [Double](repeating: 0, count: pj)
+            var projection = [Double](repeating: 0, count: nz)
+            for r in pattern.rows {
+                for (a, i) in o.enumerated() { residual[a] = columns[i][r] - w.mu[i] }
+                for c in 0..<nz {
+                    var s = 0.0
+                    for a in 0..<pj { s += wz[a + c * pj] * residual[a] }
+                    projection[c] = s
+                }
+                try accumulator.add { g in
+                    for k in 0..<q { g[k] = constant[k] }
+                    for (k, atom) in atoms { g[k] += atom.factor * projection[atom.a] * projection[atom.b] }
+                    for (k, term) in means { g[k] += term.coefficient * projection[term.index] }
+                }
+            }
+        }
+        return try accumulator.finish()
+    }
+
+    /// Index of the saturated parameter σ_ab (a ≤ b) after the p means.
+    static func sigmaIndex(_ a: Int, _ b: Int, p: Int) -> Int {
+        let (i, j) = a <= b ? (a, b) : (b, a)
+        return p + j * (j + 1) / 2 + i
+    }
+
+    /// A₁: the observed information of the saturated moments (μ, vech Σ) at the EM estimates, summed by pattern.
+    static func saturatedObservedInformation(_ data: FIMLPatterns, mean: [Double], covariance: [Double]) -> [Double] {
+        let p = data.p
+        let size = p + p * (p + 1) / 2
+        var a1 = [Double](repeating: 0, count: size * size)
+        for pattern in data.patterns {
+            let o = pattern.observed
+            let pj = o.count
+            guard
+                let term = FIMLPatterns.patternTerm(pattern, mean: mean, covariance: covariance, p: p)
+            else { continue }
+            let w = term.inverse
+            let d = term.d
+            let nj = Double(pattern.n)
+            var t = pattern.covariance
+            for b in 0..<pj { for a in 0..<pj { t[a + b * pj] += d[a] * d[b] } }
+            var g = [Double](repeating: 0, count: pj * pj)  // W T W
+            var wt = [Double](repeating: 0, count: pj * pj)
+            for b in 0..<pj { for a in 0..<pj { var s = 0.0; for l in 0..<pj { s += w[a + l * pj] * t[l + b * pj] }; wt[a + b * pj] = s } }
+            for b in 0..<pj { for a in 0..<pj { var s = 0.0; for l in 0..<pj { s += wt[a + l * pj] * w[l + b * pj] }; g[a + b * pj] = s } }
+            var wd = [Double](repeating: 0, count: pj)
+            for a in 0..<pj { var s = 0.0; for l in 0..<pj { s += w[a + l * pj] * d[l] }; wd[a] = s }
+            // The covariance elements of the pattern, as (a, b) with a ≤ b in the pattern's own numbering.
+            var pairs: [(Int, Int)] = []
+            for b in 0..<pj { for a in 0...b { pairs.append((a, b)) } }
+            for x in 0..<pj {
+                for y in 0..<pj { a1[o[x] + o[y] * size] += nj * w[x + y * pj] }
+            }
+            for (a, b) in pairs {
+                let column = sigmaIndex(o[a], o[b], p: p)
+                for x in 0..<pj {
+                    // eₓᵀ W E W d over the ordered pairs of E.
+                    var v = w[x + a * pj] * wd[b]
+                    if a != b { v += w[x + b * pj] * wd[a] }
+                    a1[o[x] + column * size] += nj * v
+                    a1[column + o[x] * size] += nj * v
+                }
+            }
+            for (e, (a, b)) in pairs.enumerated() {
+                let row = sigmaIndex(o[a], o[b], p: p)
+                let eList = a == b ? [(a, b)] : [(a, b), (b, a)]
+                for (c, dd) in pairs[e...] {
+                    let column = sigmaIndex(o[c], o[dd], p: p)
+                    let fList = c == dd ? [(c, dd)] : [(c, dd), (dd, c)]
+                    var v = 0.0
+                    for (a1i, b1i) in eList {
+                        for (c1i, d1i) in fList {
+                            // tr(W eₐe_bᵀ W e_c e_dᵀ) = W_da W_bc; tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da.
+                            v += w[b1i + c1i * pj] * (2 * g[d1i + a1i * pj] - w[d1i + a1i * pj])
+                        }
+                    }
+                    a1[row + column * size] += 0.5 * nj * v
+                    if row != column { a1[column + row * size] += 0.5 * nj * v }
+                }
+            }
+        }
+        return a1
+    }
+
+    /// B₁ = Σ_i s_i s_iᵀ of the saturated scores at the EM estimates.
+    static func saturatedFirstOrder(
+        _ data: FIMLPatterns, columns: [[Double]], mean: [Double], covariance: [Double]
+    ) throws -> [Double] {
+        let p = data.p
+        let size = p + p * (p + 1) / 2
+        var accumulator = CrossProductAccumulator(width: size, blockRows: blockRows)
+        for pattern in data.patterns {
+            guard
+                let term = FIMLPatterns.patternTerm(pattern, mean: mean, covariance: covariance, p: p)
+            else { continue }
+            let o = pattern.observed
+            let pj = o.count
+            let w = term.inverse
+            var residual = [Double](repeating: 0, count: pj)
+            var e = [Double](repeating: 0, count: pj)
+            for r in pattern.rows {
+                for (a, i) in o.enumerated() { residual[a] = columns[i][r] - mean[i] }
+                for a in 0..<pj {
+                    var s = 0.0
+                    for b in 0..<pj { s += w[a + b * pj] * residual[b] }
+                    e[a] = s
+                }
+                try accumulator.add { s in
+                    for k in 0..<size { s[k] = 0 }
+                    for b in 0..<pj {
+                        s[o[b]] = e[b]
+                        for a in 0...b {
+                            let v = e[a] * e[b] - w[a + b * pj]
+                            s[sigmaIndex(o[a], o[b], p: p)] = a == b ? 0.5 * v : v
+                        }
+                    }
+                }
+            }
+        }
+        return try accumulator.finish()
+    }
+
+    /// Σ_j tr(J₀⁻¹B₀) of the independence model: 1 + ½(κ_j − 1) per item, over its answers.
+    static func baselineTrace(_ data: FIMLPatterns, columns: [[Double]]) -> Double {
+        var total = 0.0
+        for column in columns {
+            let answers = column.filter(\.isFinite)
+            let n = Double(answers.count)
+            let mean = answers.reduce(0, +) / n
+            var m2 = 0.0
+            var m4 = 0.0
+            for y in answers {
+                let r2 = (y - mean) * (y - mean)
+                m2 += r2
+                m4 += r2 * r2
+            }
+            m2 /= n
+            m4 /= n
+            total += 1 + 0.5 * (m4 / (m2 * m2) - 1)
+        }
+        return total
+    }
+}
+
+/// Σ_i v_i v_iᵀ of many vectors v_i, filled a block of rows at a time and multiplied by BLAS (`crossProduct`).
+struct CrossProductAccumulator {
+    let width: Int
+    let blockRows: Int
+    private var block: [Double]
+    private var filled = 0
+    private var sum: [Double]
+    private var row: [Double]
+
+    init(width: Int, blockRows: Int) {
+        self.width = width
+        self.blockRows = blockRows
+        block = [Double](repeating: 0, count: width * blockRows)
+        sum = [Double](repeating: 0, count: width * width)
+        row = [Double](repeating: 0, count: width)
+    }
+
+    /// Adds the vector that `fill` writes (all `width` entries).
+    mutating func add(_ fill: (inout [Double]) -> Void) throws {
+        fill(&row)
+        for k in 0..<width { block[filled + k * blockRows] = row[k] }
+        filled += 1
+        if filled == blockRows { try flush() }
+    }
+
+    private mutating func flush() throws {
+        guard filled > 0 else { return }
+        for k in 0..<width { for r in filled..<blockRows { block[r + k * blockRows] = 0 } }
+        let product = try Matrix(rows: blockRows, columns: width, columnMajor: block).crossProduct()
+        for i in 0..<(width * width) { sum[i] += product.values[i] }
+        filled = 0
+    }
+
+    mutating func finish() throws -> [Double] {
+        try flush()
+        for v in sum where !v.isFinite {
+            throw SEMError.invalidData("a casewise score is not finite: the first-order information cannot be formed")
+        }
+        return sum
+    }
+}
