@@ -18,6 +18,10 @@ public enum SEMEstimator {
         progress: BootstrapProgress? = nil
     ) throws -> SEMResult {
         // Full-information ML (NaN for a missing answer) has its own stages (`FIMLEstimator.swift`).
+        // Ordered items (WLSMV, ULSMV, DWLS) have their own stages (`Categorical/`).
+        if options.estimator.isCategorical || !options.ordered.isEmpty {
+            return try fitCategorical(model: model, columns: columns, options: options)
+        }
         if options.missing == .fiml { return try fitFIML(model: model, columns: columns, options: options) }
         return try fit(model: model, options: options, progress: progress) { layout, lines in
             try SampleStatistics(

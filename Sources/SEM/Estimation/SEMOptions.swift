@@ -18,9 +18,34 @@ public enum Estimator: String, Sendable, Codable, CaseIterable {
     /// Huber–White standard errors from the sandwich with the observed information and the Yuan–Bentler scaled χ²
     /// (lavaan's "MLR", Mplus's variant; Yuan & Bentler 2000).
     case mlr = "MLR"
+    /// Ordered items: diagonally weighted least squares on thresholds and polychoric correlations (weight
+    /// diag(Γ)⁻¹), robust (sandwich) SEs and the mean-and-variance adjusted χ² (lavaan's "WLSMV").
+    case wlsmv = "WLSMV"
+    /// As WLSMV with the unit weight for the estimates (lavaan's "ULSMV").
+    case ulsmv = "ULSMV"
+    /// DWLS estimates with the plain (non-robust) SEs and χ² (lavaan's "DWLS").
+    case dwls = "DWLS"
 
-    /// True for the robust estimators (MLM, MLR), which need the raw data's fourth moments.
-    public var isRobust: Bool { self != .ml }
+    /// True for the robust ML estimators (MLM, MLR), which need the raw data's fourth moments.
+    public var isRobust: Bool { self == .mlm || self == .mlr }
+    /// True for the estimators of ordered items (WLSMV, ULSMV, DWLS): least squares on polychoric correlations.
+    public var isCategorical: Bool { self == .wlsmv || self == .ulsmv || self == .dwls }
+}
+
+/// Which observed variables are ordered categories (lavaan's `ordered =`).
+public enum OrderedItems: Sendable, Equatable {
+    /// None: every item is continuous (ML and its robust variants).
+    case none
+    /// Every observed variable of the model (lavaan's `ordered = TRUE`).
+    case all
+    /// The named items.
+    case items([String])
+
+    public var isEmpty: Bool {
+        if case .none = self { return true }
+        if case .items(let list) = self { return list.isEmpty }
+        return false
+    }
 }
 
 /// How missing answers are handled (lavaan's `missing`).
@@ -36,6 +61,8 @@ public enum MissingDataMethod: String, Sendable, Codable, CaseIterable {
 public struct SEMOptions: Sendable, Equatable {
     /// ML, MLM or MLR (lavaan's `estimator`).
     public var estimator: Estimator = .ml
+    /// Ordered items (lavaan's `ordered`); with any, the estimator must be categorical (WLSMV, ULSMV, DWLS).
+    public var ordered: OrderedItems = .none
     /// Listwise (complete data) or full-information ML with missing values (lavaan's `missing`).
     public var missing: MissingDataMethod = .listwise
     /// Normal (N) or Wishart (N − 1) likelihood.

@@ -24,6 +24,11 @@ public struct RobustFitMeasures: Sendable, Equatable {
     public var rmseaRobust: Double? = nil
     public var rmseaCILowerRobust: Double? = nil
     public var rmseaCIUpperRobust: Double? = nil
+    /// The scaled-shifted test's shift (WLSMV, ULSMV: lavaan's `shift.parameter`) and the 90 % CI of the scaled
+    /// RMSEA (`rmsea.ci.lower.scaled`, `rmsea.ci.upper.scaled`); nil for MLM and MLR.
+    public var shiftParameter: Double? = nil
+    public var rmseaCILowerScaled: Double? = nil
+    public var rmseaCIUpperScaled: Double? = nil
 }
 
 extension FitMeasures {

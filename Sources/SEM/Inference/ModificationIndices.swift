@@ -86,7 +86,7 @@ enum ModificationIndices {
                 case (nil, let k?):
                     return observedIndex[lhs].map { layout.crossCovarianceAtom(eta: k, observed: $0) }
                 }
-            case .intercept, .defined: return nil
+            case .intercept, .defined, .threshold, .scaling: return nil
             }
         }
 

@@ -87,7 +87,7 @@ struct LISRELLayout: Sendable {
                     slots.append(
                         MatrixSlot(matrix: .theta, row: observedIndex[row.lhs]!, column: observedIndex[row.rhs]!))
                 }
-            case .intercept, .defined:
+            case .intercept, .defined, .threshold, .scaling:
                 slots.append(nil)
             }
         }

@@ -10,6 +10,10 @@ public enum ParameterOperator: String, Sendable, Codable, CaseIterable {
     case covariance = "~~"
     /// `y ~ 1`: an intercept (ν or α). Part of the table's design; not estimated yet.
     case intercept = "~1"
+    /// `y | t1`: a threshold of an ordered item (the cut point on its latent response variable y*).
+    case threshold = "|"
+    /// `y ~*~ y`: the scaling factor of an ordered item's y* (fixed at 1 in the delta parameterization).
+    case scaling = "~*~"
     /// `ind := a*b`: a defined parameter, a function of labelled parameters (lhs the name, rhs the expression as
     /// lavaan prints it, without spaces); not part of Σ.
     case defined = ":="

@@ -65,6 +65,15 @@ extension SEMResult {
             for (name, value) in zip(observed, missingData.coverage) { try coverage.encodeNumber(value, name) }
             try c.encodeNumber(missingData.minimumPairCoverage, "minimum_pair_coverage")
         }
+        // Written only for ordered items (WLSMV, ULSMV, DWLS).
+        if let ordinal {
+            try c.encodeValue(ordinal.items, "ordered")
+            var categories = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("categories"))
+            for (item, values) in zip(ordinal.items, ordinal.categories) { try categories.encodeValue(values, item) }
+            var polychoric = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("polychoric"))
+            try polychoric.encodeValue(ordinal.items, "items")
+            try polychoric.encodeValue(ordinal.polychoric, "matrix")
+        }
     }
 }
 
@@ -222,6 +231,12 @@ extension FitMeasures: Encodable {
         try c.encodeNumber(robust?.rmseaRobust, "rmsea_robust")
         try c.encodeNumber(robust?.rmseaCILowerRobust, "rmsea_ci_lower_robust")
         try c.encodeNumber(robust?.rmseaCIUpperRobust, "rmsea_ci_upper_robust")
+        // The scaled-shifted test of WLSMV/ULSMV (written only then, so that ML output keeps its keys).
+        if robust?.test == "scaled.shifted" {
+            try c.encodeNumber(robust?.shiftParameter, "shift_parameter")
+            try c.encodeNumber(robust?.rmseaCILowerScaled, "rmsea_ci_lower_scaled")
+            try c.encodeNumber(robust?.rmseaCIUpperScaled, "rmsea_ci_upper_scaled")
+        }
     }
 }
 

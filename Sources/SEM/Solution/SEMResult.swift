@@ -84,6 +84,18 @@ public struct SEMResult: Sendable, Encodable {
         public var minimumPairCoverage: Double
     }
 
+    /// The ordered items of a WLSMV/ULSMV/DWLS fit: their observed categories and the polychoric correlation
+    /// matrix the model was fitted to (the thresholds are parameter rows, `op` "|").
+    public struct OrdinalData: Sendable, Equatable {
+        /// The ordered items, in `observed` order, and each one's observed answers (ascending).
+        public var items: [String]
+        public var categories: [[Double]]
+        /// Polychoric correlations, items × items.
+        public var polychoric: [[Double]]
+        /// Total number of thresholds (t) and of correlations (p(p−1)/2): the fit's sample statistics.
+        public var thresholdCount: Int
+    }
+
     public struct RSquared: Sendable, Equatable {
         public var name: String
         public var value: Double?
@@ -118,6 +130,8 @@ public struct SEMResult: Sendable, Encodable {
     public var bootstrap: BootstrapSummary? = nil
     /// The missing-data summary of a full-information ML fit; nil for complete (listwise) data.
     public var missingData: MissingData? = nil
+    /// The ordered items and their polychoric correlations (WLSMV, ULSMV, DWLS); nil otherwise.
+    public var ordinal: OrdinalData? = nil
     /// The parameter table with estimates and standard errors (not encoded).
     public var table: ParameterTable
     /// The observed variables in the order of `impliedCovariance` and `sampleCovariance` (not encoded).

@@ -53,6 +53,8 @@ struct StandardizedSolution {
         switch op {
         case .defined:
             return nil  // a function of other parameters: `DefinedParameters.standardized`
+        case .threshold, .scaling:
+            return x  // on y*, whose variance is 1 in the delta parameterization (lavaan's std.lv)
         case .measuredBy:
             guard let l = eta(lhs) else { return nil }
             out *= l
@@ -95,6 +97,11 @@ struct StandardizedSolution {
         switch op {
         case .defined:
             return nil
+        case .threshold:
+            guard let sd = ov(lhs) else { return nil }
+            out /= sd
+        case .scaling:
+            break
         case .measuredBy:
             if !isLatent(rhs) {
                 guard let r = ov(rhs) else { return nil }

@@ -1,0 +1,71 @@
+import Foundation
+import LinearAlgebra
+
+/// The model-implied statistics of a fit to ordered items in the delta parameterization (lavaan's
+/// `lav_model_wls_est` and `computeDelta` with `parameterization = "delta"`):
+///
+///     τ̂ = the threshold parameters,   ρ̂_ij = Σ*_ij  (i > j),   Σ* = Λ(I − Β)⁻¹Ψ(I − Β)⁻ᵀΛᵀ + Θ,
+///
+/// with the scaling factors fixed at 1, so diag Σ* = 1 is reached by the (non-free) residual variances
+/// θ_ii = 1 − [Λ(I − Β)⁻¹Ψ(I − Β)⁻ᵀΛᵀ]_ii, which enter no correlation. The Jacobian Δ = ∂σ/∂θ: a unit entry for a
+/// threshold; for a correlation the derivative atoms of `LISRELLayout.atom`, ∂Σ_ij = f(z_a,i z_b,j + z_b,i z_a,j).
+struct CategoricalModel {
+    let workspace: MLWorkspace
+    let layout: LISRELLayout
+    /// For each threshold of s (in order), its free-parameter index.
+    let thresholdParameters: [Int]
+    let pairs: [(i: Int, j: Int)]
+    var q: Int { workspace.q }
+    var count: Int { thresholdParameters.count + pairs.count }
+
+    init(table: ParameterTable, layout: LISRELLayout, pairs: [(i: Int, j: Int)]) {
+        let p = layout.p
+        // The workspace's S is not used (no likelihood is evaluated); the identity keeps it well-formed.
+        var identity = [Double](repeating: 0, count: p * p)
+        for i in 0..<p { identity[i + i * p] = 1 }
+        workspace = MLWorkspace(layout: layout, table: table, s: identity, logDetS: 0)
+        self.layout = layout
+        thresholdParameters = table.rows.filter { $0.op == .threshold }.map { $0.free - 1 }
+        self.pairs = pairs
+    }
+
+    /// σ(θ): the implied thresholds and correlations; nil when I − Β is singular.
+    func implied(_ x: [Double]) -> [Double]? {
+        workspace.setParameters(x)
+        guard workspace.computeImplied() else { return nil }
+        let p = layout.p
+        var out = thresholdParameters.map { x[$0] }
+        for (i, j) in pairs { out.append(workspace.sigma[i + j * p]) }
+        return out.allSatisfy(\.isFinite) ? out : nil
+    }
+
+    /// Δ = ∂σ/∂θ at the point of the last `implied` call, (t + p*) × q column-major.
+    func jacobian() -> Matrix {
+        var delta = Matrix(rows: count, columns: q)
+        for (k, parameter) in thresholdParameters.enumerated() { delta[k, parameter] = 1 }
+        let t = thresholdParameters.count
+        let ws = workspace
+        for k in 0..<q {
+            let atoms = ws.atoms[k]
+            guard !atoms.isEmpty else { continue }
+            for (r, pair) in pairs.enumerated() {
+                var sum = 0.0
+                for atom in atoms {
+                    sum +=
+                        atom.factor
+                        * (ws.zComponent(atom.a, pair.i) * ws.zComponent(atom.b, pair.j)
+                            + ws.zComponent(atom.b, pair.i) * ws.zComponent(atom.a, pair.j))
+                }
+                delta[t + r, k] = sum
+            }
+        }
+        return delta
+    }
+
+    /// θ_ii = 1 − (ΛMΛᵀ)_ii of each observed variable at the point of the last `implied` call (Θ's diagonal is 0
+    /// there): the residual variances of the delta parameterization.
+    func residualVariances() -> [Double] {
+        let p = layout.p
+        return (0..<p).map { 1 - workspace.sigma[$0 + $0 * p] }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import LinearAlgebra
+import Ordinal
+
+/// The sample statistics of a fit to ordered items, in the layout's order of the observed variables (lavaan's
+/// `WLS.obs`, `NACOV` and `WLS.VD`): s = (thresholds item by item, polychoric correlations below the diagonal
+/// column by column), Γ = N·ACOV(s) (Muthén 1984), and the diagonal weights of the discrepancy —
+/// w = 1/diag(Γ) for DWLS (WLSMV, DWLS), w = 1 for ULS (ULSMV).
+struct CategoricalSample {
+    let statistics: OrdinalStatistics
+    let s: [Double]
+    /// Number of thresholds (the first `t` entries of s).
+    let t: Int
+    /// The (i, j) of each correlation in s, i > j.
+    let pairs: [(i: Int, j: Int)]
+    let gamma: Matrix
+    let weights: [Double]
+
+    var n: Int { statistics.n }
+    var p: Int { statistics.p }
+
+    init(columns: [String: [Double]], observed: [String], lines: [String: Int], estimator: Estimator) throws {
+        var data: [[Double]] = []
+        for name in observed {
+            guard let column = columns[name] else { throw SEMError.unknownVariable(name, line: lines[name] ?? 1) }
+            data.append(column)
+        }
+        let statistics: OrdinalStatistics
+        do {
+            statistics = try OrdinalStatistics(names: observed, columns: data)
+        } catch let error as OrdinalError {
+            throw SEMError.invalidData(error.description)
+        }
+        guard var gamma = statistics.gamma else { throw SEMError.estimationFailed("no asymptotic covariance matrix") }
+        // lavaan 0.6.14's fit weighs and sandwiches with N/(N − 1)·Γ (the χ², fmin and robust SEs of its WLSMV
+        // equal these to 1e-9; `lavInspect(fit, "gamma")` shows Γ itself).
+        let n = Double(statistics.n)
+        for i in gamma.values.indices { gamma.values[i] *= n / (n - 1) }
+        let p = observed.count
+        var pairs: [(i: Int, j: Int)] = []
+        for j in 0..<p { for i in (j + 1)..<max(p, j + 1) { pairs.append((i, j)) } }
+        self.statistics = statistics
+        self.s = statistics.stacked
+        self.t = statistics.thresholdCount
+        self.pairs = pairs
+        self.gamma = gamma
+        if estimator == .ulsmv {
+            weights = [Double](repeating: 1, count: s.count)
+        } else {
+            weights = try gamma.diagonal.map { v in
+                guard v > 0, v.isFinite else {
+                    throw SEMError.estimationFailed(
+                        "a threshold or polychoric correlation has no sampling variance (an empty cell pattern)")
+                }
+                return 1 / v
+            }
+        }
+    }
+}
+
+extension SampleStatistics {
+    /// The polychoric correlation matrix in the shape of sample statistics, for the stages that read S (construct
+    /// validity's HTMT): N, R as S, no rows.
+    static func correlationProxy(sample: CategoricalSample, observed: [String]) -> SampleStatistics {
+        SampleStatistics(
+            n: sample.n, observed: observed, likelihood: .normal, covariance: sample.statistics.correlations,
+            logDeterminant: 0, data: .none, means: [Double](repeating: 0, count: observed.count))
+    }
+
+    private init(
+        n: Int, observed: [String], likelihood: Likelihood, covariance: [Double], logDeterminant: Double,
+        data: ObservedData, means: [Double]
+    ) {
+        self.n = n
+        self.observed = observed
+        self.likelihood = likelihood
+        self.covariance = covariance
+        self.logDeterminant = logDeterminant
+        self.data = data
+        self.means = means
+    }
+}

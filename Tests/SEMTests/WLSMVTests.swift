@@ -1,0 +1,180 @@
+import Foundation
+import ModelSyntax
+import ReferenceJSON
+import Testing
+
+@testable import SEM
+
+/// WLSMV (DWLS, delta parameterization, robust SEs, scaled-shifted χ²) against lavaan 0.6.14's
+/// `sem(model, data, ordered = TRUE)` (Tests/SEMTests/References/ordinal/<name>.json, Scripts/reference/ordinal.R):
+/// every parameter row in lavaan's order (loadings, regressions, thresholds `|`, residual variances, scaling rows
+/// `~*~`, intercepts), estimates and std_all within 1e-4, SEs within 1e-3 relative, χ² and the scaled χ² within
+/// 1e-6 relative, the other fit measures within 1e-4.
+@Suite("WLSMV equals lavaan's ordered = TRUE")
+struct WLSMVTests {
+    /// Contract name → lavaan `fitMeasures` name.
+    static let fitNames: [(String, String)] = [
+        ("chisq", "chisq"), ("df", "df"), ("pvalue", "pvalue"), ("chisq_scaled", "chisq.scaled"),
+        ("pvalue_scaled", "pvalue.scaled"), ("scaling_factor", "chisq.scaling.factor"),
+        ("baseline_chisq", "baseline.chisq"), ("baseline_df", "baseline.df"),
+        ("baseline_chisq_scaled", "baseline.chisq.scaled"),
+        ("baseline_scaling_factor", "baseline.chisq.scaling.factor"), ("cfi", "cfi"), ("tli", "tli"),
+        ("cfi_scaled", "cfi.scaled"), ("tli_scaled", "tli.scaled"), ("rmsea", "rmsea"),
+        ("rmsea_ci_lower", "rmsea.ci.lower"), ("rmsea_ci_upper", "rmsea.ci.upper"), ("rmsea_scaled", "rmsea.scaled"),
+        ("rmsea_ci_lower_scaled", "rmsea.ci.lower.scaled"), ("rmsea_ci_upper_scaled", "rmsea.ci.upper.scaled"),
+        ("srmr", "srmr"), ("npar", "npar"), ("fmin", "fmin"),
+    ]
+    static let relative: Set<String> = ["chisq", "chisq_scaled", "baseline_chisq", "baseline_chisq_scaled"]
+
+    static func values(_ f: FitMeasures) -> [String: Double?] {
+        let r = f.robust
+        return [
+            "chisq": f.chisq, "df": Double(f.df), "pvalue": f.pvalue, "chisq_scaled": r?.chisqScaled,
+            "pvalue_scaled": r?.pvalueScaled, "scaling_factor": r?.scalingFactor, "baseline_chisq": f.baselineChisq,
+            "baseline_df": Double(f.baselineDF), "baseline_chisq_scaled": r?.baselineChisqScaled,
+            "baseline_scaling_factor": r?.baselineScalingFactor, "cfi": f.cfi, "tli": f.tli,
+            "cfi_scaled": r?.cfiScaled, "tli_scaled": r?.tliScaled, "rmsea": f.rmsea,
+            "rmsea_ci_lower": f.rmseaCILower, "rmsea_ci_upper": f.rmseaCIUpper, "rmsea_scaled": r?.rmseaScaled,
+            "rmsea_ci_lower_scaled": r?.rmseaCILowerScaled, "rmsea_ci_upper_scaled": r?.rmseaCIUpperScaled,
+            "srmr": f.srmr, "npar": Double(f.npar), "fmin": f.fmin,
+        ]
+    }
+
+    static func fit(_ name: String, estimator: Estimator = .wlsmv) throws -> (SEMResult, JSONValue) {
+        let reference = try OrdinalTests.reference(name)
+        let items = reference["items"]?.array?.compactMap(\.string) ?? []
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        var options = SEMOptions()
+        options.estimator = estimator
+        options.ordered = .all
+        let spec = try ModelSpecification(parsing: reference["model"]?.string ?? "")
+        return (try SEMEstimator.fit(model: spec, columns: data.complete(items), options: options), reference)
+    }
+
+    @Test("parameters and fit equal lavaan's WLSMV", arguments: ["crm", "bfi", "sparse"])
+    func wlsmv(_ name: String) throws {
+        let (result, reference) = try Self.fit(name)
+        #expect(result.converged)
+        #expect(result.estimator == .wlsmv)
+        let rows = reference["parameters"]?.array ?? []
+        #expect(rows.count == result.parameters.count, "\(result.parameters.count) rows, lavaan \(rows.count)")
+        var estimate = 0.0
+        var se = 0.0
+        var stdAll = 0.0
+        for (row, mine) in zip(rows, result.parameters) {
+            let key = "\(row["lhs"]?.string ?? "") \(row["op"]?.string ?? "") \(row["rhs"]?.string ?? "")"
+            let myKey = "\(mine.lhs) \(mine.op.rawValue) \(mine.rhs)"
+            #expect(key == myKey)
+            guard key == myKey else { continue }
+            if let e = row["est"]?.number { estimate = max(estimate, abs(mine.est - e)) }
+            if let s = row["se"]?.number, let m = mine.se {
+                se = max(se, s == 0 ? abs(m) : abs(m - s) / s)
+            } else if row["se"]?.number != nil {
+                Issue.record("\(key): no SE")
+            }
+            if let s = row["std_all"]?.number, let m = mine.stdAll {
+                stdAll = max(stdAll, abs(m - s))
+            } else if row["std_all"]?.number != nil {
+                Issue.record("\(key): no std_all")
+            }
+        }
+        var worstFit: [String: Double] = [:]
+        let mine = Self.values(result.fit)
+        for (contract, lavaan) in Self.fitNames {
+            guard let r = reference["fit"]?[lavaan]?.number else { continue }
+            guard let value = mine[contract] ?? nil else {
+                Issue.record("fit \(contract) missing, lavaan \(r)")
+                continue
+            }
+            let d = Self.relative.contains(contract) ? abs(value - r) / max(abs(r), 1e-300) : abs(value - r)
+            worstFit[contract] = d
+            #expect(d < (Self.relative.contains(contract) ? 1e-6 : 1e-4), "\(name) \(contract): \(value), lavaan \(r)")
+        }
+        if let shift = reference["shift_parameter"]?.number, let mineShift = result.fit.robust?.shiftParameter {
+            #expect(abs(shift - mineShift) < 1e-4 * max(1, abs(shift)))
+        }
+        print(
+            "\(name): max |Δest| \(estimate), max rel ΔSE \(se), max |Δstd_all| \(stdAll), fit \(worstFit.filter { $0.value > 1e-9 })"
+        )
+        #expect(estimate < 1e-4)
+        #expect(se < 1e-3)
+        #expect(stdAll < 1e-4)
+    }
+}
+
+@Suite("WLSMV refuses what it does not support")
+struct WLSMVBadInputTests {
+    static let model = "F =~ a + b + c\nG =~ d + e + f"
+    /// Two correlated factors of three 4-category items each, from a fixed linear congruential stream.
+    static let columns: [String: [Double]] = {
+        var state: UInt64 = 12345
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (Double(state >> 11) + 0.5) / 9007199254740992
+        }
+        func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+        var out: [String: [Double]] = [:]
+        let cuts = [-0.8, 0.1, 0.9]
+        for _ in 0..<300 {
+            let f = normal()
+            let g = 0.5 * f + 0.85 * normal()
+            for (k, name) in ["a", "b", "c", "d", "e", "f"].enumerated() {
+                let y = 0.75 * (k < 3 ? f : g) + 0.66 * normal()
+                out[name, default: []].append(Double(1 + cuts.filter { y > $0 }.count))
+            }
+        }
+        return out
+    }()
+
+    func fit(_ configure: (inout SEMOptions) -> Void) throws -> SEMResult {
+        var options = SEMOptions()
+        options.estimator = .wlsmv
+        options.ordered = .all
+        configure(&options)
+        return try SEMEstimator.fit(
+            model: try ModelSpecification(parsing: Self.model), columns: Self.columns, options: options)
+    }
+
+    @Test("ordered items with ML, FIML, a stray or a partial item list are refused")
+    func refusals() {
+        #expect(throws: SEMError.self) { try fit { $0.estimator = .ml } }
+        #expect(throws: SEMError.self) { try fit { $0.missing = .fiml } }
+        #expect(throws: SEMError.self) { try fit { $0.ordered = .items(["a", "zz"]) } }
+        #expect(throws: SEMError.self) { try fit { $0.ordered = .items(["a", "b"]) } }
+        #expect(throws: SEMError.self) { try fit { $0.ordered = .none } }
+    }
+
+    @Test("a non-integer answer and a single category are data errors naming the item")
+    func dataErrors() throws {
+        var columns = Self.columns
+        columns["b"]![4] = 2.5
+        var options = SEMOptions()
+        options.estimator = .wlsmv
+        options.ordered = .all
+        let spec = try ModelSpecification(parsing: Self.model)
+        do {
+            _ = try SEMEstimator.fit(model: spec, columns: columns, options: options)
+            Issue.record("a non-integer answer was accepted")
+        } catch let error as SEMError {
+            #expect(error.description.contains("'b'") && error.description.contains("row 5"))
+        }
+        columns = Self.columns
+        columns["e"] = [Double](repeating: 3, count: 300)
+        do {
+            _ = try SEMEstimator.fit(model: spec, columns: columns, options: options)
+            Issue.record("a single-category item was accepted")
+        } catch let error as SEMError {
+            #expect(error.description.contains("'e' has a single observed category"))
+        }
+    }
+
+    @Test("ULSMV and DWLS run on the same data (ULS weights, plain SEs)")
+    func otherEstimators() throws {
+        let uls = try fit { $0.estimator = .ulsmv }
+        let dwls = try fit { $0.estimator = .dwls }
+        #expect(uls.converged && dwls.converged && uls.admissible && dwls.admissible)
+        #expect(uls.estimator == .ulsmv && dwls.estimator == .dwls)
+        #expect(uls.fit.robust?.test == "scaled.shifted")
+        #expect(dwls.fit.robust == nil)
+    }
+}
