@@ -46,7 +46,7 @@ let package = Package(
             name: "Study",
             dependencies: [
                 "SurveyData", "StatFiles", "ModelSyntax", "ClassicalStatistics", "Distributions", "LinearAlgebra",
-                "SEM",
+                "SEM", "Ordinal",
             ]),
         .target(
             name: "Reports",

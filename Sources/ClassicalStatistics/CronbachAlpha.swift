@@ -43,6 +43,18 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
     /// Feldt's 95% interval [lower, upper]; nil when alpha is nil.
     public let confidenceInterval: [Double]?
     public let itemStatistics: [ItemStatistics]
+    /// Ordinal alpha (Zumbo, Gadermann & Zeisser 2007): alpha of the polychoric correlation matrix R of ordered
+    /// items, k/(k − 1)·(1 − k/Σ_jl R_jl), as psych's `alpha()` on `polychoric()$rho`; set by the study when the
+    /// items are ordered (`--ordered`), nil otherwise (and then not encoded).
+    public var ordinalAlpha: Double? = nil
+
+    /// Alpha of a correlation matrix (k × k, row-major): k/(k − 1)·(1 − k/Σ R); nil for fewer than two items.
+    public static func alpha(ofCorrelations r: [Double], k: Int) -> Double? {
+        guard k >= 2, r.count == k * k else { return nil }
+        let total = r.reduce(0, +)
+        let value = Double(k) / Double(k - 1) * (1 - Double(k) / total)
+        return value.isFinite ? value : nil
+    }
 
     /// - Parameters:
     ///   - items: item names, parallel to `columns`.
@@ -157,6 +169,7 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
         case standardizedAlpha = "std_alpha"
         case confidenceInterval = "alpha_ci"
         case itemStatistics = "item_stats"
+        case ordinalAlpha = "ordinal_alpha"
     }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -164,6 +177,7 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
         try c.encode(alpha, forKey: .alpha)
         try c.encode(standardizedAlpha, forKey: .standardizedAlpha)
         try c.encode(confidenceInterval, forKey: .confidenceInterval)
+        if let ordinalAlpha { try c.encode(ordinalAlpha, forKey: .ordinalAlpha) }
         try c.encode(itemStatistics, forKey: .itemStatistics)
     }
 }

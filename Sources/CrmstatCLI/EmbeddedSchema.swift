@@ -76,12 +76,14 @@ enum EmbeddedSchema {
               "maxItems": 2
             },
             "parameterOperator": {
-              "description": "lavaan's operators: =~ loading, ~ regression, ~~ (co)variance, ~1 intercept, := defined parameter.",
+              "description": "lavaan's operators: =~ loading, ~ regression, ~~ (co)variance, ~1 intercept, | threshold of an ordered item, ~*~ scaling factor of an ordered item, := defined parameter.",
               "enum": [
                 "=~",
                 "~",
                 "~~",
                 "~1",
+                "|",
+                "~*~",
                 ":="
               ]
             },
@@ -419,6 +421,10 @@ enum EmbeddedSchema {
                 "std_alpha": {
                   "$ref": "#/$defs/nullableNumber"
                 },
+                "ordinal_alpha": {
+                  "description": "With --ordered: alpha of the items' polychoric correlation matrix (ordinal alpha, Zumbo, Gadermann & Zeisser 2007; psych's alpha() on polychoric()$rho); null when it cannot be computed. Absent without --ordered.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
                 "alpha_ci": {
                   "description": "Feldt's 95% interval; null when alpha is.",
                   "type": [
@@ -649,7 +655,10 @@ enum EmbeddedSchema {
                   "enum": [
                     "ML",
                     "MLM",
-                    "MLR"
+                    "MLR",
+                    "WLSMV",
+                    "ULSMV",
+                    "DWLS"
                   ]
                 },
                 "likelihood": {
@@ -768,6 +777,48 @@ enum EmbeddedSchema {
                 "minimum_pair_coverage": {
                   "description": "Under FIML: the smallest share of respondents who answered both items of a pair.",
                   "type": "number"
+                },
+                "ordered": {
+                  "description": "With --ordered (WLSMV, ULSMV, DWLS): the ordered items, in the order of the polychoric matrix.",
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "categories": {
+                  "description": "With --ordered: each ordered item's observed answers, ascending (thresholds exist between the categories that occur).",
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "array",
+                    "items": {
+                      "type": "number"
+                    }
+                  }
+                },
+                "polychoric": {
+                  "description": "With --ordered: the polychoric correlation matrix the model was fitted to (two-step ML, thresholds fixed from the margins, as lavaan).",
+                  "type": "object",
+                  "required": [
+                    "items",
+                    "matrix"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "matrix": {
+                      "type": "array",
+                      "items": {
+                        "type": "array",
+                        "items": {
+                          "type": "number"
+                        }
+                      }
+                    }
+                  }
                 }
               }
             },
@@ -843,7 +894,8 @@ enum EmbeddedSchema {
               "enum": [
                 "moments",
                 "lavaan",
-                "measurement model first"
+                "measurement model first",
+                "ML on the polychoric correlations"
               ]
             },
             "semFit": {
@@ -983,6 +1035,18 @@ enum EmbeddedSchema {
                   "$ref": "#/$defs/nullableNumber"
                 },
                 "rmsea_ci_upper_robust": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "shift_parameter": {
+                  "description": "WLSMV/ULSMV only: the shift of the scaled-shifted test (lavaan's shift.parameter); chisq_scaled = chisq / scaling_factor + shift_parameter.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_lower_scaled": {
+                  "description": "WLSMV/ULSMV only: the 90% CI of rmsea_scaled (lavaan's rmsea.ci.lower.scaled).",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_upper_scaled": {
+                  "description": "WLSMV/ULSMV only: lavaan's rmsea.ci.upper.scaled.",
                   "$ref": "#/$defs/nullableNumber"
                 }
               }

@@ -33,7 +33,7 @@ public enum MissingMethod: String, ExpressibleByArgument, Sendable, CaseIterable
 
 extension Likelihood: ExpressibleByArgument {}
 
-/// `--estimator ml|mlm|mlr`, in either case (lavaan spells them in capitals).
+/// `--estimator ml|mlm|mlr|wlsmv|ulsmv|dwls`, in either case (lavaan spells them in capitals).
 extension Estimator: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
     public static var allValueStrings: [String] { allCases.map { $0.rawValue.lowercased() } }
@@ -43,6 +43,9 @@ extension Estimator: ExpressibleByArgument {
             "ml": "maximum likelihood, expected-information SEs (lavaan's default)",
             "mlm": "robust SEs (expected information), Satorra–Bentler scaled χ²",
             "mlr": "Huber–White SEs (observed information), Yuan–Bentler scaled χ²",
+            "wlsmv": "ordered items (the default with --ordered): DWLS on polychorics, robust SEs, scaled-shifted χ²",
+            "ulsmv": "ordered items: unweighted least squares, robust SEs, scaled-shifted χ²",
+            "dwls": "ordered items: DWLS estimates with plain SEs and χ²",
         ]
     }
 }
@@ -129,7 +132,8 @@ struct DataOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "Missing answers: listwise (drop rows with a missing model item) or fiml (full-information ML in the SEM).")
+        help:
+            "Missing answers: listwise (drop rows with a missing model item) or fiml (full-information ML in the SEM).")
     var missing: MissingMethod = .listwise
 
     @Option(name: .long, help: "SEM likelihood: normal (lavaan, N) or wishart (LISREL/AMOS, N−1).")
@@ -140,8 +144,31 @@ struct DataOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "SEM estimator: ml; mlm (robust SEs, Satorra–Bentler χ²); mlr (Huber–White SEs, Yuan–Bentler χ²).")
-    var estimator: Estimator = .ml
+        help: ArgumentHelp(
+            "SEM estimator: ml; mlm (robust SEs, Satorra–Bentler χ²); mlr (Huber–White SEs, Yuan–Bentler χ²); with "
+                + "--ordered wlsmv, ulsmv or dwls.",
+            discussion: "Default: ml, or wlsmv with --ordered (lavaan's defaults)."))
+    var estimator: Estimator?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Ordered (categorical) items: all, or ITEM,ITEM,... (lavaan's ordered =).",
+            discussion:
+                "The SEM is fitted to thresholds and polychoric correlations by WLSMV (lavaan's default for ordered "
+                + "items) and reliability adds ordinal alpha."))
+    var ordered: String?
+
+    /// `--ordered` as a typed value.
+    var orderedItems: OrderedItems {
+        guard let ordered else { return .none }
+        if ordered.lowercased() == "all" { return .all }
+        return .items(
+            ordered.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
+    /// The estimator in use: the one given, else WLSMV with ordered items, else ML.
+    var resolvedEstimator: Estimator { estimator ?? (ordered != nil ? .wlsmv : .ml) }
 
     @Option(
         name: .long,
@@ -167,6 +194,8 @@ struct DataOptions: ParsableArguments {
                     + "\(SEMOptions.bootstrapRange.upperBound) resamples, e.g. --bootstrap 1000")
         }
         if seed != nil && bootstrap == nil { throw ValidationError("--seed needs --bootstrap N") }
+        try validateOrdered()
+        let estimator = resolvedEstimator
         if missing == .fiml && estimator == .mlm {
             throw ValidationError(
                 "--estimator mlm needs complete data (as lavaan); with --missing fiml use --estimator mlr, lavaan's "
@@ -184,6 +213,38 @@ struct DataOptions: ParsableArguments {
         }
     }
 
+    /// What lavaan refuses with ordered items, and the categorical estimators without them (exit 64).
+    func validateOrdered() throws {
+        guard let ordered else {
+            if let estimator, estimator.isCategorical {
+                throw ValidationError(
+                    "--estimator \(estimator.rawValue.lowercased()) is for ordered items: add --ordered all (or "
+                        + "--ordered ITEM,...), or use ml, mlm or mlr for continuous answers")
+            }
+            return
+        }
+        if case .items(let list) = orderedItems, list.isEmpty {
+            throw ValidationError("--ordered '\(ordered)' names no item: use --ordered all or --ordered ITEM,ITEM")
+        }
+        if let estimator, !estimator.isCategorical {
+            throw ValidationError(
+                "--ordered items are categories, which lavaan does not fit by \(estimator.rawValue) (it assumes "
+                    + "continuous, normal answers): use --estimator wlsmv (the default with --ordered), ulsmv or "
+                    + "dwls, or drop --ordered to treat the answers as continuous")
+        }
+        if missing == .fiml {
+            throw ValidationError(
+                "--missing fiml is full-information ML, which does not apply to ordered items (lavaan's WLSMV uses "
+                    + "complete rows): use --missing listwise with --ordered, or drop --ordered for FIML")
+        }
+        if bootstrap != nil {
+            throw ValidationError("--bootstrap is not available with --ordered yet: the WLSMV SEs are robust already")
+        }
+        if likelihood == .wishart {
+            throw ValidationError("--likelihood applies to ML; drop --likelihood wishart with --ordered")
+        }
+    }
+
     func studyOptions(_ sections: [StudySection], semModel: SEMModelPart = .full) -> StudyOptions {
         var options = StudyOptions(
             dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
@@ -192,7 +253,8 @@ struct DataOptions: ParsableArguments {
             } ?? [],
             testValue: testValue, sections: sections, likelihood: likelihood, significance: significance,
             semModel: semModel)
-        options.estimator = estimator
+        options.estimator = resolvedEstimator
+        options.ordered = orderedItems
         options.missing = missing.method
         options.bootstrap = bootstrap ?? 0
         options.seed = seed ?? SEMOptions.defaultSeed

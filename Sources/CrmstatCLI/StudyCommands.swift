@@ -34,11 +34,16 @@ extension StudyCommand {
     /// fit no SEM, instead of being silently ignored.
     func validate() throws {
         try options.output.validateTableFormat()
+        if options.ordered != nil && !Self.sections.contains(.sem) && !Self.sections.contains(.reliability) {
+            throw ValidationError(
+                "--ordered applies to the SEM and reliability, which '\(Self._commandName)' does not compute: use "
+                    + "sem, cfa, analyze, reliability or report")
+        }
         guard !Self.sections.contains(.sem) else { return }
         var given: [String] = []
         if options.bootstrap != nil { given.append("--bootstrap") }
         if options.seed != nil { given.append("--seed") }
-        if options.estimator != .ml { given.append("--estimator") }
+        if options.estimator != nil { given.append("--estimator") }
         if options.likelihood != .normal { given.append("--likelihood") }
         if options.missing == .fiml { given.append("--missing fiml") }
         guard given.isEmpty else {
@@ -53,21 +58,26 @@ struct Analyze: StudyCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "The whole study: demographics, descriptives, reliability, normality, SEM, Friedman ranking, t-tests.",
-        discussion: "Example: crmstat analyze SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5 --format json -o study.json")
+        discussion:
+            "Example: crmstat analyze SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5 --format json -o study.json"
+    )
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { StudySection.allCases }
 }
 
 struct Describe: StudyCommand {
-    static let configuration = CommandConfiguration(abstract: "Demographic frequencies and construct descriptives.",
+    static let configuration = CommandConfiguration(
+        abstract: "Demographic frequencies and construct descriptives.",
         discussion: "Example: crmstat describe SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.descriptives] }
 }
 
 struct Reliability: StudyCommand {
-    static let configuration = CommandConfiguration(abstract: "Cronbach's alpha with item statistics.",
-        discussion: "Example: crmstat reliability SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
+    static let configuration = CommandConfiguration(
+        abstract: "Cronbach's alpha with item statistics.",
+        discussion:
+            "Example: crmstat reliability SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.reliability] }
 }
@@ -83,13 +93,16 @@ struct Normality: StudyCommand {
 struct TTest: StudyCommand {
     static let configuration = CommandConfiguration(
         commandName: "ttest", abstract: "One-sample t-tests of the construct scores against the test value.",
-        discussion: "Example: crmstat ttest SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5 --test-value 3")
+        discussion:
+            "Example: crmstat ttest SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5 --test-value 3"
+    )
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.ttest] }
 }
 
 struct Rank: StudyCommand {
-    static let configuration = CommandConfiguration(abstract: "Friedman ranking of the components.",
+    static let configuration = CommandConfiguration(
+        abstract: "Friedman ranking of the components.",
         discussion: "Example: crmstat rank SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.friedman] }
@@ -107,7 +120,9 @@ struct CFACommand: StudyCommand {
 struct SEMCommand: StudyCommand {
     static let configuration = CommandConfiguration(
         commandName: "sem", abstract: "The full structural equation model by maximum likelihood, with hypotheses.",
-        discussion: "Example: crmstat sem SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5 --estimator mlr")
+        discussion:
+            "Example: crmstat sem SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5 --estimator mlr"
+    )
     @OptionGroup var options: DataOptions
     static var sections: [StudySection] { [.sem] }
 }

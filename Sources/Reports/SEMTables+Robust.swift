@@ -7,6 +7,7 @@ extension SEMTables {
     /// The fit table with the scaled test and robust indices appended (unchanged for plain ML).
     static func withRobustRows(_ table: ReportTable, _ sem: SEMResult) -> ReportTable {
         guard let r = sem.fit.robust else { return table }
+        if r.test == "scaled.shifted" { return withScaledShiftedRows(table, sem, r) }
         var out = table
         let name = r.test == "satorra.bentler" ? "Satorra–Bentler" : "Yuan–Bentler"
         func ci() -> ReportCell { .interval(r.rmseaCILowerRobust, r.rmseaCIUpperRobust, decimals: 3) }
@@ -31,6 +32,28 @@ extension SEMTables {
         out.notes.insert(
             "\(sem.estimator.rawValue): ML estimates with \(se); χ² scaled by c = \(scaling) (\(name)); "
                 + "\(robustSource).", at: min(1, out.notes.count))
+        return out
+    }
+
+    /// WLSMV/ULSMV: the scaled-shifted test (Asparouhov & Muthén 2010) and the indices of the scaled statistics,
+    /// as lavaan's summary prints them in its "Robust" column.
+    static func withScaledShiftedRows(_ table: ReportTable, _ sem: SEMResult, _ r: RobustFitMeasures) -> ReportTable {
+        var out = table
+        out.rows += [
+            [.text("χ² (scaled-shifted)"), .number(r.chisqScaled, decimals: 3)],
+            [.text("p (scaled-shifted)"), .pValue(r.pvalueScaled)],
+            [.text("Scaling factor"), .number(r.scalingFactor, decimals: 3)],
+            [.text("Shift parameter"), .number(r.shiftParameter, decimals: 3)],
+            [.text("CFI (scaled)"), .number(r.cfiScaled, decimals: 3)],
+            [.text("TLI (scaled)"), .number(r.tliScaled, decimals: 3)],
+            [.text("RMSEA (scaled)"), .number(r.rmseaScaled, decimals: 3)],
+            [.text("RMSEA 90% CI (scaled)"), .interval(r.rmseaCILowerScaled, r.rmseaCIUpperScaled, decimals: 3)],
+        ]
+        let weight = sem.estimator == .ulsmv ? "unweighted least-squares" : "diagonally weighted least-squares"
+        out.notes.insert(
+            "\(sem.estimator.rawValue): \(weight) estimates on the thresholds and polychoric correlations, robust "
+                + "(sandwich) standard errors; χ² mean-and-variance adjusted (scaled-shifted, Asparouhov & Muthén "
+                + "2010), and CFI/TLI/RMSEA (scaled) from it, as lavaan's WLSMV.", at: min(1, out.notes.count))
         return out
     }
 }

@@ -15,6 +15,7 @@ public enum SEMTables {
         if !sem.hypotheses.isEmpty { tables.append(hypotheses(sem)) }
         if let r2 = rSquared(sem) { tables.append(r2) }
         tables.append(variances(sem))
+        if let thresholds = thresholds(sem) { tables.append(thresholds) }
         tables += bootstrapAndDefined(sem)
         if !sem.modificationIndices.isEmpty { tables.append(modificationIndices(sem)) }
         tables += validity(sem)
@@ -24,12 +25,29 @@ public enum SEMTables {
     static func fit(_ sem: SEMResult, title: String) -> ReportTable {
         let f = sem.fit
         func ci() -> ReportCell { .interval(f.rmseaCILower, f.rmseaCIUpper, decimals: 3) }
+        let method =
+            sem.estimator.isCategorical
+            ? "\(sem.estimator.rawValue) (ordered items: \(sem.ordinal?.thresholdCount ?? 0) thresholds and "
+                + "\(sem.ordinal.map { $0.items.count * ($0.items.count - 1) / 2 } ?? 0) polychoric correlations, "
+                + "delta parameterization, as lavaan's ordered =)"
+            : "ML (\(sem.likelihood == .normal ? "normal likelihood, S on N, as lavaan" : "Wishart likelihood, S on N − 1, as LISREL/AMOS"))"
         var notes = [
-            "ML (\(sem.likelihood == .normal ? "normal likelihood, S on N, as lavaan" : "Wishart likelihood, S on N − 1, as LISREL/AMOS")), "
+            "\(method), "
                 + "N = \(sem.n), \(sem.converged ? "converged" : "did NOT converge") after \(sem.iterations) iterations.",
             "Usual cut-offs (Hu & Bentler 1999): CFI, TLI ≥ 0.95; RMSEA ≤ 0.06; SRMR ≤ 0.08; χ²/df ≤ 3.",
         ]
         notes += sem.warnings.map { "Warning: " + $0 }
+        // The likelihood-based measures exist only for ML.
+        let likelihoodRows: [[ReportCell]] =
+            sem.estimator.isCategorical
+            ? []
+            : [
+                [.text("GFI"), .number(f.gfi, decimals: 3)],
+                [.text("AGFI"), .number(f.agfi, decimals: 3)],
+                [.text("AIC"), .number(f.aic, decimals: 2)],
+                [.text("BIC"), .number(f.bic, decimals: 2)],
+                [.text("Log-likelihood"), .number(f.logl, decimals: 2)],
+            ]
         return ReportTable(
             title: "\(title): fit",
             columns: ["Measure", "Value"],
@@ -44,13 +62,7 @@ public enum SEMTables {
                 [.text("RMSEA"), .number(f.rmsea, decimals: 3)],
                 [.text("RMSEA 90% CI"), ci()],
                 [.text("SRMR"), .number(f.srmr, decimals: 3)],
-                [.text("GFI"), .number(f.gfi, decimals: 3)],
-                [.text("AGFI"), .number(f.agfi, decimals: 3)],
-                [.text("AIC"), .number(f.aic, decimals: 2)],
-                [.text("BIC"), .number(f.bic, decimals: 2)],
-                [.text("Log-likelihood"), .number(f.logl, decimals: 2)],
-                [.text("Free parameters"), .integer(f.npar)],
-            ],
+            ] + likelihoodRows + [[.text("Free parameters"), .integer(f.npar)]],
             notes: notes)
     }
 
@@ -131,5 +143,27 @@ public enum SEMTables {
                 ]
             },
             notes: ["MI > 3.84 (χ²₁ at α = 0.05): freeing the parameter would improve the fit significantly."])
+    }
+}
+
+extension SEMTables {
+    /// The thresholds of ordered items (WLSMV, ULSMV, DWLS): one row per item, its thresholds t1…tk on the
+    /// latent-response (probit) scale with their SEs.
+    static func thresholds(_ sem: SEMResult) -> ReportTable? {
+        let rows = sem.parameters.filter { $0.op == .threshold }
+        guard !rows.isEmpty else { return nil }
+        return ReportTable(
+            title: "Thresholds of the ordered items",
+            columns: ["Item", "Threshold", "Estimate", "SE", "t (z)", "p"],
+            rows: rows.map { p in
+                [
+                    .text(p.lhs), .text(p.rhs), .number(p.est, decimals: 3), .number(p.se, decimals: 3),
+                    .number(p.z, decimals: 2), .pValue(p.pvalue),
+                ]
+            },
+            notes: [
+                "Thresholds on the latent response y* (standard normal): the probits of the cumulative proportions "
+                    + "of the categories that occur (lavaan's item | t1, t2, ...)."
+            ])
     }
 }

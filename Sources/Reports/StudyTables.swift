@@ -39,18 +39,26 @@ public enum StudyTables {
         _ rows: [ConstructResult<CronbachAlpha>], labels: [String: String] = [:],
         labelWidth: Int? = ItemLabelColumn.textWidth
     ) -> [ReportTable] {
+        // Ordinal alpha (with --ordered): alpha of the polychoric correlations, beside the usual alpha.
+        let ordinal = rows.contains { $0.result.ordinalAlpha != nil }
         let summary = ReportTable(
             title: "Table 1. Reliability (Cronbach's alpha)",
-            columns: ["Construct", "Items", "Alpha", "Std. alpha", "95% CI (Feldt)"],
+            columns: ["Construct", "Items", "Alpha", "Std. alpha", "95% CI (Feldt)"]
+                + (ordinal ? ["Ordinal alpha"] : []),
             rows: rows.map { row in
                 let a = row.result
                 return [
                     .text(row.construct), .integer(a.items.count), .number(a.alpha, decimals: 3),
                     .number(a.standardizedAlpha, decimals: 3),
                     .interval(a.confidenceInterval?[0], a.confidenceInterval?[1], decimals: 3),
-                ]
+                ] + (ordinal ? [.number(a.ordinalAlpha, decimals: 3)] : [])
             },
-            notes: ["alpha ≥ 0.70 is usually read as acceptable reliability (Nunnally 1978)."])
+            notes: ["alpha ≥ 0.70 is usually read as acceptable reliability (Nunnally 1978)."]
+                + (ordinal
+                    ? [
+                        "Ordinal alpha: alpha of the items' polychoric correlations (Zumbo, Gadermann & Zeisser 2007), "
+                            + "for answers read as ordered categories (--ordered)."
+                    ] : []))
         let items = ReportTable(
             title: "Item statistics",
             columns: ["Construct", "Item", "Mean", "SD", "Item-total r", "Alpha if deleted"],

@@ -34,6 +34,9 @@ public struct StudyOptions: Sendable {
     public var semModel: SEMModelPart
     /// The SEM's estimator: ML, or robust MLM / MLR (lavaan's `estimator`).
     public var estimator: Estimator = .ml
+    /// Ordered (categorical) items (lavaan's `ordered =`): the SEM is fitted by WLSMV/ULSMV/DWLS to their
+    /// polychoric correlations and reliability adds ordinal alpha.
+    public var ordered: OrderedItems = .none
     /// Missing answers in the SEM: listwise (every section) or full-information ML (the SEM uses every respondent
     /// who answered a model item; the classical sections stay listwise).
     public var missing: MissingDataMethod = .listwise

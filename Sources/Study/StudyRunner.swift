@@ -92,6 +92,9 @@ public enum StudyRunner {
         } catch let e as SurveyDataError {
             throw StudyError.data(e)
         }
+        if options.sections.contains(.sem) || options.sections.contains(.reliability) {
+            try checkOrderedAnswers(raw, items: try orderedItems(options, model: model))
+        }
         let survey: Survey
         do {
             survey = try Survey(
@@ -168,13 +171,16 @@ public enum StudyRunner {
         if sections.contains(.reliability) {
             result.reliability = try constructs.map { c in
                 let name = c.name
-                let alpha = try CronbachAlpha(items: c.items, moments: try moments(of: c.columns))
+                var alpha = try CronbachAlpha(items: c.items, moments: try moments(of: c.columns))
                 if alpha.isNegative {
                     result.warnings.append(
                         "\(name): alpha is negative (\(String(format: "%.3f", alpha.alpha ?? 0))); an item probably "
                             + "needs reverse-keying (--reverse)")
                 } else if alpha.alpha == nil && c.items.count >= 2 {
                     result.warnings.append("\(name): alpha cannot be computed (the items' total does not vary)")
+                }
+                if !options.ordered.isEmpty {
+                    alpha.ordinalAlpha = try ordinalAlpha(of: c.items, columns: c.columns)
                 }
                 let hints = reverseKeyingHints(alpha, construct: name)
                 reverseHinted.formUnion(hints.map(\.item))
@@ -266,8 +272,11 @@ public enum StudyRunner {
         let negative = alpha.itemStatistics.compactMap { s in s.itemTotalR.flatMap { $0 < 0 ? (s.item, $0) : nil } }
         guard let worst = negative.min(by: { $0.1 < $1.1 }) else { return [] }
         return [
-            (worst.0, "\(construct): '\(worst.0)' correlates negatively with the rest of its construct (item-total r = "
-                + String(format: "%.2f", worst.1) + "); if it is negatively worded, pass --reverse \(worst.0)")
+            (
+                worst.0,
+                "\(construct): '\(worst.0)' correlates negatively with the rest of its construct (item-total r = "
+                    + String(format: "%.2f", worst.1) + "); if it is negatively worded, pass --reverse \(worst.0)"
+            )
         ]
     }
 
@@ -317,7 +326,14 @@ public enum StudyRunner {
         semOptions.bootstrap = options.bootstrap
         semOptions.seed = options.seed
         semOptions.missing = options.missing
+        semOptions.ordered = options.ordered
         do {
+            if !options.ordered.isEmpty {
+                // Ordered items: the fit reads the answers themselves (thresholds, polychorics, their Γ).
+                var columns: [String: [Double]] = [:]
+                for name in fitted.observedVariables.map(\.name) { columns[name] = survey.itemColumn(name)?.values }
+                return try SEMEstimator.fit(model: fitted, columns: columns, options: semOptions)
+            }
             if options.missing == .fiml, let all = survey.incompleteColumns {
                 // Full-information ML: every row, missing answers as NaN (the SEM drops rows with no answer).
                 var columns: [String: [Double]] = [:]

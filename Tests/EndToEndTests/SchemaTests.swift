@@ -87,6 +87,8 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
                 ]
             },
             study("sem", ["--missing", "fiml"]),
+            study("sem", ["--ordered", "all"]),
+            study("analyze", ["--scale", "1-5", "--ordered", "all"]),
             study("analyze", ["--scale", "1-5", "--missing", "fiml"]),
             study("compare", ["--scale", "1-5", "--by", "gender"]),
             study("compare", ["--scale", "1-5", "--by", "age_group"]),
