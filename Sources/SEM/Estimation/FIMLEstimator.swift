@@ -64,7 +64,10 @@ enum FIMLOptimizer {
         while iterations < maxIterations {
             iterations += 1
             let g = workspace.gradient()
-            let information = workspace.expectedInformation()
+            // Fisher scoring far from the solution; Newton (the observed information, 2J = the Hessian of F) once
+            // the steps are small, where it converges quadratically and scoring only linearly.
+            let newton = lastStep < 1e-3 ? workspace.observedInformation(at: x).map { $0.map { 2 * $0 } } : nil
+            let information = newton ?? workspace.expectedInformation()
             var damping = 0.0
             var direction: [Double]?
             for _ in 0..<20 {
@@ -264,7 +267,8 @@ extension SEMEstimator {
             admissible: admissible, identified: identified, unidentifiedParameters: information.involved, iterations: iterations,
             convergence: SEMResult.Convergence(
                 method: "full-information ML: Fisher scoring with the expected information of the missing-data "
-                    + "likelihood, started from the ML fit to the EM covariance matrix",
+                    + "likelihood, Newton with its observed information near the solution, started from the ML fit to "
+                    + "the EM covariance matrix",
                 iterations: iterations, starts: optimisation.startsUsed,
                 attempts: optimisation.attempts.map {
                     SEMResult.Convergence.Attempt(

@@ -55,6 +55,7 @@ struct FIMLPatterns: Sendable {
         var counts: [Int] = []
         var empty = 0
         var key = [UInt64](repeating: 0, count: words)
+        var small: [UInt64: Int] = [:]  // up to 64 variables: the pattern as one word, no array per row
         for r in 0..<rows {
             for w in 0..<words { key[w] = 0 }
             var any = false
@@ -66,7 +67,17 @@ struct FIMLPatterns: Sendable {
                 empty += 1
                 continue
             }
-            if let k = index[key] {
+            if words == 1 {
+                if let k = small[key[0]] {
+                    assignment[r] = k
+                    counts[k] += 1
+                } else {
+                    small[key[0]] = keys.count
+                    assignment[r] = keys.count
+                    keys.append(key)
+                    counts.append(1)
+                }
+            } else if let k = index[key] {
                 assignment[r] = k
                 counts[k] += 1
             } else {
