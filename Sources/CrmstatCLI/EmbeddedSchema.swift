@@ -778,6 +778,22 @@ enum EmbeddedSchema {
                   "description": "Under FIML: the smallest share of respondents who answered both items of a pair.",
                   "type": "number"
                 },
+                "little_mcar": {
+                  "description": "Under FIML: Little's (1988) MCAR test over the respondents used; null with a single missing-data pattern.",
+                  "oneOf": [
+                    {
+                      "type": "object",
+                      "required": ["chisq", "df", "pvalue"],
+                      "additionalProperties": false,
+                      "properties": {
+                        "chisq": {"type": "number", "minimum": 0},
+                        "df": {"type": "integer", "minimum": 1},
+                        "pvalue": {"type": "number", "minimum": 0}
+                      }
+                    },
+                    {"type": "null"}
+                  ]
+                },
                 "ordered": {
                   "description": "With --ordered (WLSMV, ULSMV, DWLS): the ordered items, in the order of the polychoric matrix.",
                   "type": "array",

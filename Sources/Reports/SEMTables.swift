@@ -19,6 +19,7 @@ public enum SEMTables {
         tables += bootstrapAndDefined(sem)
         if !sem.modificationIndices.isEmpty { tables.append(modificationIndices(sem)) }
         tables += validity(sem)
+        if let missing = missingData(sem) { tables.append(missing) }
         return tables
     }
 

@@ -245,3 +245,40 @@ struct FIMLTests {
         #expect(worst < 1e-6 * scale, "\(name): worst \(worst) of \(scale)")
     }
 }
+
+/// Little's MCAR test against an independent R implementation (Scripts/reference/mcar.R: lavaan's EM to 1e-12 and
+/// the statistic written out in R), on three data sets with blanks: χ² within 1e-6 relative, df exactly, p within
+/// 1e-6; and through a FIML fit's JSON (`sem.little_mcar`).
+@Suite struct LittleMCAR {
+    @Test func matchesR() throws {
+        let url = packageRoot.appendingPathComponent("Tests/SEMTests/References/fiml/little-mcar.json")
+        let reference = try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: url))
+        let tests = reference["tests"]?.array ?? []
+        #expect(tests.count == 3)
+        for test in tests {
+            let path = test["data"]?.string ?? ""
+            let items = test["items"]?.array?.compactMap(\.string) ?? []
+            let data = try CSVColumns(path: packageRoot.appendingPathComponent(path).path)
+            let patterns = try FIMLPatterns(columns: items.map { data.columns[$0] ?? [] }, names: items)
+            #expect(patterns.patterns.count == Int(test["patterns"]?.number ?? -1))
+            let moments = try FIMLSaturated.estimate(patterns)
+            let little = try #require(LittleMCARTest.compute(patterns, moments: moments))
+            let chisq = test["chisq"]?.number ?? .nan
+            #expect(abs(little.chisq - chisq) < 1e-6 * chisq, "\(path): \(little.chisq), R \(chisq)")
+            #expect(little.df == Int(test["df"]?.number ?? -1))
+            #expect(abs(little.pvalue - (test["pvalue"]?.number ?? .nan)) < 1e-6)
+        }
+    }
+
+    @Test func inTheFIMLResult() throws {
+        let reference = try FIMLTests.reference("hs-cfa")
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let result = try FIMLTests.fiml(FIMLTests.hsModel, data.columns)
+        let little = try #require(result.missingData?.littleMCAR)
+        #expect(little.df == 359)
+        let json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(result)) as? [String: Any]
+        let encoded = try #require(json?["little_mcar"] as? [String: Any])
+        #expect(encoded["df"] as? Int == 359)
+        #expect(abs((encoded["chisq"] as? Double ?? 0) - little.chisq) < 1e-9)
+    }
+}

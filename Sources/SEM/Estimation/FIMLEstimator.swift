@@ -282,7 +282,8 @@ extension SEMEstimator {
             impliedCovariance: implied, sampleCovariance: saturated.covariance)
         result.missingData = SEMResult.MissingData(
             method: MissingDataMethod.fiml.rawValue, patterns: patterns.patterns.count, emptyRows: patterns.emptyRows,
-            coverage: (0..<p).map { patterns.coverage[$0 + $0 * p] }, minimumPairCoverage: minimumPair)
+            coverage: (0..<p).map { patterns.coverage[$0 + $0 * p] }, minimumPairCoverage: minimumPair,
+            littleMCAR: LittleMCARTest.compute(patterns, moments: saturated))
         return result
     }
 

@@ -64,6 +64,14 @@ extension SEMResult {
             var coverage = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("coverage"))
             for (name, value) in zip(observed, missingData.coverage) { try coverage.encodeNumber(value, name) }
             try c.encodeNumber(missingData.minimumPairCoverage, "minimum_pair_coverage")
+            if let little = missingData.littleMCAR {
+                var test = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("little_mcar"))
+                try test.encodeNumber(little.chisq, "chisq")
+                try test.encodeValue(little.df, "df")
+                try test.encodeNumber(little.pvalue, "pvalue")
+            } else {
+                try c.encodeNil(forKey: JSONKey("little_mcar"))
+            }
         }
         // Written only for ordered items (WLSMV, ULSMV, DWLS).
         if let ordinal {

@@ -82,6 +82,8 @@ public struct SEMResult: Sendable, Encodable {
         /// (lavaan's `lavInspect(fit, "coverage")` diagonal), and the lowest coverage of a pair of variables.
         public var coverage: [Double]
         public var minimumPairCoverage: Double
+        /// Little's MCAR test over the respondents used (nil with a single pattern).
+        public var littleMCAR: LittleMCARTest? = nil
     }
 
     /// The ordered items of a WLSMV/ULSMV/DWLS fit: their observed categories and the polychoric correlation
