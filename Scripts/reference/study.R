@@ -175,7 +175,8 @@ one_sample_t <- function(construct, x, mu) {
   t <- t.test(x, mu = mu)
   list(construct = construct, n = length(x), mean = unname(t$estimate), sd = sd(x), test_value = mu,
        t = unname(t$statistic), df = unname(t$parameter), p = t$p.value,
-       ci_low = t$conf.int[1] - mu, ci_high = t$conf.int[2] - mu)
+       ci_low = t$conf.int[1] - mu, ci_high = t$conf.int[2] - mu,
+       cohens_d = (mean(x) - mu) / sd(x))  # one-sample Cohen's d (effectsize::cohens_d(x, mu = mu))
 }
 
 friedman <- function(scores) {

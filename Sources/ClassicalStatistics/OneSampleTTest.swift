@@ -4,7 +4,8 @@ import Distributions
 /// One-Sample Test, the study's Table 8).
 ///
 /// t = (x̄ − μ₀)/(s/√n) on n − 1 df; p = 2·P(T > |t|); the CI is that of the difference x̄ − μ₀:
-/// (x̄ − μ₀) ± t₀.₉₇₅,ₙ₋₁ · s/√n.
+/// (x̄ − μ₀) ± t₀.₉₇₅,ₙ₋₁ · s/√n. Effect size: Cohen's d = (x̄ − μ₀)/s (one-sample d, as effectsize's
+/// `cohens_d(x, mu = μ₀)`; Cohen 1988: 0.2 small, 0.5 medium, 0.8 large).
 public struct OneSampleTTest: Sendable, Equatable, Encodable {
     public let n: Int
     public let mean: Double
@@ -15,6 +16,7 @@ public struct OneSampleTTest: Sendable, Equatable, Encodable {
     public let p: Double
     public let ciLow: Double
     public let ciHigh: Double
+    public let cohensD: Double
 
     public init(_ x: [Double], testValue: Double, confidenceLevel: Double = 0.95) throws {
         guard x.count >= 2 else { throw StatisticsError.tooFewObservations(needed: 2, got: x.count) }
@@ -32,6 +34,7 @@ public struct OneSampleTTest: Sendable, Equatable, Encodable {
         let q = StudentT.quantile(1 - (1 - confidenceLevel) / 2, df: df)
         ciLow = mean - testValue - q * se
         ciHigh = mean - testValue + q * se
+        cohensD = (mean - testValue) / sd
         guard [t, p, ciLow, ciHigh].allSatisfy(\.isFinite) else { throw StatisticsError.nonFinite("t-test") }
     }
 
@@ -40,5 +43,6 @@ public struct OneSampleTTest: Sendable, Equatable, Encodable {
         case testValue = "test_value"
         case ciLow = "ci_low"
         case ciHigh = "ci_high"
+        case cohensD = "cohens_d"
     }
 }

@@ -532,7 +532,8 @@ enum EmbeddedSchema {
                 "df",
                 "p",
                 "ci_low",
-                "ci_high"
+                "ci_high",
+                "cohens_d"
               ],
               "additionalProperties": false,
               "properties": {
@@ -564,6 +565,10 @@ enum EmbeddedSchema {
                   "type": "number"
                 },
                 "ci_high": {
+                  "type": "number"
+                },
+                "cohens_d": {
+                  "description": "One-sample Cohen's d = (mean - test_value) / sd.",
                   "type": "number"
                 }
               }

@@ -145,17 +145,20 @@ public enum StudyTables {
     static func ttest(_ rows: [ConstructResult<OneSampleTTest>], testValue: Double) -> ReportTable {
         ReportTable(
             title: "Table 5. One-sample t-test against the test value \(format(testValue))",
-            columns: ["Construct", "N", "Mean", "SD", "t", "df", "p", "Diff.", "CI low", "CI high"],
+            columns: ["Construct", "N", "Mean", "SD", "t", "df", "p", "Diff.", "CI low", "CI high", "d"],
             rows: rows.map { row in
                 let t = row.result
                 return [
-                    .text(row.construct), .integer(t.n), .number(t.mean, decimals: 4), .number(t.sd, decimals: 3),
-                    .number(t.t, decimals: 3), .integer(Int(t.df)), .pValue(t.p),
-                    .number(t.mean - t.testValue, decimals: 4), .number(t.ciLow, decimals: 4),
-                    .number(t.ciHigh, decimals: 4),
+                    .text(row.construct), .integer(t.n), .number(t.mean, decimals: 3), .number(t.sd, decimals: 2),
+                    .number(t.t, decimals: 2), .integer(Int(t.df)), .pValue(t.p),
+                    .number(t.mean - t.testValue, decimals: 3), .number(t.ciLow, decimals: 3),
+                    .number(t.ciHigh, decimals: 3), .number(t.cohensD, decimals: 2),
                 ]
             },
-            notes: ["Diff.: mean − test value, with its 95% confidence interval (CI low, CI high)."])
+            notes: [
+                "Diff.: mean − test value, with its 95% confidence interval (CI low, CI high). d: Cohen's d = "
+                    + "(mean − test value)/SD (0.2 small, 0.5 medium, 0.8 large; Cohen 1988)."
+            ])
     }
 
     public static func sampleSize(_ s: CochranSampleSize) -> ReportTable {
