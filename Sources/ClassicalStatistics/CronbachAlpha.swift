@@ -165,7 +165,7 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case items, alpha
+        case items, alpha, n
         case standardizedAlpha = "std_alpha"
         case confidenceInterval = "alpha_ci"
         case itemStatistics = "item_stats"
@@ -174,6 +174,7 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(items, forKey: .items)
+        try c.encode(n, forKey: .n)
         try c.encode(alpha, forKey: .alpha)
         try c.encode(standardizedAlpha, forKey: .standardizedAlpha)
         try c.encode(confidenceInterval, forKey: .confidenceInterval)

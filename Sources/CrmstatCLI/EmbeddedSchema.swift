@@ -402,6 +402,7 @@ enum EmbeddedSchema {
               "required": [
                 "construct",
                 "items",
+                "n",
                 "alpha",
                 "std_alpha",
                 "alpha_ci",
@@ -414,6 +415,10 @@ enum EmbeddedSchema {
                 },
                 "items": {
                   "$ref": "#/$defs/names"
+                },
+                "n": {
+                  "description": "Respondents the alpha is computed on (the listwise sample; under --missing fiml those who answered all of the construct's items).",
+                  "$ref": "#/$defs/count"
                 },
                 "alpha": {
                   "$ref": "#/$defs/nullableNumber"

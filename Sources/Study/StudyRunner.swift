@@ -124,13 +124,16 @@ public enum StudyRunner {
                     + "; pass --scale MIN-MAX if the questionnaire's range differs (it sets reverse-keying and the "
                     + "default test value)")
         }
-        if survey.droppedRows > 0 {
+        let perConstruct = options.missing == .fiml && survey.incompleteColumns != nil
+        if survey.droppedRows > 0 && perConstruct {
             warnings.append(
-                "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to a model item)"
-                    + (options.missing == .fiml && options.sections.contains(.sem)
-                        ? " from the classical sections; the SEM uses every respondent who answered a model item (FIML)"
-                        : "")
-            )
+                "\(survey.droppedRows) of \(survey.rows) rows have a blank model item: the SEM uses every respondent "
+                    + "who answered a model item (FIML); alpha, descriptives, normality and t-tests use, per construct, "
+                    + "the respondents who answered all of its items (n in each row); Friedman those who answered every "
+                    + "component's items")
+        } else if survey.droppedRows > 0 {
+            warnings.append(
+                "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to a model item)")
         }
         if survey.scale.inferred && survey.scale.max - survey.scale.min > 100 {
             throw StudyError.analysis(
@@ -145,25 +148,7 @@ public enum StudyRunner {
         var result = StudyResult(input: input, warnings: warnings)
         result.labels = labels
 
-        // Each construct's items, in model order. Its score (the row mean) and a sorted copy shared by the order
-        // statistics (median, mode, KS, Shapiro–Wilk) exist one construct at a time, and Friedman's scores a block
-        // of rows at a time: a study of a million respondents keeps only its items (a byte per answer) throughout.
-        struct ConstructItems {
-            var name: String
-            var items: [String]
-            var columns: [ItemColumn]
-        }
-        let constructs = try model.constructs.map { construct -> ConstructItems in
-            let list = try model.items(of: construct.name)
-            let columns = try list.map { item -> ItemColumn in
-                guard let column = survey.itemColumn(item) else {
-                    throw StudyError.model(
-                        file: options.modelPath, line: construct.line, column: nil, message: "'\(item)' has no data")
-                }
-                return column
-            }
-            return ConstructItems(name: construct.name, items: list, columns: columns)
-        }
+        let constructs = try constructItems(survey, model: model, options: options, perConstruct: perConstruct)
         let sections = Set(options.sections)
 
         // Items already given a --reverse hint (from alpha), so the SEM's loadings do not repeat it.
@@ -195,7 +180,7 @@ public enum StudyRunner {
             var normalityWarnings: [String] = []
             var ttestWarnings: [String] = []
             for c in constructs {
-                let score = try survey.meanScore(of: c.items)
+                let score = c.scores()
                 let sorted = score.ascending
                 if sections.contains(.descriptives) {
                     descriptives.append(
@@ -232,21 +217,7 @@ public enum StudyRunner {
             result.warnings += normalityWarnings + ttestWarnings
         }
         if sections.contains(.friedman) {
-            let componentNames = Set(model.components)
-            let components = constructs.filter { componentNames.contains($0.name) }
-            if components.count >= 2 {
-                do {
-                    result.friedman = try FriedmanTest(names: components.map(\.name), rows: survey.completeRows) {
-                        rows, j, out in Survey.meanScores(of: components[j].columns, rows: rows, into: out)
-                    }
-                } catch StatisticsError.constantData {
-                    result.warnings.append("Friedman test skipped: every respondent ranks the components alike")
-                }
-            } else {
-                result.warnings.append(
-                    "Friedman ranking needs two or more components (constructs that are not outcomes of a ~ regression)"
-                )
-            }
+            try friedman(&result, survey: survey, model: model, constructs: constructs, perConstruct: perConstruct)
         }
         if sections.contains(.sem) {
             do {

@@ -94,6 +94,27 @@ public struct Survey: Sendable {
     /// of thousands of items looks each one up by name, which a scan of `items` made quadratic.
     private var itemIndex: [String: Int] = [:]
 
+    /// The answers to `items` of every row that answered all of them (from `incompleteColumns`), and how many rows
+    /// that is: a construct's own complete cases, which the classical sections use under full-information ML.
+    /// nil when the incomplete columns were not kept; throws `missingColumn` for a name that is not an item.
+    public func completeColumns(_ items: [String]) throws -> (columns: [ItemColumn], rows: Int)? {
+        guard let all = incompleteColumns else { return nil }
+        let selected = try items.map { name -> ItemColumn in
+            guard let k = itemIndex[name] ?? self.items.firstIndex(of: name), k < all.count else {
+                throw SurveyDataError.missingColumn(file: file, name: name, suggestion: nil)
+            }
+            return all[k]
+        }
+        var complete = [Bool](repeating: true, count: rows)
+        var missing = 0
+        complete.withUnsafeMutableBufferPointer { complete in
+            for column in selected { missing += column.markMissing(in: complete) }
+        }
+        if missing == 0 { return (selected, rows) }
+        let keep = complete.indices.filter { complete[$0] }
+        return (selected.map { $0.selecting(keep) }, keep.count)
+    }
+
     /// Each respondent's score on a set of items: the row mean (the contract's construct score).
     public func meanScore(of items: [String]) throws -> [Double] {
         let selected = try itemColumns(items)

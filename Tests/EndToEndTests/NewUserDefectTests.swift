@@ -204,6 +204,41 @@ import Testing
         #expect(text.stdout.contains("FIML-corrected"))
     }
 
+    /// Under --missing fiml the classical sections use each construct's own complete cases and Friedman the
+    /// respondents who answered every component's items, equal to R (Scripts/reference/fiml_classical.R:
+    /// psych::alpha, t.test, friedman.test): n exactly, statistics within 1e-9 relative.
+    @Test func classicalSectionsUseEachConstructsCompleteCases() throws {
+        let reference = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: root.appendingPathComponent("Tests/StudyTests/References/fiml-classical.json")))
+                as? [String: Any])
+        let data = root.appendingPathComponent(try #require(reference["data"] as? String)).path
+        let run = try crmstat([
+            "analyze", data, "--model", sampleModel, "--scale", "1-5", "--missing", "fiml", "--format", "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("use, per construct, the respondents who answered all of its items"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let reliability = try #require(json["reliability"] as? [[String: Any]])
+        let ttest = try #require(json["ttest"] as? [[String: Any]])
+        func close(_ a: Any?, _ b: Any?) -> Bool {
+            guard let a = a as? Double, let b = b as? Double else { return false }
+            return abs(a - b) <= 1e-9 * max(1, abs(b))
+        }
+        for (k, row) in (try #require(reference["constructs"] as? [[String: Any]])).enumerated() {
+            let name = row["construct"] as? String ?? ""
+            #expect(reliability[k]["construct"] as? String == name)
+            #expect(reliability[k]["n"] as? Int == row["n"] as? Int, "\(name) alpha n")
+            #expect(close(reliability[k]["alpha"], row["alpha"]), "\(name) alpha")
+            #expect(ttest[k]["n"] as? Int == row["n"] as? Int, "\(name) t n")
+            for key in ["mean", "sd", "t", "p"] { #expect(close(ttest[k][key], row[key]), "\(name) \(key)") }
+        }
+        let friedman = try #require(json["friedman"] as? [String: Any])
+        let expected = try #require(reference["friedman"] as? [String: Any])
+        #expect(friedman["n"] as? Int == expected["n"] as? Int)
+        #expect(close(friedman["chi2"], expected["chisq"]) && close(friedman["p"], expected["p"]))
+    }
+
     @Test func fimlIsRefusedWhereItDoesNotApply() throws {
         let reliability = try crmstat(["reliability", sampleData, "--model", sampleModel, "--missing", "fiml"])
         #expect(reliability.status == 64)

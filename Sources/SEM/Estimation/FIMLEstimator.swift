@@ -185,22 +185,8 @@ extension SEMEstimator {
         let fullLayout = LISRELLayout(table: table)
         let workspace = FIMLWorkspace(
             layout: fullLayout, table: table, data: patterns, intercepts: intercepts, s: sample.covariance)
-        var start = covarianceStart + [Double](repeating: 0, count: intercepts.count)
-        let m = layout.m
-        var xi = [Double](repeating: 0, count: m)
-        for (i, k) in layout.phantom.enumerated() { if let k { xi[k] = saturated.mean[i] } }
-        for (k, place) in intercepts {
-            switch place {
-            case .observed(let i):
-                var s = saturated.mean[i]
-                for j in 0..<m { s -= startWorkspace.lambda[i + j * p] * xi[j] }
-                start[k] = s
-            case .latent(let e):
-                var s = xi[e]
-                for l in 0..<m { s -= startWorkspace.beta[e + l * m] * xi[l] }
-                start[k] = s
-            }
-        }
+        let start = meanStructureStart(
+            covarianceStart, intercepts: intercepts, layout: layout, workspace: startWorkspace, mean: saturated.mean)
         let search = try FIMLOptimizer.run(
             workspace, start: start, maxIterations: min(options.maxIterations, 5000),
             tolerance: max(options.stepTolerance, 1e-12))
@@ -285,6 +271,31 @@ extension SEMEstimator {
             coverage: (0..<p).map { patterns.coverage[$0 + $0 * p] }, minimumPairCoverage: minimumPair,
             littleMCAR: LittleMCARTest.compute(patterns, moments: saturated))
         return result
+    }
+
+    /// The starts of the mean structure: the covariance structure's estimates, and intercepts that reproduce the
+    /// EM means (ξ = the phantoms' means; ν_i = m_i − Λ_i ξ, α_e = ξ_e − Β_e ξ).
+    static func meanStructureStart(
+        _ covarianceStart: [Double], intercepts: [(Int, FIMLWorkspace.Intercept)], layout: LISRELLayout,
+        workspace: MLWorkspace, mean: [Double]
+    ) -> [Double] {
+        let (p, m) = (layout.p, layout.m)
+        var start = covarianceStart + [Double](repeating: 0, count: intercepts.count)
+        var xi = [Double](repeating: 0, count: m)
+        for (i, k) in layout.phantom.enumerated() { if let k { xi[k] = mean[i] } }
+        for (k, place) in intercepts {
+            switch place {
+            case .observed(let i):
+                var s = mean[i]
+                for j in 0..<m { s -= workspace.lambda[i + j * p] * xi[j] }
+                start[k] = s
+            case .latent(let e):
+                var s = xi[e]
+                for l in 0..<m { s -= workspace.beta[e + l * m] * xi[l] }
+                start[k] = s
+            }
+        }
+        return start
     }
 
     /// What full-information ML does not support yet.
