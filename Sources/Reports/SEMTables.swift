@@ -31,7 +31,9 @@ public enum SEMTables {
             ? "\(sem.estimator.rawValue) (ordered items: \(sem.ordinal?.thresholdCount ?? 0) thresholds and "
                 + "\(sem.ordinal.map { $0.items.count * ($0.items.count - 1) / 2 } ?? 0) polychoric correlations, "
                 + "delta parameterization, as lavaan's ordered =)"
-            : "ML (\(sem.likelihood == .normal ? "normal likelihood, S on N, as lavaan" : "Wishart likelihood, S on N − 1, as LISREL/AMOS"))"
+            : sem.missingData != nil
+                ? "Full-information ML (every respondent with an answer, as lavaan's missing = \"ml\")"
+                : "ML (\(sem.likelihood == .normal ? "normal likelihood, S on N, as lavaan" : "Wishart likelihood, S on N − 1, as LISREL/AMOS"))"
         var notes = [
             "\(method), "
                 + "N = \(sem.n), \(sem.converged ? "converged" : "did NOT converge") after \(sem.iterations) iterations.",
