@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "ClassicalStatistics", dependencies: ["Distributions", "LinearAlgebra"]),
         .target(name: "SEM", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions", "Ordinal"]),
         .target(name: "FactorAnalysis", dependencies: ["LinearAlgebra", "Distributions"]),
-        .target(name: "PLS", dependencies: ["ModelSyntax", "LinearAlgebra"]),
+        .target(name: "PLS", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions"]),
         .target(
             name: "Study",
             dependencies: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Usage: /tmp/plsvenv/bin/python Scripts/reference/pls.py     (run from the repository root; needs the PyPI
+# Usage: /tmp/plsvenv/bin/python Scripts/reference/pls.py [CASE… | boot]   (run from the repository root; needs the PyPI
 #        packages seminr (0.2.1: "numerical parity with seminr R on mobi at 1e-5"), numpy, pandas:
 #        python3 -m venv /tmp/plsvenv && /tmp/plsvenv/bin/pip install seminr numpy scipy pandas)
 #
@@ -10,6 +10,15 @@
 # composite(weights = mode_A) for PLS and reflective() (PLSc, Dijkstra & Henseler 2015) for --consistent; <~ is
 # composite(weights = mode_B) in both. Rows with a missing model item are deleted before estimation, as crmstat's
 # listwise deletion does.
+#
+# The bootstrap references (Tests/PLSTests/PLSBootstrapTests.swift), seminr's bootstrap_model + summarize_pls_boot:
+# - <case>-boot-seminr: 5,000 resamples drawn by seminr's own seeded PCG64 (seed below). crmstat's resamples come
+#   from another generator, so its bootstrap SEs can only agree within Monte Carlo error; each row carries the
+#   standard error of seminr's SE, from the draws' fourth moment: SE(s) ≈ √(m₄ − s⁴) / (2 s √B).
+# - <case>-boot-exact: 200 resamples whose row indices are crmstat's own (BootstrapRandom(seed, b), xoshiro256**
+#   seeded by SplitMix64, Lemire's bounded integers, re-implemented below and passed to bootstrap_model(indices=)),
+#   so SE, t, p and the percentile bounds must agree to rounding; the BCa bounds from the same draws with the
+#   acceleration of the n leave-one-out (jackknife) seminr estimates, Efron & Tibshirani (1993) eq. 14.15.
 import csv
 import datetime
 import json
@@ -79,6 +88,27 @@ def read_data(path, columns):
 def finite(x):
     x = float(x)
     return None if math.isnan(x) else x
+
+
+def fit(data_path, model_path, scheme, consistent):
+    """(blocks, edges, n, seminr model) of one case, on the complete rows."""
+    import pandas as pd
+
+    blocks, edges = read_model(model_path)
+    items = [i for _, _, its in blocks for i in its]
+    values = read_data(data_path, items)
+    frame = pd.DataFrame(values[~np.isnan(values).any(axis=1)], columns=items)
+    specs = []
+    for c, op, its in blocks:
+        if op == "<~":
+            specs.append(composite(c, its, weights=mode_B))
+        elif consistent:
+            specs.append(reflective(c, its))
+        else:
+            specs.append(composite(c, its, weights=mode_A))
+    sm = relationships(*[paths(from_=a, to=b) for a, b in edges])
+    weights = path_weighting if scheme == "path" else path_factorial
+    return blocks, edges, len(frame), estimate_pls(frame, constructs(*specs), sm, inner_weights=weights)
 
 
 def run(name, data_path, model_path, scheme, consistent):
@@ -196,6 +226,172 @@ def run(name, data_path, model_path, scheme, consistent):
     print(f"{path}: n = {out['n']}, {out['iterations']} iterations")
 
 
+MASK = (1 << 64) - 1
+
+
+class BootstrapRandom:
+    """crmstat's Sources/Distributions/BootstrapRandom.swift: stream (seed, stream) of xoshiro256**."""
+
+    def __init__(self, seed, stream):
+        x = (seed + ((stream + 1) * 0x9E3779B97F4A7C15)) & MASK
+        state = []
+        for _ in range(4):
+            x = (x + 0x9E3779B97F4A7C15) & MASK
+            z = x
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+            state.append(z ^ (z >> 31))
+        self.s = state
+
+    def next(self):
+        s0, s1, s2, s3 = self.s
+        rotl = lambda v, k: ((v << k) | (v >> (64 - k))) & MASK
+        result = (rotl((s1 * 5) & MASK, 7) * 9) & MASK
+        t = (s1 << 17) & MASK
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotl(s3, 45)
+        self.s = [s0, s1, s2, s3]
+        return result
+
+    def index(self, n):
+        """Lemire's multiply-and-reject uniform integer below n."""
+        product = self.next() * n
+        if (product & MASK) < n:
+            threshold = ((1 << 64) - n) % n
+            while (product & MASK) < threshold:
+                product = self.next() * n
+        return product >> 64
+
+
+def boot_rows(model, summary_fn, draws=None):
+    """One row per bootstrapped statistic of summarize_pls_boot, keyed as crmstat's rows."""
+    from seminr.bootstrap.summarize import summarize_pls_boot
+
+    s = summarize_pls_boot(model)
+    tables = [
+        ("path", s.bootstrapped_paths),
+        ("loading", s.bootstrapped_loadings),
+        ("weight", s.bootstrapped_weights),
+        ("total", s.bootstrapped_total_paths),
+        ("htmt", s.bootstrapped_htmt),
+    ]
+    if s.bootstrapped_total_indirect_paths is not None:
+        tables.append(("indirect", s.bootstrapped_total_indirect_paths))
+    out = []
+    for kind, table in tables:
+        for r, label in enumerate(table.rows):
+            a, b = [x.strip() for x in label.split("->")]
+            row = dict(zip(["est", "mean", "boot_se", "t", "ci_lower", "ci_upper", "p"], map(finite, table.values[r])))
+            row.update({"kind": kind, "a": a, "b": b})
+            row.update(summary_fn(kind, a, b, row))
+            out.append(row)
+    return out
+
+
+def draws_of(boot, kind, a, b):
+    """The B draws of one statistic (rows a, column b of seminr's per-replication matrices)."""
+    from seminr.bootstrap.bootstrap import total_effects  # noqa: F401
+
+    reps = {
+        "path": boot.boot_paths,
+        "loading": boot.boot_loadings,
+        "weight": boot.boot_weights,
+        "total": boot.boot_total_paths,
+        "htmt": boot.boot_htmt,
+    }
+    if kind == "indirect":
+        return np.array([t.get(a, b) - p.get(a, b) for t, p in zip(boot.boot_total_paths, boot.boot_paths)])
+    return np.array([m.get(a, b) for m in reps[kind]])
+
+
+def run_bootstrap_seminr(name, data_path, model_path, scheme, consistent, nboot, seed):
+    from seminr.bootstrap.bootstrap import bootstrap_model
+
+    _, _, n, model = fit(data_path, model_path, scheme, consistent)
+    boot = bootstrap_model(model, nboot=nboot, seed=seed)
+
+    def se_of_se(kind, a, b, row):
+        d = draws_of(boot, kind, a, b)
+        s = d.std(ddof=1)
+        m4 = ((d - d.mean()) ** 4).mean()
+        return {"se_of_se": float(math.sqrt(max(m4 - s**4, 0)) / (2 * s * math.sqrt(len(d))))}
+
+    write_boot(name, data_path, model_path, scheme, consistent, n, boot, boot_rows(boot, se_of_se),
+               {"resampler": "seminr default (numpy PCG64)", "seed": seed})
+
+
+def run_bootstrap_exact(name, data_path, model_path, scheme, consistent, nboot, seed):
+    from scipy.stats import norm
+    from seminr.bootstrap.bootstrap import bootstrap_model
+
+    _, _, n, model = fit(data_path, model_path, scheme, consistent)
+    indices = []
+    for b in range(nboot):
+        r = BootstrapRandom(seed, b)
+        indices.append([r.index(n) for _ in range(n)])
+    boot = bootstrap_model(model, indices=indices)
+    jack = bootstrap_model(model, indices=[[i for i in range(n) if i != k] for k in range(n)])
+
+    def bca(kind, a, b, row):
+        d = np.sort(draws_of(boot, kind, a, b))
+        th = draws_of(jack, kind, a, b)
+        dev = th.mean() - th
+        acc = float((dev**3).sum() / (6 * ((dev**2).sum()) ** 1.5)) if (dev**2).sum() > 0 else 0.0
+        est = row["est"]
+        below = int((d < est).sum())
+        if below == 0 or below == len(d):
+            return {"acceleration": acc, "bca_lower": None, "bca_upper": None}
+        z0 = norm.ppf(below / len(d))
+        bounds = []
+        for alpha in (0.025, 0.975):
+            za = norm.ppf(alpha)
+            level = norm.cdf(z0 + (z0 + za) / (1 - acc * (z0 + za)))
+            bounds.append(float(np.quantile(d, level)))  # numpy's default "linear" is R's type 7
+        return {"acceleration": acc, "bca_lower": bounds[0], "bca_upper": bounds[1]}
+
+    write_boot(name, data_path, model_path, scheme, consistent, n, boot, boot_rows(boot, bca),
+               {"resampler": "crmstat BootstrapRandom(seed, b), re-implemented in this script", "seed": seed})
+
+
+def write_boot(name, data_path, model_path, scheme, consistent, n, boot, rows, resampling):
+    out = {
+        "provenance": {
+            "engine": "seminr (PyPI port of R seminr): bootstrap_model, summarize_pls_boot",
+            "seminr_version": seminr.__version__,
+            "numpy_version": np.__version__,
+            "date": datetime.date.today().isoformat(),
+            "script": "Scripts/reference/pls.py",
+        },
+        "data": data_path,
+        "model": model_path,
+        "scheme": scheme,
+        "consistent": consistent,
+        "n": n,
+        "nboot": boot.boots,
+        "fails": boot.fails,
+        **resampling,
+        "rows": rows,
+    }
+    path = f"Tests/PLSTests/References/{name}.json"
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(out, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"{path}: {boot.boots} resamples, {boot.fails} failed, {len(rows)} statistics")
+
+
+MOBI = ("Tests/PLSTests/Data/mobi.csv", "Tests/PLSTests/Data/mobi-ecsi.lav")
+CORP = ("Tests/PLSTests/Data/corp-rep.csv", "Tests/PLSTests/Data/corp-rep.lav")
+
 if __name__ == "__main__":
+    only = sys.argv[1:]
     for case in CASES:
-        run(*case)
+        if not only or case[0] in only:
+            run(*case)
+    if not only or "boot" in only:
+        run_bootstrap_exact("mobi-path-boot-exact", *MOBI, "path", False, 200, 2026)
+        run_bootstrap_exact("corp-rep-path-plsc-boot-exact", *CORP, "path", True, 200, 2026)
+        run_bootstrap_seminr("mobi-path-boot-seminr", *MOBI, "path", False, 5000, 2026)

@@ -1606,8 +1606,15 @@ enum EmbeddedSchema {
                       },
                       "weight": {
                         "type": "number"
+                      },
+                      "loading_boot": {
+                        "$ref": "#/$defs/plsBootstrap"
+                      },
+                      "weight_boot": {
+                        "$ref": "#/$defs/plsBootstrap"
                       }
-                    }
+                    },
+                    "description": "An item's loading and weight; loading_boot and weight_boot under --bootstrap (not for a one-item construct, whose loading and weight are 1)."
                   }
                 },
                 "r2": {
@@ -1802,12 +1809,49 @@ enum EmbeddedSchema {
                       },
                       "indirect": {
                         "type": "number"
+                      },
+                      "total_boot": {
+                        "$ref": "#/$defs/plsBootstrap"
+                      },
+                      "indirect_boot": {
+                        "$ref": "#/$defs/plsBootstrap"
                       }
-                    }
+                    },
+                    "description": "Total and indirect effect; total_boot and indirect_boot (the latter only where an indirect effect exists) under --bootstrap."
                   }
                 },
                 "warnings": {
                   "$ref": "#/$defs/warnings"
+                },
+                "bootstrap": {
+                  "description": "--bootstrap N: resamples asked for, used (estimated; a resample with an item without variance is dropped), unconverged (used, as seminr), the seed and the intervals' level.",
+                  "type": "object",
+                  "required": [
+                    "resamples",
+                    "used",
+                    "unconverged",
+                    "seed",
+                    "level"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "resamples": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "used": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "unconverged": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "seed": {
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "level": {
+                      "type": "number"
+                    }
+                  }
                 }
               }
             },
@@ -1828,8 +1872,30 @@ enum EmbeddedSchema {
                 },
                 "est": {
                   "type": "number"
+                },
+                "boot_se": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "t": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "p": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_upper": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bca_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bca_upper": {
+                  "$ref": "#/$defs/nullableNumber"
                 }
-              }
+              },
+              "description": "A path coefficient; boot_se … bca_upper (see plsBootstrap) only under --bootstrap."
             },
             "constructPair": {
               "type": "object",
@@ -1848,8 +1914,30 @@ enum EmbeddedSchema {
                 },
                 "value": {
                   "$ref": "#/$defs/nullableNumber"
+                },
+                "boot_se": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "t": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "p": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_upper": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bca_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bca_upper": {
+                  "$ref": "#/$defs/nullableNumber"
                 }
-              }
+              },
+              "description": "A value for two constructs; an HTMT row carries boot_se … bca_upper (see plsBootstrap) under --bootstrap."
             },
             "efaOutput": {
               "description": "efa.",
@@ -2688,6 +2776,43 @@ enum EmbeddedSchema {
                 "missing"
               ],
               "additionalProperties": false
+            },
+            "plsBootstrap": {
+              "description": "Bootstrap inference of one PLS statistic (--bootstrap): the bootstrap SE (sd of the draws, divisor B − 1), t = estimate / SE (HTMT: (1 − estimate) / SE), seminr's two-sided bootstrap p-value 2·min(P, 1 − P) with P = share of draws ≤ 0 (HTMT: < 1), the percentile and the BCa (jackknife acceleration) interval at bootstrap.level. null where a value does not exist (BCa when every draw lies on one side of the estimate).",
+              "type": "object",
+              "required": [
+                "boot_se",
+                "t",
+                "p",
+                "ci_lower",
+                "ci_upper",
+                "bca_lower",
+                "bca_upper"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "boot_se": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "t": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "p": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_upper": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bca_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bca_upper": {
+                  "$ref": "#/$defs/nullableNumber"
+                }
+              }
             }
           }
         }

@@ -8,7 +8,45 @@ enum PLSTables {
         [
             structural(r), rSquared(r), outer(r), reliability(r), htmt(r), fornellLarcker(r), crossLoadings(r),
             effects(r),
-        ]
+        ] + bootstrap(r)
+    }
+
+    /// Under --bootstrap: one table per bootstrapped family, as seminr's `summary(boot)` prints them.
+    static func bootstrap(_ r: PLSResult) -> [ReportTable] {
+        guard let summary = r.bootstrap else { return [] }
+        typealias Row = (label: String, estimate: Double?, boot: PLSResult.BootstrapStatistics?)
+        func table(_ title: String, _ rows: [Row], note: String? = nil) -> ReportTable? {
+            let kept = rows.compactMap { row in row.boot.map { (row.label, row.estimate, $0) } }
+            guard !kept.isEmpty else { return nil }
+            let level = Int((summary.level * 100).rounded())
+            return ReportTable(
+                title: "Bootstrap: " + title,
+                columns: ["", "Estimate", "SE", "t", "p", "\(level)% CI", "\(level)% BCa CI"],
+                rows: kept.map { label, estimate, b in
+                    [
+                        .text(label), num(estimate), num(b.bootSE), .number(b.t, decimals: 2), .pValue(b.p),
+                        .interval(b.ciLower, b.ciUpper, decimals: 3), .interval(b.bcaLower, b.bcaUpper, decimals: 3),
+                    ]
+                },
+                notes: note.map { [$0] } ?? [])
+        }
+        let first = table(
+            "path coefficients", r.paths.map { ("\($0.from) → \($0.to)", $0.est, $0.bootstrap) },
+            note: "\(summary.used) of \(summary.resamples) resamples (seed \(summary.seed)); SE: sd of the "
+                + "resamples' estimates; t = estimate/SE; p: two-sided bootstrap p (seminr); percentile and BCa "
+                + "intervals.")
+        return [
+            first,
+            table("outer loadings", r.loadings.map { ("\($0.item) ← \($0.construct)", $0.loading, $0.loadingBoot) }),
+            table("outer weights", r.loadings.map { ("\($0.item) → \($0.construct)", $0.weight, $0.weightBoot) }),
+            table("total effects", r.totalEffects.map { ("\($0.from) → \($0.to)", $0.total, $0.totalBoot) }),
+            table(
+                "indirect effects", r.totalEffects.map { ("\($0.from) → \($0.to)", $0.indirect, $0.indirectBoot) }),
+            table(
+                "HTMT", r.htmt.map { ("\($0.a) – \($0.b)", $0.value, $0.bootstrap) },
+                note: "t = (1 − HTMT)/SE and p = 2·min(P, 1 − P), P the share of resamples below 1: a test of "
+                    + "HTMT < 1 (seminr)."),
+        ].compactMap { $0 }
     }
 
     static func num(_ x: Double?, _ d: Int = 3) -> ReportCell { .number(x, decimals: d) }

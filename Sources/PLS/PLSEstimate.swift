@@ -4,13 +4,15 @@ import LinearAlgebra
 /// The quality criteria are computed from it (and f² from re-estimates of it).
 struct PLSEstimate {
     let model: PLSModel
-    let data: StandardizedItems
+    let data: ItemCorrelation
     let blocks: [[Int]]
     let weights: [[Double]]
     /// Per block: the items' loadings (cov(x, F), or PLSc's consistent loadings for Mode A blocks).
     let loadings: [[Double]]
-    /// The correlations of the construct scores, k × k (Fornell–Larcker, VIFs, cross-loadings use these).
+    /// The correlations of the construct scores, k × k (Fornell–Larcker, VIFs use these).
     let scoreCorrelation: Matrix
+    /// cor(X, F), p × k: the cross-loadings (the PLS loadings where an item meets its own construct).
+    let itemScoreCorrelation: Matrix
     /// The construct correlations the paths are estimated from: the score correlations, or PLSc's disattenuated.
     let structuralCorrelation: Matrix
     /// B[from, to]: the path coefficients.
@@ -18,20 +20,19 @@ struct PLSEstimate {
     /// R² and adjusted R², by construct index (endogenous constructs only).
     let r2: [Int: (r2: Double, adjusted: Double)]
     let rhoA: [Double]
-    let scores: Matrix
     let iterations: Int
     let converged: Bool
     let weightChange: Double
 
     /// Stages 2–6: iterate, then loadings, (PLSc), path coefficients and R².
-    static func estimate(model: PLSModel, data: StandardizedItems, options: PLSOptions) throws -> PLSEstimate {
+    static func estimate(model: PLSModel, data: ItemCorrelation, options: PLSOptions) throws -> PLSEstimate {
         let algorithm = try PLSAlgorithm(model: model, data: data, options: options)
         let outer = try algorithm.run()
         let n = data.n
         let names = model.constructs.map(\.name)
-        let c = try outer.scores.crossProduct(alpha: 1 / Double(n - 1))
-        let xf = try data.xt.multiplied(by: outer.scores)
-        var loadings = algorithm.blocks.enumerated().map { j, block in block.map { xf[$0, j] / Double(n - 1) } }
+        let c = outer.scoreCorrelation
+        let xf = outer.itemScoreCorrelation
+        var loadings = algorithm.blocks.enumerated().map { j, block in block.map { xf[$0, j] } }
         let rho = model.constructs.indices.map { j in
             ConsistentPLS.rhoA(
                 weights: outer.weights[j], itemCorrelation: submatrix(data.correlation, algorithm.blocks[j]),
@@ -50,8 +51,8 @@ struct PLSEstimate {
         }
         return PLSEstimate(
             model: model, data: data, blocks: algorithm.blocks, weights: outer.weights, loadings: loadings,
-            scoreCorrelation: c, structuralCorrelation: structural, pathMatrix: paths, r2: r2, rhoA: rho,
-            scores: outer.scores, iterations: outer.iterations, converged: outer.converged,
+            scoreCorrelation: c, itemScoreCorrelation: xf, structuralCorrelation: structural, pathMatrix: paths,
+            r2: r2, rhoA: rho, iterations: outer.iterations, converged: outer.converged,
             weightChange: outer.weightChange)
     }
 

@@ -17,8 +17,21 @@ public enum PLSEstimator {
             return columns[k]
         }
         let data = try StandardizedItems(names: needed, columns: selected)
-        let estimate = try PLSEstimate.estimate(model: model, data: data, options: options)
-        return try summarize(estimate, options: options)
+        let estimate = try PLSEstimate.estimate(model: model, data: data.correlations, options: options)
+        let result = try summarize(estimate, options: options)
+        guard options.bootstrap > 0 else { return result }
+        return try bootstrap(result, estimate: estimate, items: data, options: options)
+    }
+
+    /// Stage 8: `options.bootstrap` resamples on `workers` threads (default: every core).
+    static func bootstrap(
+        _ result: PLSResult, estimate: PLSEstimate, items: StandardizedItems, options: PLSOptions,
+        workers: Int? = nil
+    ) throws -> PLSResult {
+        let layout = PLSStatisticLayout(model: estimate.model, effects: result.totalEffects)
+        let draws = PLSBootstrap.run(
+            model: estimate.model, items: items, options: options, layout: layout, workers: workers)
+        return try PLSBootstrap.summarize(result, estimate: estimate, draws: draws, layout: layout, options: options)
     }
 
     /// Stage 7: the result value with every quality criterion.
@@ -53,7 +66,7 @@ public enum PLSEstimator {
             reliability: reliability,
             htmt: QualityCriteria.htmt(e),
             fornellLarcker: QualityCriteria.fornellLarcker(e, reliability: reliability),
-            crossLoadings: try QualityCriteria.crossLoadings(e),
+            crossLoadings: QualityCriteria.crossLoadings(e),
             vif: vif,
             totalEffects: try QualityCriteria.effects(e),
             warnings: warnings)

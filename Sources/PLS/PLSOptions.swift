@@ -17,14 +17,27 @@ public struct PLSOptions: Sendable, Equatable {
     public var consistent: Bool = false
     public var maxIterations: Int = 300
     public var stopCriterion: Double = 1e-7
+    /// Bootstrap resamples of the respondents (0: no bootstrap). Hair et al. (2022) and seminr's documentation
+    /// recommend 5,000 for a final analysis (SmartPLS 10,000).
+    public var bootstrap: Int = 0
+    /// The seed of the bootstrap's random streams: the same seed gives the same answer on any number of cores.
+    public var seed: UInt64 = 1
+    /// The level of the percentile and BCa intervals.
+    public var level: Double = 0.95
+
+    /// The resamples `--bootstrap` accepts (as the SEM's bootstrap).
+    public static let bootstrapRange = 10...1_000_000
 
     public init(
         scheme: InnerWeightingScheme = .path, consistent: Bool = false, maxIterations: Int = 300,
-        stopCriterion: Double = 1e-7
+        stopCriterion: Double = 1e-7, bootstrap: Int = 0, seed: UInt64 = 1, level: Double = 0.95
     ) {
         self.scheme = scheme
         self.consistent = consistent
         self.maxIterations = maxIterations
         self.stopCriterion = stopCriterion
+        self.bootstrap = bootstrap
+        self.seed = seed
+        self.level = level
     }
 }

@@ -17,27 +17,107 @@ public struct PLSResult: Sendable, Codable, Equatable {
     public var crossLoadings: [CrossLoading]
     public var vif: CollinearityVIF
     public var totalEffects: [TotalEffect]
+    /// What `--bootstrap` did; `nil` (absent from the JSON) without it.
+    public var bootstrap: BootstrapSummary? = nil
     public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
         case scheme, consistent, n, iterations, converged, paths, loadings, r2, f2, reliability, htmt, vif, warnings
+        case bootstrap
         case fornellLarcker = "fornell_larcker"
         case crossLoadings = "cross_loadings"
         case totalEffects = "total_effects"
     }
 
+    /// The bootstrap's resamples: asked for, used (re-estimated without error), and how many of those stopped
+    /// unconverged (kept, as seminr keeps them); the seed and the intervals' level.
+    public struct BootstrapSummary: Sendable, Codable, Equatable {
+        public var resamples: Int
+        public var used: Int
+        public var unconverged: Int
+        public var seed: UInt64
+        public var level: Double
+    }
+
+    /// One statistic's bootstrap inference (its fields sit on the statistic's row): the bootstrap SE, t = estimate /
+    /// SE (HTMT: (1 − estimate) / SE), seminr's two-sided bootstrap p-value, the percentile and the BCa interval.
+    /// A value that does not exist (BCa when every draw lies on one side of the estimate) is `null`.
+    public struct BootstrapStatistics: Sendable, Codable, Equatable {
+        public var bootSE: Double?
+        public var t: Double?
+        public var p: Double?
+        public var ciLower: Double?
+        public var ciUpper: Double?
+        public var bcaLower: Double?
+        public var bcaUpper: Double?
+        enum CodingKeys: String, CodingKey {
+            case t, p
+            case bootSE = "boot_se"
+            case ciLower = "ci_lower"
+            case ciUpper = "ci_upper"
+            case bcaLower = "bca_lower"
+            case bcaUpper = "bca_upper"
+        }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(bootSE, forKey: .bootSE)
+            try c.encode(t, forKey: .t)
+            try c.encode(p, forKey: .p)
+            try c.encode(ciLower, forKey: .ciLower)
+            try c.encode(ciUpper, forKey: .ciUpper)
+            try c.encode(bcaLower, forKey: .bcaLower)
+            try c.encode(bcaUpper, forKey: .bcaUpper)
+        }
+        /// The fields of a row that carries them flat, or nil when the row was not bootstrapped.
+        static func flat(in decoder: Decoder) throws -> BootstrapStatistics? {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            return c.contains(.bootSE) ? try BootstrapStatistics(from: decoder) : nil
+        }
+    }
+
+    /// A path coefficient, with `boot_se` … `bca_upper` on the row when bootstrapped.
     public struct PathCoefficient: Sendable, Codable, Equatable {
         public var from: String
         public var to: String
         public var est: Double
+        public var bootstrap: BootstrapStatistics? = nil
+        enum CodingKeys: String, CodingKey { case from, to, est }
+        public init(from: String, to: String, est: Double, bootstrap: BootstrapStatistics? = nil) {
+            self.from = from
+            self.to = to
+            self.est = est
+            self.bootstrap = bootstrap
+        }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            from = try c.decode(String.self, forKey: .from)
+            to = try c.decode(String.self, forKey: .to)
+            est = try c.decode(Double.self, forKey: .est)
+            bootstrap = try BootstrapStatistics.flat(in: decoder)
+        }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+            try c.encode(est, forKey: .est)
+            try bootstrap?.encode(to: encoder)
+        }
     }
 
+    /// An item's loading and weight, with their bootstrap inference as `loading_boot` and `weight_boot`.
     public struct OuterEstimate: Sendable, Codable, Equatable {
         public var construct: String
         public var item: String
         public var mode: PLSModel.Mode
         public var loading: Double
         public var weight: Double
+        public var loadingBoot: BootstrapStatistics? = nil
+        public var weightBoot: BootstrapStatistics? = nil
+        enum CodingKeys: String, CodingKey {
+            case construct, item, mode, loading, weight
+            case loadingBoot = "loading_boot"
+            case weightBoot = "weight_boot"
+        }
     }
 
     public struct RSquared: Sendable, Codable, Equatable {
@@ -78,16 +158,33 @@ public struct PLSResult: Sendable, Codable, Equatable {
         }
     }
 
-    /// A value for two constructs (HTMT; Fornell–Larcker, where a == b is the diagonal √AVE).
+    /// A value for two constructs (HTMT; Fornell–Larcker, where a == b is the diagonal √AVE); a bootstrapped HTMT
+    /// row carries `boot_se` … `bca_upper`.
     public struct ConstructPair: Sendable, Codable, Equatable {
         public var a: String
         public var b: String
         public var value: Double?
+        public var bootstrap: BootstrapStatistics? = nil
+        enum CodingKeys: String, CodingKey { case a, b, value }
+        public init(a: String, b: String, value: Double?, bootstrap: BootstrapStatistics? = nil) {
+            self.a = a
+            self.b = b
+            self.value = value
+            self.bootstrap = bootstrap
+        }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            a = try c.decode(String.self, forKey: .a)
+            b = try c.decode(String.self, forKey: .b)
+            value = try c.decodeIfPresent(Double.self, forKey: .value)
+            bootstrap = try BootstrapStatistics.flat(in: decoder)
+        }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(a, forKey: .a)
             try c.encode(b, forKey: .b)
             try c.encode(value, forKey: .value)
+            try bootstrap?.encode(to: encoder)
         }
     }
 
@@ -121,10 +218,18 @@ public struct PLSResult: Sendable, Codable, Equatable {
         public var vif: Double
     }
 
+    /// A total and indirect effect, with their bootstrap inference as `total_boot` and `indirect_boot`.
     public struct TotalEffect: Sendable, Codable, Equatable {
         public var from: String
         public var to: String
         public var total: Double
         public var indirect: Double
+        public var totalBoot: BootstrapStatistics? = nil
+        public var indirectBoot: BootstrapStatistics? = nil
+        enum CodingKeys: String, CodingKey {
+            case from, to, total, indirect
+            case totalBoot = "total_boot"
+            case indirectBoot = "indirect_boot"
+        }
     }
 }

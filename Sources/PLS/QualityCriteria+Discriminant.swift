@@ -43,15 +43,14 @@ extension QualityCriteria {
     }
 
     /// The correlation of every item with every construct score (Chin 1998), item by item in block order.
-    static func crossLoadings(_ e: PLSEstimate) throws -> [PLSResult.CrossLoading] {
-        let xf = try e.data.xt.multiplied(by: e.scores)
-        let n1 = Double(e.data.n - 1)
+    static func crossLoadings(_ e: PLSEstimate) -> [PLSResult.CrossLoading] {
+        let xf = e.itemScoreCorrelation
         var out: [PLSResult.CrossLoading] = []
         for block in e.blocks {
             for item in block {
                 for (j, c) in e.model.constructs.enumerated() {
                     out.append(
-                        PLSResult.CrossLoading(item: e.data.names[item], construct: c.name, value: xf[item, j] / n1))
+                        PLSResult.CrossLoading(item: e.data.names[item], construct: c.name, value: xf[item, j]))
                 }
             }
         }

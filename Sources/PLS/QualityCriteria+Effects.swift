@@ -6,14 +6,7 @@ extension QualityCriteria {
     /// `total_indirect_effects`). Every ordered pair with a non-zero total effect, in model order.
     static func effects(_ e: PLSEstimate) throws -> [PLSResult.TotalEffect] {
         let b = e.pathMatrix
-        var total = b
-        var power = b
-        for _ in 0..<b.rows {
-            power = try power.multiplied(by: b)
-            if power.values.allSatisfy({ $0 == 0 }) { break }
-            for i in total.values.indices { total.values[i] += power.values[i] }
-        }
-        guard total.isFinite else { throw PLSError.nonFinite("the total effects") }
+        let total = try totalEffects(b)
         let names = e.model.constructs.map(\.name)
         var out: [PLSResult.TotalEffect] = []
         for i in names.indices {
@@ -24,6 +17,19 @@ extension QualityCriteria {
             }
         }
         return out
+    }
+
+    /// T = B + B² + … for a nilpotent path matrix B (B[from, to]).
+    static func totalEffects(_ b: Matrix) throws -> Matrix {
+        var total = b
+        var power = b
+        for _ in 0..<b.rows {
+            power = try power.multiplied(by: b)
+            if power.values.allSatisfy({ $0 == 0 }) { break }
+            for i in total.values.indices { total.values[i] += power.values[i] }
+        }
+        guard total.isFinite else { throw PLSError.nonFinite("the total effects") }
+        return total
     }
 
     /// Cohen's f² of each path, f² = (R²_included − R²_excluded) / (1 − R²_included), where R²_excluded comes

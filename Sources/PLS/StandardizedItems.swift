@@ -1,5 +1,23 @@
 import LinearAlgebra
 
+/// What the PLS algorithm and every quality criterion read of the data: the items' correlation matrix S and the
+/// number of respondents (of the sample, or of a bootstrap resample).
+struct ItemCorrelation: Sendable {
+    let names: [String]
+    /// S, p × p.
+    let correlation: Matrix
+    let n: Int
+    let columnIndex: [String: Int]
+
+    init(names: [String], correlation: Matrix, n: Int, columnIndex: [String: Int]? = nil) {
+        self.names = names
+        self.correlation = correlation
+        self.n = n
+        self.columnIndex =
+            columnIndex ?? Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
 /// Stage 1: the items as z-scores, x ↦ (x − x̄)/s with the sample standard deviation s (divisor n − 1), as
 /// seminr's `standardize_safely` and R's `scale()`; and their correlation matrix S = XᵀX/(n − 1).
 struct StandardizedItems: Sendable {
@@ -13,6 +31,9 @@ struct StandardizedItems: Sendable {
     let columnIndex: [String: Int]
 
     var n: Int { x.rows }
+    var correlations: ItemCorrelation {
+        ItemCorrelation(names: names, correlation: correlation, n: n, columnIndex: columnIndex)
+    }
 
     /// Throws `.invalidData` for ragged or short columns, a non-finite answer, or an item without variance.
     init(names: [String], columns: [[Double]]) throws {

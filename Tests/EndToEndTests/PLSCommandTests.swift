@@ -78,4 +78,35 @@ import Testing
         #expect(pls["converged"] as? Bool == false)
         #expect(run.stderr.contains("did not converge"))
     }
+
+    /// --bootstrap: the inference on every row, the same JSON for the same seed (whatever the cores), the text
+    /// tables; --seed alone and too few resamples are usage errors.
+    @Test func bootstrapRowsAndReproducibility() throws {
+        let arguments = ["pls", sampleData, "--model", sampleModel, "--bootstrap", "100", "--seed", "9"]
+        let run = try crmstat(arguments + ["--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let pls = try #require(try json(run)["pls"] as? [String: Any])
+        let summary = try #require(pls["bootstrap"] as? [String: Any])
+        #expect(summary["resamples"] as? Int == 100 && summary["seed"] as? Int == 9)
+        let path = try #require((pls["paths"] as? [[String: Any]])?.first)
+        for key in ["boot_se", "t", "p", "ci_lower", "ci_upper", "bca_lower", "bca_upper"] {
+            #expect(path[key] != nil, "paths[0].\(key) missing")
+        }
+        let se = try #require(path["boot_se"] as? Double)
+        let est = try #require(path["est"] as? Double)
+        #expect(se > 0 && abs((path["t"] as? Double ?? 0) - est / se) < 1e-12)
+        let loading = try #require((pls["loadings"] as? [[String: Any]])?.first)
+        #expect(loading["loading_boot"] is [String: Any] && loading["weight_boot"] is [String: Any])
+        #expect((pls["htmt"] as? [[String: Any]])?.first?["boot_se"] is Double)
+        #expect((pls["total_effects"] as? [[String: Any]])?.first?["total_boot"] is [String: Any])
+        let again = try crmstat(arguments + ["--format", "json"])
+        #expect(again.stdout == run.stdout)
+        let text = try crmstat(arguments)
+        #expect(text.stdout.contains("Bootstrap: path coefficients") && text.stdout.contains("95% BCa CI"))
+
+        let seedAlone = try crmstat(["pls", sampleData, "--model", sampleModel, "--seed", "9"])
+        #expect(seedAlone.status == 64 && seedAlone.stderr.contains("--seed needs --bootstrap N"))
+        let tooFew = try crmstat(["pls", sampleData, "--model", sampleModel, "--bootstrap", "5"])
+        #expect(tooFew.status == 64 && tooFew.stderr.contains("--bootstrap must be between 10"))
+    }
 }

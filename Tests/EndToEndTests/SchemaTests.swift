@@ -76,6 +76,7 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
             },
             study("pls", []),
             study("pls", ["--consistent", "--scheme", "factorial"]),
+            study("pls", ["--bootstrap", "50", "--seed", "5"]),
             JSONOutputCase(name: "pls --max-iterations 1 (not converged)", status: 3) { _ in
                 ["pls", data, "--model", model, "--max-iterations", "1", "--format", "json"]
             },

@@ -20,12 +20,13 @@ struct PLSReference: Sendable, CustomStringConvertible {
     static var all: [String] {
         let dir = packageRoot.appendingPathComponent("Tests/PLSTests/References").path
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        // The bootstrap references (`-boot-`) have their own tests (PLSBootstrapTests).
+        return files.filter { $0.hasSuffix(".json") && !$0.contains("-boot-") }.map { String($0.dropLast(5)) }.sorted()
     }
 
     /// The reference's model fitted by crmstat to the reference's data, read by SurveyData's CSV reader with
     /// listwise deletion over the model's items (as `crmstat pls` does).
-    func fit() throws -> PLSResult {
+    func fit(bootstrap: Int = 0, seed: UInt64 = 1) throws -> PLSResult {
         let modelText = try String(
             contentsOf: packageRoot.appendingPathComponent(json["model"]?.string ?? ""), encoding: .utf8)
         let model = try PLSModel(statements: try ModelParser.parse(modelText))
@@ -35,7 +36,7 @@ struct PLSReference: Sendable, CustomStringConvertible {
         let survey = try Survey(raw: raw, scale: nil, reverse: [])
         let options = PLSOptions(
             scheme: InnerWeightingScheme(rawValue: json["scheme"]?.string ?? "") ?? .path,
-            consistent: json["consistent"]?.isTrue ?? false)
+            consistent: json["consistent"]?.isTrue ?? false, bootstrap: bootstrap, seed: seed)
         return try PLSEstimator.fit(
             model: model, items: model.items, columns: model.items.map { survey.column($0) ?? [] }, options: options)
     }

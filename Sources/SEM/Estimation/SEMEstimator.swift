@@ -244,7 +244,7 @@ public enum SEMEstimator {
                 continue
             }
             let values = draws.estimates.map { $0[column] }.filter(\.isFinite)
-            let interval = Bootstrap.interval(
+            let interval = BootstrapInterval(
                 draws: values, estimate: row.estimate, acceleration: acceleration[column], level: level)
             parameters[i].bootSE = interval.se
             parameters[i].ciLower = interval.lower

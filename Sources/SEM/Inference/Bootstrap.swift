@@ -246,43 +246,7 @@ enum Bootstrap {
         }
     }
 
-    // MARK: Intervals
-
-    /// R's `quantile(x, prob, type = 7)` of sorted values.
-    static func quantile(_ sorted: [Double], _ prob: Double) -> Double {
-        let h = Double(sorted.count - 1) * prob
-        let lo = Int(h.rounded(.down))
-        let hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
-
-    /// Bootstrap SE, percentile and BCa bounds of one parameter from its draws, its estimate and its acceleration.
-    static func interval(draws: [Double], estimate: Double, acceleration: Double, level: Double) -> (
-        se: Double?, lower: Double?, upper: Double?, bcaLower: Double?, bcaUpper: Double?
-    ) {
-        let b = draws.count
-        guard b >= 2 else { return (nil, nil, nil, nil, nil) }
-        let mean = draws.reduce(0, +) / Double(b)
-        var ss = 0.0
-        for v in draws { ss += (v - mean) * (v - mean) }
-        let se = (ss / Double(b - 1)).squareRoot()
-        let sorted = draws.sorted()
-        let alpha = 1 - level
-        let lower = quantile(sorted, alpha / 2)
-        let upper = quantile(sorted, 1 - alpha / 2)
-        let below = draws.filter { $0 < estimate }.count
-        guard below > 0, below < b else { return (se, lower, upper, nil, nil) }
-        let z0 = Normal.quantile(Double(below) / Double(b))
-        func adjusted(_ a: Double) -> Double? {
-            let za = Normal.quantile(a)
-            let denominator = 1 - acceleration * (z0 + za)
-            guard denominator > 0 else { return nil }
-            return Normal.cdf(z0 + (z0 + za) / denominator)
-        }
-        let bcaLower = adjusted(alpha / 2).map { quantile(sorted, $0) }
-        let bcaUpper = adjusted(1 - alpha / 2).map { quantile(sorted, $0) }
-        return (se, lower, upper, bcaLower, bcaUpper)
-    }
+    // MARK: Intervals (BootstrapInterval, in Distributions, computes them from the draws)
 
     /// The BCa acceleration of every free and defined parameter, a = Σ U³ / (6 (Σ U²)^{3/2}), from the empirical
     /// influence values U_i = I⁻¹ s_i (and J U_i), with s_ik = ½ e_iᵀ Σ_k e_i − ½ tr(WΣ_k), e_i = W(y_i − ȳ).

@@ -1,16 +1,17 @@
-/// The bootstrap's random numbers: one independent stream per resample, so that the resamples, and hence every
-/// bootstrap result, depend only on the seed and not on how many threads drew them or in which order.
+/// The bootstraps' random numbers (the SEM's and the PLS-SEM's): one independent stream per resample, so that the
+/// resamples, and hence every bootstrap result, depend only on the seed and not on how many threads drew them or in
+/// which order.
 ///
 /// Stream (seed, stream) is xoshiro256** (Blackman & Vigna 2021) with its 256-bit state filled by SplitMix64
 /// (Steele, Lea & Flood 2014) started from seed + (stream + 1)·φ·2⁶⁴ (φ the golden ratio), the seeding Vigna
 /// recommends; uniform integers below n use Lemire's (2019) multiply-and-reject method, free of modulo bias.
-struct BootstrapRandom: RandomNumberGenerator {
+public struct BootstrapRandom: RandomNumberGenerator, Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
 
-    init(seed: UInt64, stream: UInt64) {
+    public init(seed: UInt64, stream: UInt64) {
         var x = seed &+ (stream &+ 1) &* 0x9E37_79B9_7F4A_7C15
         func splitMix() -> UInt64 {
             x &+= 0x9E37_79B9_7F4A_7C15
@@ -25,7 +26,7 @@ struct BootstrapRandom: RandomNumberGenerator {
         s3 = splitMix()
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
         s2 ^= s0
@@ -38,7 +39,7 @@ struct BootstrapRandom: RandomNumberGenerator {
     }
 
     /// A uniform integer in 0..<n (n > 0).
-    mutating func index(below n: Int) -> Int {
+    public mutating func index(below n: Int) -> Int {
         let bound = UInt64(n)
         var product = next().multipliedFullWidth(by: bound)
         if product.low < bound {
