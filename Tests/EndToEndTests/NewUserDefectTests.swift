@@ -62,7 +62,10 @@ import Testing
         let version = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(version.split(separator: ".").count == 3 && version.split(separator: ".").allSatisfy { Int($0) != nil })
         let changelog = try String(contentsOf: root.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
-        let newest = changelog.components(separatedBy: "\n").first { $0.hasPrefix("## [") }
+        // Keep a Changelog: changes not yet released collect under "## [Unreleased]" above the newest version.
+        let newest = changelog.components(separatedBy: "\n").first {
+            $0.hasPrefix("## [") && !$0.hasPrefix("## [Unreleased]")
+        }
         #expect(newest?.hasPrefix("## [\(version)]") == true, "CHANGELOG's newest entry is \(newest ?? "none")")
     }
 
