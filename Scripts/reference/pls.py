@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Usage: /tmp/plsvenv/bin/python Scripts/reference/pls.py [CASE… | boot]   (run from the repository root; needs the PyPI
+# Usage: /tmp/plsvenv/bin/python Scripts/reference/pls.py [CASE… | boot | predict]   (run from the repository root; needs the PyPI
 #        packages seminr (0.2.1: "numerical parity with seminr R on mobi at 1e-5"), numpy, pandas:
 #        python3 -m venv /tmp/plsvenv && /tmp/plsvenv/bin/pip install seminr numpy scipy pandas)
 #
@@ -19,6 +19,8 @@
 #   seeded by SplitMix64, Lemire's bounded integers, re-implemented below and passed to bootstrap_model(indices=)),
 #   so SE, t, p and the percentile bounds must agree to rounding; the BCa bounds from the same draws with the
 #   acceleration of the n leave-one-out (jackknife) seminr estimates, Efron & Tibshirani (1993) eq. 14.15.
+# The PLSpredict references (<case>-predict): seminr's predict_pls on crmstat's own fold shuffles (ordering=), so
+# RMSE, MAE and Q²predict must agree to rounding.
 import csv
 import datetime
 import json
@@ -383,6 +385,76 @@ def write_boot(name, data_path, model_path, scheme, consistent, n, boot, rows, r
     print(f"{path}: {boot.boots} resamples, {boot.fails} failed, {len(rows)} statistics")
 
 
+def shuffle(n, seed, repetition):
+    """crmstat's PLSpredict fold shuffle: Fisher–Yates on stream 2^32 + repetition (Sources/PLS/PLSPredict.swift)."""
+    random = BootstrapRandom(seed, (1 << 32) + repetition)
+    order = list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = random.index(i + 1)
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
+def run_predict(name, data_path, model_path, scheme, consistent, folds, repetitions, seed):
+    """seminr's predict_pls (predict_DA) on crmstat's fold shuffles (ordering=), k folds, r repetitions: per
+    endogenous item the out-of-sample RMSE, MAE and Q²predict = 1 − SSE/SSE(training-fold mean) of PLS and of the LM
+    benchmark, averaged over the repetitions (Shmueli et al. 2019)."""
+    from seminr.predict.predict_pls import cut_folds, predict_pls
+
+    _, _, n, model = fit(data_path, model_path, scheme, consistent)
+    totals = {}
+    for repetition in range(repetitions):
+        order = shuffle(n, seed, repetition)
+        prediction = predict_pls(model, no_folds=folds, ordering=order)
+        items = prediction.items
+        actual = items.item_actuals
+        fold_of = cut_folds(n, folds)
+        for c, item in enumerate(items.pls_out_of_sample_residuals.cols):
+            column = actual.column(item)
+            naive = np.zeros(n)
+            for f in range(1, folds + 1):
+                test = [order[p] for p in range(n) if fold_of[p] == f]
+                train = [order[p] for p in range(n) if fold_of[p] != f]
+                naive[test] = column[train].mean()
+            sse_naive = float(((column - naive) ** 2).sum())
+            pls_res = items.pls_out_of_sample_residuals.values[:, c]
+            lm_res = items.lm_out_of_sample_residuals.values[:, c]
+            metrics = {
+                "rmse": math.sqrt(float((pls_res**2).mean())),
+                "mae": float(np.abs(pls_res).mean()),
+                "q2_predict": 1 - float((pls_res**2).sum()) / sse_naive,
+                "lm_rmse": math.sqrt(float((lm_res**2).mean())),
+                "lm_mae": float(np.abs(lm_res).mean()),
+                "lm_q2_predict": 1 - float((lm_res**2).sum()) / sse_naive,
+            }
+            row = totals.setdefault(item, {k: 0.0 for k in metrics})
+            for k, v in metrics.items():
+                row[k] += v / repetitions
+    out = {
+        "provenance": {
+            "engine": "seminr (PyPI port of R seminr): predict_pls(technique = predict_DA, ordering = crmstat's)",
+            "seminr_version": seminr.__version__,
+            "numpy_version": np.__version__,
+            "date": datetime.date.today().isoformat(),
+            "script": "Scripts/reference/pls.py",
+        },
+        "data": data_path,
+        "model": model_path,
+        "scheme": scheme,
+        "consistent": consistent,
+        "n": n,
+        "folds": folds,
+        "repetitions": repetitions,
+        "seed": seed,
+        "items": [{"item": item, **m} for item, m in totals.items()],
+    }
+    path = f"Tests/PLSTests/References/{name}.json"
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(out, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"{path}: {len(totals)} items, {folds} folds, {repetitions} repetitions")
+
+
 MOBI = ("Tests/PLSTests/Data/mobi.csv", "Tests/PLSTests/Data/mobi-ecsi.lav")
 CORP = ("Tests/PLSTests/Data/corp-rep.csv", "Tests/PLSTests/Data/corp-rep.lav")
 
@@ -395,3 +467,6 @@ if __name__ == "__main__":
         run_bootstrap_exact("mobi-path-boot-exact", *MOBI, "path", False, 200, 2026)
         run_bootstrap_exact("corp-rep-path-plsc-boot-exact", *CORP, "path", True, 200, 2026)
         run_bootstrap_seminr("mobi-path-boot-seminr", *MOBI, "path", False, 5000, 2026)
+    if not only or "predict" in only:
+        run_predict("mobi-path-predict", *MOBI, "path", False, 10, 10, 2026)
+        run_predict("corp-rep-path-predict", *CORP, "path", False, 10, 10, 2026)

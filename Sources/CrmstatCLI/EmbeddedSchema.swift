@@ -793,15 +793,30 @@ enum EmbeddedSchema {
                   "oneOf": [
                     {
                       "type": "object",
-                      "required": ["chisq", "df", "pvalue"],
+                      "required": [
+                        "chisq",
+                        "df",
+                        "pvalue"
+                      ],
                       "additionalProperties": false,
                       "properties": {
-                        "chisq": {"type": "number", "minimum": 0},
-                        "df": {"type": "integer", "minimum": 1},
-                        "pvalue": {"type": "number", "minimum": 0}
+                        "chisq": {
+                          "type": "number",
+                          "minimum": 0
+                        },
+                        "df": {
+                          "type": "integer",
+                          "minimum": 1
+                        },
+                        "pvalue": {
+                          "type": "number",
+                          "minimum": 0
+                        }
                       }
                     },
-                    {"type": "null"}
+                    {
+                      "type": "null"
+                    }
                   ]
                 },
                 "ordered": {
@@ -1850,6 +1865,78 @@ enum EmbeddedSchema {
                     },
                     "level": {
                       "type": "number"
+                    }
+                  }
+                },
+                "predict": {
+                  "description": "--predict: PLSpredict (Shmueli et al. 2019) as seminr's predict_pls (direct antecedents): k folds, r repetitions of a seeded shuffle; per indicator of an endogenous construct the out-of-sample RMSE and MAE (item units) and Q²predict = 1 − SSE/SSE(training-fold mean), of PLS and of the linear-model benchmark, means over the repetitions.",
+                  "type": "object",
+                  "required": [
+                    "folds",
+                    "repetitions",
+                    "seed",
+                    "technique",
+                    "items"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "folds": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "repetitions": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "seed": {
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "technique": {
+                      "enum": [
+                        "direct_antecedents"
+                      ]
+                    },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "construct",
+                          "item",
+                          "rmse",
+                          "mae",
+                          "q2_predict",
+                          "lm_rmse",
+                          "lm_mae",
+                          "lm_q2_predict"
+                        ],
+                        "additionalProperties": false,
+                        "properties": {
+                          "construct": {
+                            "type": "string"
+                          },
+                          "item": {
+                            "type": "string"
+                          },
+                          "rmse": {
+                            "type": "number"
+                          },
+                          "mae": {
+                            "type": "number"
+                          },
+                          "q2_predict": {
+                            "type": "number"
+                          },
+                          "lm_rmse": {
+                            "type": "number"
+                          },
+                          "lm_mae": {
+                            "type": "number"
+                          },
+                          "lm_q2_predict": {
+                            "type": "number"
+                          }
+                        }
+                      }
                     }
                   }
                 }

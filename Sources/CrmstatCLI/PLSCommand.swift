@@ -19,7 +19,9 @@ struct PLSCommand: ParsableCommand {
             α, ρA, ρC, AVE, HTMT, Fornell–Larcker, cross-loadings, total and indirect effects. Exit 3 when the \
             algorithm did not converge (the last iteration's results are written). --bootstrap N adds bootstrap \
             SEs, t, p, percentile and BCa 95% intervals of the paths, loadings, weights, effects and HTMT, on \
-            every core (5,000 resamples recommended by Hair et al. 2022).
+            every core (5,000 resamples recommended by Hair et al. 2022). --predict adds PLSpredict: k-fold \
+            (default 10 folds, 10 repetitions) out-of-sample RMSE, MAE and Q²predict of every endogenous item, \
+            against the linear-model benchmark.
             """)
 
     @Argument(help: "The data file: CSV with a header, or SPSS (.sav, .zsav, .por) or Stata (.dta).")
@@ -48,7 +50,19 @@ struct PLSCommand: ParsableCommand {
         help: "Bootstrap N resamples of the respondents (5000 recommended): SE, t, p, percentile and BCa 95% CIs.")
     var bootstrap: Int?
 
-    @Option(name: .long, help: "Seed of the bootstrap's random streams (the same seed gives the same answer).")
+    @Flag(
+        name: .long,
+        help: "PLSpredict (Shmueli et al. 2019): out-of-sample RMSE, MAE and Q²predict per endogenous item vs. LM.")
+    var predict = false
+
+    @Option(name: .long, help: "PLSpredict's number of folds k.")
+    var folds: Int = 10
+
+    @Option(name: .long, help: "PLSpredict's repetitions (each a new random split into folds).")
+    var repetitions: Int = 10
+
+    @Option(
+        name: .long, help: "Seed of the bootstrap's and PLSpredict's random streams (the same seed, the same answer).")
     var seed: UInt64?
 
     @OptionGroup var output: OutputOptions
@@ -66,7 +80,12 @@ struct PLSCommand: ParsableCommand {
                 "--bootstrap must be between \(PLSOptions.bootstrapRange.lowerBound) and "
                     + "\(PLSOptions.bootstrapRange.upperBound) resamples, e.g. --bootstrap 5000")
         }
-        if seed != nil && bootstrap == nil { throw ValidationError("--seed needs --bootstrap N") }
+        if seed != nil && bootstrap == nil && !predict {
+            throw ValidationError("--seed needs --bootstrap N or --predict")
+        }
+        guard folds >= 2, (1...1000).contains(repetitions) else {
+            throw ValidationError("--folds must be at least 2 and --repetitions between 1 and 1000")
+        }
     }
 
     func run() throws {
@@ -84,7 +103,7 @@ struct PLSCommand: ParsableCommand {
                 model: plsModel, items: items, columns: columns,
                 options: PLSOptions(
                     scheme: scheme, consistent: consistent, maxIterations: maxIterations, bootstrap: bootstrap ?? 0,
-                    seed: seed ?? 1))
+                    seed: seed ?? 1, predict: predict, folds: folds, repetitions: repetitions))
             var warnings: [String] = []
             if survey.droppedRows > 0 {
                 warnings.append(

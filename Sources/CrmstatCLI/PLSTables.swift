@@ -8,7 +8,28 @@ enum PLSTables {
         [
             structural(r), rSquared(r), outer(r), reliability(r), htmt(r), fornellLarcker(r), crossLoadings(r),
             effects(r),
-        ] + bootstrap(r)
+        ] + bootstrap(r) + predict(r)
+    }
+
+    /// Under --predict: PLSpredict's errors per endogenous item, PLS beside the LM benchmark.
+    static func predict(_ r: PLSResult) -> [ReportTable] {
+        guard let p = r.predict else { return [] }
+        return [
+            ReportTable(
+                title: "PLSpredict: out-of-sample prediction errors",
+                columns: ["Construct", "Item", "Q²predict", "RMSE", "MAE", "LM Q²predict", "LM RMSE", "LM MAE"],
+                rows: p.items.map {
+                    [
+                        .text($0.construct), .text($0.item), num($0.q2Predict), num($0.rmse), num($0.mae),
+                        num($0.lmQ2Predict), num($0.lmRMSE), num($0.lmMAE),
+                    ]
+                },
+                notes: [
+                    "\(p.folds)-fold cross-validation, \(p.repetitions) repetitions (seed \(p.seed)), direct-antecedent "
+                        + "predictions (Shmueli et al. 2019; seminr predict_pls). Q²predict > 0: PLS beats the training "
+                        + "mean; RMSE/MAE below the linear model's: PLS predicts better than LM. Means over repetitions."
+                ])
+        ]
     }
 
     /// Under --bootstrap: one table per bootstrapped family, as seminr's `summary(boot)` prints them.

@@ -14,8 +14,8 @@ import LinearAlgebra
 /// - The N leave-one-out estimates (the jackknife, Efron & Tibshirani 1993, §11.2) run beside the resamples: they
 ///   give the BCa acceleration (`BootstrapInterval.jackknifeAcceleration`).
 /// - Each re-estimate reads only the resample's item correlation matrix (`PLSAlgorithm` runs on it), computed from
-///   the resample counts c_r as S = D^{-1/2} C D^{-1/2}, C = (Σ c_r x_r x_rᵀ − N m mᵀ)/(N − 1), m = Σ c_r x_r / N,
-///   which equals seminr's standardization of the resampled rows.
+///   the resample counts c_r as S = D^{-1/2} C D^{-1/2}, C = (Σ c_r x_r x_rᵀ − N m mᵀ)/(N − 1), m = Σ c_r x_r / N
+///   (`weightedMoments`), which equals seminr's standardization of the resampled rows.
 enum PLSBootstrap {
     /// Per successful resample, in resample order, the statistics of `PLSStatisticLayout`; the same for the
     /// leave-one-out estimates.
@@ -25,8 +25,9 @@ enum PLSBootstrap {
         var leaveOneOut: [[Double]]
     }
 
-    /// The standardized data (read by every worker) and the results (each task writes its own slots only).
-    private final class Store: @unchecked Sendable {
+    /// The standardized data (read by every worker) and the results (each task writes its own slots only); the
+    /// bootstrap's and PLSpredict's.
+    final class Store: @unchecked Sendable {
         /// n × p, row-major: a respondent's answers contiguous.
         let rows: UnsafeMutableBufferPointer<Double>
         let values: UnsafeMutableBufferPointer<Double>
@@ -81,12 +82,12 @@ enum PLSBootstrap {
                     counts[task - resamples] = 0
                 }
                 guard
-                    let s = weightedCorrelation(
+                    let moments = weightedMoments(
                         UnsafePointer(store.rows.baseAddress!), counts: counts, p: p, cross: &cross, sum: &sum),
                     let e = try? PLSEstimate.estimate(
                         model: model,
                         data: ItemCorrelation(
-                            names: names, correlation: s, n: counts.reduce(0, +), columnIndex: columnIndex),
+                            names: names, correlation: moments.correlation, n: moments.n, columnIndex: columnIndex),
                         options: options),
                     let values = try? layout.values(e), values.allSatisfy({ !$0.isInfinite })
                 else { continue }
@@ -108,11 +109,19 @@ enum PLSBootstrap {
         return draws
     }
 
-    /// The correlation matrix of the rows of `x` (n × p, row-major) taken `counts[r]` times each; nil when an item
-    /// has (next to) no variance in them, the resample seminr's standardization refuses.
-    static func weightedCorrelation(
+    /// The means, standard deviations (divisor N − 1) and correlation matrix of the rows of `x` (n × p,
+    /// row-major) taken `counts[r]` times each (N = Σ counts); nil when an item has (next to) no variance in them,
+    /// the sample seminr's standardization refuses. Shared by the bootstrap and PLSpredict's training folds.
+    struct Moments {
+        var mean: [Double]
+        var sd: [Double]
+        var correlation: Matrix
+        var n: Int
+    }
+
+    static func weightedMoments(
         _ x: UnsafePointer<Double>, counts: [Int], p: Int, cross: inout [Double], sum: inout [Double]
-    ) -> Matrix? {
+    ) -> Moments? {
         for i in 0..<(p * p) { cross[i] = 0 }
         for j in 0..<p { sum[j] = 0 }
         var total = 0
@@ -133,8 +142,8 @@ enum PLSBootstrap {
         var sd = [Double](repeating: 0, count: p)
         for a in 0..<p {
             let v = (cross[a * p + a] - sum[a] * sum[a] / n) / (n - 1)
-            // The items are z-scores of the whole sample (variance 1): a resample variance this small is a
-            // constant item, rounding away from zero.
+            // The items are z-scores of the whole sample (variance 1): a variance this small is a constant item,
+            // rounding away from zero.
             guard v > 1e-10, v.isFinite else { return nil }
             sd[a] = v.squareRoot()
         }
@@ -146,7 +155,7 @@ enum PLSBootstrap {
                 s[b, a] = r
             }
         }
-        return s
+        return Moments(mean: sum.map { $0 / n }, sd: sd, correlation: s, n: total)
     }
 }
 

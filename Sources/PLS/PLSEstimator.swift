@@ -18,9 +18,15 @@ public enum PLSEstimator {
         }
         let data = try StandardizedItems(names: needed, columns: selected)
         let estimate = try PLSEstimate.estimate(model: model, data: data.correlations, options: options)
-        let result = try summarize(estimate, options: options)
-        guard options.bootstrap > 0 else { return result }
-        return try bootstrap(result, estimate: estimate, items: data, options: options)
+        var result = try summarize(estimate, options: options)
+        if options.bootstrap > 0 { result = try bootstrap(result, estimate: estimate, items: data, options: options) }
+        if options.predict {
+            guard (2...data.n).contains(options.folds) else {
+                throw PLSError.invalidData("PLSpredict needs between 2 and n = \(data.n) folds, not \(options.folds)")
+            }
+            result.predict = try PLSPredict.run(model: model, items: data, blocks: estimate.blocks, options: options)
+        }
+        return result
     }
 
     /// Stage 8: `options.bootstrap` resamples on `workers` threads (default: every core).

@@ -24,13 +24,18 @@ public struct PLSOptions: Sendable, Equatable {
     public var seed: UInt64 = 1
     /// The level of the percentile and BCa intervals.
     public var level: Double = 0.95
+    /// PLSpredict (Shmueli et al. 2019) with `folds` folds and `repetitions` shuffles (seeded by `seed`).
+    public var predict: Bool = false
+    public var folds: Int = 10
+    public var repetitions: Int = 10
 
     /// The resamples `--bootstrap` accepts (as the SEM's bootstrap).
     public static let bootstrapRange = 10...1_000_000
 
     public init(
         scheme: InnerWeightingScheme = .path, consistent: Bool = false, maxIterations: Int = 300,
-        stopCriterion: Double = 1e-7, bootstrap: Int = 0, seed: UInt64 = 1, level: Double = 0.95
+        stopCriterion: Double = 1e-7, bootstrap: Int = 0, seed: UInt64 = 1, level: Double = 0.95,
+        predict: Bool = false, folds: Int = 10, repetitions: Int = 10
     ) {
         self.scheme = scheme
         self.consistent = consistent
@@ -39,5 +44,8 @@ public struct PLSOptions: Sendable, Equatable {
         self.bootstrap = bootstrap
         self.seed = seed
         self.level = level
+        self.predict = predict
+        self.folds = folds
+        self.repetitions = repetitions
     }
 }

@@ -19,14 +19,46 @@ public struct PLSResult: Sendable, Codable, Equatable {
     public var totalEffects: [TotalEffect]
     /// What `--bootstrap` did; `nil` (absent from the JSON) without it.
     public var bootstrap: BootstrapSummary? = nil
+    /// PLSpredict (`--predict`); `nil` (absent from the JSON) without it.
+    public var predict: Prediction? = nil
     public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
         case scheme, consistent, n, iterations, converged, paths, loadings, r2, f2, reliability, htmt, vif, warnings
-        case bootstrap
+        case bootstrap, predict
         case fornellLarcker = "fornell_larcker"
         case crossLoadings = "cross_loadings"
         case totalEffects = "total_effects"
+    }
+
+    /// PLSpredict: k folds, r repetitions, the seed of the fold shuffles, the prediction technique, and per
+    /// indicator of an endogenous construct the out-of-sample errors of PLS and of the linear-model benchmark.
+    public struct Prediction: Sendable, Codable, Equatable {
+        public var folds: Int
+        public var repetitions: Int
+        public var seed: UInt64
+        /// `direct_antecedents` (seminr's `predict_DA`).
+        public var technique: String
+        public var items: [PredictedItem]
+    }
+
+    /// RMSE and MAE in the item's units, and Q²predict, of PLS and of the LM benchmark (means over repetitions).
+    public struct PredictedItem: Sendable, Codable, Equatable {
+        public var construct: String
+        public var item: String
+        public var rmse: Double
+        public var mae: Double
+        public var q2Predict: Double
+        public var lmRMSE: Double
+        public var lmMAE: Double
+        public var lmQ2Predict: Double
+        enum CodingKeys: String, CodingKey {
+            case construct, item, rmse, mae
+            case q2Predict = "q2_predict"
+            case lmRMSE = "lm_rmse"
+            case lmMAE = "lm_mae"
+            case lmQ2Predict = "lm_q2_predict"
+        }
     }
 
     /// The bootstrap's resamples: asked for, used (re-estimated without error), and how many of those stopped

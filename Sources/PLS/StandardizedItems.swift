@@ -24,8 +24,8 @@ struct StandardizedItems: Sendable {
     let names: [String]
     /// n × p, column-major.
     let x: Matrix
-    /// Xᵀ, p × n, kept for the per-iteration cross-products Xᵀ Z.
-    let xt: Matrix
+    /// Each item's standard deviation in its own units (PLSpredict reports errors in them).
+    let sds: [Double]
     /// The items' correlation matrix, p × p.
     let correlation: Matrix
     let columnIndex: [String: Int]
@@ -43,23 +43,25 @@ struct StandardizedItems: Sendable {
         }
         guard n >= 3 else { throw PLSError.invalidData("\(n) complete rows; PLS-SEM needs at least 3") }
         var x = Matrix(rows: n, columns: names.count)
+        var sds: [Double] = []
         for (j, column) in columns.enumerated() {
             guard column.allSatisfy(\.isFinite) else {
                 throw PLSError.invalidData("item '\(names[j])' has a missing or non-finite value")
             }
-            let z = try Self.zScores(column, name: names[j])
+            let (z, sd) = try Self.zScores(column, name: names[j])
             for i in 0..<n { x[i, j] = z[i] }
+            sds.append(sd)
         }
         self.names = names
         self.x = x
-        self.xt = x.transposed
+        self.sds = sds
         self.correlation = try x.crossProduct(alpha: 1 / Double(n - 1))
         guard correlation.isFinite else { throw PLSError.nonFinite("the item correlations") }
         self.columnIndex = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// (x − mean)/sd with the two-pass mean and the n − 1 divisor; throws for a constant column.
-    static func zScores(_ column: [Double], name: String) throws -> [Double] {
+    static func zScores(_ column: [Double], name: String) throws -> (z: [Double], sd: Double) {
         let n = Double(column.count)
         var mean = column.reduce(0, +) / n
         mean += column.reduce(0) { $0 + ($1 - mean) } / n
@@ -68,24 +70,6 @@ struct StandardizedItems: Sendable {
         guard sd > 0, sd.isFinite else {
             throw PLSError.invalidData("'\(name)' has the same answer in every complete row (no variance)")
         }
-        return column.map { ($0 - mean) / sd }
-    }
-
-    /// Standardizes every column of an n × k matrix in place (the construct scores and inner proxies); throws
-    /// `.nonFinite` naming the construct whose column is constant or not finite.
-    static func standardizeColumns(_ m: inout Matrix, names: [String], stage: String) throws {
-        let n = m.rows
-        for j in 0..<m.columns {
-            var mean = 0.0
-            for i in 0..<n { mean += m[i, j] }
-            mean /= Double(n)
-            var ss = 0.0
-            for i in 0..<n { ss += (m[i, j] - mean) * (m[i, j] - mean) }
-            let sd = (ss / Double(n - 1)).squareRoot()
-            guard sd > 0, sd.isFinite else {
-                throw PLSError.nonFinite("the \(stage) of construct '\(names[j])' (no variance)")
-            }
-            for i in 0..<n { m[i, j] = (m[i, j] - mean) / sd }
-        }
+        return (column.map { ($0 - mean) / sd }, sd)
     }
 }

@@ -109,4 +109,26 @@ import Testing
         let tooFew = try crmstat(["pls", sampleData, "--model", sampleModel, "--bootstrap", "5"])
         #expect(tooFew.status == 64 && tooFew.stderr.contains("--bootstrap must be between 10"))
     }
+
+    /// --predict: PLSpredict's rows for every endogenous item, Q²predict beside the LM benchmark; text table.
+    @Test func predictRows() throws {
+        let run = try crmstat([
+            "pls", sampleData, "--model", sampleModel, "--predict", "--repetitions", "2", "--seed", "4", "--format",
+            "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let pls = try #require(try json(run)["pls"] as? [String: Any])
+        let predict = try #require(pls["predict"] as? [String: Any])
+        #expect(predict["folds"] as? Int == 10 && predict["repetitions"] as? Int == 2)
+        let items = try #require(predict["items"] as? [[String: Any]])
+        #expect(items.map { $0["item"] as? String } == ["SUC1", "SUC2", "SUC3", "SUC4"])
+        for row in items {
+            let q2 = try #require(row["q2_predict"] as? Double)
+            #expect(q2 > 0 && q2 < 1 && (row["rmse"] as? Double ?? 0) > 0 && row["lm_rmse"] is Double)
+        }
+        let text = try crmstat(["pls", sampleData, "--model", sampleModel, "--predict", "--repetitions", "1"])
+        #expect(text.stdout.contains("PLSpredict: out-of-sample prediction errors"))
+        let bad = try crmstat(["pls", sampleData, "--model", sampleModel, "--predict", "--folds", "1"])
+        #expect(bad.status == 64 && bad.stderr.contains("--folds must be at least 2"))
+    }
 }

@@ -77,6 +77,7 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
             study("pls", []),
             study("pls", ["--consistent", "--scheme", "factorial"]),
             study("pls", ["--bootstrap", "50", "--seed", "5"]),
+            study("pls", ["--predict", "--folds", "5", "--repetitions", "2"]),
             JSONOutputCase(name: "pls --max-iterations 1 (not converged)", status: 3) { _ in
                 ["pls", data, "--model", model, "--max-iterations", "1", "--format", "json"]
             },

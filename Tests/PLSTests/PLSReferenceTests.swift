@@ -20,13 +20,18 @@ struct PLSReference: Sendable, CustomStringConvertible {
     static var all: [String] {
         let dir = packageRoot.appendingPathComponent("Tests/PLSTests/References").path
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        // The bootstrap references (`-boot-`) have their own tests (PLSBootstrapTests).
-        return files.filter { $0.hasSuffix(".json") && !$0.contains("-boot-") }.map { String($0.dropLast(5)) }.sorted()
+        // The bootstrap and PLSpredict references have their own tests (PLSBootstrapTests, PLSPredictTests).
+        return files.filter { $0.hasSuffix(".json") && !$0.contains("-boot-") && !$0.contains("-predict") }.map { String($0.dropLast(5)) }.sorted()
     }
 
     /// The reference's model fitted by crmstat to the reference's data, read by SurveyData's CSV reader with
     /// listwise deletion over the model's items (as `crmstat pls` does).
     func fit(bootstrap: Int = 0, seed: UInt64 = 1) throws -> PLSResult {
+        try fit(options: PLSOptions(bootstrap: bootstrap, seed: seed))
+    }
+
+    /// The fit with `options`, their scheme and PLSc replaced by the reference's.
+    func fit(options: PLSOptions) throws -> PLSResult {
         let modelText = try String(
             contentsOf: packageRoot.appendingPathComponent(json["model"]?.string ?? ""), encoding: .utf8)
         let model = try PLSModel(statements: try ModelParser.parse(modelText))
@@ -34,9 +39,9 @@ struct PLSReference: Sendable, CustomStringConvertible {
             file: packageRoot.appendingPathComponent(json["data"]?.string ?? "").path, items: model.items,
             scale: nil)
         let survey = try Survey(raw: raw, scale: nil, reverse: [])
-        let options = PLSOptions(
-            scheme: InnerWeightingScheme(rawValue: json["scheme"]?.string ?? "") ?? .path,
-            consistent: json["consistent"]?.isTrue ?? false, bootstrap: bootstrap, seed: seed)
+        var options = options
+        options.scheme = InnerWeightingScheme(rawValue: json["scheme"]?.string ?? "") ?? .path
+        options.consistent = json["consistent"]?.isTrue ?? false
         return try PLSEstimator.fit(
             model: model, items: model.items, columns: model.items.map { survey.column($0) ?? [] }, options: options)
     }
