@@ -61,13 +61,18 @@ enum FIMLOptimizer {
         var converged = false
         var lastStep = Double.infinity
         var message: String?
+        var frozen: [Double]?
         while iterations < maxIterations {
             iterations += 1
             let g = workspace.gradient()
             // Fisher scoring far from the solution; Newton (the observed information, 2J = the Hessian of F) once
-            // the steps are small, where it converges quadratically and scoring only linearly.
-            let newton = lastStep < 1e-3 ? workspace.observedInformation(at: x).map { $0.map { 2 * $0 } } : nil
-            let information = newton ?? workspace.expectedInformation()
+            // the steps are small, where it converges quadratically and scoring only linearly. Near the solution the
+            // Hessian hardly changes, so it is reused while full steps keep being accepted (the chord method; the
+            // standard errors get their own, at the estimates).
+            if lastStep < 1e-3 && frozen == nil {
+                frozen = workspace.observedInformation(at: x).map { $0.map { 2 * $0 } }
+            }
+            let information = lastStep < 1e-3 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()
             var damping = 0.0
             var direction: [Double]?
             for _ in 0..<20 {
@@ -103,6 +108,7 @@ enum FIMLOptimizer {
                 message = "no step decreases the discrepancy"
                 break
             }
+            if t < 1 { frozen = nil }
             lastStep = 0
             for k in 0..<q { lastStep = max(lastStep, abs(y[k] - x[k]) / max(1, abs(x[k]))) }
             x = y
