@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Ordinal", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "ClassicalStatistics", dependencies: ["Distributions", "LinearAlgebra"]),
         .target(name: "SEM", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions", "Ordinal"]),
-        .target(name: "FactorAnalysis", dependencies: ["LinearAlgebra", "Distributions"]),
+        .target(name: "FactorAnalysis", dependencies: ["LinearAlgebra", "Distributions", "Ordinal"]),
         .target(name: "PLS", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions"]),
         .target(
             name: "Study",

@@ -53,6 +53,13 @@ struct EFACommand: ParsableCommand {
     @Option(name: .long, help: "Missing-data method (listwise: drop rows with a missing answer to an item).")
     var missing: MissingMethod = .listwise
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Ordered items: all (or every item, comma-separated) factors their polychoric correlations.",
+            discussion: "psych's fa(cor = \"poly\"): thresholds from the margins, two-step ML (as lavaan)."))
+    var ordered: String?
+
     @Option(name: .long, help: "Write the lavaan CFA model suggested by the loadings to this file.")
     var writeModel: String?
 
@@ -70,6 +77,9 @@ struct EFACommand: ParsableCommand {
             throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
         }
         if output.format == .html { throw ValidationError("efa writes text, json, markdown or csv (not html)") }
+        if let ordered, ordered.lowercased() != "all", ordered.split(separator: ",").isEmpty {
+            throw ValidationError("--ordered '\(ordered)' names no item: use --ordered all")
+        }
     }
 
     func run() throws {
@@ -77,6 +87,15 @@ struct EFACommand: ParsableCommand {
             let (names, columns) = try loadItems()
             var options = EFAOptions(extraction: extraction, rotation: rotation, seed: seed)
             options.factors = Int(factors).map(FactorCount.fixed) ?? .parallelAnalysis
+            if let ordered {
+                let listed = Set(ordered.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                if ordered.lowercased() != "all" && listed != Set(names) {
+                    throw StudyError.usage(
+                        "--ordered must name every analysed item (or say all): the polychoric matrix needs them all; "
+                            + "items: \(names.joined(separator: ", "))")
+                }
+                options.correlation = .polychoric
+            }
             let result = try ExploratoryFactorAnalysis.run(columns: columns, names: names, options: options)
             var warnings = result.warnings
             if let writeModel {

@@ -23,6 +23,7 @@ enum EFATables {
         var rows: [[ReportCell]] = [
             [.text("Respondents (complete rows)"), .integer(r.n)],
             [.text("Items"), .integer(r.items.count)],
+            [.text("Correlations"), .text(r.correlationType == .polychoric ? "polychoric (--ordered)" : "Pearson")],
             [.text("Kaiser–Meyer–Olkin MSA"), .number(r.kmo.overall, decimals: 3)],
             [.text("Bartlett's χ²"), .number(r.bartlett.chisq, decimals: 2)],
             [.text("Bartlett's df"), .number(r.bartlett.df, decimals: 0)],

@@ -2074,6 +2074,13 @@ enum EmbeddedSchema {
                 "correlation": {
                   "$ref": "#/$defs/matrix"
                 },
+                "correlation_type": {
+                  "description": "The correlations factored: pearson, or polychoric with --ordered (psych's fa(cor = \"poly\")).",
+                  "enum": [
+                    "pearson",
+                    "polychoric"
+                  ]
+                },
                 "kmo": {
                   "type": "object",
                   "required": [

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Ordinal
 
 /// Pearson correlations of the analysed items (R's `cor(x)`, complete rows only: listwise deletion happens before).
 public enum CorrelationMatrix {
@@ -29,5 +30,21 @@ public enum CorrelationMatrix {
         }
         guard r.isFinite else { throw EFAError.nonFinite("correlation matrix") }
         return r
+    }
+}
+
+extension CorrelationMatrix {
+    /// The polychoric correlations of ordered items (`Ordinal.OrdinalStatistics`: thresholds from the margins,
+    /// two-step ML; psych's `polychoric()` to its optimiser's 1e-4, lavaan's `lavCor(ordered =)` to 1e-8). Throws
+    /// `EFAError.constantItem` for an item with one category, `nonFinite` (with the reason) otherwise.
+    public static func polychoric(columns: [[Double]], names: [String]) throws -> Matrix {
+        do {
+            let statistics = try OrdinalStatistics(names: names, columns: columns, asymptoticCovariance: false)
+            return try Matrix(rows: names.count, columns: names.count, columnMajor: statistics.correlations)
+        } catch OrdinalError.singleCategory(let item, _) {
+            throw EFAError.constantItem(item)
+        } catch let error as OrdinalError {
+            throw EFAError.nonFinite("the polychoric correlations (\(error.description))")
+        }
     }
 }

@@ -7,9 +7,16 @@ public enum FactorCount: Sendable, Equatable {
     case parallelAnalysis
 }
 
+/// Which correlations are factored: Pearson's (psych's default) or the polychoric correlations of ordered items
+/// (psych's `fa(cor = "poly")`, two-step ML with the thresholds fixed, as lavaan).
+public enum CorrelationKind: String, Sendable, Codable {
+    case pearson, polychoric
+}
+
 /// What an exploratory factor analysis is asked to do.
 public struct EFAOptions: Sendable {
     public var factors: FactorCount = .parallelAnalysis
+    public var correlation: CorrelationKind = .pearson
     public var extraction: Extraction = .minres
     public var rotation: Rotation = .oblimin
     public var seed: UInt64 = ParallelAnalysis.defaultSeed
@@ -50,8 +57,10 @@ public struct FactorVariance: Codable, Sendable, Equatable {
 public struct EFAResult: Codable, Sendable {
     public var n: Int
     public var items: [String]
-    /// Rows of the Pearson correlation matrix, in the order of `items`.
+    /// Rows of the correlation matrix factored (Pearson, or polychoric with `--ordered`), in the order of `items`.
     public var correlation: [[Double]]
+    /// Which correlations `correlation` holds.
+    public var correlationType: CorrelationKind = .pearson
     public var kmo: KMO
     public var bartlett: BartlettTest
     /// Eigenvalues of the correlation matrix, descending.
@@ -77,6 +86,7 @@ public struct EFAResult: Codable, Sendable {
         case n, items, correlation, kmo, bartlett, eigenvalues, kaiser, parallel, factors, extraction, rotation
         case loadings, communalities, uniquenesses, variance, phi, fit, warnings
         case factorNames = "factor_names"
+        case correlationType = "correlation_type"
     }
 
     /// Every key is written; a value that does not exist (`phi` of an orthogonal rotation, `fit` that could not
@@ -86,6 +96,7 @@ public struct EFAResult: Codable, Sendable {
         try c.encode(n, forKey: .n)
         try c.encode(items, forKey: .items)
         try c.encode(correlation, forKey: .correlation)
+        try c.encode(correlationType, forKey: .correlationType)
         try c.encode(kmo, forKey: .kmo)
         try c.encode(bartlett, forKey: .bartlett)
         try c.encode(eigenvalues, forKey: .eigenvalues)
@@ -121,8 +132,13 @@ public enum ExploratoryFactorAnalysis {
         let n = columns.first?.count ?? 0
         guard p >= 3 else { throw EFAError.tooFewItems(p) }
         guard n > p, n >= 3 else { throw EFAError.tooFewRows(rows: n, items: p) }
-        let r = try CorrelationMatrix.pearson(columns: columns, names: names)
-        return try run(correlation: r, n: n, names: names, options: options)
+        let r =
+            options.correlation == .polychoric
+            ? try CorrelationMatrix.polychoric(columns: columns, names: names)
+            : try CorrelationMatrix.pearson(columns: columns, names: names)
+        var result = try run(correlation: r, n: n, names: names, options: options)
+        result.correlationType = options.correlation
+        return result
     }
 
     /// Runs the analysis on a correlation matrix of n observations.

@@ -68,19 +68,48 @@ extension OrdinalStatistics {
         guard a22.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw OrdinalError.numerical("a polychoric correlation has no information (a zero score everywhere)")
         }
-        // B⁻¹.
-        var bInverse = Matrix(rows: total, columns: total)
-        for a in 0..<t { for b in 0..<t { bInverse[a, b] = a11Inverse[a, b] } }
-        let lower = try a21.multiplied(by: a11Inverse)
-        for k in 0..<pairs.count {
-            bInverse[t + k, t + k] = 1 / a22[k]
-            for b in 0..<t { bInverse[t + k, b] = -lower[k, b] / a22[k] }
+        // Γ/N = B⁻¹JB⁻ᵀ by blocks, B⁻¹ = [P 0; Q D] with P = A11⁻¹, D = A22⁻¹, Q = −D·A21·P:
+        //   Γ11 = P·J11·P,  Γ21 = M·P,  Γ22 = M·Qᵀ + (Q·J12 + D·J22)·D,  M = Q·J11 + D·J21
+        // (a quarter of the work of the full products).
+        let m = pairs.count
+        let j11 = inner.block(rows: 0..<t, columns: 0..<t)
+        let j21 = inner.block(rows: t..<total, columns: 0..<t)
+        var j22 = inner.block(rows: t..<total, columns: t..<total)
+        var q = try a21.multiplied(by: a11Inverse)
+        for c in 0..<t { for k in 0..<m { q[k, c] *= -1 / a22[k] } }
+        var mBlock = try q.multiplied(by: j11)
+        for c in 0..<t { for k in 0..<m { mBlock[k, c] += j21[k, c] / a22[k] } }
+        let gamma11 = try a11Inverse.multiplied(by: j11).multiplied(by: a11Inverse)
+        let gamma21 = try mBlock.multiplied(by: a11Inverse)
+        var nBlock = try q.multiplied(by: j21.transposed)
+        for c in 0..<m { for k in 0..<m { j22[k, c] /= a22[k] } }
+        for c in 0..<m { for k in 0..<m { nBlock[k, c] = (nBlock[k, c] + j22[k, c]) / a22[c] } }
+        let gamma22 = try mBlock.multiplied(by: q.transposed)
+        var gamma = Matrix(rows: total, columns: total)
+        for c in 0..<t {
+            for r in 0..<t { gamma[r, c] = gamma11[r, c] }
+            for k in 0..<m {
+                gamma[t + k, c] = gamma21[k, c]
+                gamma[c, t + k] = gamma21[k, c]
+            }
         }
-        var gamma = try bInverse.multiplied(by: inner).multiplied(by: bInverse.transposed)
+        for c in 0..<m { for k in 0..<m { gamma[t + k, t + c] = gamma22[k, c] + nBlock[k, c] } }
         let scale = Double(n)
         for i in gamma.values.indices { gamma.values[i] *= scale }
-        gamma.symmetrizeFromLower()
+        // Exactly symmetric (the blocks' rounding differs by about 1e-16 across the diagonal).
+        for c in 0..<total { for r in (c + 1)..<max(total, c + 1) { gamma[c, r] = gamma[r, c] } }
         guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
         return gamma
+    }
+}
+
+extension Matrix {
+    /// The sub-matrix of the given rows and columns.
+    func block(rows: Range<Int>, columns: Range<Int>) -> Matrix {
+        var out = Matrix(rows: rows.count, columns: columns.count)
+        for (c, column) in columns.enumerated() {
+            for (r, row) in rows.enumerated() { out[r, c] = self[row, column] }
+        }
+        return out
     }
 }

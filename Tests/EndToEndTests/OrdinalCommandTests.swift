@@ -103,4 +103,15 @@ func ordinalReference(_ name: String) throws -> [String: Any] {
         #expect(run.status == 65, "exit \(run.status): \(run.stderr)")
         #expect(run.stderr.contains(":5:\(column + 1)") && run.stderr.contains("'UND2'"), "\(run.stderr)")
     }
+
+    @Test func efaOrderedFactorsThePolychoricMatrix() throws {
+        let run = try crmstat([
+            "efa", sampleData, "--model", sampleModel, "--ordered", "all", "--factors", "3", "--format", "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let efa = try #require(try json(run)["efa"] as? [String: Any])
+        #expect(efa["correlation_type"] as? String == "polychoric")
+        let partial = try crmstat(["efa", sampleData, "--model", sampleModel, "--ordered", "LOY1,LOY2"])
+        #expect(partial.status == 64 && partial.stderr.contains("every analysed item"), "\(partial.stderr)")
+    }
 }

@@ -82,6 +82,7 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
                 ["pls", data, "--model", model, "--max-iterations", "1", "--format", "json"]
             },
             study("efa", []),  // parallel analysis, minres, oblimin: phi and fit present
+            study("efa", ["--ordered", "all", "--factors", "3"]),
             JSONOutputCase(name: "efa --extraction pc --rotation varimax") { _ in
                 [
                     "efa", data, "--items", "LOY1,LOY2,LOY3,SUC1,SUC2,SUC3,SUC4,INT1,INT2,INT3", "--factors", "3",

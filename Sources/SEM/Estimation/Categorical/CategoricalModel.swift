@@ -44,8 +44,20 @@ struct CategoricalModel {
         var delta = Matrix(rows: count, columns: q)
         for (k, parameter) in thresholdParameters.enumerated() { delta[k, parameter] = 1 }
         let t = thresholdParameters.count
+        let block = correlationJacobian(parameters: Array(0..<q))
+        for c in 0..<q { for r in 0..<pairs.count { delta[t + r, c] = block[r, c] } }
+        return delta
+    }
+
+    /// The free parameters that enter the correlations (all but the thresholds).
+    var structuralParameters: [Int] { (0..<q).filter { !workspace.atoms[$0].isEmpty } }
+
+    /// ∂ρ̂/∂θ of the correlations for the given parameters (p* × count), at the last `implied` call: for each
+    /// parameter its atoms f(z_a z_bᵀ + z_b z_aᵀ) at (i, j).
+    func correlationJacobian(parameters: [Int]) -> Matrix {
+        var delta = Matrix(rows: pairs.count, columns: parameters.count)
         let ws = workspace
-        for k in 0..<q {
+        for (c, k) in parameters.enumerated() {
             let atoms = ws.atoms[k]
             guard !atoms.isEmpty else { continue }
             for (r, pair) in pairs.enumerated() {
@@ -56,7 +68,7 @@ struct CategoricalModel {
                         * (ws.zComponent(atom.a, pair.i) * ws.zComponent(atom.b, pair.j)
                             + ws.zComponent(atom.b, pair.i) * ws.zComponent(atom.a, pair.j))
                 }
-                delta[t + r, k] = sum
+                delta[r, c] = sum
             }
         }
         return delta

@@ -4,9 +4,11 @@ import LinearAlgebra
 /// Minimises the (diagonally) weighted least-squares discrepancy of a fit to ordered items (lavaan's
 /// `estimator = "DWLS"`/"ULS" objective, `lav_model_objective_dwls`):
 ///
-///     F(θ) = Σ_k w_k (s_k − σ_k(θ))²,   χ² = N·F at the minimum (lavaan's fmin is F/2),
+///     F(θ) = Σ_k w_k (s_k − σ_k(θ))²,   χ² = N·F at the minimum (lavaan's fmin is F/2).
 ///
-/// by Gauss–Newton steps (ΔᵀWΔ + λ·diag(ΔᵀWΔ)) δ = ΔᵀW(s − σ) with Levenberg–Marquardt damping λ (divided by 10
+/// Each threshold is a free parameter that only its own sample threshold depends on, so with a diagonal weight
+/// its estimate is the sample threshold; the search runs over the parameters of the correlations alone, by
+/// Gauss–Newton steps (ΔᵀWΔ + λ·diag(ΔᵀWΔ)) δ = ΔᵀW(r − ρ̂) with Levenberg–Marquardt damping λ (divided by 10
 /// after a step that lowers F, multiplied by 10 otherwise), until a step moves every parameter by less than
 /// `tolerance` relative to max(1, |θ|).
 enum DWLSOptimizer {
@@ -33,6 +35,10 @@ enum DWLSOptimizer {
         model: CategoricalModel, sample: CategoricalSample, start: [Double], maxIterations: Int, tolerance: Double
     ) throws -> Outcome {
         var x = start
+        for (k, parameter) in model.thresholdParameters.enumerated() { x[parameter] = sample.s[k] }
+        let free = model.structuralParameters
+        let q = free.count
+        let t = sample.t
         guard let first = model.implied(x) else {
             throw SEMError.estimationFailed("the starting values imply a singular (I − Β)")
         }
@@ -41,17 +47,22 @@ enum DWLSOptimizer {
         var lambda = 1e-3
         var lastStep = Double.infinity
         var gradientMax = Double.infinity
-        let q = model.q
+        func outcome(_ iterations: Int, converged: Bool, message: String?) -> Outcome {
+            _ = model.implied(x)
+            return Outcome(
+                parameters: x, discrepancy: f, iterations: iterations, converged: converged,
+                lastRelativeStep: lastStep, maxAbsGradient: gradientMax, message: message)
+        }
         for iteration in 1...max(maxIterations, 1) {
-            let delta = model.jacobian()
+            let delta = model.correlationJacobian(parameters: free)
             var gradient = [Double](repeating: 0, count: q)
             var weighted = delta
-            for k in 0..<delta.rows {
-                let w = sample.weights[k]
-                let r = sample.s[k] - sigma[k]
+            for r in 0..<delta.rows {
+                let w = sample.weights[t + r]
+                let residual = sample.s[t + r] - sigma[t + r]
                 for c in 0..<q {
-                    weighted[k, c] *= w
-                    gradient[c] += delta[k, c] * w * r
+                    weighted[r, c] *= w
+                    gradient[c] += delta[r, c] * w * residual
                 }
             }
             gradientMax = gradient.map(abs).max() ?? 0
@@ -62,16 +73,17 @@ enum DWLSOptimizer {
                 for c in 0..<q { damped[c, c] += lambda * max(hessian[c, c], 1e-12) }
                 guard
                     let step = try? damped.solve(Matrix(rows: q, columns: 1, columnMajor: gradient)).values,
-                    step.allSatisfy(\.isFinite)
+                    step.allSatisfy({ $0.isFinite })
                 else {
                     lambda *= 10
                     continue
                 }
-                let trial = zip(x, step).map { $0 + $1 }
+                var trial = x
+                for (c, k) in free.enumerated() { trial[k] += step[c] }
                 if let next = model.implied(trial) {
                     let fNext = discrepancy(next, sample: sample)
                     if fNext <= f {
-                        lastStep = zip(step, x).map { abs($0) / max(1, abs($1)) }.max() ?? 0
+                        lastStep = free.indices.map { abs(step[$0]) / max(1, abs(x[free[$0]])) }.max() ?? 0
                         x = trial
                         sigma = next
                         let improvement = f - fNext
@@ -79,10 +91,7 @@ enum DWLSOptimizer {
                         lambda = max(lambda / 10, 1e-12)
                         accepted = true
                         if lastStep < tolerance || improvement <= 1e-16 * max(f, 1e-300) && lastStep < 1e-7 {
-                            _ = model.implied(x)
-                            return Outcome(
-                                parameters: x, discrepancy: f, iterations: iteration, converged: true,
-                                lastRelativeStep: lastStep, maxAbsGradient: gradientMax, message: nil)
+                            return outcome(iteration, converged: true, message: nil)
                         }
                         break
                     }
@@ -90,17 +99,11 @@ enum DWLSOptimizer {
                 lambda *= 10
             }
             if !accepted {
-                _ = model.implied(x)
                 let converged = gradientMax < 1e-8
-                return Outcome(
-                    parameters: x, discrepancy: f, iterations: iteration, converged: converged,
-                    lastRelativeStep: lastStep, maxAbsGradient: gradientMax,
-                    message: converged ? nil : "no step lowers the discrepancy")
+                return outcome(
+                    iteration, converged: converged, message: converged ? nil : "no step lowers the discrepancy")
             }
         }
-        _ = model.implied(x)
-        return Outcome(
-            parameters: x, discrepancy: f, iterations: maxIterations, converged: false, lastRelativeStep: lastStep,
-            maxAbsGradient: gradientMax, message: "the iteration limit was reached")
+        return outcome(maxIterations, converged: false, message: "the iteration limit was reached")
     }
 }
