@@ -14,6 +14,7 @@
 //   PLS                PLS-SEM as seminr/SmartPLS: Mode A/B, path/factorial/centroid, PLSc, quality criteria
 //   Study              runs the whole study (each section a result type) from data + model + options
 //   Reports            text, markdown, csv, json, html and docx (Word, via ZIPFoundation) renderings of a study
+//                      (and of a PLS result, with its path diagram)
 //   CrmstatCLI         argument parsing and exit codes, thin over Study and Reports
 //   crmstat            the executable
 import PackageDescription
@@ -51,7 +52,7 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: [
-                "Study", "SEM", "ClassicalStatistics", "Distributions", "SurveyData",
+                "Study", "SEM", "PLS", "ClassicalStatistics", "Distributions", "SurveyData",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .target(

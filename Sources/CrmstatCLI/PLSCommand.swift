@@ -112,10 +112,19 @@ struct PLSCommand: ParsableCommand {
             }
             warnings += result.warnings
             return CommandRunner.Outcome(
-                text: try Report.render(
-                    ["pls": result], tables: PLSTables.tables(result), warnings: warnings, as: output.format),
+                text: try Self.render(result, warnings: warnings, as: output.format),
                 exitCode: result.converged ? 0 : 3, warnings: warnings)
         }
+    }
+
+    /// The result in the output format; the HTML page opens with the PLS path diagram (R² inside the constructs).
+    static func render(_ result: PLSResult, warnings: [String], as format: OutputFormat) throws -> String {
+        let diagram = PathDiagram(pls: result, title: "PLS path model")
+        let figure = ReportFigure(
+            id: "pls-path-model", title: "Figure 1. PLS path model", svg: diagram.svg(id: "pls-path-model"),
+            caption: diagram.fitLine)
+        return try Report.render(
+            ["pls": result], tables: PLSTables.tables(result), figures: [figure], warnings: warnings, as: format)
     }
 
     /// The PLS model and, for the data loader, the same blocks as `=~` constructs (the loader reads the items of

@@ -32,8 +32,9 @@ public enum ReportError: Error, CustomStringConvertible {
 /// Renders a result in any format: json from the result's `Encodable` form (the contract's field names),
 /// the other formats from its tables.
 public enum Report {
+    /// `figures` appear, before the tables, in HTML only (the other formats have no place for a drawing).
     public static func render<R: Encodable>(
-        _ result: R, tables: [ReportTable], warnings: [String], as format: OutputFormat
+        _ result: R, tables: [ReportTable], figures: [ReportFigure] = [], warnings: [String], as format: OutputFormat
     ) throws -> String {
         let tables = Numbering.tables(tables)
         switch format {
@@ -41,7 +42,10 @@ public enum Report {
         case .text: return TextRenderer.render(tables, warnings: warnings)
         case .markdown: return MarkdownRenderer.render(tables, warnings: warnings)
         case .csv: return CSVRenderer.render(tables, warnings: warnings)
-        case .html: return HTMLRenderer.render(ReportDocument(tables: tables, warnings: warnings))
+        case .html:
+            var document = ReportDocument(tables: tables, warnings: warnings)
+            document.blocks.insert(contentsOf: figures.map { .figure($0) }, at: 0)
+            return HTMLRenderer.render(document)
         case .docx:
             throw ReportError.unsupportedFormat(
                 "--format docx is written by 'crmstat report DATA --model M -o FILE.docx' only")

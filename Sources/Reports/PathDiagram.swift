@@ -17,11 +17,14 @@ public struct PathDiagram: Sendable {
         /// Standardized residual variance (1 − R²) of an indicator or an endogenous variable; nil when none is
         /// drawn (an exogenous variable).
         public var residual: Double?
+        /// A second line inside a latent variable's ellipse (a PLS construct's R²).
+        public var inside: String?
 
-        public init(name: String, kind: NodeKind, residual: Double? = nil) {
+        public init(name: String, kind: NodeKind, residual: Double? = nil, inside: String? = nil) {
             self.name = name
             self.kind = kind
             self.residual = residual
+            self.inside = inside
         }
     }
 
@@ -39,10 +42,15 @@ public struct PathDiagram: Sendable {
         /// A fixed parameter (the scale-setting marker loading).
         public var fixed: Bool
         public var significant: Bool
+        /// The label to draw instead of the estimate with its t-value (a PLS estimate without a test).
+        public var text: String?
+        /// The arrow points from `to` back to `from` (a Mode B composite's item → construct weight, laid out as
+        /// the construct's indicator).
+        public var reversed: Bool
 
         public init(
             from: String, to: String, kind: EdgeKind, estimate: Double, z: Double?, fixed: Bool = false,
-            significant: Bool
+            significant: Bool, text: String? = nil, reversed: Bool = false
         ) {
             self.from = from
             self.to = to
@@ -51,11 +59,14 @@ public struct PathDiagram: Sendable {
             self.z = z
             self.fixed = fixed
             self.significant = significant
+            self.text = text
+            self.reversed = reversed
         }
 
         /// "0.78, t=10.21", "0.02, t=0.25 ns", "0.78, fixed" for a marker loading, "0.78, no SE" when the
         /// standard error could not be computed.
         public var label: String {
+            if let text { return text }
             let value = String(format: "%.2f", estimate)
             if fixed { return value + ", fixed" }
             guard let z else { return value + ", no SE" }
@@ -70,6 +81,8 @@ public struct PathDiagram: Sendable {
     public var fitLine: String
     /// What the figure leaves out (the covariances), for the caption.
     public var notes: [String]
+    /// The line under the fit line that says how to read the figure.
+    public var legend: String = PathDiagram.legend
 
     public init(title: String, nodes: [Node], edges: [Edge], fitLine: String, notes: [String] = []) {
         self.title = title
@@ -225,7 +238,7 @@ extension PathDiagram {
         let allBoxes = placed.values.map(\.box) + labels + residuals.map(\.label.box)
         var bottom = allBoxes.map(\.maxY).max() ?? top
         var footer: [PathDiagramLayout.Label] = []
-        for line in [fitLine, Self.legend] {
+        for line in [fitLine, legend] {
             let w = SVG.textWidth(line, fontSize: font)
             bottom += Self.labelHeight + 8
             footer.append(
@@ -559,8 +572,9 @@ extension PathDiagram {
         out += SVG.rect(Box(x: 0, y: 0, width: l.width, height: l.height), fill: "#ffffff")
         for (e, p) in zip(edges, l.edges) {
             let color = e.significant ? "#1f3b63" : "#8a8a8a"
+            let (a, b) = e.reversed ? (p.end, p.start) : (p.start, p.end)
             out += SVG.line(
-                p.start.x, p.start.y, p.end.x, p.end.y, stroke: color, width: e.kind == .path ? 1.6 : 1.2,
+                a.x, a.y, b.x, b.y, stroke: color, width: e.kind == .path ? 1.6 : 1.2,
                 extra: (e.significant ? "" : " stroke-dasharray=\"5 4\"")
                     + " marker-end=\"url(#\(id)-\(e.significant ? "s" : "n"))\"")
         }
@@ -570,6 +584,7 @@ extension PathDiagram {
                 extra: " marker-end=\"url(#\(id)-s)\"")
             out += SVG.text(r.label.text, x: r.label.box.midX, y: r.label.box.midY + 3.5, size: font - 1, fill: "#444")
         }
+        let inside = Dictionary(nodes.compactMap { n in n.inside.map { (n.name, $0) } }, uniquingKeysWith: { a, _ in a })
         for n in l.nodes {
             if n.kind == .latent {
                 out +=
@@ -578,8 +593,13 @@ extension PathDiagram {
             } else {
                 out += SVG.rect(n.box, fill: "#ffffff", stroke: "#333333", extra: " stroke-width=\"1\"")
             }
-            out += SVG.text(
-                n.name, x: n.box.midX, y: n.box.midY + 4, size: font, weight: n.kind == .latent ? "bold" : nil)
+            if let second = inside[n.name] {
+                out += SVG.text(n.name, x: n.box.midX, y: n.box.midY - 2, size: font, weight: "bold")
+                out += SVG.text(second, x: n.box.midX, y: n.box.midY + 12, size: font - 1, fill: "#1f3b63")
+            } else {
+                out += SVG.text(
+                    n.name, x: n.box.midX, y: n.box.midY + 4, size: font, weight: n.kind == .latent ? "bold" : nil)
+            }
         }
         for (e, p) in zip(edges, l.edges) {
             out += SVG.rect(p.label.box, fill: "#ffffff", extra: " fill-opacity=\"0.92\" rx=\"3\"")

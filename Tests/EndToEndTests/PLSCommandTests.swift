@@ -131,4 +131,50 @@ import Testing
         let bad = try crmstat(["pls", sampleData, "--model", sampleModel, "--predict", "--folds", "1"])
         #expect(bad.status == 64 && bad.stderr.contains("--folds must be at least 2"))
     }
+
+    /// `-o pls.html`: the page opens with the PLS path diagram, R² inside the endogenous construct.
+    @Test func htmlHasThePathDiagram() throws {
+        let dir = try scratchDirectory()
+        let out = dir.appendingPathComponent("pls.html").path
+        let run = try crmstat(["pls", sampleData, "--model", sampleModel, "-o", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.contains("Figure 1. PLS path model") && html.contains("<svg"))
+        #expect(html.contains(">R² = 0.587<"), "Success's R² inside its ellipse")
+        #expect(html.contains(">0.47<"), "Loyalty → Success without a bootstrap: β alone")
+        #expect(html.components(separatedBy: "<ellipse").count - 1 == 7)
+    }
+
+    /// The bad inputs at the command line: a structural loop (exit 65, the constructs on it named), a
+    /// one-item construct (allowed, reliability null), nearly collinear Mode B items (a warning naming them).
+    @Test func loopSingleItemAndCollinearModeB() throws {
+        let dir = try scratchDirectory()
+        let loop = try write(
+            "A =~ LOY1 + LOY2\nB =~ SUC1 + SUC2\nC =~ QUA1 + QUA2\nB ~ A\nC ~ B\nA ~ C\n", "loop.lav", in: dir)
+        let looped = try crmstat(["pls", sampleData, "--model", loop])
+        #expect(looped.status == 65)
+        #expect(looped.stderr.contains("loop") && looped.stderr.contains("A → B → C → A"), "\(looped.stderr)")
+
+        let single = try write("L =~ LOY1\nS =~ SUC1 + SUC2 + SUC3\nS ~ L\n", "single.lav", in: dir)
+        let one = try crmstat(["pls", sampleData, "--model", single, "--format", "json"])
+        #expect(one.status == 0, "\(one.stderr)")
+        let reliability = try #require((try json(one)["pls"] as? [String: Any])?["reliability"] as? [[String: Any]])
+        let l = try #require(reliability.first { $0["construct"] as? String == "L" })
+        #expect(l["alpha"] is NSNull && l["rho_c"] is NSNull && l["ave"] is NSNull)
+
+        var csv = "x1,x2,x3,y1,y2\n"
+        for k in 0..<60 {
+            let x1 = 1 + k % 5
+            let x2 = 1 + (k * 3) % 4
+            // x3 is x1 + x2 but for one answer in ten: collinear, not singular.
+            csv += "\(x1),\(x2),\(x1 + x2 + (k % 10 == 0 ? 1 : 0)),\(1 + (k * 7) % 5),\(1 + (k + x1) % 5)\n"
+        }
+        let data = try write(csv, "d.csv", in: dir)
+        let model = try write("X <~ x1 + x2 + x3\nY =~ y1 + y2\nY ~ X\n", "m.lav", in: dir)
+        let collinear = try crmstat(["pls", data, "--model", model, "--scale", "1-10"])
+        #expect(collinear.status == 0, "\(collinear.stderr)")
+        #expect(
+            collinear.stderr.contains("collinear Mode B items of 'X'") && collinear.stderr.contains("x3"),
+            "\(collinear.stderr)")
+    }
 }

@@ -136,4 +136,38 @@ import Testing
         // Every per-factor model of five items is over-identified and drawn.
         #expect(report.measurementModels.dropLast().allSatisfy { $0.result?.fit.df == 5 })
     }
+
+    /// The PLS diagram's pieces: R² as a second line inside a construct, a Mode B weight's arrow drawn from the
+    /// item to the composite (the line starts at the item), a label without a test, and its own legend.
+    @Test func plsPiecesRTwoInsideAndReversedWeights() {
+        var diagram = PathDiagram(
+            title: "pls",
+            nodes: [
+                .init(name: "Driver", kind: .latent), .init(name: "Outcome", kind: .latent, inside: "R² = 0.587"),
+                .init(name: "d1", kind: .observed), .init(name: "y1", kind: .observed),
+            ],
+            edges: [
+                .init(
+                    from: "Driver", to: "d1", kind: .loading, estimate: 0.61, z: nil, significant: true, text: "0.61",
+                    reversed: true),
+                .init(from: "Outcome", to: "y1", kind: .loading, estimate: 0.9, z: nil, significant: true, text: "0.90"),
+                .init(from: "Driver", to: "Outcome", kind: .path, estimate: 0.47, z: nil, significant: true, text: "0.47"),
+            ],
+            fitLine: "PLS, path weighting, n = 174")
+        diagram.legend = "PLS legend"
+        let layout = diagram.layout()
+        let svg = diagram.svg(id: "t")
+        #expect(svg.contains(">R² = 0.587<") && svg.contains(">PLS legend<") && !svg.contains("no SE"))
+        let weight = layout.edges[0]
+        // The reversed edge's line runs from its end point (at the item) to its start point (at the construct).
+        let reversedLine = "x1=\"\(SVGNumber(weight.end.x))\" y1=\"\(SVGNumber(weight.end.y))\""
+        #expect(svg.contains(reversedLine), "no line starting at the item d1")
+        #expect(Self.overlaps(layout).isEmpty)
+    }
+}
+
+/// A coordinate as the SVG writer prints it (`SVG.n`).
+private func SVGNumber(_ x: Double) -> String {
+    let r = (x * 10).rounded() / 10
+    return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
 }
