@@ -306,12 +306,17 @@ public enum StudyRunner {
                 return try SEMEstimator.fit(model: fitted, columns: columns, options: semOptions)
             }
             if options.missing == .fiml, let all = survey.incompleteColumns {
-                // Full-information ML: every row, missing answers as NaN (the SEM drops rows with no answer).
-                var columns: [String: [Double]] = [:]
+                // Full-information ML: every row, blanks marked (the SEM drops rows with no answer); Likert answers
+                // stay a byte each.
+                var columns: [String: IncompleteColumn] = [:]
                 for name in fitted.observedVariables.map(\.name) {
-                    if let k = survey.items.firstIndex(of: name), k < all.count { columns[name] = all[k].values }
+                    guard let k = survey.items.firstIndex(of: name), k < all.count else { continue }
+                    switch all[k].storage {
+                    case .bytes(let b): columns[name] = .bytes(b)
+                    case .doubles(let d): columns[name] = .doubles(d)
+                    }
                 }
-                return try SEMEstimator.fit(model: fitted, columns: columns, options: semOptions)
+                return try SEMEstimator.fit(model: fitted, incompleteColumns: columns, options: semOptions)
             }
             return try fit(fitted, to: survey, options: semOptions, progress: options.bootstrapProgress)
         } catch let e as SEMError {

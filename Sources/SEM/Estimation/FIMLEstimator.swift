@@ -141,7 +141,8 @@ extension SEMEstimator {
     /// measures against the EM saturated and the independence model → standardized solution, R², validity.
     /// `columns` hold NaN for missing answers. Not yet: robust estimators, the bootstrap, the Wishart likelihood,
     /// observed exogenous covariates, modification indices.
-    static func fitFIML(model: ModelSpecification, columns: [String: [Double]], options: SEMOptions) throws -> SEMResult
+    static func fitFIML(model: ModelSpecification, columns: [String: IncompleteColumn], options: SEMOptions) throws
+        -> SEMResult
     {
         let base = try ParameterTable(model: model)
         try Identification.check(table: base, model: model)
@@ -149,7 +150,7 @@ extension SEMEstimator {
         let layout = LISRELLayout(table: base)
         var lines: [String: Int] = [:]
         for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
-        var data: [[Double]] = []
+        var data: [IncompleteColumn] = []
         for name in layout.observed {
             guard let column = columns[name] else { throw SEMError.unknownVariable(name, line: lines[name] ?? 1) }
             data.append(column)
@@ -159,7 +160,7 @@ extension SEMEstimator {
             throw SEMError.invalidData(
                 "column '\(bad.0)' has \(bad.1.count) values, '\(layout.observed[0])' has \(rows)")
         }
-        for (name, column) in zip(layout.observed, data) where column.contains(where: \.isInfinite) {
+        for (name, column) in zip(layout.observed, data) where column.hasInfinity {
             throw SEMError.invalidData("column '\(name)' has an infinite value")
         }
         let patterns = try FIMLPatterns(columns: data, names: layout.observed)
@@ -375,7 +376,7 @@ extension SEMEstimator {
     /// MLR with missing answers (`FIMLRobust`): Huber–White SEs written into the table and the Yuan–Bentler
     /// traces; nil for ML, or when the observed information could not be inverted (no SEs then).
     static func robustFIML(
-        _ table: inout ParameterTable, workspace: FIMLWorkspace, columns: [[Double]],
+        _ table: inout ParameterTable, workspace: FIMLWorkspace, columns: [IncompleteColumn],
         saturated: FIMLSaturated.Moments,
         information: (identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?,
             warnings: [String]),

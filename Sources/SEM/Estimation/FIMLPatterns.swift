@@ -46,82 +46,134 @@ struct FIMLPatterns: Sendable {
 
     /// Groups the rows of `columns` (one per variable, NaN for a missing answer, all the same length).
     init(columns: [[Double]], names: [String]) throws {
+        try self.init(columns: columns.map { IncompleteColumn.doubles($0) }, names: names)
+    }
+
+    /// Groups the rows of `columns` (one per variable, all the same length). The rows are read a block at a time
+    /// into a row-major buffer of `Double`s (NaN for a blank), three times: the pattern of each row, then the
+    /// patterns' means, then their centred cross-products, summed in flat arrays.
+    init(columns: [IncompleteColumn], names: [String]) throws {
         let p = names.count
         let rows = columns.first?.count ?? 0
         let words = (p + 63) / 64
-        var index: [[UInt64]: Int] = [:]
+        let blockRows = 4096
+        var buffer = [Double](repeating: 0, count: blockRows * p)
+        func fill(_ start: Int, _ count: Int) {
+            buffer.withUnsafeMutableBufferPointer { out in
+                for (j, column) in columns.enumerated() {
+                    switch column {
+                    case .doubles(let d):
+                        d.withUnsafeBufferPointer { x in for r in 0..<count { out[r * p + j] = x[start + r] } }
+                    case .bytes(let b):
+                        b.withUnsafeBufferPointer { x in
+                            for r in 0..<count {
+                                let v = x[start + r]
+                                out[r * p + j] = v == IncompleteColumn.missingByte ? .nan : Double(v)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Pass 1: each row's pattern (-1: no answer).
+        var index: [[UInt64]: Int32] = [:]
+        var small: [UInt64: Int32] = [:]  // up to 64 variables: the pattern as one word, no array per row
         var keys: [[UInt64]] = []
-        var assignment = [Int](repeating: -1, count: rows)
+        var assignment = [Int32](repeating: -1, count: rows)
         var counts: [Int] = []
         var empty = 0
         var key = [UInt64](repeating: 0, count: words)
-        var small: [UInt64: Int] = [:]  // up to 64 variables: the pattern as one word, no array per row
-        for r in 0..<rows {
-            for w in 0..<words { key[w] = 0 }
-            var any = false
-            for j in 0..<p where columns[j][r].isFinite {
-                key[j >> 6] |= 1 << UInt64(j & 63)
-                any = true
-            }
-            guard any else {
-                empty += 1
-                continue
-            }
-            if words == 1 {
-                if let k = small[key[0]] {
-                    assignment[r] = k
-                    counts[k] += 1
+        for start in stride(from: 0, to: rows, by: blockRows) {
+            let count = min(blockRows, rows - start)
+            fill(start, count)
+            for r in 0..<count {
+                for w in 0..<words { key[w] = 0 }
+                var any = false
+                for j in 0..<p where buffer[r * p + j].isFinite {
+                    key[j >> 6] |= 1 << UInt64(j & 63)
+                    any = true
+                }
+                guard any else {
+                    empty += 1
+                    continue
+                }
+                let found = words == 1 ? small[key[0]] : index[key]
+                if let k = found {
+                    assignment[start + r] = k
+                    counts[Int(k)] += 1
                 } else {
-                    small[key[0]] = keys.count
-                    assignment[r] = keys.count
+                    let k = Int32(keys.count)
+                    if words == 1 { small[key[0]] = k } else { index[key] = k }
+                    assignment[start + r] = k
                     keys.append(key)
                     counts.append(1)
                 }
-            } else if let k = index[key] {
-                assignment[r] = k
-                counts[k] += 1
-            } else {
-                index[key] = keys.count
-                assignment[r] = keys.count
-                keys.append(key)
-                counts.append(1)
             }
         }
-        var patterns = keys.enumerated().map { k, key in
-            let observed = (0..<p).filter { key[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
-            return Pattern(
-                observed: observed, n: counts[k], mean: [Double](repeating: 0, count: observed.count),
-                covariance: [Double](repeating: 0, count: observed.count * observed.count))
+        let observed = keys.map { key in (0..<p).filter { key[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 } }
+        var meanOffset = [Int](repeating: 0, count: keys.count)
+        var covarianceOffset = [Int](repeating: 0, count: keys.count)
+        var rowOffset = [Int](repeating: 0, count: keys.count)
+        var (meanTotal, covarianceTotal, rowTotal) = (0, 0, 0)
+        for k in keys.indices {
+            (meanOffset[k], covarianceOffset[k], rowOffset[k]) = (meanTotal, covarianceTotal, rowTotal)
+            meanTotal += observed[k].count
+            covarianceTotal += observed[k].count * observed[k].count
+            rowTotal += counts[k]
         }
-        // Two passes: means, then centred cross-products.
-        for r in 0..<rows where assignment[r] >= 0 {
-            let k = assignment[r]
-            patterns[k].rows.append(r)
-            for (a, j) in patterns[k].observed.enumerated() { patterns[k].mean[a] += columns[j][r] }
+        // Pass 2: sums of the answers, and the rows of each pattern (a counting sort).
+        var sums = [Double](repeating: 0, count: meanTotal)
+        var order = [Int](repeating: 0, count: rowTotal)
+        var next = rowOffset
+        for start in stride(from: 0, to: rows, by: blockRows) {
+            let count = min(blockRows, rows - start)
+            fill(start, count)
+            for r in 0..<count where assignment[start + r] >= 0 {
+                let k = Int(assignment[start + r])
+                order[next[k]] = start + r
+                next[k] += 1
+                let base = meanOffset[k]
+                for (a, j) in observed[k].enumerated() { sums[base + a] += buffer[r * p + j] }
+            }
         }
-        for k in patterns.indices {
-            let n = Double(patterns[k].n)
-            for a in patterns[k].mean.indices { patterns[k].mean[a] /= n }
+        for k in keys.indices {
+            for a in observed[k].indices { sums[meanOffset[k] + a] /= Double(counts[k]) }
         }
-        var centred: [Double] = []
-        for r in 0..<rows where assignment[r] >= 0 {
-            let k = assignment[r]
-            let observed = patterns[k].observed
-            let pj = observed.count
-            centred.removeAll(keepingCapacity: true)
-            for (a, j) in observed.enumerated() { centred.append(columns[j][r] - patterns[k].mean[a]) }
-            for b in 0..<pj { for a in b..<pj { patterns[k].covariance[a + b * pj] += centred[a] * centred[b] } }
-        }
-        for k in patterns.indices {
-            let pj = patterns[k].observed.count
-            let n = Double(patterns[k].n)
-            for b in 0..<pj {
-                for a in b..<pj {
-                    let v = patterns[k].covariance[a + b * pj] / n
-                    patterns[k].covariance[a + b * pj] = v
-                    patterns[k].covariance[b + a * pj] = v
+        // Pass 3: centred cross-products (lower triangle).
+        var products = [Double](repeating: 0, count: covarianceTotal)
+        var centred = [Double](repeating: 0, count: p)
+        for start in stride(from: 0, to: rows, by: blockRows) {
+            let count = min(blockRows, rows - start)
+            fill(start, count)
+            for r in 0..<count where assignment[start + r] >= 0 {
+                let k = Int(assignment[start + r])
+                let o = observed[k]
+                let pj = o.count
+                for (a, j) in o.enumerated() { centred[a] = buffer[r * p + j] - sums[meanOffset[k] + a] }
+                let base = covarianceOffset[k]
+                for b in 0..<pj {
+                    let cb = centred[b]
+                    for a in b..<pj { products[base + a + b * pj] += centred[a] * cb }
                 }
             }
+        }
+        var patterns: [Pattern] = []
+        patterns.reserveCapacity(keys.count)
+        for k in keys.indices {
+            let pj = observed[k].count
+            let n = Double(counts[k])
+            var covariance = [Double](repeating: 0, count: pj * pj)
+            for b in 0..<pj {
+                for a in b..<pj {
+                    let v = products[covarianceOffset[k] + a + b * pj] / n
+                    covariance[a + b * pj] = v
+                    covariance[b + a * pj] = v
+                }
+            }
+            patterns.append(
+                Pattern(
+                    observed: observed[k], n: counts[k], mean: Array(sums[meanOffset[k]..<(meanOffset[k] + pj)]),
+                    covariance: covariance, rows: Array(order[rowOffset[k]..<(rowOffset[k] + counts[k])])))
         }
         let used = rows - empty
         var together = [Int](repeating: 0, count: p * p)

@@ -13,6 +13,16 @@ public enum SEMEstimator {
     /// variable, not identified, unusable data); a fit that does not converge or is inadmissible is returned with
     /// `converged`/`admissible` false and the reasons in `warnings`. `progress` is told (done, total) as the
     /// bootstrap's refits finish, from the worker threads.
+    /// Full-information ML (`options.missing` must be `.fiml`) on answers stored as bytes or `Double`s with blanks.
+    public static func fit(
+        model: ModelSpecification, incompleteColumns: [String: IncompleteColumn], options: SEMOptions
+    ) throws -> SEMResult {
+        guard options.missing == .fiml, !options.estimator.isCategorical, options.ordered.isEmpty else {
+            throw SEMError.unsupported("columns with blanks are fitted by full-information ML only", line: nil)
+        }
+        return try fitFIML(model: model, columns: incompleteColumns, options: options)
+    }
+
     public static func fit(
         model: ModelSpecification, columns: [String: [Double]], options: SEMOptions = SEMOptions(),
         progress: BootstrapProgress? = nil
@@ -22,7 +32,9 @@ public enum SEMEstimator {
         if options.estimator.isCategorical || !options.ordered.isEmpty {
             return try fitCategorical(model: model, columns: columns, options: options)
         }
-        if options.missing == .fiml { return try fitFIML(model: model, columns: columns, options: options) }
+        if options.missing == .fiml {
+            return try fitFIML(model: model, columns: columns.mapValues { .doubles($0) }, options: options)
+        }
         return try fit(model: model, options: options, progress: progress) { layout, lines in
             try SampleStatistics(
                 columns: columns, observed: layout.observed, lines: lines, likelihood: options.likelihood)

@@ -46,7 +46,7 @@ struct FIMLRobust {
     /// `workspace` evaluated at the estimates; `columns` the items (NaN for a blank) in the workspace's order;
     /// `information` J (q×q, column-major).
     static func compute(
-        workspace: FIMLWorkspace, columns: [[Double]], saturated: FIMLSaturated.Moments, information: [Double]
+        workspace: FIMLWorkspace, columns: [IncompleteColumn], saturated: FIMLSaturated.Moments, information: [Double]
     ) throws -> FIMLRobust {
         let q = workspace.q
         let b0 = try modelFirstOrder(workspace, columns: columns)
@@ -72,7 +72,8 @@ struct FIMLRobust {
 
     /// The FIML-corrected (V3) statistics and traces (`Corrected`).
     static func correctedTest(
-        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, a1Inverse: [Double], b1: [Double], columns: [[Double]]
+        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, a1Inverse: [Double], b1: [Double],
+        columns: [IncompleteColumn]
     ) throws -> Corrected {
         let p = w.p
         let size = p + p * (p + 1) / 2
@@ -165,7 +166,7 @@ struct FIMLRobust {
     }
 
     /// B₀ = Σ_i g_i g_iᵀ of the model scores (q×q), a block of rows at a time through BLAS.
-    static func modelFirstOrder(_ w: FIMLWorkspace, columns: [[Double]]) throws -> [Double] {
+    static func modelFirstOrder(_ w: FIMLWorkspace, columns: [IncompleteColumn]) throws -> [Double] {
         let (p, q, nz) = (w.p, w.q, w.nz)
         let atoms = w.covariance.atoms.enumerated().flatMap { k, list in list.map { (k: k, atom: $0) } }
         let means = w.meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k: k, term: $0) } }
@@ -275,7 +276,7 @@ struct FIMLRobust {
 
     /// B₁ = Σ_i s_i s_iᵀ of the saturated scores at the EM estimates.
     static func saturatedFirstOrder(
-        _ data: FIMLPatterns, columns: [[Double]], mean: [Double], covariance: [Double]
+        _ data: FIMLPatterns, columns: [IncompleteColumn], mean: [Double], covariance: [Double]
     ) throws -> [Double] {
         let p = data.p
         let size = p + p * (p + 1) / 2
@@ -312,10 +313,10 @@ struct FIMLRobust {
     }
 
     /// Σ_j tr(J₀⁻¹B₀) of the independence model: 1 + ½(κ_j − 1) per item, over its answers.
-    static func baselineTrace(_ data: FIMLPatterns, columns: [[Double]]) -> Double {
+    static func baselineTrace(_ data: FIMLPatterns, columns: [IncompleteColumn]) -> Double {
         var total = 0.0
         for column in columns {
-            let answers = column.filter(\.isFinite)
+            let answers = (0..<column.count).map { column[$0] }.filter(\.isFinite)
             let n = Double(answers.count)
             let mean = answers.reduce(0, +) / n
             var m2 = 0.0
