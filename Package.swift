@@ -78,7 +78,8 @@ let package = Package(
             name: "SEMTests", dependencies: ["SEM", "Ordinal", "ModelSyntax", "LinearAlgebra", "ReferenceJSON"],
             exclude: ["References", "Data"]),
         .testTarget(
-            name: "StudyTests", dependencies: ["Study", "Reports", "ReferenceJSON"], exclude: ["References", "Data"]),
+            name: "StudyTests", dependencies: ["Study", "Reports", "ReferenceJSON", "SEM", "SurveyData"],
+            exclude: ["References", "Data"]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Study", "SEM", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
