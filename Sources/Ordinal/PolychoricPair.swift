@@ -85,10 +85,10 @@ struct PolychoricPair {
         return (value, score, hessian)
     }
 
-    /// The two-step ML estimate of ρ: Newton's method on ℓ from the start ρ = 0, with step halving whenever ℓ
+    /// The two-step ML estimate of ρ: Newton's method on ℓ from `startingValue()`, with step halving whenever ℓ
     /// decreases or ρ leaves (−1, 1), until a step is below 1e-12. Throws when it does not converge.
     func estimate() throws -> Double {
-        var rho = 0.0
+        var rho = startingValue()
         var current = logLikelihood(rho: rho)
         for _ in 0..<200 {
             var step = current.hessian < 0 ? -current.score / current.hessian : current.score / Double(x.n)
@@ -111,6 +111,33 @@ struct PolychoricPair {
             if abs(step) < 1e-12 { return rho }
         }
         throw OrdinalError.polychoricNotConverged(x.name, y.name)
+    }
+
+    /// The start of the search: the Pearson correlation of the category numbers, as polychorics of Likert items
+    /// usually exceed it by 5–15 %, times 1.1 (kept inside ±0.95).
+    func startingValue() -> Double {
+        var n = 0.0
+        var sx = 0.0
+        var sy = 0.0
+        var sxx = 0.0
+        var syy = 0.0
+        var sxy = 0.0
+        for a in 0..<kx {
+            for b in 0..<ky {
+                let f = table[a * ky + b]
+                guard f > 0 else { continue }
+                let (u, v) = (Double(a), Double(b))
+                n += f
+                sx += f * u
+                sy += f * v
+                sxx += f * u * u
+                syy += f * v * v
+                sxy += f * u * v
+            }
+        }
+        let cov = sxy - sx * sy / n
+        let r = cov / ((sxx - sx * sx / n) * (syy - sy * sy / n)).squareRoot()
+        return r.isFinite ? max(-0.95, min(0.95, 1.1 * r)) : 0
     }
 
     /// The casewise scores of pair (x, y) at ρ, by cell (row-major): ∂ log P_ab/∂ρ and the derivatives with respect

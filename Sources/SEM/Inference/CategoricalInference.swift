@@ -40,22 +40,40 @@ struct CategoricalInference {
                 covariance: nil, identified: false, trace: nil, trace2: nil, baselineTrace: baselineTrace,
                 baselineTrace2: baselineTrace2)
         }
-        // C = (WΔ)ᵀΓ (q × k), the middle of the sandwich C·WΔ, and UΓ = WΓ − WΔ·A⁻¹·C.
-        let c = try weighted.transposed.multiplied(by: gamma)
-        var covariance = inverse
-        if robust {
-            let meat = try c.multiplied(by: weighted)
-            covariance = try inverse.multiplied(by: meat).multiplied(by: inverse)
+        // C = ΔᵀWΓ (q × k): a threshold's column of Δ is a unit vector, so its row of C is w_k·Γ_k·.
+        var c = Matrix(rows: q, columns: k)
+        let structural = (0..<q).filter { col in (sample.t..<k).contains { delta[$0, col] != 0 } }
+        for col in 0..<q where !structural.contains(col) {
+            guard let r = (0..<sample.t).first(where: { delta[$0, col] != 0 }) else { continue }
+            for b in 0..<k { c[col, b] = delta[r, col] * w[r] * gamma[r, b] }
         }
-        let projected = try weighted.multiplied(by: try inverse.multiplied(by: c))
-        var ug = Matrix(rows: k, columns: k)
-        for b in 0..<k { for a in 0..<k { ug[a, b] = w[a] * gamma[a, b] - projected[a, b] } }
+        if !structural.isEmpty {
+            var weightedStructural = Matrix(rows: k, columns: structural.count)
+            for (j, col) in structural.enumerated() { for r in 0..<k { weightedStructural[r, j] = weighted[r, col] } }
+            let rows = try weightedStructural.transposed.multiplied(by: gamma)
+            for (j, col) in structural.enumerated() { for b in 0..<k { c[col, b] = rows[j, b] } }
+        }
+        // M = C·W·Δ (the sandwich's middle) and the traces without forming UΓ (k × k):
+        //   tr(UΓ) = Σ w_a Γ_aa − tr(A⁻¹M),
+        //   tr((UΓ)²) = Σ w_a w_b Γ_ab² − 2 tr(A⁻¹ C W Cᵀ) + tr((A⁻¹M)²).
+        let meat = try c.multiplied(by: weighted)
+        var cw = c
+        for b in 0..<k { for a in 0..<q { cw[a, b] *= w[b] } }
+        let cwc = try cw.multiplied(by: c.transposed)
+        let am = try inverse.multiplied(by: meat)
+        let acwc = try inverse.multiplied(by: cwc)
         var trace = 0.0
         var trace2 = 0.0
         for a in 0..<k {
-            trace += ug[a, a]
-            for b in 0..<k { trace2 += ug[a, b] * ug[b, a] }
+            trace += w[a] * gamma[a, a]
+            for b in 0..<k { trace2 += w[a] * w[b] * gamma[a, b] * gamma[a, b] }
         }
+        for a in 0..<q {
+            trace -= am[a, a]
+            trace2 -= 2 * acwc[a, a]
+            for b in 0..<q { trace2 += am[a, b] * am[b, a] }
+        }
+        let covariance = robust ? try am.multiplied(by: inverse) : inverse
         return CategoricalInference(
             covariance: covariance.values, identified: true, trace: trace, trace2: trace2,
             baselineTrace: baselineTrace, baselineTrace2: baselineTrace2)
