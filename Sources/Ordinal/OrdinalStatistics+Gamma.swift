@@ -28,9 +28,13 @@ extension OrdinalStatistics {
         var scores = Matrix(rows: n, columns: total)
         for (i, v) in variables.enumerated() {
             let byCategory = v.thresholdScoresByCategory()
-            for (j, _) in v.thresholds.enumerated() {
-                let column = offsets[i] + j
-                for r in 0..<n { scores.values[r + column * n] = byCategory[v.codes[r]][j] }
+            let codes = v.codes
+            for j in v.thresholds.indices {
+                let base = (offsets[i] + j) * n
+                let column = byCategory.map { $0[j] }
+                scores.values.withUnsafeMutableBufferPointer { out in
+                    for r in 0..<n { out[base + r] = column[codes[r]] }
+                }
             }
         }
         var a21 = Matrix(rows: pairs.count, columns: t)
@@ -41,9 +45,12 @@ extension OrdinalStatistics {
                 let pair = pairs[k]
                 let s = pair.scores(rho: rhos[k])
                 let ky = pair.ky
-                let column = t + k
-                for r in 0..<n {
-                    scores.values[r + column * n] = s.rho[variables[i].codes[r] * ky + variables[j].codes[r]]
+                let base = (t + k) * n
+                let codesX = variables[i].codes
+                let codesY = variables[j].codes
+                let cellScores = s.rho
+                scores.values.withUnsafeMutableBufferPointer { out in
+                    for r in 0..<n { out[base + r] = cellScores[codesX[r] * ky + codesY[r]] }
                 }
                 for c in 0..<(pair.kx * ky) where pair.table[c] > 0 {
                     let w = pair.table[c] * s.rho[c]

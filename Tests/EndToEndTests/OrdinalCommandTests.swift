@@ -114,4 +114,23 @@ func ordinalReference(_ name: String) throws -> [String: Any] {
         let partial = try crmstat(["efa", sampleData, "--model", sampleModel, "--ordered", "LOY1,LOY2"])
         #expect(partial.status == 64 && partial.stderr.contains("every analysed item"), "\(partial.stderr)")
     }
+
+    @Test func singleCategoryItemIsADataErrorNamingIt() throws {
+        let directory = try scratchDirectory()
+        var lines = try String(contentsOfFile: sampleData, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        // Counted from the end of the line: the comment column before the items may hold quoted commas.
+        let fromEnd = header.count - (try #require(header.firstIndex(of: "ORI2")))
+        for i in 1..<lines.count {
+            var cells = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let column = cells.count - fromEnd
+            if column >= 0, !cells[column].isEmpty { cells[column] = "4" }
+            lines[i] = cells.joined(separator: ",")
+        }
+        let path = directory.appendingPathComponent("constant.csv").path
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try crmstat(["sem", path, "--model", sampleModel, "--ordered", "all"])
+        #expect(run.status == 65, "exit \(run.status): \(run.stderr)")
+        #expect(run.stderr.contains("'ORI2' has a single observed category"), "\(run.stderr)")
+    }
 }
