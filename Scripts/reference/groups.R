@@ -73,7 +73,7 @@ compare <- function(y, g) {
     tt <- function(equal) {
       t <- t.test(x1, x2, var.equal = equal)
       list(statistic = unname(t$statistic), df = unname(t$parameter), p = t$p.value,
-           ci_low = t$conf.int[1], ci_high = t$conf.int[2])
+           ci_lower = t$conf.int[1], ci_upper = t$conf.int[2])
     }
     out$welch_t <- tt(FALSE)
     out$student_t <- tt(TRUE)
@@ -81,7 +81,7 @@ compare <- function(y, g) {
     sp <- sqrt(((n1 - 1) * var(x1) + (n2 - 1) * var(x2)) / (n1 + n2 - 2))
     d <- (mean(x1) - mean(x2)) / sp
     se <- sqrt((n1 + n2) / (n1 * n2) + d^2 / (2 * (n1 + n2)))
-    out$cohens_d <- list(d = d, ci_low = d - qnorm(0.975) * se, ci_high = d + qnorm(0.975) * se)
+    out$cohens_d <- list(d = d, ci_lower = d - qnorm(0.975) * se, ci_upper = d + qnorm(0.975) * se)
     w <- wilcox.test(x1, x2, exact = FALSE, correct = TRUE)
     out$mann_whitney <- list(statistic = unname(w$statistic), p = w$p.value,
                              rank_biserial = 2 * unname(w$statistic) / (n1 * n2) - 1)

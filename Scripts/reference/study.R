@@ -13,7 +13,7 @@
 #   - constructs = the lhs of the `=~` lines in model-file order, score = row mean of its items;
 #   - frequencies: every non-item column with at most 12 distinct non-missing values over the complete rows;
 #     levels sorted numerically when all are numbers, else by byte order; missing cells last, value null;
-#   - alpha_ci: Feldt, as psych::alpha.ci; alpha_if_deleted is null for a two-item construct (the one item left
+#   - alpha_ci_lower/alpha_ci_upper: Feldt, as psych::alpha.ci; alpha_if_deleted is null for a two-item construct (the one item left
 #     has no alpha; psych reports a covariance ratio there);
 #   - friedman over the constructs that are not the lhs of a `~` line; mean rank from row-wise rank() with ties
 #     averaged; rank 1 = highest mean rank (equal mean ranks: model order); W = chi2 / (n (k - 1)).
@@ -154,7 +154,7 @@ reliability <- function(construct, items, x) {
   stopifnot(isTRUE(all.equal(ci, unname(unlist(c(a$feldt$lower.ci, a$feldt$upper.ci))), tolerance = 1e-12)))
   stats <- a$item.stats
   list(construct = construct, items = as.list(items), alpha = alpha, std_alpha = a$total$std.alpha,
-       alpha_ci = as.list(ci),
+       alpha_ci_lower = ci[[1]], alpha_ci_upper = ci[[2]],
        item_stats = lapply(seq_len(k), function(i) {
          list(item = items[i], mean = stats$mean[i], sd = stats$sd[i], item_total_r = stats$r.drop[i],
               alpha_if_deleted = if (k > 2) a$alpha.drop$raw_alpha[i] else NULL)
@@ -175,7 +175,7 @@ one_sample_t <- function(construct, x, mu) {
   t <- t.test(x, mu = mu)
   list(construct = construct, n = length(x), mean = unname(t$estimate), sd = sd(x), test_value = mu,
        t = unname(t$statistic), df = unname(t$parameter), p = t$p.value,
-       ci_low = t$conf.int[1] - mu, ci_high = t$conf.int[2] - mu,
+       ci_lower = t$conf.int[1] - mu, ci_upper = t$conf.int[2] - mu,
        cohens_d = (mean(x) - mu) / sd(x))  # one-sample Cohen's d (effectsize::cohens_d(x, mu = mu))
 }
 
@@ -189,7 +189,7 @@ friedman <- function(scores) {
   rank <- integer(k)
   rank[order_] <- seq_len(k)
   chi2 <- unname(f$statistic)
-  list(constructs = as.list(colnames(m)), n = n, chi2 = chi2, df = unname(f$parameter), p = f$p.value,
+  list(constructs = as.list(colnames(m)), n = n, chisq = chi2, df = unname(f$parameter), p = f$p.value,
        kendall_w = chi2 / (n * (k - 1)),
        mean_ranks = lapply(seq_len(k), function(j) {
          list(construct = colnames(m)[j], mean_rank = unname(mean_rank[j]), rank = rank[j])

@@ -167,7 +167,8 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey {
         case items, alpha, n
         case standardizedAlpha = "std_alpha"
-        case confidenceInterval = "alpha_ci"
+        case alphaCILower = "alpha_ci_lower"
+        case alphaCIUpper = "alpha_ci_upper"
         case itemStatistics = "item_stats"
         case ordinalAlpha = "ordinal_alpha"
     }
@@ -177,7 +178,8 @@ public struct CronbachAlpha: Sendable, Equatable, Encodable {
         try c.encode(n, forKey: .n)
         try c.encode(alpha, forKey: .alpha)
         try c.encode(standardizedAlpha, forKey: .standardizedAlpha)
-        try c.encode(confidenceInterval, forKey: .confidenceInterval)
+        try c.encode(confidenceInterval?[0], forKey: .alphaCILower)
+        try c.encode(confidenceInterval?[1], forKey: .alphaCIUpper)
         if let ordinalAlpha { try c.encode(ordinalAlpha, forKey: .ordinalAlpha) }
         try c.encode(itemStatistics, forKey: .itemStatistics)
     }

@@ -118,7 +118,8 @@ public struct FriedmanTest: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case constructs, n, chi2, df, p
+        case constructs, n, df, p
+        case chi2 = "chisq"
         case kendallW = "kendall_w"
         case meanRanks = "mean_ranks"
     }

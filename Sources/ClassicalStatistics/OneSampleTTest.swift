@@ -41,8 +41,8 @@ public struct OneSampleTTest: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey {
         case n, mean, sd, t, df, p
         case testValue = "test_value"
-        case ciLow = "ci_low"
-        case ciHigh = "ci_high"
+        case ciLow = "ci_lower"
+        case ciHigh = "ci_upper"
         case cohensD = "cohens_d"
     }
 }

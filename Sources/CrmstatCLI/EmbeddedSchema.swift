@@ -7,7 +7,7 @@ enum EmbeddedSchema {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "urn:crmstat:output",
           "title": "crmstat --format json",
-          "description": "The JSON every crmstat command writes with --format json (docs/contract.md). Keys are sorted; a value that does not exist is an explicit null, never a missing key, never NaN. analyze, describe, reliability, normality, ttest, rank, cfa and sem write a study object; sample-size, cvr, pls and efa one object under their own key. `crmstat schema` prints this file.",
+          "description": "The JSON every crmstat command writes with --format json (docs/contract.md). Keys are sorted; a value that does not exist is an explicit null, never a missing key, never NaN. analyze, describe, reliability, normality, ttest, rank, cfa and sem write a study object; sample-size, cvr, pls and efa one object under their own key. `crmstat schema` prints this file. Naming: p-values are `p` and chi-squares `chisq`, intervals `<name>_lower`/`<name>_upper` (`ci_lower`/`ci_upper`), except inside sem.fit, which keeps lavaan's fitMeasures names (`pvalue`, `pvalue_scaled`, `rmsea_ci_lower`).",
           "oneOf": [
             {
               "$ref": "#/$defs/studyOutput"
@@ -405,7 +405,8 @@ enum EmbeddedSchema {
                 "n",
                 "alpha",
                 "std_alpha",
-                "alpha_ci",
+                "alpha_ci_lower",
+                "alpha_ci_upper",
                 "item_stats"
               ],
               "additionalProperties": false,
@@ -430,20 +431,13 @@ enum EmbeddedSchema {
                   "description": "With --ordered: alpha of the items' polychoric correlation matrix (ordinal alpha, Zumbo, Gadermann & Zeisser 2007; psych's alpha() on polychoric()$rho); null when it cannot be computed. Absent without --ordered.",
                   "$ref": "#/$defs/nullableNumber"
                 },
-                "alpha_ci": {
-                  "description": "Feldt's 95% interval; null when alpha is.",
-                  "type": [
-                    "array",
-                    "null"
-                  ],
-                  "anyOf": [
-                    {
-                      "type": "null"
-                    },
-                    {
-                      "$ref": "#/$defs/interval"
-                    }
-                  ]
+                "alpha_ci_lower": {
+                  "description": "Feldt's 95% interval of alpha, lower bound; null when alpha is.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "alpha_ci_upper": {
+                  "description": "Feldt's 95% interval of alpha, upper bound; null when alpha is.",
+                  "$ref": "#/$defs/nullableNumber"
                 },
                 "item_stats": {
                   "type": "array",
@@ -536,8 +530,8 @@ enum EmbeddedSchema {
                 "t",
                 "df",
                 "p",
-                "ci_low",
-                "ci_high",
+                "ci_lower",
+                "ci_upper",
                 "cohens_d"
               ],
               "additionalProperties": false,
@@ -566,10 +560,10 @@ enum EmbeddedSchema {
                 "p": {
                   "type": "number"
                 },
-                "ci_low": {
+                "ci_lower": {
                   "type": "number"
                 },
-                "ci_high": {
+                "ci_upper": {
                   "type": "number"
                 },
                 "cohens_d": {
@@ -584,7 +578,7 @@ enum EmbeddedSchema {
               "required": [
                 "constructs",
                 "n",
-                "chi2",
+                "chisq",
                 "df",
                 "p",
                 "kendall_w",
@@ -598,7 +592,7 @@ enum EmbeddedSchema {
                 "n": {
                   "$ref": "#/$defs/count"
                 },
-                "chi2": {
+                "chisq": {
                   "type": "number"
                 },
                 "df": {
@@ -796,7 +790,7 @@ enum EmbeddedSchema {
                       "required": [
                         "chisq",
                         "df",
-                        "pvalue"
+                        "p"
                       ],
                       "additionalProperties": false,
                       "properties": {
@@ -808,7 +802,7 @@ enum EmbeddedSchema {
                           "type": "integer",
                           "minimum": 1
                         },
-                        "pvalue": {
+                        "p": {
                           "type": "number",
                           "minimum": 0
                         }
@@ -1093,7 +1087,7 @@ enum EmbeddedSchema {
               }
             },
             "semParameter": {
-              "description": "One row of lavaan's parameterEstimates(fit, standardized = TRUE), in its order. se is 0 for a fixed parameter and null when the information matrix cannot be inverted; z and pvalue are null for fixed parameters. ci_lower/ci_upper: Wald, or the bootstrap percentile interval under --bootstrap. boot_se, bca_lower and bca_upper appear only on the rows a bootstrap resampled.",
+              "description": "One row of lavaan's parameterEstimates(fit, standardized = TRUE), in its order. se, z and p are null for a fixed parameter (lavaan prints se 0) and null when the information matrix cannot be inverted. ci_lower/ci_upper: Wald, or the bootstrap percentile interval under --bootstrap. boot_se, bca_lower and bca_upper appear only on the rows a bootstrap resampled.",
               "type": "object",
               "required": [
                 "lhs",
@@ -1103,7 +1097,7 @@ enum EmbeddedSchema {
                 "est",
                 "se",
                 "z",
-                "pvalue",
+                "p",
                 "std_lv",
                 "std_all",
                 "ci_lower",
@@ -1135,7 +1129,7 @@ enum EmbeddedSchema {
                 "z": {
                   "$ref": "#/$defs/nullableNumber"
                 },
-                "pvalue": {
+                "p": {
                   "$ref": "#/$defs/nullableNumber"
                 },
                 "std_lv": {
@@ -2464,10 +2458,10 @@ enum EmbeddedSchema {
                           "null"
                         ],
                         "properties": {
-                          "ci_high": {
+                          "ci_upper": {
                             "type": "number"
                           },
-                          "ci_low": {
+                          "ci_lower": {
                             "type": "number"
                           },
                           "d": {
@@ -2478,8 +2472,8 @@ enum EmbeddedSchema {
                           }
                         },
                         "required": [
-                          "ci_high",
-                          "ci_low",
+                          "ci_upper",
+                          "ci_lower",
                           "d",
                           "se"
                         ],
@@ -2660,10 +2654,10 @@ enum EmbeddedSchema {
                           "null"
                         ],
                         "properties": {
-                          "ci_high": {
+                          "ci_upper": {
                             "type": "number"
                           },
-                          "ci_low": {
+                          "ci_lower": {
                             "type": "number"
                           },
                           "df": {
@@ -2686,8 +2680,8 @@ enum EmbeddedSchema {
                           }
                         },
                         "required": [
-                          "ci_high",
-                          "ci_low",
+                          "ci_upper",
+                          "ci_lower",
                           "df",
                           "mean_difference",
                           "p",
@@ -2709,10 +2703,10 @@ enum EmbeddedSchema {
                           "null"
                         ],
                         "properties": {
-                          "ci_high": {
+                          "ci_upper": {
                             "type": "number"
                           },
-                          "ci_low": {
+                          "ci_lower": {
                             "type": "number"
                           },
                           "df": {
@@ -2735,8 +2729,8 @@ enum EmbeddedSchema {
                           }
                         },
                         "required": [
-                          "ci_high",
-                          "ci_low",
+                          "ci_upper",
+                          "ci_lower",
                           "df",
                           "mean_difference",
                           "p",

@@ -88,14 +88,14 @@ private func expectP(_ actual: Double?, _ reference: [String: Any], _ context: S
                     let r = try #require(c[key] as? [String: Any])
                     try expectStatistic(t?.t, r, "statistic", "\(construct) \(key)")
                     try expectStatistic(t?.df, r, "df", "\(construct) \(key)")
-                    try expectStatistic(t?.ciLow, r, "ci_low", "\(construct) \(key)")
-                    try expectStatistic(t?.ciHigh, r, "ci_high", "\(construct) \(key)")
+                    try expectStatistic(t?.ciLow, r, "ci_lower", "\(construct) \(key)")
+                    try expectStatistic(t?.ciHigh, r, "ci_upper", "\(construct) \(key)")
                     try expectP(t?.p, r, "\(construct) \(key)")
                 }
                 let d = try #require(c["cohens_d"] as? [String: Any])
                 try expectStatistic(comparison.cohensD?.d, d, "d", "\(construct) cohens_d")
-                try expectStatistic(comparison.cohensD?.ciLow, d, "ci_low", "\(construct) cohens_d")
-                try expectStatistic(comparison.cohensD?.ciHigh, d, "ci_high", "\(construct) cohens_d")
+                try expectStatistic(comparison.cohensD?.ciLow, d, "ci_lower", "\(construct) cohens_d")
+                try expectStatistic(comparison.cohensD?.ciHigh, d, "ci_upper", "\(construct) cohens_d")
                 let w = try #require(c["mann_whitney"] as? [String: Any])
                 try expectStatistic(comparison.mannWhitney?.w, w, "statistic", "\(construct) mann_whitney")
                 try expectStatistic(

@@ -73,7 +73,7 @@ import Testing
             #expect(fit[key] != nil, "fit has no \(key)")
         }
         let parameter = try #require((sem["parameters"] as? [[String: Any]])?.first)
-        for key in ["lhs", "op", "rhs", "est", "se", "z", "pvalue", "std_all"] {
+        for key in ["lhs", "op", "rhs", "est", "se", "z", "p", "std_all"] {
             #expect(parameter.keys.contains(key), "parameters have no \(key)")
         }
     }

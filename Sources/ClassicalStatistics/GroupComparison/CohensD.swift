@@ -33,7 +33,7 @@ public struct CohensD: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case d, se
-        case ciLow = "ci_low"
-        case ciHigh = "ci_high"
+        case ciLow = "ci_lower"
+        case ciHigh = "ci_upper"
     }
 }

@@ -52,8 +52,8 @@ public struct TwoSampleTTest: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey {
         case test, statistic, df, p, se
         case meanDifference = "mean_difference"
-        case ciLow = "ci_low"
-        case ciHigh = "ci_high"
+        case ciLow = "ci_lower"
+        case ciHigh = "ci_upper"
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -68,7 +68,7 @@ extension SEMResult {
                 var test = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("little_mcar"))
                 try test.encodeNumber(little.chisq, "chisq")
                 try test.encodeValue(little.df, "df")
-                try test.encodeNumber(little.pvalue, "pvalue")
+                try test.encodeNumber(little.pvalue, "p")
             } else {
                 try c.encodeNil(forKey: JSONKey("little_mcar"))
             }
@@ -150,9 +150,10 @@ extension SEMResult.Parameter: Encodable {
         try c.encodeValue(rhs, "rhs")
         try c.encodeString(label, "label")
         try c.encodeNumber(est, "est")
-        try c.encodeNumber(se, "se")
+        // A fixed parameter has no standard error (lavaan prints 0): null, as its z and p.
+        try c.encodeNumber(free || op == .defined ? se : nil, "se")
         try c.encodeNumber(z, "z")
-        try c.encodeNumber(pvalue, "pvalue")
+        try c.encodeNumber(pvalue, "p")
         try c.encodeNumber(stdLV, "std_lv")
         try c.encodeNumber(stdAll, "std_all")
         try c.encodeNumber(ciLower, "ci_lower")
