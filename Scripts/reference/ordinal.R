@@ -15,7 +15,8 @@
 #     construct of the model
 # Data sets: SampleData (21 CRM items, structural model), psych's bfi (25 items, 6 categories, 5 factors; listwise,
 # Tests/StudyTests/Data/bfi.csv), and Tests/SEMTests/Data/ordinal-sparse.csv, written here from SampleData: nine items
-# with UND2's middle category emptied (3 recoded to 2) and a second-order factor.
+# with UND2's middle category emptied (3 recoded to 2) and a second-order factor, and
+# Tests/SEMTests/Data/ordinal-binary.csv, the same items cut into two categories (empty cells in 2 x 2 tables).
 suppressPackageStartupMessages({
     library(lavaan)
     library(psych)
@@ -48,6 +49,13 @@ sparse <- crm[, c("LOY1", "LOY2", "LOY3", "UND1", "UND2", "UND3", "QUA1", "QUA2"
 sparse <- sparse[complete.cases(sparse), ]
 sparse$UND2[sparse$UND2 == 3] <- 2
 write.csv(sparse, sparse.path, row.names = FALSE, quote = FALSE)
+# Binary items cut from the sparse set at different points: 15 of the 36 2 x 2 tables have an empty cell (lavaan's
+# zero.add = 0.5 with zero.keep.margins).
+binary.path <- "Tests/SEMTests/Data/ordinal-binary.csv"
+cuts <- c(LOY1 = 2, LOY2 = 4, LOY3 = 3, UND1 = 2, UND2 = 4, UND3 = 3, QUA1 = 3, QUA2 = 2, QUA3 = 4)
+binary <- as.data.frame(lapply(names(cuts), function(v) as.integer(sparse[[v]] >= cuts[[v]])))
+names(binary) <- names(cuts)
+write.csv(binary, binary.path, row.names = FALSE, quote = FALSE)
 
 sets <- list(
     list(name = "crm", data = "SampleData/crm-survey.csv", model = paste(readLines("SampleData/crm-model.lav"),
@@ -56,7 +64,10 @@ sets <- list(
          "Tests/StudyTests/Data/bfi.lav"), collapse = "\n"), full.gamma = FALSE),
     list(name = "sparse", data = sparse.path, model = paste(
          "Loyalty =~ LOY1 + LOY2 + LOY3", "Understanding =~ UND1 + UND2 + UND3", "Quality =~ QUA1 + QUA2 + QUA3",
-         "CRM =~ Loyalty + Understanding + Quality", sep = "\n"), full.gamma = TRUE)
+         "CRM =~ Loyalty + Understanding + Quality", sep = "\n"), full.gamma = TRUE),
+    list(name = "binary", data = binary.path, model = paste(
+         "Loyalty =~ LOY1 + LOY2 + LOY3", "Understanding =~ UND1 + UND2 + UND3", "Quality =~ QUA1 + QUA2 + QUA3",
+         sep = "\n"), full.gamma = TRUE)
 )
 
 for (set in sets) {

@@ -13,6 +13,9 @@ struct PolychoricPair {
     let y: OrdinalVariable
     /// The contingency table n_ab (x's categories × y's), row-major.
     let table: [Double]
+    /// The table ρ is estimated from: `table`, except that a 2 × 2 table with one empty cell gets lavaan's
+    /// `zero.add = 0.5` with `zero.keep.margins` (the empty cell and its diagonal partner + ½, the other two − ½).
+    let fitted: [Double]
     var kx: Int { x.categories.count }
     var ky: Int { y.categories.count }
 
@@ -23,6 +26,12 @@ struct PolychoricPair {
         var table = [Double](repeating: 0, count: x.categories.count * ky)
         for (a, b) in zip(x.codes, y.codes) { table[a * ky + b] += 1 }
         self.table = table
+        var fitted = table
+        if x.categories.count == 2 && ky == 2 && table.filter({ $0 == 0 }).count == 1 {
+            let diagonal = table[0] == 0 || table[3] == 0
+            for c in 0..<4 { fitted[c] += (c == 0 || c == 3) == diagonal ? 0.5 : -0.5 }
+        }
+        self.fitted = fitted
     }
 
     /// P_ab and dP_ab/dρ for every cell (row-major).
@@ -71,7 +80,7 @@ struct PolychoricPair {
         var hessian = 0.0
         for a in 0..<kx {
             for b in 0..<ky {
-                let n = table[a * ky + b]
+                let n = fitted[a * ky + b]
                 guard n > 0 else { continue }
                 let pab = max(p[a * ky + b], Double.leastNormalMagnitude)
                 let d2 =
@@ -86,8 +95,17 @@ struct PolychoricPair {
     }
 
     /// The two-step ML estimate of ρ: Newton's method on ℓ from `startingValue()`, with step halving whenever ℓ
-    /// decreases or ρ leaves (−1, 1), until a step is below 1e-12. Throws when it does not converge.
+    /// decreases, within lavaan's bounds ±0.999, until a step is below 1e-12. Throws when it does not converge.
+    /// A 2 × 2 table takes lavaan's shortcuts (`lav_bvord_cor_twostep_fit`): ±1 with two empty cells, 0 when
+    /// f₁₁f₂₂ = f₁₂f₂₁, and −cos(2π f₁₁/N) when both thresholds are 0.
     func estimate() throws -> Double {
+        if kx == 2 && ky == 2 {
+            let f = fitted
+            if table.filter({ $0 == 0 }).count == 2 { return table[0] > 0 ? 1 : -1 }
+            if f[0] * f[3] == f[1] * f[2] { return 0 }
+            if x.thresholds[0] == 0 && y.thresholds[0] == 0 { return -cos(2 * Double.pi * f[0] / f.reduce(0, +)) }
+        }
+        let bound = 0.999
         var rho = startingValue()
         var current = logLikelihood(rho: rho)
         for _ in 0..<200 {
@@ -95,8 +113,9 @@ struct PolychoricPair {
             if abs(step) < 1e-12 { return rho }
             var accepted = false
             for _ in 0..<60 {
-                let trial = rho + step
-                if abs(trial) < 1 {
+                let trial = max(-bound, min(bound, rho + step))
+                if trial == rho { return rho }
+                do {
                     let next = logLikelihood(rho: trial)
                     if next.value.isFinite && next.value >= current.value - 1e-12 * abs(current.value) {
                         rho = trial
@@ -124,7 +143,7 @@ struct PolychoricPair {
         var sxy = 0.0
         for a in 0..<kx {
             for b in 0..<ky {
-                let f = table[a * ky + b]
+                let f = fitted[a * ky + b]
                 guard f > 0 else { continue }
                 let (u, v) = (Double(a), Double(b))
                 n += f

@@ -41,14 +41,17 @@ struct OrdinalTests {
         #expect(abs(BivariateNormal.cdf(.infinity, 0.5, rho: 0.3) - 0.69146246127401312) < 1e-15)
     }
 
-    @Test("thresholds and polychoric correlations equal lavaan's within 1e-6", arguments: ["crm", "bfi", "sparse"])
+    @Test(
+        "thresholds and polychoric correlations equal lavaan's within 1e-6",
+        arguments: ["crm", "bfi", "sparse", "binary"])
     func polychoric(_ name: String) throws {
         let reference = try Self.reference(name)
         let stats = try Self.statistics(reference)
         #expect(stats.n == reference["n"]?.number.map(Int.init))
         var worstThreshold = 0.0
         for (v, ref) in zip(stats.variables, reference["thresholds"]?.array ?? []) {
-            let values = ref["values"]?.array?.compactMap(\.number) ?? []
+            // R writes a one-threshold vector (a binary item) as a bare number.
+            let values = ref["values"]?.number.map { [$0] } ?? ref["values"]?.array?.compactMap(\.number) ?? []
             #expect(
                 v.thresholds.count == values.count,
                 "\(v.name): \(v.thresholds.count) thresholds, lavaan \(values.count)")
@@ -69,11 +72,13 @@ struct OrdinalTests {
         print("\(name): max |Δτ| = \(worstThreshold), max |Δρ| lavaan = \(worstRho), psych = \(worstPsych)")
         #expect(worstThreshold < 1e-6)
         #expect(worstRho < 1e-6)
-        // psych's optimize() stops at a tolerance of about 1e-4 in ρ.
-        #expect(worstPsych < 2e-4)
+        // psych's optimize() stops at a tolerance of about 1e-4 in ρ; its binary matrix is smoothed (not PD) and
+        // has no zero-cell correction, so it is not compared.
+        if name != "binary" { #expect(worstPsych < 2e-4) }
     }
 
-    @Test("Gamma (N·ACOV of thresholds and polychorics) equals lavaan's", arguments: ["crm", "bfi", "sparse"])
+    @Test(
+        "Gamma (N·ACOV of thresholds and polychorics) equals lavaan's", arguments: ["crm", "bfi", "sparse", "binary"])
     func gamma(_ name: String) throws {
         let reference = try Self.reference(name)
         let stats = try Self.statistics(reference)

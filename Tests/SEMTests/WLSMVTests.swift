@@ -51,7 +51,7 @@ struct WLSMVTests {
         return (try SEMEstimator.fit(model: spec, columns: data.complete(items), options: options), reference)
     }
 
-    @Test("parameters and fit equal lavaan's WLSMV", arguments: ["crm", "bfi", "sparse"])
+    @Test("parameters and fit equal lavaan's WLSMV", arguments: ["crm", "bfi", "sparse", "binary"])
     func wlsmv(_ name: String) throws {
         let (result, reference) = try Self.fit(name)
         #expect(result.converged)
