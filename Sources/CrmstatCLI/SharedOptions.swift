@@ -139,6 +139,13 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "SEM likelihood: normal (lavaan, N) or wishart (LISREL/AMOS, N−1).")
     var likelihood: Likelihood = .normal
 
+    @Option(
+        name: .customLong("na-values"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Comma-separated numeric codes that mean no answer, e.g. -99,99 (empty, NA, N/A, #N/A and . always do).",
+            valueName: "CODES"))
+    var naValues: String?
+
     @Option(name: .long, help: "Two-sided significance level of the hypothesis verdicts (0.05: |z| > 1.96).")
     var significance: Double = 0.05
 
@@ -180,7 +187,20 @@ struct DataOptions: ParsableArguments {
 
     @OptionGroup var output: OutputOptions
 
+    /// The `--na-values` codes (validated in `validate`).
+    var missingCodes: Set<Double> {
+        Set((naValues ?? "").split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) })
+    }
+
     func validate() throws {
+        if let naValues {
+            let codes = naValues.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            if let bad = codes.first(where: { Double($0).map { !$0.isFinite } ?? true }) {
+                throw ValidationError(
+                    "--na-values takes comma-separated numbers, e.g. --na-values -99,99; '\(bad)' is not a number")
+            }
+        }
         if let scale, LikertScale(parsing: scale) == nil {
             throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
         }
@@ -256,6 +276,7 @@ struct DataOptions: ParsableArguments {
         options.estimator = resolvedEstimator
         options.ordered = orderedItems
         options.missing = missing.method
+        options.missingCodes = missingCodes
         options.bootstrap = bootstrap ?? 0
         options.seed = seed ?? SEMOptions.defaultSeed
         if bootstrap != nil && isatty(STDERR_FILENO) != 0 { options.bootstrapProgress = Self.terminalProgress }

@@ -80,7 +80,7 @@ public enum StudyRunner {
             } else {
                 raw = try CSVReader.read(
                     file: options.dataPath, items: items, covariates: covariates, scale: options.scale,
-                    maxLevels: options.maxLevels)
+                    maxLevels: options.maxLevels, missingCodes: options.missingCodes)
             }
         } catch let e as StatFileError {
             throw StudyError.statFile(e)
@@ -99,7 +99,8 @@ public enum StudyRunner {
         do {
             survey = try Survey(
                 raw: raw, scale: options.scale, reverse: options.reverse,
-                keepingIncomplete: options.missing == .fiml && options.sections.contains(.sem))
+                keepingIncomplete: options.missing == .fiml && options.sections.contains(.sem),
+                missingCodes: options.missingCodes)
         } catch let e as SurveyDataError {
             throw StudyError.data(e)
         }

@@ -17,6 +17,7 @@ struct CSVParseContext: @unchecked Sendable {
     let high: Double
     let scale: LikertScale?
     let decimalComma: Bool
+    var missingCodes: Set<Double> = []
     let maxLevels: Int
     /// Items with an index below `compact` (Likert items, when the parse stores them as bytes) go to
     /// `byteColumns[k]`, one byte per answer (`ItemColumn.missingByte` when missing); an answer that is not a
@@ -225,8 +226,10 @@ struct CSVChunkParser {
                                     || bytes[p] == carriageReturn)
                             {
                                 var code: Int32?
-                                // Missing: "", "." or "NA".
-                                if n == 0 || (n == 1 && packed == 0x2E) || (n == 2 && packed == 0x414E) {
+                                // Missing: "", ".", "NA", "N/A" or "#N/A" (Excel's).
+                                if n == 0 || (n == 1 && packed == 0x2E) || (n == 2 && packed == 0x414E)
+                                    || (n == 3 && packed == 0x41_2F4E) || (n == 4 && packed == 0x412F_4E23)
+                                {
                                     code = -1
                                 } else {
                                     let firstByte = packed & 0xFF
@@ -332,6 +335,10 @@ struct CSVChunkParser {
                     value: String(decoding: value.prefix(40), as: UTF8.self))
             }
             if k < c.scaled && !(x >= c.low && x <= c.high) {
+                if c.missingCodes.contains(x) {
+                    try c.store(k, row, .nan)
+                    return
+                }
                 throw SurveyDataError.outOfScale(
                     file: c.file, line: recordLine, column: index + 1, name: c.header[index], value: x,
                     scale: c.scale!)

@@ -16,6 +16,8 @@ struct RecordLayout {
     /// Items below this index (the Likert items, or none) are stored as bytes (see `CSVParseContext.compact`).
     let compact: Int
     let releasesPages: Bool
+    /// Numeric answers that mean "no answer" (`--na-values`): off the scale they are blanks, not errors.
+    var missingCodes: Set<Double> = []
 }
 
 /// Where the records of a file are split for parallel parsing.
@@ -253,7 +255,8 @@ enum RecordChunks {
                                 header: layout.header, roles: roles.baseAddress!, digitMasks: digitMasks.baseAddress!,
                                 width: layout.header.count, scaled: layout.scaled, low: layout.scale?.min ?? -.infinity,
                                 high: layout.scale?.max ?? .infinity, scale: layout.scale,
-                                decimalComma: layout.delimiter == UInt8(ascii: ";"), maxLevels: layout.maxLevels,
+                                decimalComma: layout.delimiter == UInt8(ascii: ";"), missingCodes: layout.missingCodes,
+                                maxLevels: layout.maxLevels,
                                 compact: layout.compact,
                                 byteColumns: byteColumns.baseAddress ?? UnsafePointer(bitPattern: 8)!,
                                 itemColumns: items.baseAddress ?? UnsafePointer(bitPattern: 8)!,

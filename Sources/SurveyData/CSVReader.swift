@@ -31,7 +31,7 @@ public struct RawSurvey: Sendable {
 ///
 /// Handles a UTF-8 byte-order mark, `\n`, `\r\n` and `\r` line ends, RFC 4180 quoting (delimiters, quotes as
 /// `""` and line breaks inside quoted fields), and detects the delimiter (`,` `;` or tab) from the header line.
-/// Missing cells are empty, `NA` or `.`. With `;` as delimiter a decimal comma (`3,5`) is accepted in items.
+/// Missing cells are empty, `NA`, `N/A`, `#N/A` (Excel) or `.`. With `;` as delimiter a decimal comma (`3,5`) is accepted in items.
 public enum CSVReader {
     /// Non-item columns with at most this many distinct values are kept for frequency tables.
     public static let defaultMaxLevels = 12
@@ -41,14 +41,14 @@ public enum CSVReader {
     /// most `maxLevels` distinct values as categorical columns.
     public static func read(
         file: String, items: [String], covariates: [String] = [], scale: LikertScale?,
-        maxLevels: Int = defaultMaxLevels
+        maxLevels: Int = defaultMaxLevels, missingCodes: Set<Double> = []
     ) throws -> RawSurvey {
         let mapped = try load(file)
         var raw: RawSurvey
         do {
             raw = try parse(
                 mapped.bytes, file: file, items: items + covariates, scaled: items.count, scale: scale,
-                maxLevels: maxLevels, releasesPages: mapped.isMapped)
+                maxLevels: maxLevels, releasesPages: mapped.isMapped, missingCodes: missingCodes)
         } catch {
             // A file cut short under the parse reads as zeros, which the parse reports as something else.
             try mapped.checkUnchanged()
@@ -92,7 +92,7 @@ public enum CSVReader {
     // The parser: the header sequentially, then the records in chunks parsed in parallel (see `CSVChunkParser`).
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, file: String, items: [String], scaled: Int, scale: LikertScale?,
-        maxLevels: Int, chunking: Chunking = .automatic, releasesPages: Bool = false
+        maxLevels: Int, chunking: Chunking = .automatic, releasesPages: Bool = false, missingCodes: Set<Double> = []
     ) throws -> RawSurvey {
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw SurveyDataError.empty(file: file) }
         var pos = 0
@@ -183,7 +183,8 @@ public enum CSVReader {
             let layout = RecordLayout(
                 file: file, header: header, delimiter: delimiter, roles: roles, digitMasks: digitMasks,
                 itemNames: items, scaled: scaled, scale: scale, maxLevels: maxLevels,
-                categorical: categoricalIndex.count, compact: compact, releasesPages: releasesPages)
+                categorical: categoricalIndex.count, compact: compact, releasesPages: releasesPages,
+                missingCodes: missingCodes)
             return try parseRecords(base, end: end, plan: plan, layout: layout, categoricalIndex: categoricalIndex)
         }
         if ItemColumn.mayStore(scale) && scaled > 0 {
@@ -312,6 +313,9 @@ public enum CSVReader {
     static func isMissing(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
         v.count == 0 || (v.count == 1 && v[0] == UInt8(ascii: "."))
             || (v.count == 2 && v[0] == UInt8(ascii: "N") && v[1] == UInt8(ascii: "A"))
+            || (v.count == 3 && v[0] == UInt8(ascii: "N") && v[1] == UInt8(ascii: "/") && v[2] == UInt8(ascii: "A"))
+            || (v.count == 4 && v[0] == UInt8(ascii: "#") && v[1] == UInt8(ascii: "N") && v[2] == UInt8(ascii: "/")
+                && v[3] == UInt8(ascii: "A"))
     }
 
     private static let powersOfTen: [Double] = (0...22).map { Double("1e\($0)")! }

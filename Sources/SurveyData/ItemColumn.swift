@@ -85,6 +85,13 @@ public struct ItemColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         return bytes != nil ? reversed.compacted() : reversed
     }
 
+    /// The answers equal to one of `codes` (numeric missing-data codes such as -99 or 99) made missing; byte storage
+    /// is kept or gained when the rest are whole numbers from 0 to 254.
+    public func markingMissing(_ codes: Set<Double>) -> ItemColumn {
+        guard !codes.isEmpty else { return self }
+        return ItemColumn(values.map { codes.contains($0) ? .nan : $0 }).compacted()
+    }
+
     /// The answers of the given rows, in their order.
     public func selecting(_ rows: [Int]) -> ItemColumn {
         switch storage {

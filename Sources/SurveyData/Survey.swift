@@ -25,10 +25,17 @@ public struct Survey: Sendable {
 
     /// Builds the analysed sample from a raw file: infers the scale when none is given, recodes reverse-keyed
     /// items as MIN + MAX − x, and deletes incomplete rows listwise over `raw.items`.
-    public init(raw: RawSurvey, scale given: LikertScale?, reverse: [String], keepingIncomplete: Bool = false) throws {
+    /// `missingCodes`: numeric answers that mean "no answer" (`--na-values`, e.g. -99 or 99), made missing in every
+    /// item before anything else.
+    public init(
+        raw: RawSurvey, scale given: LikertScale?, reverse: [String], keepingIncomplete: Bool = false,
+        missingCodes: Set<Double> = []
+    ) throws {
         let columnIndex = Dictionary(raw.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         // The same answers whatever file they come from: Likert items in bytes when they fit.
-        var columns = raw.itemColumns.enumerated().map { k, column in k < raw.scaledCount ? column.compacted() : column
+        var columns = raw.itemColumns.enumerated().map { k, column in
+            let marked = column.markingMissing(missingCodes)
+            return k < raw.scaledCount ? marked.compacted() : marked
         }
         var scale = given
         if scale == nil {

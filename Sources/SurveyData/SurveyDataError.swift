@@ -28,7 +28,7 @@ public enum SurveyDataError: Error, Equatable, Sendable, CustomStringConvertible
         case .malformed(let f, let l, let c, let m): return "\(place(f, l, c)): \(m)"
         case .nonNumeric(let f, let l, let c, let n, let v):
             return "\(place(f, l, c)): item '\(n)' has the non-numeric answer '\(v)'; "
-                + "items must be numbers (missing answers: empty, NA or .)"
+                + "items must be numbers (missing answers: empty, NA, N/A, #N/A or .; numeric codes such as -99 with --na-values)"
         case .outOfScale(let f, let l, let c, let n, let v, let s):
             return "\(place(f, l, c)): item '\(n)' has the answer \(LikertScale.format(v)), outside the scale "
                 + "\(s.label); fix the cell or pass the right --scale"

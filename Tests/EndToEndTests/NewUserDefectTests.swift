@@ -308,3 +308,41 @@ import Testing
         }
     }
 }
+
+/// Issue 20: `N/A` and `#N/A` are missing answers, as empty, `NA` and `.` are; `--na-values -99,99` makes numeric
+/// codes missing. A file with those markers gives exactly the numbers of the same file with empty cells.
+@Suite struct MissingCodes {
+    @Test func markersAndCodesEqualEmptyCells() throws {
+        let dir = try scratchDirectory()
+        var lines = try String(contentsOfFile: sampleData, encoding: .utf8).components(separatedBy: "\n")
+        var blank = lines
+        let header = lines[0].components(separatedBy: ",")
+        let item = try #require(header.firstIndex(of: "UND2"))
+        for (row, marker) in [(5, "N/A"), (9, "#N/A"), (14, "-99"), (20, "99")] {
+            var cells = lines[row].components(separatedBy: ",")
+            cells[cells.count - (header.count - item)] = marker
+            lines[row] = cells.joined(separator: ",")
+            var empty = blank[row].components(separatedBy: ",")
+            empty[empty.count - (header.count - item)] = ""
+            blank[row] = empty.joined(separator: ",")
+        }
+        let coded = try write(lines.joined(separator: "\n"), "coded.csv", in: dir)
+        let empty = try write(blank.joined(separator: "\n"), "empty.csv", in: dir)
+        let common = ["--model", sampleModel, "--scale", "1-5", "--format", "json"]
+        let a = try crmstat(["reliability", coded, "--na-values", "-99, 99"] + common)
+        let b = try crmstat(["reliability", empty] + common)
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr)")
+        let reliability = { (run: Run) throws -> String in
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let data = try JSONSerialization.data(withJSONObject: json["reliability"] ?? [], options: [.sortedKeys])
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(try reliability(a) == reliability(b))
+        #expect(a.stderr.contains("7 of 177 rows dropped"), "\(a.stderr)")
+        // Without --na-values, -99 is an answer outside the scale: an error naming line and column.
+        let without = try crmstat(["reliability", coded] + common)
+        #expect(without.status == 65 && without.stderr.contains("coded.csv:15:") && without.stderr.contains("-99"), "\(without.stderr)")
+        let bad = try crmstat(["reliability", coded, "--na-values", "-99,none"] + common)
+        #expect(bad.status == 64 && bad.stderr.contains("'none' is not a number"))
+    }
+}
