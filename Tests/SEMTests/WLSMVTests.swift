@@ -53,9 +53,18 @@ struct WLSMVTests {
 
     @Test("parameters and fit equal lavaan's WLSMV", arguments: ["crm", "bfi", "sparse", "binary"])
     func wlsmv(_ name: String) throws {
-        let (result, reference) = try Self.fit(name)
+        try compare(name, estimator: .wlsmv)
+    }
+
+    @Test("ULSMV and DWLS equal lavaan's", arguments: [("sparse-ulsmv", Estimator.ulsmv), ("sparse-dwls", .dwls)])
+    func otherEstimators(_ name: String, _ estimator: Estimator) throws {
+        try compare(name, estimator: estimator)
+    }
+
+    func compare(_ name: String, estimator: Estimator) throws {
+        let (result, reference) = try Self.fit(name, estimator: estimator)
         #expect(result.converged)
-        #expect(result.estimator == .wlsmv)
+        #expect(result.estimator == estimator)
         let rows = reference["parameters"]?.array ?? []
         #expect(rows.count == result.parameters.count, "\(result.parameters.count) rows, lavaan \(rows.count)")
         var estimate = 0.0

@@ -16,8 +16,8 @@ extension FitMeasures {
     /// The fit measures of a least-squares fit to ordered items, as lavaan 0.6.14's `fitMeasures()` with
     /// WLSMV/ULSMV/DWLS:
     ///
-    /// - χ² = N·F (F the weighted discrepancy; lavaan's fmin = F/2), df = t + p(p−1)/2 − npar; the baseline
-    ///   (independence) χ₀² = N·Σ w_k r_k² over the correlations, on p(p−1)/2 df;
+    /// - χ² = (N − 1)·F (F the weighted discrepancy; lavaan's fmin = χ²/(2N)), df = t + p(p−1)/2 − npar; the
+    ///   baseline (independence) χ₀² = (N − 1)·Σ w_k r_k² over the correlations, on p(p−1)/2 df;
     /// - CFI, TLI, RMSEA (√max(χ²/(N·df) − 1/N, 0)) with its 90 % CI from χ², and their `.scaled` versions from
     ///   the scaled-shifted statistics of the model and the baseline;
     /// - SRMR on the correlations (lavaan's `srmr_bentler_nomean` for categorical data):
@@ -28,7 +28,7 @@ extension FitMeasures {
         inference: CategoricalInference, scaled: Bool
     ) -> FitMeasures {
         let n = Double(sample.n)
-        let chisq = max(0, n * discrepancy)
+        let chisq = max(0, sample.statisticN * discrepancy)
         let df = sample.s.count - npar
         let baselineDF = sample.pairs.count
         var baseline = 0.0
@@ -38,7 +38,7 @@ extension FitMeasures {
             let r = sample.s[k] - implied[k]
             residuals += r * r
         }
-        baseline *= n
+        baseline *= sample.statisticN
         let p = Double(sample.p)
         // RMSEA's N is N − 1 for every estimator but ML (lavaan's `lav_utils_get_ntotal`).
         let rmseaN = n - 1
@@ -51,7 +51,7 @@ extension FitMeasures {
             nfi: normedFit(chisq: chisq, df: df, baselineChisq: baseline, baselineDF: baselineDF),
             rmsea: rmsea(chisq: chisq, df: df, n: rmseaN), rmseaCILower: ci.lower, rmseaCIUpper: ci.upper,
             srmr: finite((residuals / (p * (p + 1) / 2)).squareRoot()), gfi: nil, agfi: nil, logl: .nan,
-            unrestrictedLogl: .nan, aic: .nan, bic: .nan, npar: npar, fmin: discrepancy / 2)
+            unrestrictedLogl: .nan, aic: .nan, bic: .nan, npar: npar, fmin: chisq / (2 * n))
         guard scaled else { return fit }
         let model = scaledShifted(chisq: chisq, df: df, trace: inference.trace, trace2: inference.trace2)
         let base = scaledShifted(

@@ -5,14 +5,14 @@ import LinearAlgebra
 /// `se = "robust.sem"` and `lav_test_satorra_bentler` with `test = "scaled.shifted"`, for DWLS/ULS):
 ///
 /// - A = ΔᵀWΔ (the expected information of the least-squares fit; Δ = ∂σ/∂θ, W = diag(w)).
-/// - Robust (sandwich) covariance of θ̂ (Muthén, du Toit & Spisic 1997): V = A⁻¹ ΔᵀWΓWΔ A⁻¹ / N; the plain
-///   DWLS covariance (`se = "standard"`) is A⁻¹/N.
-/// - T = N·F; U = W − WΔA⁻¹ΔᵀW; with UΓ the mean-and-variance adjusted statistic of Asparouhov & Muthén (2010),
+/// - Robust (sandwich) covariance of θ̂ (Muthén, du Toit & Spisic 1997): V = A⁻¹ ΔᵀWΓWΔ A⁻¹/(N − 1);
+///   the plain DWLS covariance (`se = "standard"`) is A⁻¹/(N − 1) (lavaan 0.6.14's N − 1: `statisticN`).
+/// - T = (N − 1)·F; U = W − WΔA⁻¹ΔᵀW; with UΓ the mean-and-variance adjusted statistic of Asparouhov & Muthén (2010),
 ///   a = √(df / tr((UΓ)²)), T₃ = a·T + (df − a·tr(UΓ)) on df, lavaan's scaling factor 1/a and shift df − a·tr(UΓ).
 /// - The baseline (independence) model has Δ₀ = [I; 0] (free thresholds, zero correlations), so U₀Γ keeps the
 ///   correlations' block W_ρΓ_ρρ: tr(U₀Γ) = Σ w_k Γ_kk and tr((U₀Γ)²) = Σ_kl w_k Γ_kl w_l Γ_lk over correlations.
 struct CategoricalInference {
-    /// N·Var(θ̂) as a q × q column-major array (the unit covariance); nil when A is singular.
+    /// (N − 1)·Var(θ̂) as a q × q column-major array; nil when A is singular.
     var covariance: [Double]?
     var identified: Bool
     var trace: Double?

@@ -17,6 +17,10 @@ struct CategoricalSample {
     let weights: [Double]
 
     var n: Int { statistics.n }
+    /// The multiplier of the discrepancy in χ² and the divisor of the sandwich: N − 1, as lavaan 0.6.14 does for
+    /// its categorical estimators (its χ², fmin = χ²/(2N) and robust SEs of WLSMV, ULSMV and DWLS equal these to
+    /// 1e-8 with N − 1, and differ by N/(N − 1) with N).
+    var statisticN: Double { Double(statistics.n - 1) }
     var p: Int { statistics.p }
 
     init(columns: [String: [Double]], observed: [String], lines: [String: Int], estimator: Estimator) throws {
@@ -31,11 +35,7 @@ struct CategoricalSample {
         } catch let error as OrdinalError {
             throw SEMError.invalidData(error.description)
         }
-        guard var gamma = statistics.gamma else { throw SEMError.estimationFailed("no asymptotic covariance matrix") }
-        // lavaan 0.6.14's fit weighs and sandwiches with N/(N − 1)·Γ (the χ², fmin and robust SEs of its WLSMV
-        // equal these to 1e-9; `lavInspect(fit, "gamma")` shows Γ itself).
-        let n = Double(statistics.n)
-        for i in gamma.values.indices { gamma.values[i] *= n / (n - 1) }
+        guard let gamma = statistics.gamma else { throw SEMError.estimationFailed("no asymptotic covariance matrix") }
         let p = observed.count
         var pairs: [(i: Int, j: Int)] = []
         for j in 0..<p { for i in (j + 1)..<max(p, j + 1) { pairs.append((i, j)) } }

@@ -4,7 +4,7 @@ import LinearAlgebra
 /// Minimises the (diagonally) weighted least-squares discrepancy of a fit to ordered items (lavaan's
 /// `estimator = "DWLS"`/"ULS" objective, `lav_model_objective_dwls`):
 ///
-///     F(θ) = Σ_k w_k (s_k − σ_k(θ))²,   χ² = N·F at the minimum (lavaan's fmin is F/2).
+///     F(θ) = Σ_k w_k (s_k − σ_k(θ))²,   χ² = (N − 1)·F at the minimum.
 ///
 /// Each threshold is a free parameter that only its own sample threshold depends on, so with a diagonal weight
 /// its estimate is the sample threshold; the search runs over the parameters of the correlations alone, by

@@ -37,7 +37,7 @@ extension SEMEstimator {
 
         let robust = options.estimator != .dwls
         let inference = try CategoricalInference.compute(delta: delta, sample: sample, robust: robust)
-        let n = Double(sample.n)
+        let n = sample.statisticN
         if let covariance = inference.covariance {
             for i in table.rows.indices {
                 let row = table.rows[i]
