@@ -41,24 +41,36 @@ public enum StudyTables {
     ) -> [ReportTable] {
         // Ordinal alpha (with --ordered): alpha of the polychoric correlations, beside the usual alpha.
         let ordinal = rows.contains { $0.result.ordinalAlpha != nil }
+        // Each construct's own n when they differ (under --missing fiml, its complete cases).
+        let perConstruct = Set(rows.map(\.result.n)).count > 1
+        let single = rows.filter { $0.result.items.count == 1 }.map(\.construct)
+        var notes = ["alpha ≥ 0.70 is usually read as acceptable reliability (Nunnally 1978)."]
+        if ordinal {
+            notes.append(
+                "Ordinal alpha: alpha of the items' polychoric correlations (Zumbo, Gadermann & Zeisser 2007), "
+                    + "for answers read as ordered categories (--ordered).")
+        }
+        if !single.isEmpty {
+            notes.append(
+                "— for \(single.joined(separator: ", ")): a construct measured by one item has no alpha (alpha needs "
+                    + "two or more items); its reliability needs another source, e.g. a test–retest correlation.")
+        }
+        if perConstruct {
+            notes.append("N: the respondents who answered all of the construct's items.")
+        }
         let summary = ReportTable(
             title: "Table 1. Reliability (Cronbach's alpha)",
-            columns: ["Construct", "Items", "Alpha", "Std. alpha", "95% CI (Feldt)"]
+            columns: ["Construct"] + (perConstruct ? ["N"] : []) + ["Items", "Alpha", "Std. alpha", "95% CI (Feldt)"]
                 + (ordinal ? ["Ordinal alpha"] : []),
             rows: rows.map { row in
                 let a = row.result
-                return [
-                    .text(row.construct), .integer(a.items.count), .number(a.alpha, decimals: 3),
+                return [.text(row.construct)] + (perConstruct ? [.integer(a.n)] : []) + [
+                    .integer(a.items.count), .number(a.alpha, decimals: 3),
                     .number(a.standardizedAlpha, decimals: 3),
                     .interval(a.confidenceInterval?[0], a.confidenceInterval?[1], decimals: 3),
                 ] + (ordinal ? [.number(a.ordinalAlpha, decimals: 3)] : [])
             },
-            notes: ["alpha ≥ 0.70 is usually read as acceptable reliability (Nunnally 1978)."]
-                + (ordinal
-                    ? [
-                        "Ordinal alpha: alpha of the items' polychoric correlations (Zumbo, Gadermann & Zeisser 2007), "
-                            + "for answers read as ordered categories (--ordered)."
-                    ] : []))
+            notes: notes)
         let items = ReportTable(
             title: "Item statistics",
             columns: ["Construct", "Item", "Mean", "SD", "Item-total r", "Alpha if deleted"],

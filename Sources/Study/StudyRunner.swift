@@ -86,9 +86,14 @@ public enum StudyRunner {
             throw StudyError.statFile(e)
         } catch SurveyDataError.missingColumn(let file, let name, let suggestion) {
             let place = model.observedVariables.first { $0.name == name }
+            // A name close to a construct is a misspelt construct (lavaan would take it for an observed variable).
+            let construct = CSVReader.closest(name, in: model.constructs.map(\.name))
+            let hint =
+                construct.map { " (did you mean the construct '\($0)'?)" }
+                ?? suggestion.map { " (did you mean '\($0)'?)" } ?? ""
             throw StudyError.model(
                 file: options.modelPath, line: place?.line ?? 1, column: place?.column,
-                message: "'\(name)' is not a column of \(file)" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
+                message: "'\(name)' is not a column of \(file)" + hint)
         } catch let e as SurveyDataError {
             throw StudyError.data(e)
         }
@@ -325,7 +330,13 @@ public enum StudyRunner {
                 let message = e.description.replacingOccurrences(of: "model line \(line): ", with: "")
                 throw StudyError.model(file: options.modelPath, line: line, column: nil, message: message)
             }
-            throw StudyError.analysis("\(options.dataPath): \(e.description)")
+            // Errors of the model itself (not identified, unsupported syntax) name the model file; the rest the data.
+            switch e {
+            case .notIdentified, .invalidModel, .unsupported:
+                throw StudyError.analysis("\(options.modelPath): \(e.description)")
+            default:
+                throw StudyError.analysis("\(options.dataPath): \(e.description)")
+            }
         }
     }
 

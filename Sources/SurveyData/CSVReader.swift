@@ -378,7 +378,9 @@ public enum CSVReader {
     }
 
     /// The header name closest to `name` by edit distance, when it is close enough to be a likely typo.
-    static func closest(_ name: String, in header: [String]) -> String? {
+    /// The name in `header` a typo most likely meant: the same name in another case, or the nearest within an
+    /// edit distance of a third of its length (at least 1; a swap of two neighbouring letters counts 1).
+    public static func closest(_ name: String, in header: [String]) -> String? {
         let lower = name.lowercased()
         if let exact = header.first(where: { $0.lowercased() == lower }) { return exact }
         let scored = header.map { ($0, editDistance(lower, $0.lowercased())) }
@@ -386,19 +388,24 @@ public enum CSVReader {
         return best.0
     }
 
+    /// The optimal-string-alignment distance (Levenshtein with adjacent transpositions, Damerau 1964).
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a)
         let b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
+        var before = Array(0...b.count)  // row i − 2
+        var previous = Array(0...b.count)  // row i − 1
         var current = previous
         for i in 1...a.count {
             current[0] = i
             for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], before[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (before, previous, current) = (previous, current, before)
         }
         return previous[b.count]
     }

@@ -346,3 +346,38 @@ import Testing
         #expect(bad.status == 64 && bad.stderr.contains("'none' is not a number"))
     }
 }
+
+/// Issue 20, model messages: a misspelt construct or item gets "did you mean", a swap of two letters included; an
+/// unidentified model's error names the model file, not the data; a one-item construct's missing alpha is
+/// explained.
+@Suite struct ModelMessages {
+    func model(_ text: String, _ name: String) throws -> String {
+        try write(text, name, in: try scratchDirectory())
+    }
+
+    @Test func misspeltConstructAndItem() throws {
+        let original = try String(contentsOfFile: sampleModel, encoding: .utf8)
+        let construct = try model(
+            original.replacingOccurrences(of: "Success ~ Loyalty", with: "Success ~ Loyalyt"), "construct.lav")
+        let a = try crmstat(["sem", sampleData, "--model", construct, "--scale", "1-5"])
+        #expect(a.status == 65 && a.stderr.contains("did you mean the construct 'Loyalty'?"), "\(a.stderr)")
+        let item = try model(original.replacingOccurrences(of: "LOY1 + LOY2", with: "LOY1 + LYO2"), "item.lav")
+        let b = try crmstat(["sem", sampleData, "--model", item, "--scale", "1-5"])
+        #expect(b.status == 65 && b.stderr.contains("item.lav:7:") && b.stderr.contains("did you mean 'LOY2'?"))
+    }
+
+    @Test func unidentifiedModelNamesTheModelFile() throws {
+        let path = try model("F =~ LOY1 + LOY2\n", "two.lav")
+        let run = try crmstat(["sem", sampleData, "--model", path, "--scale", "1-5"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("two.lav: the model is not identified"), "\(run.stderr)")
+        #expect(!run.stderr.contains("crm-survey.csv"))
+    }
+
+    @Test func singleItemConstructIsExplained() throws {
+        let path = try model("F =~ LOY1 + LOY2 + LOY3\nG =~ UND1\n", "single.lav")
+        let run = try crmstat(["reliability", sampleData, "--model", path, "--scale", "1-5"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("for G: a construct measured by one item has no alpha"))
+    }
+}
