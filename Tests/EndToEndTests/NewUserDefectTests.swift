@@ -374,6 +374,26 @@ import Testing
         #expect(!run.stderr.contains("crm-survey.csv"))
     }
 
+    /// The quality hints do not suggest freeing a residual covariance of an item whose residual variance is
+    /// fixed at 0 (though such covariances have large modification indices); freeing the variance itself may be.
+    @Test func noResidualCovarianceHintForAFixedZeroResidual() throws {
+        let original = try String(contentsOfFile: sampleModel, encoding: .utf8)
+        let path = try model(original + "\nFLE2 ~~ 0*FLE2\n", "fixed.lav")
+        let run = try crmstat(["sem", sampleData, "--model", path, "--scale", "1-5", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let sem = try #require(json["sem"] as? [String: Any])
+        let indices = try #require(sem["modification_indices"] as? [[String: Any]])
+        let covariances = indices.filter {
+            $0["op"] as? String == "~~" && $0["lhs"] as? String != $0["rhs"] as? String
+                && ($0["lhs"] as? String == "FLE2" || $0["rhs"] as? String == "FLE2")
+        }
+        #expect(!covariances.isEmpty)  // lavaan's modindices lists them
+        let hints = ((sem["validity"] as? [String: Any])?["hints"] as? [[String: Any]] ?? []).compactMap {
+            $0["subject"] as? String
+        }
+        #expect(!hints.contains { $0.contains("~~") && $0.contains("FLE2") && $0 != "FLE2 ~~ FLE2" }, "\(hints)")
+    }
+
     @Test func singleItemConstructIsExplained() throws {
         let path = try model("F =~ LOY1 + LOY2 + LOY3\nG =~ UND1\n", "single.lav")
         let run = try crmstat(["reliability", sampleData, "--model", path, "--scale", "1-5"])

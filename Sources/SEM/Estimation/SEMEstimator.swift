@@ -292,8 +292,16 @@ public enum SEMEstimator {
         let loadings = parameters.filter { $0.op == .measuredBy && observed.contains($0.rhs) }.map {
             (construct: $0.lhs, item: $0.rhs, value: $0.stdAll)
         }
-        return ConstructValidity.compute(
-            input, standardizedLoadings: loadings, modificationIndices: modificationIndices)
+        // Residual covariances of an item whose residual variance is fixed at 0 make no sense to free.
+        let noResidual = Set(
+            table.rows.filter {
+                $0.op == .covariance && $0.lhs == $0.rhs && observed.contains($0.lhs) && $0.free == 0
+                    && ($0.fixedValue ?? $0.estimate) == 0
+            }.map(\.lhs))
+        let usable = modificationIndices.filter {
+            !($0.op == .covariance && $0.lhs != $0.rhs && (noResidual.contains($0.lhs) || noResidual.contains($0.rhs)))
+        }
+        return ConstructValidity.compute(input, standardizedLoadings: loadings, modificationIndices: usable)
     }
 
     /// lavaan's post-estimation checks: negative (residual) variances (Heywood cases), a model-implied covariance
