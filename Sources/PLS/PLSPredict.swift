@@ -108,13 +108,11 @@ enum PLSPredict {
                 "PLSpredict: an item has the same answer in every respondent of a training fold; use fewer "
                     + "--folds or drop the item")
         }
-        var fold = options
-        fold.bootstrap = 0
         let e = try PLSEstimate.estimate(
             model: model,
-            data: ItemCorrelation(names: items.names, correlation: train.correlation, n: train.n,
-                                  columnIndex: items.columnIndex),
-            options: fold)
+            data: ItemCorrelation(
+                names: items.names, correlation: train.correlation, n: train.n, columnIndex: items.columnIndex),
+            options: options)
         let lm = try linearBenchmark(model: model, blocks: blocks, targets: targets, train: train)
         let m = targets.count
         var scores = [Double](repeating: 0, count: model.constructs.count)
@@ -130,7 +128,9 @@ enum PLSPredict {
             let base = (slot + row) * 3 * m
             for (t, target) in targets.enumerated() {
                 var predicted = 0.0
-                for a in model.antecedents(of: target.construct) { predicted += e.pathMatrix[a, target.construct] * scores[a] }
+                for a in model.antecedents(of: target.construct) {
+                    predicted += e.pathMatrix[a, target.construct] * scores[a]
+                }
                 let c = target.column
                 store.values[base + t] =
                     train.mean[c] + train.sd[c] * predicted * e.loadings[target.construct][target.position]
@@ -215,7 +215,7 @@ enum PLSPredict {
         }
         return PLSResult.Prediction(
             folds: options.folds, repetitions: options.repetitions, seed: options.seed,
-            technique: "direct_antecedents", items: rows)
+            technique: .directAntecedents, items: rows)
     }
 }
 

@@ -37,9 +37,14 @@ public struct PLSResult: Sendable, Codable, Equatable {
         public var folds: Int
         public var repetitions: Int
         public var seed: UInt64
-        /// `direct_antecedents` (seminr's `predict_DA`).
-        public var technique: String
+        public var technique: PredictionTechnique
         public var items: [PredictedItem]
+    }
+
+    /// How PLSpredict predicts an endogenous construct (seminr's `predict_DA`; `predict_EA` is not offered).
+    public enum PredictionTechnique: String, Sendable, Codable {
+        /// From the scores of its direct antecedents, ŷ_j = Σₐ B_aj S_a.
+        case directAntecedents = "direct_antecedents"
     }
 
     /// RMSE and MAE in the item's units, and Q²predict, of PLS and of the LM benchmark (means over repetitions).

@@ -584,7 +584,8 @@ extension PathDiagram {
                 extra: " marker-end=\"url(#\(id)-s)\"")
             out += SVG.text(r.label.text, x: r.label.box.midX, y: r.label.box.midY + 3.5, size: font - 1, fill: "#444")
         }
-        let inside = Dictionary(nodes.compactMap { n in n.inside.map { (n.name, $0) } }, uniquingKeysWith: { a, _ in a })
+        let inside = Dictionary(
+            nodes.compactMap { n in n.inside.map { (n.name, $0) } }, uniquingKeysWith: { a, _ in a })
         for n in l.nodes {
             if n.kind == .latent {
                 out +=

@@ -1,7 +1,6 @@
+import Distributions
 import Foundation
 import Testing
-
-import Distributions
 
 /// The bootstraps' shared pieces: the random streams and the interval arithmetic (moved here from the SEM's
 /// bootstrap tests when the PLS-SEM bootstrap began to use them too).

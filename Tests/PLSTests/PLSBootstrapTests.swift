@@ -73,9 +73,10 @@ import Testing
                 #expect(d <= 1e-9, "\(name) \(key) \(field): crmstat \(String(describing: value)), seminr \(expected!)")
             }
         }
-        print("PLS bootstrap \(name): worst |crmstat − seminr| "
-            + worst.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1e", $0.value))" }
-            .joined(separator: ", "))
+        print(
+            "PLS bootstrap \(name): worst |crmstat − seminr| "
+                + worst.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1e", $0.value))" }
+                .joined(separator: ", "))
     }
 
     /// crmstat's 2,000 resamples (seed 1) against seminr's 5,000 (its own generator): two Monte Carlo estimates

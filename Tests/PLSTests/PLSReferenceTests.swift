@@ -21,7 +21,9 @@ struct PLSReference: Sendable, CustomStringConvertible {
         let dir = packageRoot.appendingPathComponent("Tests/PLSTests/References").path
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         // The bootstrap and PLSpredict references have their own tests (PLSBootstrapTests, PLSPredictTests).
-        return files.filter { $0.hasSuffix(".json") && !$0.contains("-boot-") && !$0.contains("-predict") }.map { String($0.dropLast(5)) }.sorted()
+        return files.filter { $0.hasSuffix(".json") && !$0.contains("-boot-") && !$0.contains("-predict") }.map {
+            String($0.dropLast(5))
+        }.sorted()
     }
 
     /// The reference's model fitted by crmstat to the reference's data, read by SurveyData's CSV reader with

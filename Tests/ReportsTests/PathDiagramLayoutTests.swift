@@ -150,8 +150,10 @@ import Testing
                 .init(
                     from: "Driver", to: "d1", kind: .loading, estimate: 0.61, z: nil, significant: true, text: "0.61",
                     reversed: true),
-                .init(from: "Outcome", to: "y1", kind: .loading, estimate: 0.9, z: nil, significant: true, text: "0.90"),
-                .init(from: "Driver", to: "Outcome", kind: .path, estimate: 0.47, z: nil, significant: true, text: "0.47"),
+                .init(
+                    from: "Outcome", to: "y1", kind: .loading, estimate: 0.9, z: nil, significant: true, text: "0.90"),
+                .init(
+                    from: "Driver", to: "Outcome", kind: .path, estimate: 0.47, z: nil, significant: true, text: "0.47"),
             ],
             fitLine: "PLS, path weighting, n = 174")
         diagram.legend = "PLS legend"
