@@ -168,8 +168,14 @@ normality <- function(construct, x) {
   list(construct = construct, n = length(x), ks_statistic = unname(lillie$statistic),
        lilliefors_p = lillie$p.value,
        kolmogorov_p = ks$p.value, shapiro_w = if (is.null(shapiro)) NULL else unname(shapiro$statistic),
-       shapiro_p = if (is.null(shapiro)) NULL else shapiro$p.value, normal = lillie$p.value > 0.05)
+       shapiro_p = if (is.null(shapiro)) NULL else shapiro$p.value, normal = lillie$p.value > 0.05,
+       # SPSS's G1 and G2 (Joanes & Gill 1998 type 2) and their standard errors
+       skewness = psych::skew(x, type = 2), kurtosis = psych::kurtosi(x, type = 2),
+       se_skewness = se_skew(length(x)), se_kurtosis = 2 * se_skew(length(x)) *
+         sqrt((length(x)^2 - 1) / ((length(x) - 3) * (length(x) + 5))))
 }
+
+se_skew <- function(n) sqrt(6 * n * (n - 1) / ((n - 2) * (n + 1) * (n + 3)))
 
 one_sample_t <- function(construct, x, mu) {
   t <- t.test(x, mu = mu)

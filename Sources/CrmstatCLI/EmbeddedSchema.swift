@@ -484,7 +484,11 @@ enum EmbeddedSchema {
                 "kolmogorov_p",
                 "shapiro_w",
                 "shapiro_p",
-                "normal"
+                "normal",
+                "skewness",
+                "kurtosis",
+                "se_skewness",
+                "se_kurtosis"
               ],
               "additionalProperties": false,
               "properties": {
@@ -515,6 +519,22 @@ enum EmbeddedSchema {
                     "boolean",
                     "null"
                   ]
+                },
+                "skewness": {
+                  "description": "SPSS's skewness G1 (psych::skew type 2); null below 4 respondents or for a constant score.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "kurtosis": {
+                  "description": "SPSS's excess kurtosis G2 (psych::kurtosi type 2); null as skewness.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "se_skewness": {
+                  "description": "Standard error of G1.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "se_kurtosis": {
+                  "description": "Standard error of G2.",
+                  "$ref": "#/$defs/nullableNumber"
                 }
               }
             },

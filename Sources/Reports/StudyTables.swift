@@ -118,19 +118,21 @@ public enum StudyTables {
     static func normality(_ rows: [ConstructResult<NormalityResult>]) -> ReportTable {
         ReportTable(
             title: "Table 3. Normality of the construct scores",
-            columns: ["Construct", "N", "KS D", "Lillie. p", "Kolm. p", "S-W W", "S-W p", "Normal"],
+            columns: ["Construct", "N", "Skew.", "Kurt.", "KS D", "Lill. p", "Kolm. p", "S-W W", "S-W p", "Normal"],
             rows: rows.map { row in
                 let r = row.result
                 return [
-                    .text(row.construct), .integer(r.n), .number(r.ksStatistic, decimals: 3), .pValue(r.lillieforsP),
-                    .pValue(r.kolmogorovP), .number(r.shapiroW, decimals: 3), .pValue(r.shapiroP),
-                    .text(r.normal.map { $0 ? "yes" : "no" } ?? "—"),
+                    .text(row.construct), .integer(r.n), .number(r.shape?.skewness, decimals: 2),
+                    .number(r.shape?.kurtosis, decimals: 2), .number(r.ksStatistic, decimals: 3),
+                    .pValue(r.lillieforsP), .pValue(r.kolmogorovP), .number(r.shapiroW, decimals: 3),
+                    .pValue(r.shapiroP), .text(r.normal.map { $0 ? "yes" : "no" } ?? "—"),
                 ]
             },
             notes: [
-                "KS D: Kolmogorov–Smirnov statistic with mean and SD estimated. Lillie. p: Lilliefors p (nortest), "
-                    + "which corrects for that estimation; Kolm. p: the plain asymptotic Kolmogorov p (ks.test), "
-                    + "which does not. S-W: Shapiro–Wilk. Normal: Lilliefors p > 0.05."
+                "Skew., Kurt.: skewness and excess kurtosis as SPSS reports them (G1, G2; their standard errors are in "
+                    + "the JSON). KS D: Kolmogorov–Smirnov statistic with mean and SD estimated. Lill. p: Lilliefors p "
+                    + "(nortest), which corrects for that estimation; Kolm. p: the plain asymptotic Kolmogorov p "
+                    + "(ks.test), which does not. S-W: Shapiro–Wilk. Normal: Lilliefors p > 0.05."
             ])
     }
 

@@ -89,6 +89,8 @@ public struct NormalityResult: Sendable, Encodable {
     public let shapiroP: Double?
     /// Lilliefors p > 0.05 (nil when the test could not be computed).
     public let normal: Bool?
+    /// SPSS's skewness and excess kurtosis with their SEs (nil below 4 respondents or for a constant score).
+    public var shape: DistributionShape? = nil
 
     enum CodingKeys: String, CodingKey {
         case n, normal
@@ -97,6 +99,9 @@ public struct NormalityResult: Sendable, Encodable {
         case kolmogorovP = "kolmogorov_p"
         case shapiroW = "shapiro_w"
         case shapiroP = "shapiro_p"
+        case skewness, kurtosis
+        case skewnessSE = "se_skewness"
+        case kurtosisSE = "se_kurtosis"
     }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -107,6 +112,10 @@ public struct NormalityResult: Sendable, Encodable {
         try c.encode(shapiroW, forKey: .shapiroW)
         try c.encode(shapiroP, forKey: .shapiroP)
         try c.encode(normal, forKey: .normal)
+        try c.encode(shape?.skewness, forKey: .skewness)
+        try c.encode(shape?.kurtosis, forKey: .kurtosis)
+        try c.encode(shape?.skewnessSE, forKey: .skewnessSE)
+        try c.encode(shape?.kurtosisSE, forKey: .kurtosisSE)
     }
 }
 

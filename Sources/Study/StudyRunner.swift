@@ -393,9 +393,11 @@ public enum StudyRunner {
         do { sw = try ShapiroWilk.test(x) } catch {
             warnings.append("\(construct): no Shapiro–Wilk test (\(describe(error)))")
         }
-        return NormalityResult(
+        var result = NormalityResult(
             n: x.count, ksStatistic: ks?.statistic, lillieforsP: ks?.lillieforsP, kolmogorovP: ks?.kolmogorovP,
             shapiroW: sw?.w, shapiroP: sw?.pValue, normal: ks.map { $0.lillieforsP > 0.05 })
+        result.shape = try? DistributionShape(x)
+        return result
     }
 
     static func describe(_ error: Error) -> String {
