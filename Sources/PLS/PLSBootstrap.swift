@@ -122,18 +122,26 @@ enum PLSBootstrap {
     static func weightedMoments(
         _ x: UnsafePointer<Double>, counts: [Int], p: Int, cross: inout [Double], sum: inout [Double]
     ) -> Moments? {
-        for i in 0..<(p * p) { cross[i] = 0 }
-        for j in 0..<p { sum[j] = 0 }
         var total = 0
-        cross.withUnsafeMutableBufferPointer { c in
-            for (r, count) in counts.enumerated() where count > 0 {
-                total += count
-                let row = x + r * p
-                let w = Double(count)
-                for a in 0..<p {
-                    let wa = w * row[a]
-                    sum[a] += wa
-                    for b in a..<p { c[a * p + b] += wa * row[b] }
+        cross.withUnsafeMutableBufferPointer { cb in
+            sum.withUnsafeMutableBufferPointer { sb in
+                // Raw pointers: the n·p²/2 multiply-adds are most of a resample's cost outside the iterations.
+                let c = cb.baseAddress!
+                let s = sb.baseAddress!
+                c.update(repeating: 0, count: p * p)
+                s.update(repeating: 0, count: p)
+                counts.withUnsafeBufferPointer { counts in
+                    for r in 0..<counts.count where counts[r] > 0 {
+                        total += counts[r]
+                        let row = x + r * p
+                        let w = Double(counts[r])
+                        for a in 0..<p {
+                            let wa = w * row[a]
+                            s[a] += wa
+                            let line = c + a * p
+                            for b in a..<p { line[b] += wa * row[b] }
+                        }
+                    }
                 }
             }
         }
