@@ -22,6 +22,9 @@ public struct FriedmanTest: Sendable, Equatable, Encodable {
     public let p: Double
     public let kendallW: Double
     public let meanRanks: [MeanRank]
+    /// Conover's pairwise comparisons of the components (every pair, in model order), for reading a significant
+    /// test (`FriedmanTest+Conover.swift`).
+    public let pairwise: [Pairwise]
 
     /// - Parameters: `names` and `columns` parallel; each column holds one score per respondent.
     public init(names: [String], columns: [[Double]]) throws {
@@ -114,6 +117,7 @@ public struct FriedmanTest: Sendable, Equatable, Encodable {
         var rank = [Int](repeating: 0, count: k)
         for (position, j) in ranking.enumerated() { rank[j] = position + 1 }
         self.meanRanks = (0..<k).map { MeanRank(construct: names[$0], meanRank: means[$0], rank: rank[$0]) }
+        self.pairwise = Self.conover(names: names, rankSums: rankSums, n: n, tieSum: tieSum, statistic: chi2)
         guard chi2.isFinite, p.isFinite else { throw StatisticsError.nonFinite("Friedman χ²") }
     }
 
@@ -122,5 +126,6 @@ public struct FriedmanTest: Sendable, Equatable, Encodable {
         case chi2 = "chisq"
         case kendallW = "kendall_w"
         case meanRanks = "mean_ranks"
+        case pairwise
     }
 }

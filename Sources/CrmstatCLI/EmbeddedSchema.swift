@@ -602,7 +602,8 @@ enum EmbeddedSchema {
                 "df",
                 "p",
                 "kendall_w",
-                "mean_ranks"
+                "mean_ranks",
+                "pairwise"
               ],
               "additionalProperties": false,
               "properties": {
@@ -644,6 +645,46 @@ enum EmbeddedSchema {
                       "rank": {
                         "type": "integer",
                         "minimum": 1
+                      }
+                    }
+                  }
+                },
+                "pairwise": {
+                  "description": "Conover's (1999) post-hoc comparisons of every pair of components, in model order, with the two-sided p and the Holm-adjusted p (as scikit-posthocs' posthoc_conover_friedman); empty when every respondent ranks the components alike.",
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "a",
+                      "b",
+                      "t",
+                      "df",
+                      "p",
+                      "p_holm"
+                    ],
+                    "additionalProperties": false,
+                    "properties": {
+                      "a": {
+                        "type": "string"
+                      },
+                      "b": {
+                        "type": "string"
+                      },
+                      "t": {
+                        "type": "number",
+                        "minimum": 0
+                      },
+                      "df": {
+                        "type": "integer",
+                        "minimum": 1
+                      },
+                      "p": {
+                        "type": "number",
+                        "minimum": 0
+                      },
+                      "p_holm": {
+                        "type": "number",
+                        "minimum": 0
                       }
                     }
                   }

@@ -334,6 +334,22 @@ enum Readings {
             + (w < 0.3 ? "agree little" : "largely agree") + " on the order)."
     }
 
+    /// The pairs Conover's Holm-adjusted comparisons separate, from the numbers of the table.
+    static func friedmanPairwise(_ f: FriedmanTest, alpha: Double) -> String {
+        let different = f.pairwise.filter { $0.pHolm < alpha }
+        let rank = Dictionary(f.meanRanks.map { ($0.construct, $0.meanRank) }, uniquingKeysWith: { a, _ in a })
+        guard !different.isEmpty else {
+            return "After Holm's adjustment no pair of components differs significantly (α = \(compact(alpha))): "
+                + "the overall difference is not located in one pair."
+        }
+        let pairs = different.map { pair -> String in
+            let (higher, lower) = (rank[pair.a] ?? 0) >= (rank[pair.b] ?? 0) ? (pair.a, pair.b) : (pair.b, pair.a)
+            return "\(higher) ranks above \(lower) (p = \(format(pair.pHolm, 3)))"
+        }
+        return "Of the \(f.pairwise.count) pairs, \(different.count) differ after Holm's adjustment "
+            + "(α = \(compact(alpha))): " + pairs.joined(separator: "; ") + "."
+    }
+
     static func ttest(_ rows: [ConstructResult<OneSampleTTest>], alpha: Double, midpoint: Double) -> String {
         guard let value = rows.first?.result.testValue else { return "No t-tests." }
         let v = compact(value)

@@ -108,6 +108,9 @@ extension StudyReport {
         if let f = r.friedman {
             blocks.append(.section(id: "ranking", title: "Ranking of the components"))
             blocks.append(.table(StudyTables.friedman(f), reading: Readings.friedman(f, alpha: significance)))
+            if let pairwise = StudyTables.friedmanPairwise(f, alpha: significance) {
+                blocks.append(.table(pairwise, reading: Readings.friedmanPairwise(f, alpha: significance)))
+            }
             let ranks = f.meanRanks.sorted { $0.rank < $1.rank }.map { (name: $0.construct, meanRank: $0.meanRank) }
             figure(
                 "mean-ranks", "Friedman mean ranks",

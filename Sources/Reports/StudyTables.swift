@@ -13,7 +13,10 @@ public enum StudyTables {
         }
         if let n = r.normality { tables.append(normality(n)) }
         if let sem = r.sem { tables += SEMTables.tables(sem, itemLabels: r.variableLabels) }
-        if let f = r.friedman { tables.append(friedman(f)) }
+        if let f = r.friedman {
+            tables.append(friedman(f))
+            if let pairwise = friedmanPairwise(f) { tables.append(pairwise) }
+        }
         if let t = r.ttest { tables.append(ttest(t, testValue: r.input.testValue)) }
         return tables
     }
@@ -133,6 +136,21 @@ public enum StudyTables {
                     + "the JSON). KS D: Kolmogorov–Smirnov statistic with mean and SD estimated. Lill. p: Lilliefors p "
                     + "(nortest), which corrects for that estimation; Kolm. p: the plain asymptotic Kolmogorov p "
                     + "(ks.test), which does not. S-W: Shapiro–Wilk. Normal: Lilliefors p > 0.05."
+            ])
+    }
+
+    /// Conover's pairwise comparisons, printed after a Friedman test significant at `alpha` (always in the JSON).
+    static func friedmanPairwise(_ f: FriedmanTest, alpha: Double = 0.05) -> ReportTable? {
+        guard f.p < alpha, !f.pairwise.isEmpty else { return nil }
+        return ReportTable(
+            title: "Pairwise comparisons of the components (Conover)",
+            columns: ["Component", "Component", "t", "df", "p", "p (Holm)"],
+            rows: f.pairwise.map {
+                [.text($0.a), .text($0.b), .number($0.t, decimals: 3), .integer($0.df), .pValue($0.p), .pValue($0.pHolm)]
+            },
+            notes: [
+                "Conover's (1999) post-hoc test after the Friedman test, on the rank sums; p (Holm): adjusted for the "
+                    + "\(f.pairwise.count) comparisons (Holm 1979). A pair differs at α = \(alpha) when p (Holm) < α."
             ])
     }
 

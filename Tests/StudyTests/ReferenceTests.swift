@@ -76,3 +76,23 @@ func everyStatisticEqualsR(set: String) throws {
     compare(expected, actual, path: "r", key: "r", failures: &failures)
     #expect(failures.count == 3)
 }
+
+/// Conover's post-hoc comparisons after the Friedman test (every pair, raw and Holm-adjusted p) equal
+/// scikit-posthocs' posthoc_conover_friedman on the three reference sets (Scripts/reference/friedman_posthoc.py):
+/// p within 1e-10.
+@Test(arguments: referenceSets)
+func friedmanPairwiseEqualsConover(set: String) throws {
+    let all = try reference("friedman-conover")
+    let expected = try #require(all["sets"]?.array?.first { $0["set"]?.string == set })
+    let actual = try runStudy(like: try reference(set))
+    let pairs = try #require(actual["friedman"]?["pairwise"]?.array)
+    let theirs = try #require(expected["pairwise"]?.array)
+    #expect(pairs.count == theirs.count)
+    for (mine, reference) in zip(pairs, theirs) {
+        #expect(mine["a"]?.string == reference["a"]?.string && mine["b"]?.string == reference["b"]?.string)
+        for key in ["p", "p_holm"] {
+            let (a, b) = (mine[key]?.number ?? .nan, reference[key]?.number ?? .nan)
+            #expect(abs(a - b) < 1e-10, "\(set) \(reference["a"]?.string ?? "") – \(reference["b"]?.string ?? ""): \(key) \(a) vs \(b)")
+        }
+    }
+}
