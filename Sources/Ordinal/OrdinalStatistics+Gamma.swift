@@ -24,35 +24,20 @@ extension OrdinalStatistics {
             offsets.append(offset)
             offset += v.thresholds.count
         }
-        // The score matrix, N × total, column-major.
-        var scores = Matrix(rows: n, columns: total)
-        for (i, v) in variables.enumerated() {
-            let byCategory = v.thresholdScoresByCategory()
-            let codes = v.codes
-            for j in v.thresholds.indices {
-                let base = (offsets[i] + j) * n
-                let column = byCategory.map { $0[j] }
-                scores.values.withUnsafeMutableBufferPointer { out in
-                    for r in 0..<n { out[base + r] = column[codes[r]] }
-                }
-            }
-        }
+        // Per-category scores: each item's threshold scores, each pair's correlation scores by cell.
+        let thresholdScores = variables.map { $0.thresholdScoresByCategory() }
+        var cellScores: [[Double]] = []
         var a21 = Matrix(rows: pairs.count, columns: t)
         var a22 = [Double](repeating: 0, count: pairs.count)
+        var pairItems: [(i: Int, j: Int, ky: Int)] = []
         var k = 0
         for j in 0..<p {
             for i in (j + 1)..<max(p, j + 1) {
                 let pair = pairs[k]
                 let s = pair.scores(rho: rhos[k])
-                let ky = pair.ky
-                let base = (t + k) * n
-                let codesX = variables[i].codes
-                let codesY = variables[j].codes
-                let cellScores = s.rho
-                scores.values.withUnsafeMutableBufferPointer { out in
-                    for r in 0..<n { out[base + r] = cellScores[codesX[r] * ky + codesY[r]] }
-                }
-                for c in 0..<(pair.kx * ky) where pair.table[c] > 0 {
+                cellScores.append(s.rho)
+                pairItems.append((i, j, pair.ky))
+                for c in 0..<(pair.kx * pair.ky) where pair.table[c] > 0 {
                     let w = pair.table[c] * s.rho[c]
                     a22[k] += w * s.rho[c]
                     for (m, d) in s.thresholdsX[c].enumerated() { a21[k, offsets[i] + m] += w * d }
@@ -61,7 +46,36 @@ extension OrdinalStatistics {
                 k += 1
             }
         }
-        let inner = try scores.crossProduct()
+        // J = Σ sc scᵀ over the rows, a block of at most 4096 rows at a time (the N × total score matrix of a
+        // large survey would not fit in memory).
+        var inner = Matrix(rows: total, columns: total)
+        let blockSize = 4096
+        for start in stride(from: 0, to: n, by: blockSize) {
+            let rows = min(blockSize, n - start)
+            var scores = Matrix(rows: rows, columns: total)
+            scores.values.withUnsafeMutableBufferPointer { out in
+                for (i, v) in variables.enumerated() {
+                    let codes = v.codes
+                    for j in v.thresholds.indices {
+                        let base = (offsets[i] + j) * rows
+                        for r in 0..<rows { out[base + r] = thresholdScores[i][codes[start + r]][j] }
+                    }
+                }
+                for (k, pair) in pairItems.enumerated() {
+                    let base = (t + k) * rows
+                    let codesX = variables[pair.i].codes
+                    let codesY = variables[pair.j].codes
+                    let cells = cellScores[k]
+                    for r in 0..<rows { out[base + r] = cells[codesX[start + r] * pair.ky + codesY[start + r]] }
+                }
+            }
+            let part = try scores.crossProduct()
+            if start == 0 {
+                inner = part
+            } else {
+                for e in inner.values.indices { inner.values[e] += part.values[e] }
+            }
+        }
         guard inner.isFinite else { throw OrdinalError.numerical("non-finite casewise scores of the ordered items") }
         // A11⁻¹, block by block.
         var a11Inverse = Matrix(rows: t, columns: t)

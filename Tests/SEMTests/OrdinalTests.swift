@@ -101,6 +101,20 @@ struct OrdinalTests {
         #expect(worstFull < 1e-6)
     }
 
+    @Test("Gamma of data repeated 30 times (5,280 rows: two blocks of the score cross-product) equals the original's")
+    func gammaInBlocks() throws {
+        let reference = try Self.reference("sparse")
+        let items = reference["items"]?.array?.compactMap(\.string) ?? []
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let columns = items.map { data.complete(items)[$0] ?? [] }
+        let once = try #require(try OrdinalStatistics(names: items, columns: columns).gamma)
+        let repeated = columns.map { column in (0..<30).flatMap { _ in column } }
+        let many = try #require(try OrdinalStatistics(names: items, columns: repeated).gamma)
+        let largest = once.diagonal.max() ?? 1
+        let worst = zip(once.values, many.values).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst / largest < 1e-9, "max difference \(worst)")
+    }
+
     @Test("bad ordinal input: non-integer answer, a single category, more than 10 categories")
     func badInput() throws {
         #expect(throws: OrdinalError.notWholeNumber(item: "Q1", row: 3, value: 2.5)) {
