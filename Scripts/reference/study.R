@@ -175,6 +175,16 @@ normality <- function(construct, x) {
          sqrt((length(x)^2 - 1) / ((length(x) - 3) * (length(x) + 5))))
 }
 
+# Pearson correlations of the construct scores (cor) and their two-sided cor.test p (null on the diagonal).
+correlations <- function(scores) {
+  k <- ncol(scores)
+  r <- cor(scores)
+  p <- lapply(seq_len(k), function(a) lapply(seq_len(k), function(b)
+    if (a == b) NULL else cor.test(scores[, a], scores[, b])$p.value))
+  list(constructs = as.list(colnames(scores)), n = nrow(scores),
+       r = lapply(seq_len(k), function(a) as.list(unname(r[a, ]))), p = p)
+}
+
 se_skew <- function(n) sqrt(6 * n * (n - 1) / ((n - 2) * (n + 1) * (n + 3)))
 
 one_sample_t <- function(construct, x, mu) {
@@ -232,7 +242,8 @@ study <- function(name, set) {
                  test_value = test_value),
     descriptives = list(
       constructs = lapply(constructs, function(f) descriptive(f, model$items[[f]], scores[, f])),
-      frequencies = frequencies(data, item_names, complete)),
+      frequencies = frequencies(data, item_names, complete),
+      correlations = correlations(scores[, constructs, drop = FALSE])),
     reliability = lapply(constructs, function(f) {
       reliability(f, model$items[[f]], x[, model$items[[f]], drop = FALSE])
     }),

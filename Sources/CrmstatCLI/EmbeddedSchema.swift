@@ -278,7 +278,8 @@ enum EmbeddedSchema {
               "type": "object",
               "required": [
                 "constructs",
-                "frequencies"
+                "frequencies",
+                "correlations"
               ],
               "additionalProperties": false,
               "properties": {
@@ -293,6 +294,50 @@ enum EmbeddedSchema {
                   "items": {
                     "$ref": "#/$defs/frequencyTable"
                   }
+                },
+                "correlations": {
+                  "description": "Pearson correlations of the construct scores (R's cor) with cor.test's two-sided p (null on the diagonal), on the respondents who answered every construct's items; null with fewer than two constructs or a constant score.",
+                  "oneOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "object",
+                      "required": [
+                        "constructs",
+                        "n",
+                        "r",
+                        "p"
+                      ],
+                      "additionalProperties": false,
+                      "properties": {
+                        "constructs": {
+                          "$ref": "#/$defs/names"
+                        },
+                        "n": {
+                          "$ref": "#/$defs/count"
+                        },
+                        "r": {
+                          "type": "array",
+                          "items": {
+                            "type": "array",
+                            "items": {
+                              "type": "number"
+                            }
+                          }
+                        },
+                        "p": {
+                          "type": "array",
+                          "items": {
+                            "type": "array",
+                            "items": {
+                              "$ref": "#/$defs/nullableNumber"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             },

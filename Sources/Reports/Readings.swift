@@ -334,6 +334,20 @@ enum Readings {
             + (w < 0.3 ? "agree little" : "largely agree") + " on the order)."
     }
 
+    /// The strongest and weakest correlations of the construct scores and how many are significant, from the table.
+    static func correlations(_ c: ScoreCorrelations) -> String {
+        let k = c.constructs.count
+        var pairs: [(a: Int, b: Int, r: Double)] = []
+        for a in 1..<k { for b in 0..<a { pairs.append((a, b, c.r[a][b])) } }
+        guard let strongest = pairs.max(by: { abs($0.r) < abs($1.r) }),
+            let weakest = pairs.min(by: { abs($0.r) < abs($1.r) })
+        else { return "No correlations." }
+        let significant = pairs.filter { (c.p[$0.a][$0.b] ?? 1) < 0.05 }.count
+        return "\(significant) of the \(pairs.count) correlations are significant at p < .05. The strongest links "
+            + "\(c.constructs[strongest.a]) and \(c.constructs[strongest.b]) (r = \(format(strongest.r, 2))), the "
+            + "weakest \(c.constructs[weakest.a]) and \(c.constructs[weakest.b]) (r = \(format(weakest.r, 2)))."
+    }
+
     /// The pairs Conover's Holm-adjusted comparisons separate, from the numbers of the table.
     static func friedmanPairwise(_ f: FriedmanTest, alpha: Double) -> String {
         let different = f.pairwise.filter { $0.pHolm < alpha }

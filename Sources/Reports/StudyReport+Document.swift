@@ -52,6 +52,9 @@ extension StudyReport {
                 .table(
                     StudyTables.descriptives(d),
                     reading: Readings.descriptives(d, scale: r.input.scale, testValue: r.input.testValue)))
+            if let apa = StudyTables.meansAndCorrelations(d), let c = d.correlations {
+                blocks.append(.table(apa, reading: Readings.correlations(c)))
+            }
         }
 
         if let n = r.normality {

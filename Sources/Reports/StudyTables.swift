@@ -10,6 +10,7 @@ public enum StudyTables {
         if let d = r.descriptives {
             tables += d.frequencies.map(frequency)
             tables.append(descriptives(d))
+            if let apa = meansAndCorrelations(d) { tables.append(apa) }
         }
         if let n = r.normality { tables.append(normality(n)) }
         if let sem = r.sem { tables += SEMTables.tables(sem, itemLabels: r.variableLabels) }
@@ -115,6 +116,33 @@ public enum StudyTables {
             },
             notes: [
                 "A construct's score is the mean of its items; the mode is the smallest of equally frequent values."
+            ])
+    }
+
+    /// The APA table of means, SDs and correlations of the construct scores (lower triangle).
+    static func meansAndCorrelations(_ d: DescriptivesSection) -> ReportTable? {
+        guard let c = d.correlations, c.constructs.count >= 2 else { return nil }
+        let k = c.constructs.count
+        let statistics = Dictionary(
+            d.constructs.map { ($0.construct, $0.result.statistics) }, uniquingKeysWith: { a, _ in a })
+        let rows: [[ReportCell]] = (0..<k).map { a in
+            let s = statistics[c.constructs[a]]
+            var row: [ReportCell] = [
+                .text("\(a + 1). \(c.constructs[a])"), .number(s?.mean, decimals: 2), .number(s?.sd, decimals: 2),
+            ]
+            for b in 0..<(k - 1) {
+                row.append(b < a ? .number(c.r[a][b], decimals: 2) : b == a ? .text("—") : .text(""))
+            }
+            return row
+        }
+        let critical = c.criticalR()
+        return ReportTable(
+            title: "Means, standard deviations and correlations of the construct scores",
+            columns: ["Construct", "M", "SD"] + (1..<k).map(String.init),
+            rows: rows,
+            notes: [
+                "Pearson correlations of the construct scores, N = \(c.n); |r| ≥ \(String(format: "%.3f", critical)) is "
+                    + "significant at p < .05 (two-sided); each r's p is in the JSON (descriptives.correlations)."
             ])
     }
 

@@ -77,6 +77,17 @@ public struct ConstructDescriptives: Sendable, Encodable {
 public struct DescriptivesSection: Sendable, Encodable {
     public let constructs: [ConstructResult<ConstructDescriptives>]
     public let frequencies: [FrequencyTable]
+    /// The construct scores' correlations (an APA table's body), on the respondents who answered every construct's
+    /// items; nil with fewer than two constructs or when a score is constant.
+    public var correlations: ScoreCorrelations? = nil
+
+    enum CodingKeys: String, CodingKey { case constructs, frequencies, correlations }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(constructs, forKey: .constructs)
+        try c.encode(frequencies, forKey: .frequencies)
+        try c.encode(correlations, forKey: .correlations)
+    }
 }
 
 /// Normality of one construct score (the study's Table 6): KS with Lilliefors and Kolmogorov p, Shapiro–Wilk.

@@ -45,6 +45,35 @@ extension StudyRunner {
         }
     }
 
+    /// The constructs on the rows that answered all of their items: the listwise sample, or, under FIML, the joint
+    /// complete cases of these constructs.
+    static func jointly(_ constructs: [ConstructItems], survey: Survey, perConstruct: Bool) throws -> (
+        [ConstructItems], rows: Int
+    ) {
+        guard perConstruct, let joint = try survey.completeColumns(constructs.flatMap(\.items)) else {
+            return (constructs, survey.completeRows)
+        }
+        var out = constructs
+        var offset = 0
+        for k in out.indices {
+            let count = out[k].items.count
+            out[k].columns = Array(joint.columns[offset..<(offset + count)])
+            out[k].rows = joint.rows
+            offset += count
+        }
+        return (out, joint.rows)
+    }
+
+    /// The construct scores' correlations (`ScoreCorrelations`) on the rows that answered every construct's items.
+    static func correlations(_ constructs: [ConstructItems], survey: Survey, perConstruct: Bool) -> ScoreCorrelations? {
+        guard constructs.count >= 2,
+            let (joint, rows) = try? jointly(constructs, survey: survey, perConstruct: perConstruct)
+        else { return nil }
+        return try? ScoreCorrelations(names: joint.map(\.name), rows: rows) { range, j, out in
+            Survey.meanScores(of: joint[j].columns, rows: range, into: out)
+        }
+    }
+
     /// Friedman's ranking of the components (constructs that are not outcomes of a regression), on the respondents
     /// who answered every component's items (the listwise sample, or its own complete cases under FIML).
     static func friedman(
@@ -58,17 +87,8 @@ extension StudyRunner {
                 "Friedman ranking needs two or more components (constructs that are not outcomes of a ~ regression)")
             return
         }
-        var rows = survey.completeRows
-        if perConstruct, let joint = try survey.completeColumns(components.flatMap(\.items)) {
-            var offset = 0
-            for k in components.indices {
-                let count = components[k].items.count
-                components[k].columns = Array(joint.columns[offset..<(offset + count)])
-                components[k].rows = joint.rows
-                offset += count
-            }
-            rows = joint.rows
-        }
+        let rows: Int
+        (components, rows) = try jointly(components, survey: survey, perConstruct: perConstruct)
         do {
             result.friedman = try FriedmanTest(names: components.map(\.name), rows: rows) { range, j, out in
                 Survey.meanScores(of: components[j].columns, rows: range, into: out)

@@ -216,7 +216,7 @@ public enum StudyRunner {
                         frequencies(
                             of: $0, total: survey.completeRows,
                             inCodeOrder: labels?.codeOrdered.contains($0.name) ?? false)
-                    })
+                    }, correlations: correlations(constructs, survey: survey, perConstruct: perConstruct))
             }
             if sections.contains(.normality) { result.normality = normality }
             if sections.contains(.ttest) { result.ttest = ttest }
