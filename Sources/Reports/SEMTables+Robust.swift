@@ -48,12 +48,17 @@ extension SEMTables {
             [.text("TLI (scaled)"), .number(r.tliScaled, decimals: 3)],
             [.text("RMSEA (scaled)"), .number(r.rmseaScaled, decimals: 3)],
             [.text("RMSEA 90% CI (scaled)"), .interval(r.rmseaCILowerScaled, r.rmseaCIUpperScaled, decimals: 3)],
+            [.text("CFI (robust)"), .number(r.cfiRobust, decimals: 3)],
+            [.text("TLI (robust)"), .number(r.tliRobust, decimals: 3)],
+            [.text("RMSEA (robust)"), .number(r.rmseaRobust, decimals: 3)],
+            [.text("RMSEA 90% CI (robust)"), .interval(r.rmseaCILowerRobust, r.rmseaCIUpperRobust, decimals: 3)],
         ]
         let weight = sem.estimator == .ulsmv ? "unweighted least-squares" : "diagonally weighted least-squares"
         out.notes.insert(
             "\(sem.estimator.rawValue): \(weight) estimates on the thresholds and polychoric correlations, robust "
                 + "(sandwich) standard errors; χ² mean-and-variance adjusted (scaled-shifted, Asparouhov & Muthén "
-                + "2010), and CFI/TLI/RMSEA (scaled) from it, as lavaan's WLSMV.", at: min(1, out.notes.count))
+                + "2010), and CFI/TLI/RMSEA (scaled) from it; robust CFI/TLI/RMSEA from the catML-corrected "
+                + "statistic (Savalei 2021), as lavaan's WLSMV.", at: min(1, out.notes.count))
         return out
     }
 }

@@ -23,7 +23,8 @@ func ordinalReference(_ name: String) throws -> [String: Any] {
         for (ours, theirs) in [
             ("chisq", "chisq"), ("chisq_scaled", "chisq.scaled"), ("scaling_factor", "chisq.scaling.factor"),
             ("cfi_scaled", "cfi.scaled"), ("tli_scaled", "tli.scaled"), ("rmsea_scaled", "rmsea.scaled"),
-            ("srmr", "srmr"),
+            ("srmr", "srmr"), ("cfi_robust", "cfi.robust"), ("tli_robust", "tli.robust"),
+            ("rmsea_robust", "rmsea.robust"),
         ] {
             let a = try #require(fit[ours] as? Double, "fit.\(ours)")
             let b = try #require(lavaanFit[theirs] as? Double, "lavaan \(theirs)")

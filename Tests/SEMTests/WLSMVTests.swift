@@ -22,7 +22,9 @@ struct WLSMVTests {
         ("cfi_scaled", "cfi.scaled"), ("tli_scaled", "tli.scaled"), ("rmsea", "rmsea"),
         ("rmsea_ci_lower", "rmsea.ci.lower"), ("rmsea_ci_upper", "rmsea.ci.upper"), ("rmsea_scaled", "rmsea.scaled"),
         ("rmsea_ci_lower_scaled", "rmsea.ci.lower.scaled"), ("rmsea_ci_upper_scaled", "rmsea.ci.upper.scaled"),
-        ("srmr", "srmr"), ("npar", "npar"), ("fmin", "fmin"),
+        ("srmr", "srmr"), ("npar", "npar"), ("fmin", "fmin"), ("cfi_robust", "cfi.robust"),
+        ("tli_robust", "tli.robust"), ("rmsea_robust", "rmsea.robust"),
+        ("rmsea_ci_lower_robust", "rmsea.ci.lower.robust"), ("rmsea_ci_upper_robust", "rmsea.ci.upper.robust"),
     ]
     static let relative: Set<String> = ["chisq", "chisq_scaled", "baseline_chisq", "baseline_chisq_scaled"]
 
@@ -36,7 +38,9 @@ struct WLSMVTests {
             "cfi_scaled": r?.cfiScaled, "tli_scaled": r?.tliScaled, "rmsea": f.rmsea,
             "rmsea_ci_lower": f.rmseaCILower, "rmsea_ci_upper": f.rmseaCIUpper, "rmsea_scaled": r?.rmseaScaled,
             "rmsea_ci_lower_scaled": r?.rmseaCILowerScaled, "rmsea_ci_upper_scaled": r?.rmseaCIUpperScaled,
-            "srmr": f.srmr, "npar": Double(f.npar), "fmin": f.fmin,
+            "srmr": f.srmr, "npar": Double(f.npar), "fmin": f.fmin, "cfi_robust": r?.cfiRobust,
+            "tli_robust": r?.tliRobust, "rmsea_robust": r?.rmseaRobust, "rmsea_ci_lower_robust": r?.rmseaCILowerRobust,
+            "rmsea_ci_upper_robust": r?.rmseaCIUpperRobust,
         ]
     }
 

@@ -19,6 +19,8 @@ struct CategoricalInference {
     var trace2: Double?
     var baselineTrace: Double
     var baselineTrace2: Double
+    /// (ΔᵀWΔ)⁻¹, lavaan's `inverted.information` (for the catML-corrected robust indices); nil when singular.
+    var informationInverse: Matrix? = nil
 
     static func compute(delta: Matrix, sample: CategoricalSample, robust: Bool) throws -> CategoricalInference {
         let k = delta.rows
@@ -76,6 +78,6 @@ struct CategoricalInference {
         let covariance = robust ? try am.multiplied(by: inverse) : inverse
         return CategoricalInference(
             covariance: covariance.values, identified: true, trace: trace, trace2: trace2,
-            baselineTrace: baselineTrace, baselineTrace2: baselineTrace2)
+            baselineTrace: baselineTrace, baselineTrace2: baselineTrace2, informationInverse: inverse)
     }
 }

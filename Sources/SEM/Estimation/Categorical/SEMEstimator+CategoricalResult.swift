@@ -51,9 +51,14 @@ extension SEMEstimator {
                 "the information matrix ΔᵀWΔ is singular: the model is not identified and has no standard errors")
             for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
         }
-        let fit = FitMeasures.categorical(
+        var fit = FitMeasures.categorical(
             sample: sample, implied: implied, discrepancy: outcome.discrepancy, npar: table.freeParameterCount,
             inference: inference, scaled: robust)
+        if robust, let inverse = inference.informationInverse {
+            FitMeasures.addCatMLRobust(
+                &fit, sample: sample, impliedCorrelation: workspace.sigmaArray, delta: delta,
+                informationInverse: inverse)
+        }
         let defined = DefinedParameters(table: table)
         warnings += definedParameters(
             &table, defined: defined, x: x, covariance: inference.covariance.map { $0.map { $0 / n } })
