@@ -185,6 +185,15 @@ correlations <- function(scores) {
        r = lapply(seq_len(k), function(a) as.list(unname(r[a, ]))), p = p)
 }
 
+# psych::mardia on the model's items (the SEM's observed variables), complete rows.
+mardia_test <- function(x) {
+  m <- psych::mardia(x, plot = FALSE)
+  list(n = m$n.obs, variables = m$n.var, b1p = m$b1p, b2p = m$b2p, skew = m$skew,
+       skew_df = m$n.var * (m$n.var + 1) * (m$n.var + 2) / 6, skew_p = m$p.skew,
+       small_sample_skew = m$small.skew, small_sample_skew_p = m$p.small, kurtosis = m$kurtosis,
+       kurtosis_p = m$p.kurt)
+}
+
 se_skew <- function(n) sqrt(6 * n * (n - 1) / ((n - 2) * (n + 1) * (n + 3)))
 
 one_sample_t <- function(construct, x, mu) {
@@ -250,6 +259,7 @@ study <- function(name, set) {
     normality = lapply(constructs, function(f) normality(f, scores[, f])),
     ttest = lapply(constructs, function(f) one_sample_t(f, scores[, f], test_value)),
     friedman = friedman(scores[, model$components, drop = FALSE]),
+    mardia = mardia_test(x),
     provenance = list(
       generator = "Scripts/reference/study.R",
       command = paste("Rscript Scripts/reference/study.R", name),

@@ -143,6 +143,67 @@ enum EmbeddedSchema {
                 },
                 "labels": {
                   "$ref": "#/$defs/variableLabels"
+                },
+                "mardia": {
+                  "description": "With the SEM (listwise ML on continuous answers, up to 200,000 respondents): Mardia's multivariate skewness and kurtosis tests of the model's observed variables, as psych::mardia; null otherwise.",
+                  "oneOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "n",
+                        "variables",
+                        "b1p",
+                        "b2p",
+                        "skew",
+                        "skew_df",
+                        "skew_p",
+                        "small_sample_skew",
+                        "small_sample_skew_p",
+                        "kurtosis",
+                        "kurtosis_p"
+                      ],
+                      "properties": {
+                        "n": {
+                          "$ref": "#/$defs/count"
+                        },
+                        "variables": {
+                          "type": "integer",
+                          "minimum": 2
+                        },
+                        "b1p": {
+                          "type": "number"
+                        },
+                        "b2p": {
+                          "type": "number"
+                        },
+                        "skew": {
+                          "type": "number"
+                        },
+                        "skew_df": {
+                          "type": "number"
+                        },
+                        "skew_p": {
+                          "type": "number"
+                        },
+                        "small_sample_skew": {
+                          "type": "number"
+                        },
+                        "small_sample_skew_p": {
+                          "type": "number"
+                        },
+                        "kurtosis": {
+                          "type": "number"
+                        },
+                        "kurtosis_p": {
+                          "type": "number"
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             },

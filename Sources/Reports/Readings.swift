@@ -348,6 +348,23 @@ enum Readings {
             + "weakest \(c.constructs[weakest.a]) and \(c.constructs[weakest.b]) (r = \(format(weakest.r, 2)))."
     }
 
+    /// Whether the items look multivariate normal (Mardia), and what that means for the ML fit that follows.
+    static func mardia(_ m: MardiaTest, estimator: Estimator) -> String {
+        let skewed = m.skewP < 0.05
+        let peaked = m.kurtosisP < 0.05
+        guard skewed || peaked else {
+            return "Neither Mardia's skewness (\(p(m.skewP))) nor kurtosis (\(p(m.kurtosisP))) departs significantly "
+                + "from multivariate normality: normal-theory ML suits these items."
+        }
+        let which = skewed && peaked ? "skewness and kurtosis" : skewed ? "skewness" : "kurtosis"
+        let advice =
+            estimator == .ml
+            ? "ML's standard errors and χ² may be off; robust ML (--estimator mlr) corrects them."
+            : "the \(estimator.rawValue) estimates used here are robust to it."
+        return "The items depart from multivariate normality in \(which) (Mardia: skewness \(p(m.skewP)), kurtosis "
+            + "\(p(m.kurtosisP))): " + advice
+    }
+
     /// The pairs Conover's Holm-adjusted comparisons separate, from the numbers of the table.
     static func friedmanPairwise(_ f: FriedmanTest, alpha: Double) -> String {
         let different = f.pairwise.filter { $0.pHolm < alpha }

@@ -98,6 +98,9 @@ extension StudyReport {
         if let sem = r.sem {
             blocks.append(.section(id: "structural", title: "Structural model (SEM)"))
             if measurementModels.isEmpty { blocks.append(.paragraph(diagramKey())) }
+            if let m = r.mardia {
+                blocks.append(.table(StudyTables.mardia(m), reading: Readings.mardia(m, estimator: sem.estimator)))
+            }
             let isStructural = sem.parameters.contains { $0.op == .regression }
             let title = isStructural ? "Structural model" : "Measurement model: all constructs"
             let diagram = PathDiagram(sem: sem, title: title, criticalZ: criticalZ)

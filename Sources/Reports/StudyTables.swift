@@ -13,6 +13,7 @@ public enum StudyTables {
             if let apa = meansAndCorrelations(d) { tables.append(apa) }
         }
         if let n = r.normality { tables.append(normality(n)) }
+        if let m = r.mardia { tables.append(mardia(m)) }
         if let sem = r.sem { tables += SEMTables.tables(sem, itemLabels: r.variableLabels) }
         if let f = r.friedman {
             tables.append(friedman(f))
@@ -144,6 +145,29 @@ public enum StudyTables {
                 "Pearson correlations of the construct scores, N = \(c.n); |r| ≥ \(String(format: "%.3f", critical)) is "
                     + "significant at p < .05 (two-sided); each r's p is in the JSON (descriptives.correlations)."
             ])
+    }
+
+    /// Mardia's multivariate normality test of the SEM's observed variables.
+    static func mardia(_ m: MardiaTest) -> ReportTable {
+        var table = ReportTable(
+            title: "Multivariate normality of the model's items (Mardia)",
+            columns: ["Statistic", "Value", "df", "p"],
+            rows: [
+                [.text("Skewness b1p"), .number(m.b1p, decimals: 3), .text(""), .text("")],
+                [.text("Skewness χ²"), .number(m.skew, decimals: 2), .number(m.skewDF, decimals: 0), .pValue(m.skewP)],
+                [
+                    .text("Skewness χ², small-sample"), .number(m.smallSampleSkew, decimals: 2),
+                    .number(m.skewDF, decimals: 0), .pValue(m.smallSampleSkewP),
+                ],
+                [.text("Kurtosis b2p"), .number(m.b2p, decimals: 3), .text(""), .text("")],
+                [.text("Kurtosis z"), .number(m.kurtosis, decimals: 3), .text(""), .pValue(m.kurtosisP)],
+            ],
+            notes: [
+                "Mardia (1970) on \(m.variables) items, N = \(m.n), as psych::mardia. ML assumes multivariate "
+                    + "normality; when a test is significant, robust ML (--estimator mlr) keeps the SEs and χ² honest."
+            ])
+        table.statistics = []
+        return table
     }
 
     static func normality(_ rows: [ConstructResult<NormalityResult>]) -> ReportTable {

@@ -74,6 +74,21 @@ extension StudyRunner {
         }
     }
 
+    /// Mardia's test of the model's observed variables on the listwise sample: for ML on continuous answers only
+    /// (nil under FIML or with ordered items), and up to `mardiaLimit` respondents (its cost grows as n·p³).
+    static func mardia(_ survey: Survey, model: ModelSpecification, options: StudyOptions) -> MardiaTest? {
+        guard options.missing == .listwise, options.ordered.isEmpty, survey.completeRows <= mardiaLimit else {
+            return nil
+        }
+        var names: [String] = []
+        for v in model.observedVariables where !names.contains(v.name) { names.append(v.name) }
+        let columns = names.compactMap { survey.itemColumn($0)?.values }
+        guard columns.count == names.count else { return nil }
+        return try? MardiaTest(columns: columns)
+    }
+
+    static let mardiaLimit = 200_000
+
     /// Friedman's ranking of the components (constructs that are not outcomes of a regression), on the respondents
     /// who answered every component's items (the listwise sample, or its own complete cases under FIML).
     static func friedman(

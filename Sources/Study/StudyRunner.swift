@@ -226,6 +226,7 @@ public enum StudyRunner {
             try friedman(&result, survey: survey, model: model, constructs: constructs, perConstruct: perConstruct)
         }
         if sections.contains(.sem) {
+            result.mardia = mardia(survey, model: model, options: options)
             do {
                 let sem = try structuralModel(survey, model: model, options: options)
                 result.sem = sem

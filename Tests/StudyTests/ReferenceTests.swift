@@ -58,7 +58,7 @@ func compare(_ expected: JSONValue, _ actual: JSONValue?, path: String, key: Str
 func everyStatisticEqualsR(set: String) throws {
     let ref = try reference(set)
     let actual = try runStudy(like: ref)
-    for section in ["descriptives", "reliability", "normality", "ttest", "friedman"] {
+    for section in ["descriptives", "reliability", "normality", "ttest", "friedman", "mardia"] {
         let expected = try #require(ref[section], "reference \(set) lacks \(section)")
         var failures: [String] = []
         compare(expected, actual[section], path: section, key: section, failures: &failures)
