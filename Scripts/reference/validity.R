@@ -8,7 +8,9 @@
 # sem() and refined as sem.R does), holding, per factor with two or more observed indicators
 # (semTools' dropSingle = TRUE):
 #
-#   cr      semTools::compRelSEM(fit, obs.var = FALSE)  (Sigma-hat of the indicators in the denominator:
+#   cr      (sum of std.all loadings)^2 / ((...)^2 + sum of std.all residual variances), from standardizedSolution
+#           (Fornell & Larcker 1981; what applied papers and SmartPLS's rho_c report)
+#   cr_implied  semTools::compRelSEM(fit, obs.var = FALSE)  (Sigma-hat of the indicators in the denominator:
 #           Joreskog's / Raykov's composite reliability, (sum lambda)^2 phi / ((sum lambda)^2 phi + sum theta))
 #   omega   semTools::compRelSEM(fit)                   (sample S in the denominator: McDonald's omega as
 #           semTools reports it by default)
@@ -57,8 +59,18 @@ write.validity <- function(name) {
     omega <- compRelSEM(fit)
     cr <- compRelSEM(fit, obs.var = FALSE)
     ave <- AVE(fit)
+    # Composite reliability from the standardized solution (Fornell & Larcker 1981): (sum l*)^2 / ((sum l*)^2 +
+    # sum theta*), lavaan's std.all loadings and residual variances of the factor's indicators.
+    std <- standardizedSolution(fit)
+    cr.std <- function(f) {
+        l <- std[std$op == "=~" & std$lhs == f, ]
+        l <- l[l$est.std != 0, ]
+        theta <- std$est.std[std$op == "~~" & std$lhs == std$rhs & std$lhs %in% l$rhs]
+        sum(l$est.std)^2 / (sum(l$est.std)^2 + sum(theta))
+    }
     constructs <- lapply(names(omega), function(f) {
-        list(construct = f, cr = num(cr[[f]]), omega = num(omega[[f]]), ave = num(ave[[f]]))
+        list(construct = f, cr = num(cr.std(f)), cr_implied = num(cr[[f]]), omega = num(omega[[f]]),
+             ave = num(ave[[f]]))
     })
     cor.lv <- lavInspect(fit, "cor.lv")
 

@@ -1414,6 +1414,7 @@ enum EmbeddedSchema {
                       "construct",
                       "items",
                       "cr",
+                      "cr_implied",
                       "omega",
                       "ave"
                     ],
@@ -1426,6 +1427,10 @@ enum EmbeddedSchema {
                         "$ref": "#/$defs/names"
                       },
                       "cr": {
+                        "$ref": "#/$defs/nullableNumber"
+                      },
+                      "cr_implied": {
+                        "description": "Composite reliability with the model-implied variance of the sum score in the denominator (semTools' compRelSEM(obs.var = FALSE)); what cr was before 0.3.0.",
                         "$ref": "#/$defs/nullableNumber"
                       },
                       "omega": {

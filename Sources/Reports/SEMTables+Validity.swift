@@ -25,9 +25,10 @@ extension SEMTables {
                 ]
             },
             notes: [
-                "CR: composite reliability (Σλ)²φ / 1ᵀΣ̂1 over the construct's items (semTools' compRelSEM, obs.var = "
-                    + "FALSE); omega: the same over the sample variance of the sum score (compRelSEM's default); AVE: "
-                    + "Σλ²φ / Σ s_ii (semTools' AVE; — when an item loads on two constructs).",
+                "CR: composite reliability from the standardized solution, (Σλ*)² / ((Σλ*)² + Σθ*) (Fornell & Larcker "
+                    + "1981; the JSON's cr_implied is semTools' compRelSEM with obs.var = FALSE); omega: (Σλ)²φ over "
+                    + "the sample variance of the sum score (compRelSEM's default); AVE: Σλ²φ / Σ s_ii (semTools' AVE; "
+                    + "— when an item loads on two constructs).",
                 "Usual thresholds: CR ≥ 0.7 (Hair et al. 2019); AVE ≥ 0.5 (Fornell & Larcker 1981).",
             ])
     }

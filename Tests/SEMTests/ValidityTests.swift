@@ -57,6 +57,7 @@ struct ValidityTests {
         #expect(validity.constructs.map(\.name) == constructs.compactMap { $0["construct"]?.string })
         for (theirs, mine) in zip(constructs, validity.constructs) {
             check("\(mine.name) cr", mine.cr, theirs["cr"])
+            check("\(mine.name) cr_implied", mine.crImplied, theirs["cr_implied"])
             check("\(mine.name) omega", mine.omega, theirs["omega"])
             check("\(mine.name) ave", mine.ave, theirs["ave"])
         }

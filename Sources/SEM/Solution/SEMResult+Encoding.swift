@@ -101,6 +101,7 @@ extension ConstructValidity.Construct: Encodable {
         try c.encodeValue(name, "construct")
         try c.encodeValue(indicators, "items")
         try c.encodeNumber(cr, "cr")
+        try c.encodeNumber(crImplied, "cr_implied")
         try c.encodeNumber(omega, "omega")
         try c.encodeNumber(ave, "ave")
     }

@@ -12,9 +12,12 @@ public struct ConstructValidity: Sendable, Equatable {
         public var name: String
         /// The observed indicators (non-zero loadings), in the order of the observed variables.
         public var indicators: [String]
-        /// Composite reliability with the model-implied variance in the denominator (semTools'
-        /// `compRelSEM(obs.var = FALSE)`).
+        /// Composite reliability as applied papers report it (Fornell & Larcker 1981; Hair et al.; SmartPLS's ρc)
+        /// from the standardized solution: (Σλ*)² / ((Σλ*)² + Σθ*).
         public var cr: Double?
+        /// Composite reliability with the model-implied variance of the sum score in the denominator (semTools'
+        /// `compRelSEM(obs.var = FALSE)`; what `cr` was before 0.3.0).
+        public var crImplied: Double?
         /// McDonald's omega with the observed variance in the denominator (semTools' `compRelSEM()` default).
         public var omega: Double?
         /// Average variance extracted (semTools' `AVE()`); nil when an indicator also loads on another construct.
