@@ -16,7 +16,7 @@ public struct Crmstat: ParsableCommand {
             Analyze.self, Describe.self, Reliability.self, Normality.self, TTest.self, Rank.self, CFACommand.self,
             SEMCommand.self, PLSCommand.self, ReportCommand.self, SampleSize.self, CVR.self, EFACommand.self,
             SchemaCommand.self,
-            GroupsCommand.self,
+            GroupsCommand.self, InvarianceCommand.self,
         ])
 
     /// The semantic version `crmstat --version` prints; CHANGELOG.md lists what each version changed.

@@ -88,7 +88,7 @@ enum EmbeddedSchema {
               ]
             },
             "studyOutput": {
-              "description": "analyze (every section), describe (descriptives), reliability, normality, ttest, rank (friedman), cfa and sem (sem): input, warnings and the sections asked for; sections not asked for are absent.",
+              "description": "analyze (every section), describe (descriptives), reliability, normality, ttest, rank (friedman), cfa and sem (sem): input, warnings and the sections asked for; sections not asked for are absent. invariance (crmstat invariance, analyze --group): the measurement-invariance sequence.",
               "type": "object",
               "required": [
                 "input",
@@ -204,6 +204,9 @@ enum EmbeddedSchema {
                       }
                     }
                   ]
+                },
+                "invariance": {
+                  "$ref": "#/$defs/invariance"
                 }
               }
             },
@@ -1021,6 +1024,37 @@ enum EmbeddedSchema {
                       }
                     }
                   }
+                },
+                "group": {
+                  "description": "Under --group: the grouping column (lavaan's group =).",
+                  "type": "string"
+                },
+                "group_equal": {
+                  "description": "Under --group: the parameter kinds held equal across the groups (lavaan's group.equal).",
+                  "type": "array",
+                  "items": {
+                    "enum": [
+                      "loadings",
+                      "intercepts",
+                      "means",
+                      "residuals",
+                      "residual.covariances",
+                      "lv.variances",
+                      "lv.covariances",
+                      "regressions"
+                    ]
+                  }
+                },
+                "group_partial": {
+                  "description": "Under --group: the parameters released from group_equal (lavaan's group.partial).",
+                  "$ref": "#/$defs/names"
+                },
+                "groups": {
+                  "description": "Under --group: each group in lavaan's order (first appearance in the data) with its n, its contribution to chi-square (lavaan's stat.group) and the R-squared of its endogenous variables.",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/semGroup"
+                  }
                 }
               }
             },
@@ -1254,7 +1288,7 @@ enum EmbeddedSchema {
               }
             },
             "semParameter": {
-              "description": "One row of lavaan's parameterEstimates(fit, standardized = TRUE), in its order. se, z and p are null for a fixed parameter (lavaan prints se 0) and null when the information matrix cannot be inverted. ci_lower/ci_upper: Wald, or the bootstrap percentile interval under --bootstrap. boot_se, bca_lower and bca_upper appear only on the rows a bootstrap resampled.",
+              "description": "One row of lavaan's parameterEstimates(fit, standardized = TRUE), in its order. se, z and p are null for a fixed parameter (lavaan prints se 0) and null when the information matrix cannot be inverted. ci_lower/ci_upper: Wald, or the bootstrap percentile interval under --bootstrap. boot_se, bca_lower and bca_upper appear only on the rows a bootstrap resampled. group and group_label appear under --group (multi-group fits).",
               "type": "object",
               "required": [
                 "lhs",
@@ -1319,6 +1353,18 @@ enum EmbeddedSchema {
                 },
                 "bca_upper": {
                   "$ref": "#/$defs/nullableNumber"
+                },
+                "group": {
+                  "description": "Under --group: the row's group (1-based, lavaan's order).",
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "group_label": {
+                  "description": "Under --group: the group's label (the column's value, or its SPSS value label).",
+                  "type": [
+                    "string",
+                    "null"
+                  ]
                 }
               }
             },
@@ -3070,6 +3116,329 @@ enum EmbeddedSchema {
                   "$ref": "#/$defs/nullableNumber"
                 },
                 "bca_upper": {
+                  "$ref": "#/$defs/nullableNumber"
+                }
+              }
+            },
+            "semGroup": {
+              "type": "object",
+              "required": [
+                "group",
+                "label",
+                "n",
+                "chisq",
+                "r2"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "group": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "label": {
+                  "type": "string"
+                },
+                "n": {
+                  "$ref": "#/$defs/count"
+                },
+                "chisq": {
+                  "type": "number"
+                },
+                "r2": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "$ref": "#/$defs/nullableNumber"
+                  }
+                }
+              }
+            },
+            "invariance": {
+              "description": "Measurement invariance across the groups of --group: configural, metric (equal loadings), scalar (and intercepts), strict (and residual variances), as lavaan's cfa(..., group =, group.equal =); comparisons by lavTestLRT, delta CFI and delta RMSEA; the releases a failing step suggests (lavTestScore); the scalar model's latent means in groups 2..G.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "group",
+                "groups",
+                "n",
+                "partial",
+                "models",
+                "comparisons",
+                "configural_parameters",
+                "latent_means",
+                "hints"
+              ],
+              "properties": {
+                "group": {
+                  "type": "string"
+                },
+                "groups": {
+                  "description": "Labels in lavaan's order (first appearance in the data).",
+                  "$ref": "#/$defs/names"
+                },
+                "n": {
+                  "description": "Respondents per group, by label.",
+                  "type": "object",
+                  "additionalProperties": {
+                    "$ref": "#/$defs/count"
+                  }
+                },
+                "partial": {
+                  "description": "--group-partial: released in every model.",
+                  "$ref": "#/$defs/names"
+                },
+                "models": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/invarianceModel"
+                  }
+                },
+                "comparisons": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/invarianceComparison"
+                  }
+                },
+                "configural_parameters": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/semParameter"
+                  }
+                },
+                "latent_means": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/latentMean"
+                  }
+                },
+                "hints": {
+                  "$ref": "#/$defs/names"
+                }
+              }
+            },
+            "invarianceModel": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "equal",
+                "converged",
+                "chisq",
+                "df",
+                "pvalue",
+                "cfi",
+                "tli",
+                "rmsea",
+                "rmsea_ci_lower",
+                "rmsea_ci_upper",
+                "srmr",
+                "aic",
+                "bic",
+                "logl",
+                "npar",
+                "chisq_group"
+              ],
+              "properties": {
+                "name": {
+                  "enum": [
+                    "configural",
+                    "metric",
+                    "scalar",
+                    "strict"
+                  ]
+                },
+                "equal": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "converged": {
+                  "type": "boolean"
+                },
+                "chisq": {
+                  "type": "number"
+                },
+                "df": {
+                  "type": "integer"
+                },
+                "pvalue": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "cfi": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "tli": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_lower": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_upper": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "srmr": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "aic": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "bic": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "logl": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "npar": {
+                  "type": "integer"
+                },
+                "chisq_group": {
+                  "description": "Each group's contribution to chisq.",
+                  "$ref": "#/$defs/numbers"
+                }
+              }
+            },
+            "invarianceComparison": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "model",
+                "against",
+                "delta_chisq",
+                "delta_df",
+                "p",
+                "delta_cfi",
+                "delta_rmsea",
+                "lrt_significant",
+                "cutoffs_exceeded",
+                "holds",
+                "releases"
+              ],
+              "properties": {
+                "model": {
+                  "type": "string"
+                },
+                "against": {
+                  "type": "string"
+                },
+                "delta_chisq": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "delta_df": {
+                  "type": "integer"
+                },
+                "p": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "delta_cfi": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "delta_rmsea": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "lrt_significant": {
+                  "type": "boolean"
+                },
+                "cutoffs_exceeded": {
+                  "description": "delta CFI < -0.01 or delta RMSEA > 0.015.",
+                  "type": "boolean"
+                },
+                "holds": {
+                  "description": "false when the difference test is significant and the cut-offs are exceeded.",
+                  "type": "boolean"
+                },
+                "releases": {
+                  "description": "For a step that does not pass: the constraints added at this step with a significant univariate score test, largest first (at most 5).",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/scoreTest"
+                  }
+                }
+              }
+            },
+            "scoreTest": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "parameter",
+                "lhs",
+                "op",
+                "rhs",
+                "groups",
+                "x2",
+                "df",
+                "p"
+              ],
+              "properties": {
+                "parameter": {
+                  "description": "lavaan syntax, as --group-partial takes it.",
+                  "type": "string"
+                },
+                "lhs": {
+                  "type": "string"
+                },
+                "op": {
+                  "$ref": "#/$defs/parameterOperator"
+                },
+                "rhs": {
+                  "type": "string"
+                },
+                "groups": {
+                  "description": "The two groups the constraint equates.",
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "minItems": 2,
+                  "maxItems": 2
+                },
+                "x2": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "df": {
+                  "const": 1
+                },
+                "p": {
+                  "$ref": "#/$defs/nullableNumber"
+                }
+              }
+            },
+            "latentMean": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "lhs",
+                "group",
+                "group_label",
+                "est",
+                "se",
+                "z",
+                "pvalue"
+              ],
+              "properties": {
+                "lhs": {
+                  "type": "string"
+                },
+                "group": {
+                  "type": "integer",
+                  "minimum": 2
+                },
+                "group_label": {
+                  "type": "string"
+                },
+                "est": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "se": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "z": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "pvalue": {
                   "$ref": "#/$defs/nullableNumber"
                 }
               }

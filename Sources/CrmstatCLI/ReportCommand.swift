@@ -36,6 +36,11 @@ struct ReportCommand: ParsableCommand {
     }
 
     func validate() throws {
+        if options.group != nil {
+            throw ValidationError(
+                "report does not draw multi-group models yet; use 'crmstat analyze --group COLUMN' or "
+                    + "'crmstat invariance DATA --model M --group COLUMN'")
+        }
         if options.output.format == .json || options.output.format == .csv {
             throw ValidationError(
                 "report writes html, markdown or docx; for \(options.output.format.rawValue) use 'crmstat analyze --format "

@@ -185,6 +185,23 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Seed of the bootstrap's random streams (the same seed gives the same answer).")
     var seed: UInt64?
 
+    @Option(
+        name: .long,
+        help: "Fit the SEM in every group of this column, with a mean structure (lavaan's group =), e.g. gender.")
+    var group: String?
+
+    @Option(
+        name: .customLong("group-equal"),
+        help: ArgumentHelp(
+            "With --group: parameters held equal across the groups (lavaan's group.equal), comma-separated.",
+            valueName: "loadings,intercepts,residuals,means,regressions,lv.variances,lv.covariances,residual.covariances"))
+    var groupEqual: String?
+
+    @Option(
+        name: .customLong("group-partial"),
+        help: "With --group: parameters released from --group-equal (lavaan's group.partial), e.g. \"LOY1~1,F=~UND2\".")
+    var groupPartial: String?
+
     @OptionGroup var output: OutputOptions
 
     /// The `--na-values` codes (validated in `validate`).
@@ -226,6 +243,7 @@ struct DataOptions: ParsableArguments {
                 "--missing fiml is estimated with the normal likelihood (lavaan's missing = \"ml\"); the bootstrap "
                     + "and --likelihood wishart are not available with it yet")
         }
+        try validateGroups()
         if estimator.isRobust && likelihood == .wishart {
             throw ValidationError(
                 "--estimator \(estimator.rawValue.lowercased()) uses the normal likelihood (as lavaan); drop --likelihood wishart"
@@ -265,6 +283,53 @@ struct DataOptions: ParsableArguments {
         }
     }
 
+    /// --group-equal's kinds (lavaan's spelling), in the order given.
+    var groupEqualKinds: [GroupConstraint] {
+        (groupEqual ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .filter { !$0.isEmpty }.compactMap(GroupConstraint.init(rawValue:))
+    }
+
+    /// --group-partial's parameters.
+    var groupPartialParameters: [GroupParameter] {
+        (groupPartial ?? "").split(separator: ",").compactMap { GroupParameter(parsing: String($0)) }
+    }
+
+    /// --group-equal and --group-partial need --group and lavaan's spelling; several groups are fitted by ML with
+    /// the normal likelihood on complete rows only, so far.
+    func validateGroups() throws {
+        guard let group else {
+            if groupEqual != nil || groupPartial != nil {
+                throw ValidationError("--group-equal and --group-partial need --group COLUMN")
+            }
+            return
+        }
+        if group.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--group needs a column name") }
+        for entry in (groupEqual ?? "").split(separator: ",") {
+            let name = entry.trimmingCharacters(in: .whitespaces).lowercased()
+            guard GroupConstraint(rawValue: name) != nil else {
+                throw ValidationError(
+                    "--group-equal: '\(name)' is not one of "
+                        + GroupConstraint.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+        for entry in (groupPartial ?? "").split(separator: ",") where GroupParameter(parsing: String(entry)) == nil {
+            throw ValidationError(
+                "--group-partial: '\(entry)' is not a parameter in lavaan's syntax (e.g. F=~x2, x2~1, x2~~x2)")
+        }
+        var given: [String] = []
+        let estimator = resolvedEstimator
+        if estimator != .ml { given.append("--estimator \(estimator.rawValue.lowercased())") }
+        if ordered != nil { given.append("--ordered") }
+        if bootstrap != nil { given.append("--bootstrap") }
+        if missing == .fiml { given.append("--missing fiml") }
+        if likelihood == .wishart { given.append("--likelihood wishart") }
+        guard given.isEmpty else {
+            throw ValidationError(
+                "--group fits the groups by ML with the normal likelihood on the complete rows (lavaan's default); "
+                    + "\(given.joined(separator: ", ")) \(given.count == 1 ? "is" : "are") not available with it yet")
+        }
+    }
+
     func studyOptions(_ sections: [StudySection], semModel: SEMModelPart = .full) -> StudyOptions {
         var options = StudyOptions(
             dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
@@ -279,6 +344,13 @@ struct DataOptions: ParsableArguments {
         options.missingCodes = missingCodes
         options.bootstrap = bootstrap ?? 0
         options.seed = seed ?? SEMOptions.defaultSeed
+        if let group {
+            options.grouping = MultiGroupOptions(
+                column: group.trimmingCharacters(in: .whitespaces), equal: Set(groupEqualKinds),
+                partial: groupPartialParameters)
+            // `analyze --group` adds the invariance sequence.
+            options.invariance = sections == StudySection.allCases
+        }
         if bootstrap != nil && isatty(STDERR_FILENO) != 0 { options.bootstrapProgress = Self.terminalProgress }
         return options
     }

@@ -49,6 +49,7 @@ extension StudyCommand {
         if options.estimator != nil { given.append("--estimator") }
         if options.likelihood != .normal { given.append("--likelihood") }
         if options.missing == .fiml { given.append("--missing fiml") }
+        if options.group != nil { given.append("--group") }
         guard given.isEmpty else {
             throw ValidationError(
                 "\(given.joined(separator: ", ")) \(given.count == 1 ? "applies" : "apply") to the SEM, which "

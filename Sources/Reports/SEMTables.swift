@@ -20,6 +20,7 @@ public enum SEMTables {
         if !sem.modificationIndices.isEmpty { tables.append(modificationIndices(sem)) }
         tables += validity(sem)
         if let missing = missingData(sem) { tables.append(missing) }
+        if sem.grouping != nil { return withGroupColumn(tables, sem) + groupTables(sem) }
         return tables
     }
 

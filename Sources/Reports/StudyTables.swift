@@ -15,6 +15,7 @@ public enum StudyTables {
         if let n = r.normality { tables.append(normality(n)) }
         if let m = r.mardia { tables.append(mardia(m)) }
         if let sem = r.sem { tables += SEMTables.tables(sem, itemLabels: r.variableLabels) }
+        if let invariance = r.invariance { tables += InvarianceTables.tables(invariance) }
         if let f = r.friedman {
             tables.append(friedman(f))
             if let pairwise = friedmanPairwise(f) { tables.append(pairwise) }

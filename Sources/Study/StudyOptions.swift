@@ -47,6 +47,12 @@ public struct StudyOptions: Sendable {
     public var seed: UInt64 = SEMOptions.defaultSeed
     /// Told (done, total) as the bootstrap's refits finish (the CLI draws a progress line on a terminal).
     public var bootstrapProgress: BootstrapProgress? = nil
+    /// The SEM fitted in every group of a column (lavaan's `group =`, `group.equal`, `group.partial`); nil: one
+    /// group.
+    public var grouping: MultiGroupOptions? = nil
+    /// Also run the measurement-invariance sequence across the groups of `grouping` (`crmstat invariance`,
+    /// `analyze --group`).
+    public var invariance = false
 
     public init(
         dataPath: String, modelPath: String, scale: LikertScale? = nil, reverse: [String] = [],

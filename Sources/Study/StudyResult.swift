@@ -143,6 +143,8 @@ public struct StudyResult: Sendable, Encodable {
     public var sem: SEMResult?
     /// Mardia's multivariate normality test of the SEM's observed variables (with the SEM, listwise ML only).
     public var mardia: MardiaTest?
+    /// The measurement-invariance sequence across the groups of `--group` (`crmstat invariance`, `analyze --group`).
+    public var invariance: InvarianceResult?
     /// Things the reader must know (inferred scale, dropped rows, negative alpha, a test that was skipped).
     public var warnings: [String]
     /// The variable labels, value labels and user-missing values of an SPSS or Stata data file (nil for CSV).
@@ -156,7 +158,7 @@ public struct StudyResult: Sendable, Encodable {
     public var semNeedsAttention: Bool { semFailed || (sem.map { !$0.converged || !$0.admissible } ?? false) }
 
     enum CodingKeys: String, CodingKey {
-        case input, descriptives, reliability, normality, ttest, friedman, sem, mardia, warnings, labels
+        case input, descriptives, reliability, normality, ttest, friedman, sem, mardia, invariance, warnings, labels
     }
 
     /// Sections that were not asked for are left out; an SEM that was asked for but could not be estimated is
@@ -171,6 +173,7 @@ public struct StudyResult: Sendable, Encodable {
         try c.encodeIfPresent(friedman, forKey: .friedman)
         if semFailed { try c.encodeNil(forKey: .sem) } else { try c.encodeIfPresent(sem, forKey: .sem) }
         if sem != nil || semFailed { try c.encode(mardia, forKey: .mardia) }
+        try c.encodeIfPresent(invariance, forKey: .invariance)
         try c.encode(warnings, forKey: .warnings)
         try c.encodeIfPresent(labels, forKey: .labels)
     }

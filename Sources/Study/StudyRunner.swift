@@ -71,16 +71,18 @@ public enum StudyRunner {
         }
         let raw: RawSurvey
         var labels: VariableLabels?
+        // A grouping column may have up to `GroupScores.maxGroups` values.
+        let maxLevels = options.grouping == nil ? options.maxLevels : max(options.maxLevels, GroupScores.maxGroups)
         do {
             if try StatFileFormat.of(file: options.dataPath) != nil {
                 let file = try StatFileReader.read(
                     file: options.dataPath, items: items, covariates: covariates, scale: options.scale,
-                    maxLevels: options.maxLevels)
+                    maxLevels: maxLevels)
                 (raw, labels) = (file.raw, file.labels)
             } else {
                 raw = try CSVReader.read(
                     file: options.dataPath, items: items, covariates: covariates, scale: options.scale,
-                    maxLevels: options.maxLevels, missingCodes: options.missingCodes)
+                    maxLevels: maxLevels, missingCodes: options.missingCodes)
             }
         } catch let e as StatFileError {
             throw StudyError.statFile(e)
@@ -238,6 +240,11 @@ public enum StudyRunner {
                 result.semFailed = true
             }
         }
+        if options.invariance {
+            let invariance = try invarianceSequence(survey, model: model, options: options)
+            result.invariance = invariance
+            result.warnings += invariance.warnings
+        }
         return result
     }
 
@@ -271,11 +278,13 @@ public enum StudyRunner {
         }
     }
 
-    /// Fits the model (or, for `cfa`, its measurement part) by ML on the analysed respondents.
-    static func structuralModel(_ survey: Survey, model: ModelSpecification, options: StudyOptions) throws -> SEMResult
+    /// The model the SEM section fits: the whole model, or for `cfa` (and the invariance sequence) its measurement
+    /// part.
+    static func fittedModel(_ model: ModelSpecification, part: SEMModelPart, options: StudyOptions) throws
+        -> ModelSpecification
     {
         var fitted = model
-        if options.semModel == .measurement {
+        if part == .measurement {
             // The loadings, and the `==` constraints that name only their labels (one naming a label of the
             // structural part constrains what `cfa` does not fit).
             func labels(_ statements: [ModelStatement]) -> Set<String> {
@@ -298,6 +307,11 @@ public enum StudyRunner {
                 throw StudyError.model(file: options.modelPath, line: e.line, column: e.column, message: e.message)
             }
         }
+        return fitted
+    }
+
+    /// The SEM's options from the study's.
+    static func semOptions(_ options: StudyOptions) -> SEMOptions {
         var semOptions = SEMOptions(
             likelihood: options.likelihood, criticalZ: Normal.quantile(1 - options.significance / 2))
         semOptions.estimator = options.estimator
@@ -305,7 +319,19 @@ public enum StudyRunner {
         semOptions.seed = options.seed
         semOptions.missing = options.missing
         semOptions.ordered = options.ordered
+        return semOptions
+    }
+
+    /// Fits the model (or, for `cfa`, its measurement part) by ML on the analysed respondents — in every group of
+    /// `options.grouping` when given.
+    static func structuralModel(_ survey: Survey, model: ModelSpecification, options: StudyOptions) throws -> SEMResult
+    {
+        let fitted = try fittedModel(model, part: options.semModel, options: options)
+        let semOptions = semOptions(options)
         do {
+            if options.grouping != nil {
+                return try groupedModel(survey, model: fitted, options: options, semOptions: semOptions)
+            }
             if !options.ordered.isEmpty {
                 // Ordered items: the fit reads the answers themselves (thresholds, polychorics, their Γ).
                 var columns: [String: [Double]] = [:]
@@ -327,17 +353,22 @@ public enum StudyRunner {
             }
             return try fit(fitted, to: survey, options: semOptions, progress: options.bootstrapProgress)
         } catch let e as SEMError {
-            if let line = e.line {
-                let message = e.description.replacingOccurrences(of: "model line \(line): ", with: "")
-                throw StudyError.model(file: options.modelPath, line: line, column: nil, message: message)
-            }
-            // Errors of the model itself (not identified, unsupported syntax) name the model file; the rest the data.
-            switch e {
-            case .notIdentified, .invalidModel, .unsupported:
-                throw StudyError.analysis("\(options.modelPath): \(e.description)")
-            default:
-                throw StudyError.analysis("\(options.dataPath): \(e.description)")
-            }
+            throw studyError(e, options: options)
+        }
+    }
+
+    /// An SEM error as the study reports it: at its model line when it has one, else about the data file.
+    static func studyError(_ e: SEMError, options: StudyOptions) -> StudyError {
+        if let line = e.line {
+            let message = e.description.replacingOccurrences(of: "model line \(line): ", with: "")
+            return StudyError.model(file: options.modelPath, line: line, column: nil, message: message)
+        }
+        // Errors of the model itself (not identified, unsupported syntax) name the model file; the rest the data.
+        switch e {
+        case .notIdentified, .invalidModel, .unsupported:
+            return StudyError.analysis("\(options.modelPath): \(e.description)")
+        default:
+            return StudyError.analysis("\(options.dataPath): \(e.description)")
         }
     }
 

@@ -96,6 +96,11 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
             study("compare", ["--scale", "1-5", "--by", "gender"]),
             study("compare", ["--scale", "1-5", "--by", "age_group"]),
             study("compare", ["--scale", "1-5", "--by", "education"]),
+            study("cfa", ["--group", "gender"]),
+            study("cfa", ["--group", "gender", "--group-equal", "loadings,intercepts", "--group-partial", "LOY1~1"]),
+            study("sem", ["--group", "gender", "--group-equal", "loadings,regressions"]),
+            study("invariance", ["--group", "gender"]),
+            study("analyze", ["--scale", "1-5", "--group", "gender"]),
         ]
     }()
 }

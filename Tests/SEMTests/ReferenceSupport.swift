@@ -44,6 +44,8 @@ struct ReferenceCase: Sendable {
 /// is not a number (`NA`, empty, text) is NaN.
 struct CSVColumns {
     var columns: [String: [Double]] = [:]
+    /// Every column's cells as text (trimmed), e.g. a grouping column.
+    var strings: [String: [String]] = [:]
 
     init(path: String) throws {
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -87,13 +89,18 @@ struct CSVColumns {
         }
         guard let header = records.first else { return }
         var values = [[Double]](repeating: [], count: header.count)
+        var cells = [[String]](repeating: [], count: header.count)
         for r in records.dropFirst() where !(r.count == 1 && r[0].isEmpty) {
             for j in header.indices {
                 let cell = j < r.count ? r[j].trimmingCharacters(in: .whitespaces) : ""
                 values[j].append(Double(cell) ?? .nan)
+                cells[j].append(cell)
             }
         }
-        for (j, name) in header.enumerated() { columns[name.trimmingCharacters(in: .whitespaces)] = values[j] }
+        for (j, name) in header.enumerated() {
+            columns[name.trimmingCharacters(in: .whitespaces)] = values[j]
+            strings[name.trimmingCharacters(in: .whitespaces)] = cells[j]
+        }
     }
 
     /// The named columns restricted to the rows complete on all of them.

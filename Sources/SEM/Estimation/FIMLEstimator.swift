@@ -47,7 +47,7 @@ enum FIMLOptimizer {
         var message: String?
     }
 
-    static func run(_ workspace: FIMLWorkspace, start: [Double], maxIterations: Int, tolerance: Double) throws
+    static func run(_ workspace: some FisherScoringObjective, start: [Double], maxIterations: Int, tolerance: Double) throws
         -> Outcome
     {
         let q = start.count
@@ -335,42 +335,19 @@ extension SEMEstimator {
         identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?, warnings: [String]
     ) {
         let q = x.count
-        var identified = true
-        var involved: [String] = []
-        var covariance: [Double]?
-        var information: [Double]?
-        var warnings: [String] = []
-        if let observed = workspace.observedInformation(at: x),
+        guard let observed = workspace.observedInformation(at: x),
             let matrix = try? Matrix(rows: q, columns: q, columnMajor: observed)
-        {
-            let rcond = (try? matrix.reciprocalCondition()) ?? 0
-            if rcond >= Double.ulpOfOne, let inverse = try? matrix.inverseSPD() {
-                covariance = inverse.values
-                information = matrix.values
-            } else {
-                identified = false
-                involved = InformationStage.nullDirection(matrix, table: table)
-                warnings.append(
-                    "the model is not identified: the observed information matrix cannot be inverted (reciprocal "
-                        + "condition number \(String(format: "%.2g", rcond))), so there are no standard errors"
-                        + (involved.isEmpty ? "" : "; the parameters involved: " + involved.joined(separator: ", ")))
-            }
-        } else {
-            warnings.append("the observed information could not be computed: the estimates are at a boundary")
+        else {
+            for i in table.rows.indices { table.rows[i].standardError = table.rows[i].free > 0 ? nil : 0 }
+            return (
+                true, [], nil, nil, ["the observed information could not be computed: the estimates are at a boundary"]
+            )
         }
-        for i in table.rows.indices {
-            let k = table.rows[i].free - 1
-            if k < 0 {
-                table.rows[i].standardError = 0
-            } else if let covariance {
-                let v = covariance[k + k * q]
-                table.rows[i].standardError = v >= 0 ? v.squareRoot() : nil
-            } else {
-                table.rows[i].standardError = nil
-            }
-        }
-
-        return (identified, involved, covariance, information, warnings)
+        let errors = InformationStage.standardErrors(&table, information: matrix, kind: "observed")
+        return (
+            errors.identified, errors.involved, errors.covariance, errors.covariance == nil ? nil : matrix.values,
+            errors.warnings
+        )
     }
 
     /// MLR with missing answers (`FIMLRobust`): Huber–White SEs written into the table and the Yuan–Bentler

@@ -250,3 +250,16 @@ struct FIMLPatterns: Sendable {
         return value.isFinite ? (value, inverse, d) : nil
     }
 }
+
+extension FIMLPatterns {
+    /// Complete data as a single pattern: n rows with mean ȳ and covariance S (divisor n) over every variable — one
+    /// group of a multi-group fit, whose likelihood is the pattern likelihood with nothing missing.
+    init(complete n: Int, mean: [Double], covariance: [Double], names: [String]) {
+        let p = names.count
+        self.names = names
+        self.patterns = [Pattern(observed: Array(0..<p), n: n, mean: mean, covariance: covariance)]
+        self.n = n
+        self.emptyRows = 0
+        self.coverage = [Double](repeating: 1, count: p * p)
+    }
+}

@@ -1,5 +1,13 @@
 import Foundation
 
+/// What Fisher scoring (`FIMLOptimizer`) needs of a likelihood: F = −2ℓ (without constants) at θ, and after it
+/// the gradient and the expected information of F.
+protocol FisherScoringObjective: AnyObject {
+    func evaluate(_ x: [Double]) -> Double?
+    func gradient() -> [Double]
+    func expectedInformation() -> [Double]
+}
+
 /// The numerical core of full-information ML: the casewise normal likelihood of a model with a mean structure,
 /// summed over missing-data patterns (lavaan's `lav_mvnorm_missing.R`), with its analytic gradient and expected
 /// information. The covariance structure Σ(θ) and its derivative atoms are `MLWorkspace`'s; this adds the means.
@@ -15,7 +23,7 @@ import Foundation
 ///   ∂F/∂μ = −2 Σ_j n_j W_j d_j embedded, chained through the atoms: ∂F/∂θ_k = tr(Ω Σ_k) + (∂F/∂μ)ᵀ μ_k.
 /// - Expected information of F: Σ_j n_j [tr(W_j Σ_k W_j Σ_l) + 2 μ_kᵀ W_j μ_l] over each pattern's rows — the
 ///   Fisher-scoring weight.
-final class FIMLWorkspace {
+final class FIMLWorkspace: FisherScoringObjective {
     /// Where a free intercept lives: ν_i (observed variable i) or α_k (phantom latent variable k).
     enum Intercept: Sendable, Equatable {
         case observed(Int)
@@ -38,8 +46,11 @@ final class FIMLWorkspace {
     private(set) var inverses: [[Double]] = []
     private(set) var residuals: [[Double]] = []
 
-    init(layout: LISRELLayout, table: ParameterTable, data: FIMLPatterns, intercepts: [(Int, Intercept)], s: [Double]) {
-        covariance = MLWorkspace(layout: layout, table: table, s: s, logDetS: 0)
+    init(
+        layout: LISRELLayout, table: ParameterTable, group: Int = 1, data: FIMLPatterns,
+        intercepts: [(Int, Intercept)], s: [Double]
+    ) {
+        covariance = MLWorkspace(layout: layout, table: table, group: group, s: s, logDetS: 0)
         self.data = data
         p = layout.p
         m = layout.m

@@ -91,4 +91,41 @@ struct InformationStage {
         }
         return out
     }
+
+    /// The covariance of the estimates as the inverse of a total information matrix (−E∂²ℓ or −∂²ℓ; `kind` names
+    /// it in the message), with lavaan's invertibility test (R's `solve()`: a reciprocal condition number below
+    /// machine ε means not identified, and the parameters along the null direction are named), and the standard
+    /// errors written into the table (0 for fixed rows, nil when there are none).
+    static func standardErrors(_ table: inout ParameterTable, information matrix: Matrix, kind: String) -> (
+        identified: Bool, involved: [String], covariance: [Double]?, warnings: [String]
+    ) {
+        let q = matrix.rows
+        var identified = true
+        var involved: [String] = []
+        var covariance: [Double]?
+        var warnings: [String] = []
+        let rcond = (try? matrix.reciprocalCondition()) ?? 0
+        if rcond >= Double.ulpOfOne, let inverse = try? matrix.inverseSPD() {
+            covariance = inverse.values
+        } else {
+            identified = false
+            involved = nullDirection(matrix, table: table)
+            warnings.append(
+                "the model is not identified: the \(kind) information matrix cannot be inverted (reciprocal "
+                    + "condition number \(String(format: "%.2g", rcond))), so there are no standard errors"
+                    + (involved.isEmpty ? "" : "; the parameters involved: " + involved.joined(separator: ", ")))
+        }
+        for i in table.rows.indices {
+            let k = table.rows[i].free - 1
+            if k < 0 {
+                table.rows[i].standardError = 0
+            } else if let covariance {
+                let v = covariance[k + k * q]
+                table.rows[i].standardError = v >= 0 ? v.squareRoot() : nil
+            } else {
+                table.rows[i].standardError = nil
+            }
+        }
+        return (identified, involved, covariance, warnings)
+    }
 }

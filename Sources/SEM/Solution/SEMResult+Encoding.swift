@@ -56,6 +56,13 @@ extension SEMResult {
         } else {
             try c.encodeNil(forKey: JSONKey("bootstrap"))
         }
+        // Written only for several groups, so that single-group output keeps its keys.
+        if let grouping {
+            try c.encodeValue(grouping.column, "group")
+            try c.encodeValue(grouping.equal.map(\.rawValue), "group_equal")
+            try c.encodeValue(grouping.partial, "group_partial")
+            try c.encodeValue(grouping.groups, "groups")
+        }
         // Written only under full-information ML, so that listwise output keeps its keys.
         if let missingData {
             try c.encodeValue(missingData.method, "missing")
@@ -159,6 +166,10 @@ extension SEMResult.Parameter: Encodable {
         try c.encodeNumber(stdAll, "std_all")
         try c.encodeNumber(ciLower, "ci_lower")
         try c.encodeNumber(ciUpper, "ci_upper")
+        if let group {
+            try c.encodeValue(group, "group")
+            try c.encodeString(groupLabel, "group_label")
+        }
         if bootSE != nil || bcaLower != nil || bcaUpper != nil {
             try c.encodeNumber(bootSE, "boot_se")
             try c.encodeNumber(bcaLower, "bca_lower")
@@ -273,5 +284,17 @@ extension BootstrapSummary: Encodable {
         try c.encodeNumber(level, "level")
         try c.encodeNumber(bollenStineP, "bollen_stine_p")
         try c.encodeValue(bollenStineResamples, "bollen_stine_resamples")
+    }
+}
+
+extension SEMResult.GroupSummary: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKey.self)
+        try c.encodeValue(group, "group")
+        try c.encodeValue(label, "label")
+        try c.encodeValue(n, "n")
+        try c.encodeNumber(chisq, "chisq")
+        var r2Container = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("r2"))
+        for entry in r2 { try r2Container.encodeNumber(entry.value, entry.name) }
     }
 }

@@ -26,6 +26,27 @@ public struct SEMResult: Sendable, Encodable {
         public var bootSE: Double? = nil
         public var bcaLower: Double? = nil
         public var bcaUpper: Double? = nil
+        /// The group (1-based, lavaan's order) and its label in a multi-group fit; nil for one group.
+        public var group: Int? = nil
+        public var groupLabel: String? = nil
+    }
+
+    /// One group of a multi-group fit (lavaan's `group =`): its size and its contribution to χ²
+    /// (`lavInspect(fit, "test")$standard$stat.group`), R² of its endogenous variables.
+    public struct GroupSummary: Sendable, Equatable {
+        public var group: Int
+        public var label: String
+        public var n: Int
+        public var chisq: Double
+        public var r2: [RSquared]
+    }
+
+    /// The grouping of a multi-group fit: the column, what is held equal and what is released.
+    public struct Grouping: Sendable, Equatable {
+        public var column: String
+        public var equal: [GroupConstraint]
+        public var partial: [String]
+        public var groups: [GroupSummary]
     }
 
     /// A structural path `lhs ~ rhs` read as the hypothesis "rhs affects lhs".
@@ -134,6 +155,8 @@ public struct SEMResult: Sendable, Encodable {
     public var missingData: MissingData? = nil
     /// The ordered items and their polychoric correlations (WLSMV, ULSMV, DWLS); nil otherwise.
     public var ordinal: OrdinalData? = nil
+    /// The groups of a multi-group fit; nil for one group.
+    public var grouping: Grouping? = nil
     /// The parameter table with estimates and standard errors (not encoded).
     public var table: ParameterTable
     /// The observed variables in the order of `impliedCovariance` and `sampleCovariance` (not encoded).

@@ -1,0 +1,193 @@
+import Distributions
+import Foundation
+import ModelSyntax
+
+/// Measurement invariance across groups (the contract's `invariance` object): the configural, metric (equal
+/// loadings), scalar (+ equal intercepts) and strict (+ equal residual variances) models in sequence, as semTools'
+/// `measEq.syntax` / lavaan's `group.equal` sequence; each model against the previous by the likelihood-ratio test
+/// (lavaan's `lavTestLRT`) and by ΔCFI and ΔRMSEA; for a step that fails, the constraints whose release would help
+/// most (`lavTestScore`); the latent mean differences of the scalar model against the first group.
+public struct InvarianceResult: Sendable {
+    /// One model of the sequence.
+    public struct Model: Sendable {
+        /// "configural", "metric", "scalar", "strict".
+        public var name: String
+        public var equal: [GroupConstraint]
+        public var converged: Bool
+        public var fit: FitMeasures
+        /// χ² contribution of each group, in group order.
+        public var chisqGroup: [Double]
+    }
+
+    /// A model against the previous one. `holds`: the likelihood-ratio test is not significant at the level of the
+    /// verdicts, or the change in fit is small by the usual cut-offs (ΔCFI ≥ −0.01, Cheung & Rensvold 2002;
+    /// ΔRMSEA ≤ 0.015, Chen 2007).
+    public struct Comparison: Sendable {
+        public var model: String
+        public var against: String
+        public var deltaChisq: Double
+        public var deltaDF: Int
+        public var p: Double?
+        public var deltaCFI: Double?
+        public var deltaRMSEA: Double?
+        public var lrtSignificant: Bool
+        public var cutoffsExceeded: Bool
+        public var holds: Bool
+        /// For a step that does not hold: the constraints added at this step, largest score test first, those
+        /// significant at the level of the verdicts (at most five).
+        public var releases: [ConstraintScoreTest]
+    }
+
+    /// A latent mean of the scalar model in group 2…G: the difference from the first group (whose means are 0).
+    public struct LatentMean: Sendable {
+        public var lhs: String
+        public var group: Int
+        public var groupLabel: String
+        public var est: Double
+        public var se: Double?
+        public var z: Double?
+        public var pvalue: Double?
+    }
+
+    public var group: String
+    public var groups: [String]
+    public var n: [Int]
+    public var partial: [String]
+    public var models: [Model]
+    public var comparisons: [Comparison]
+    public var configuralParameters: [SEMResult.Parameter]
+    public var latentMeans: [LatentMean]
+    /// Every univariate score test of every constrained model (metric, scalar, strict), by model name.
+    public var scoreTests: [String: [ConstraintScoreTest]]
+    /// What to make of the sequence, and how to test partial invariance.
+    public var hints: [String]
+    public var warnings: [String]
+}
+
+extension SEMEstimator {
+    /// The invariance sequence on `model`'s measurement part (the caller passes the `=~` lines) for the groups'
+    /// data (see `fit(model:groups:names:multiGroup:options:)`); `partial` parameters are released in every model
+    /// that would constrain them (lavaan's `group.partial`).
+    public static func invariance(
+        model: ModelSpecification, groups: [GroupSample], names: [String], column: String,
+        partial: [GroupParameter] = [], options: SEMOptions = SEMOptions()
+    ) throws -> InvarianceResult {
+        let steps: [(String, Set<GroupConstraint>, GroupConstraint?)] = [
+            ("configural", [], nil), ("metric", [.loadings], .loadings),
+            ("scalar", [.loadings, .intercepts], .intercepts),
+            ("strict", [.loadings, .intercepts, .residuals], .residuals),
+        ]
+        var options = options
+        options.modificationIndices = false
+        var fits: [GroupFit] = []
+        var scoreTests: [String: [ConstraintScoreTest]] = [:]
+        var warnings: [String] = []
+        for (name, equal, _) in steps {
+            let fit = try groupFit(
+                model: model, groups: groups, names: names,
+                multiGroup: MultiGroupOptions(column: column, equal: equal, partial: partial), options: options)
+            warnings += fit.result.warnings.map { "\(name) model: \($0)" }
+            if !equal.isEmpty, fit.result.converged {
+                scoreTests[name] = try ScoreTests.univariate(
+                    table: fit.result.table, workspace: fit.workspace, x: fit.estimates)
+            }
+            fits.append(fit)
+        }
+        let alpha = 2 * Normal.survival(options.criticalZ)
+        let models = zip(steps, fits).map { step, fit in
+            InvarianceResult.Model(
+                name: step.0, equal: GroupConstraint.allCases.filter(step.1.contains), converged: fit.result.converged,
+                fit: fit.result.fit, chisqGroup: fit.result.grouping?.groups.map(\.chisq) ?? [])
+        }
+        var comparisons: [InvarianceResult.Comparison] = []
+        for i in 1..<steps.count {
+            comparisons.append(
+                compare(
+                    models[i], against: models[i - 1], added: steps[i].2, scoreTests: scoreTests[steps[i].0] ?? [],
+                    latent: Set(model.constructs.map(\.name)), alpha: alpha))
+        }
+        let labels = groups.map(\.label)
+        let scalar = fits[2].result
+        let latent = Set(scalar.table.variables.latent)
+        let latentMeans = scalar.parameters.filter {
+            $0.op == .intercept && latent.contains($0.lhs) && ($0.group ?? 1) > 1
+        }
+        .map {
+            InvarianceResult.LatentMean(
+                lhs: $0.lhs, group: $0.group ?? 0, groupLabel: $0.groupLabel ?? "", est: $0.est, se: $0.se, z: $0.z,
+                pvalue: $0.pvalue)
+        }
+        return InvarianceResult(
+            group: column, groups: labels, n: fits[0].result.grouping?.groups.map(\.n) ?? [],
+            partial: partial.map(\.description), models: models, comparisons: comparisons,
+            configuralParameters: fits[0].result.parameters, latentMeans: latentMeans, scoreTests: scoreTests,
+            hints: invarianceHints(comparisons, column: column, partial: partial), warnings: warnings)
+    }
+
+    /// One step of the sequence: lavaan's `lavTestLRT` (Δχ² = χ²_model − χ²_against on Δdf, upper χ² tail), ΔCFI,
+    /// ΔRMSEA, and the releases when the step does not hold.
+    static func compare(
+        _ model: InvarianceResult.Model, against: InvarianceResult.Model, added: GroupConstraint?,
+        scoreTests: [ConstraintScoreTest], latent: Set<String>, alpha: Double
+    ) -> InvarianceResult.Comparison {
+        let deltaChisq = model.fit.chisq - against.fit.chisq
+        let deltaDF = model.fit.df - against.fit.df
+        let p = deltaDF > 0 ? ChiSquared.survival(max(deltaChisq, 0), df: Double(deltaDF)) : nil
+        let deltaCFI = zip2(model.fit.cfi, against.fit.cfi).map { $0 - $1 }
+        let deltaRMSEA = zip2(model.fit.rmsea, against.fit.rmsea).map { $0 - $1 }
+        let significant = (p ?? 1) < alpha
+        let exceeded = (deltaCFI ?? 0) < -0.01 || (deltaRMSEA ?? 0) > 0.015
+        let holds = !significant || !exceeded
+        var releases: [ConstraintScoreTest] = []
+        if significant || exceeded, let added {
+            releases = scoreTests.filter { test in
+                let row = ParameterTable.Row(id: 0, lhs: test.lhs, op: test.op, rhs: test.rhs, user: false)
+                return GroupConstraint.of(row, latent: latent) == added && (test.p ?? 1) < alpha
+            }.sorted { $0.x2 > $1.x2 }
+            if releases.count > 5 { releases.removeLast(releases.count - 5) }
+        }
+        return InvarianceResult.Comparison(
+            model: model.name, against: against.name, deltaChisq: deltaChisq, deltaDF: deltaDF, p: p,
+            deltaCFI: deltaCFI, deltaRMSEA: deltaRMSEA, lrtSignificant: significant, cutoffsExceeded: exceeded,
+            holds: holds, releases: releases)
+    }
+
+    static func zip2(_ a: Double?, _ b: Double?) -> (Double, Double)? {
+        guard let a, let b else { return nil }
+        return (a, b)
+    }
+
+    /// The reading of the sequence: the last level that holds, and for the first step that does not, the
+    /// `--group-partial` call that releases its largest score tests.
+    static func invarianceHints(
+        _ comparisons: [InvarianceResult.Comparison], column: String, partial: [GroupParameter]
+    ) -> [String] {
+        var hints: [String] = []
+        for c in comparisons {
+            let reason =
+                c.lrtSignificant && c.cutoffsExceeded
+                ? "the χ² difference is significant and ΔCFI/ΔRMSEA exceed −0.01/0.015"
+                : c.lrtSignificant
+                    ? "the χ² difference is significant (ΔCFI and ΔRMSEA are within −0.01 and 0.015, which "
+                        + "suggests the misfit is small)"
+                    : "ΔCFI/ΔRMSEA exceed −0.01/0.015 although the χ² difference is not significant"
+            guard c.lrtSignificant || c.cutoffsExceeded else { continue }
+            var hint = "\(c.model) invariance (against \(c.against)): \(reason)"
+            if !c.releases.isEmpty {
+                let names = (partial.map(\.description) + c.releases.prefix(2).map(\.parameter))
+                hint +=
+                    "; the constraints whose release helps most: "
+                    + c.releases.map { "\($0.parameter) (score χ² = \(String(format: "%.2f", $0.x2)))" }
+                    .joined(separator: ", ")
+                    + "; test partial invariance with --group-partial \"\(names.joined(separator: ","))\""
+            }
+            hints.append(hint)
+        }
+        if hints.isEmpty {
+            hints.append(
+                "every level holds (configural, metric, scalar, strict): the latent means can be compared across the "
+                    + "groups of '\(column)'")
+        }
+        return hints
+    }
+}
