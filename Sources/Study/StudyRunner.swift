@@ -17,6 +17,11 @@ public enum StudyRunner {
         let model = try loadModel(options.modelPath)
         let data = try loadData(options, model: model)
         var result = try analyse(data.survey, model: model, options: options, labels: data.labels)
+        if options.invariance {
+            let invariance = try invarianceSequence(data.survey, model: model, options: options)
+            result.invariance = invariance
+            result.warnings += invariance.warnings
+        }
         if options.figures { result.figures = try figures(data.survey, model: model, options: options) }
         return result
     }
@@ -239,11 +244,6 @@ public enum StudyRunner {
                 result.warnings.append("SEM not estimated: \(message)")
                 result.semFailed = true
             }
-        }
-        if options.invariance {
-            let invariance = try invarianceSequence(survey, model: model, options: options)
-            result.invariance = invariance
-            result.warnings += invariance.warnings
         }
         return result
     }

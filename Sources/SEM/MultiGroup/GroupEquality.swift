@@ -29,7 +29,7 @@ public enum GroupConstraint: String, Sendable, Codable, CaseIterable {
             let isLatent = latent.contains(row.lhs) || latent.contains(row.rhs)
             if row.lhs == row.rhs { return isLatent ? .lvVariances : .residuals }
             return isLatent ? .lvCovariances : .residualCovariances
-        case .defined: return nil
+        case .defined, .threshold, .scaling: return nil
         }
     }
 }

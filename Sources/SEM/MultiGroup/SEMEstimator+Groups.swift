@@ -116,6 +116,8 @@ extension SEMEstimator {
         var unsupported: String?
         if options.estimator != .ml {
             unsupported = "the robust estimators (\(options.estimator.rawValue)) with several groups"
+        } else if !options.ordered.isEmpty {
+            unsupported = "ordered items with several groups"
         } else if options.bootstrap > 0 {
             unsupported = "the bootstrap with several groups"
         } else if options.missing != .listwise {
