@@ -1,11 +1,13 @@
 import Foundation
 
-/// What Fisher scoring (`FIMLOptimizer`) needs of a likelihood: F = −2ℓ (without constants) at θ, and after it
-/// the gradient and the expected information of F.
+/// What Fisher scoring and Newton (`FIMLOptimizer`) need of a likelihood: F = −2ℓ (without constants) at θ, and
+/// after it the gradient and the expected information of F; the observed information of ℓ.
 protocol FisherScoringObjective: AnyObject {
     func evaluate(_ x: [Double]) -> Double?
     func gradient() -> [Double]
     func expectedInformation() -> [Double]
+    /// The observed information of ℓ (½ the Hessian of F) at θ, nil where it cannot be computed.
+    func observedInformation(at x: [Double]) -> [Double]?
 }
 
 /// The numerical core of full-information ML: the casewise normal likelihood of a model with a mean structure,

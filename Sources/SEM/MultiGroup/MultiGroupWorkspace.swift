@@ -53,4 +53,16 @@ final class MultiGroupWorkspace: FisherScoringObjective {
         }
         return out
     }
+
+    /// The groups' observed informations summed (each ½ the Hessian of its F_g); leaves every group at `x`.
+    func observedInformation(at x: [Double]) -> [Double]? {
+        var out = [Double](repeating: 0, count: q * q)
+        for group in groups {
+            guard let j = group.workspace.observedInformation(at: Array(x[0..<group.q])) else { return nil }
+            let qg = group.q
+            for b in 0..<qg { for a in 0..<qg { out[a + b * q] += j[a + b * qg] } }
+        }
+        _ = evaluate(x)
+        return out
+    }
 }
