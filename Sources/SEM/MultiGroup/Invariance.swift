@@ -83,9 +83,11 @@ extension SEMEstimator {
         var scoreTests: [String: [ConstraintScoreTest]] = [:]
         var warnings: [String] = []
         for (name, equal, _) in steps {
+            // Each step starts from the previous step's estimates.
             let fit = try groupFit(
                 model: model, groups: groups, names: names,
-                multiGroup: MultiGroupOptions(column: column, equal: equal, partial: partial), options: options)
+                multiGroup: MultiGroupOptions(column: column, equal: equal, partial: partial), options: options,
+                previous: fits.last.flatMap { $0.result.converged ? $0.result.table : nil })
             warnings += fit.result.warnings.map { "\(name) model: \($0)" }
             if !equal.isEmpty, fit.result.converged {
                 scoreTests[name] = try ScoreTests.univariate(

@@ -30,9 +30,11 @@ extension SEMEstimator {
         var estimates: [Double]
     }
 
+    /// `previous`: a fit of the same model with other constraints (the invariance sequence's last step), whose
+    /// estimates are the starting values.
     static func groupFit(
         model: ModelSpecification, groups: [GroupSample], names: [String], multiGroup: MultiGroupOptions,
-        options: SEMOptions
+        options: SEMOptions, previous: ParameterTable? = nil
     ) throws -> GroupFit {
         let base = try ParameterTable(model: model)
         try Identification.check(table: base, model: model)
@@ -44,7 +46,7 @@ extension SEMEstimator {
         let samples = try groupStatistics(
             groups, names: names, observed: observed, lines: lines, column: multiGroup.column)
         let workspace = groupWorkspace(table: table, samples: samples)
-        let start = groupStarts(table: table, workspace: workspace)
+        let start = groupStarts(table: table, workspace: workspace, previous: previous)
         let tolerance = max(options.stepTolerance, 1e-12)
         let search = try FIMLOptimizer.run(
             workspace, start: start, maxIterations: min(options.maxIterations, 5000), tolerance: tolerance)
@@ -174,23 +176,35 @@ extension SEMEstimator {
                     intercepts.append((row.free - 1, .latent(k)))
                 }
             }
+            // The group's own parameters, numbered 1…q_g for its workspace.
+            let global = Array(Set(sub.rows.filter { $0.free > 0 }.map { $0.free - 1 })).sorted()
+            let localIndex = Dictionary(uniqueKeysWithValues: global.enumerated().map { ($1, $0) })
+            var local = sub
+            for i in local.rows.indices where local.rows[i].free > 0 {
+                local.rows[i].free = localIndex[local.rows[i].free - 1]! + 1
+            }
             let patterns = FIMLPatterns(
                 complete: sample.n, mean: sample.means, covariance: sample.covariance, names: layout.observed)
             let workspace = FIMLWorkspace(
-                layout: layout, table: sub, group: g, data: patterns, intercepts: intercepts, s: sample.covariance)
-            groups.append(
-                .init(table: sub, layout: layout, workspace: workspace, q: sub.freeParameterCount, sample: sample))
+                layout: layout, table: local, group: g, data: patterns,
+                intercepts: intercepts.map { (localIndex[$0.0]!, $0.1) }, s: sample.covariance)
+            groups.append(.init(table: sub, layout: layout, workspace: workspace, global: global, sample: sample))
         }
         return MultiGroupWorkspace(groups: groups, q: table.freeParameterCount)
     }
 
     /// Starting values: each group's covariance-structure starts (`StartValues`, crmstat's moment starts), the
-    /// intercepts at the group's means and the free latent means at 0; a parameter shared by several groups
-    /// starts at the average of its groups' starts.
-    static func groupStarts(table: ParameterTable, workspace: MultiGroupWorkspace) -> [Double] {
+    /// intercepts at the group's means and the free latent means at 0 — or a previous fit's estimates of the same
+    /// rows; a parameter shared by several groups starts at the average of its groups' starts.
+    static func groupStarts(table: ParameterTable, workspace: MultiGroupWorkspace, previous: ParameterTable?)
+        -> [Double]
+    {
         let q = table.freeParameterCount
         var sum = [Double](repeating: 0, count: q)
         var count = [Double](repeating: 0, count: q)
+        func key(_ row: ParameterTable.Row) -> String { "\(row.group) \(row.lhs) \(row.op.rawValue) \(row.rhs)" }
+        let earlier = Dictionary(
+            (previous?.rows ?? []).map { (key($0), $0.estimate) }, uniquingKeysWith: { a, _ in a })
         for group in workspace.groups {
             let values = StartValues.compute(table: group.table, sample: group.sample, kind: .moments)
             let observedIndex = Dictionary(
@@ -198,6 +212,7 @@ extension SEMEstimator {
             for (r, row) in group.table.rows.enumerated() where row.free > 0 {
                 var value = values[r]
                 if row.op == .intercept { value = observedIndex[row.lhs].map { group.sample.means[$0] } ?? 0 }
+                if let estimate = earlier[key(row)], estimate.isFinite { value = estimate }
                 sum[row.free - 1] += value
                 count[row.free - 1] += 1
             }

@@ -44,12 +44,11 @@ enum ScoreTests {
         var gradient: [Double] = []
         var blocks: [(offset: Int, indices: [Int], information: [Double], q: Int)] = []
         for group in workspace.groups {
-            let indices = Array(Set(group.table.rows.filter { $0.free > 0 }.map { $0.free - 1 })).sorted()
             var map: [Int: Int] = [:]
-            for (a, k) in indices.enumerated() { map[k] = gradient.count + a }
-            let g = group.workspace.gradient()
+            for (a, k) in group.global.enumerated() { map[k] = gradient.count + a }
+            let indices = Array(0..<group.q)
             blocks.append((gradient.count, indices, group.workspace.expectedInformation(), group.q))
-            gradient += indices.map { -0.5 * g[$0] }
+            gradient += group.workspace.gradient().map { -0.5 * $0 }
             position.append(map)
         }
         // Constraints: each free index shared by several groups, first group against each later one.
