@@ -57,3 +57,36 @@ struct CVR: ParsableCommand {
         }
     }
 }
+
+struct Agreement: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Coder and rater agreement: Cohen's kappa per pair, Fleiss' kappa, Krippendorff's alpha.",
+        discussion: """
+            FILE has one row per coded unit and one column per coder (.csv, or SPSS/Stata); a code is text or a \
+            number, a blank means the coder did not code the unit. A column named unit, id, segment, case or item \
+            identifies the units and is skipped.
+
+            Example: crmstat agreement codes.csv --level ordinal
+            """)
+
+    enum Level: String, ExpressibleByArgument, CaseIterable {
+        case nominal, ordinal
+    }
+
+    @Argument(help: ArgumentHelp("Units × coders file.", valueName: "file"), completion: .file()) var file: String
+    @Option(help: "nominal (categories) or ordinal (ordered codes: weighted kappa, ordinal alpha).")
+    var level: Level = .nominal
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { try output.validateTableFormat() }
+
+    func run() throws {
+        try CommandRunner.execute(output: output, dataFiles: [file]) {
+            let a = try AgreementStudy.run(path: file, level: level == .ordinal ? .ordinal : .nominal)
+            return CommandRunner.Outcome(
+                text: try Report.render(
+                    ["agreement": a], tables: [StudyTables.agreement(a)], warnings: [], as: output.format),
+                exitCode: 0)
+        }
+    }
+}

@@ -26,6 +26,9 @@ enum EmbeddedSchema {
             },
             {
               "$ref": "#/$defs/compareOutput"
+            },
+            {
+              "$ref": "#/$defs/agreementOutput"
             }
           ],
           "$defs": {
@@ -3440,6 +3443,113 @@ enum EmbeddedSchema {
                 },
                 "pvalue": {
                   "$ref": "#/$defs/nullableNumber"
+                }
+              }
+            },
+            "agreementOutput": {
+              "description": "agreement.",
+              "type": "object",
+              "required": [
+                "agreement"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "agreement": {
+                  "description": "Coder agreement: Cohen's kappa per pair of coders (psych's cohen.kappa; the weighted kappa with quadratic weights at the ordinal level, null at the nominal), Fleiss' kappa of three or more coders on the units all coded (null otherwise), Krippendorff's alpha over every code.",
+                  "type": "object",
+                  "required": [
+                    "level",
+                    "raters",
+                    "n",
+                    "categories",
+                    "pairs",
+                    "fleiss_kappa",
+                    "krippendorff_alpha"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "level": {
+                      "enum": [
+                        "nominal",
+                        "ordinal"
+                      ]
+                    },
+                    "raters": {
+                      "$ref": "#/$defs/names"
+                    },
+                    "n": {
+                      "$ref": "#/$defs/count"
+                    },
+                    "categories": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "pairs": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "a",
+                          "b",
+                          "n",
+                          "kappa",
+                          "se",
+                          "ci_lower",
+                          "ci_upper",
+                          "percent_agreement",
+                          "weighted_kappa",
+                          "weighted_ci_lower",
+                          "weighted_ci_upper"
+                        ],
+                        "additionalProperties": false,
+                        "properties": {
+                          "a": {
+                            "type": "string"
+                          },
+                          "b": {
+                            "type": "string"
+                          },
+                          "n": {
+                            "$ref": "#/$defs/count"
+                          },
+                          "kappa": {
+                            "type": "number"
+                          },
+                          "se": {
+                            "type": "number"
+                          },
+                          "ci_lower": {
+                            "type": "number"
+                          },
+                          "ci_upper": {
+                            "type": "number"
+                          },
+                          "percent_agreement": {
+                            "description": "In percent, 0-100.",
+                            "type": "number",
+                            "minimum": 0
+                          },
+                          "weighted_kappa": {
+                            "$ref": "#/$defs/nullableNumber"
+                          },
+                          "weighted_ci_lower": {
+                            "$ref": "#/$defs/nullableNumber"
+                          },
+                          "weighted_ci_upper": {
+                            "$ref": "#/$defs/nullableNumber"
+                          }
+                        }
+                      }
+                    },
+                    "fleiss_kappa": {
+                      "$ref": "#/$defs/nullableNumber"
+                    },
+                    "krippendorff_alpha": {
+                      "$ref": "#/$defs/nullableNumber"
+                    }
+                  }
                 }
               }
             }

@@ -71,6 +71,15 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
                     "cvr", try write(lines.joined(separator: "\n"), "ratings.csv", in: directory), "--format", "json",
                 ]
             },
+            JSONOutputCase(name: "agreement --level ordinal") { _ in
+                [
+                    "agreement", root.appendingPathComponent("Tests/StudyTests/Data/agreement-ordinal.csv").path,
+                    "--level", "ordinal", "--format", "json",
+                ]
+            },
+            JSONOutputCase(name: "agreement") { _ in
+                ["agreement", root.appendingPathComponent("Tests/StudyTests/Data/agreement-nominal.csv").path, "--format", "json"]
+            },
             JSONOutputCase(name: "cvr (SPSS file)") { _ in
                 ["cvr", root.appendingPathComponent("Tests/EndToEndTests/Data/ratings.sav").path, "--format", "json"]
             },
