@@ -76,7 +76,6 @@ struct EFACommand: ParsableCommand {
         if let scale, LikertScale(parsing: scale) == nil {
             throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
         }
-        if output.format == .html { throw ValidationError("efa writes text, json, markdown or csv (not html)") }
         if let ordered, ordered.lowercased() != "all", ordered.split(separator: ",").isEmpty {
             throw ValidationError("--ordered '\(ordered)' names no item: use --ordered all")
         }
@@ -103,9 +102,19 @@ struct EFACommand: ParsableCommand {
                 warnings += suggested.warnings
                 try OutputFile.write(suggested.text, to: writeModel)
             }
+            // The HTML page shows the scree plot with the parallel-analysis line (the other formats: the tables).
+            let scree = ReportFigure(
+                id: "scree", title: "Figure 1. Scree plot",
+                svg: Charts.scree(
+                    eigenvalues: result.eigenvalues, parallel: result.parallel.quantile, title: "Scree plot"),
+                caption: "Eigenvalues of the correlation matrix (solid) against the 95th percentile of "
+                    + "\(result.parallel.iterations) simulated data sets' (dashed, parallel analysis); dotted: "
+                    + "Kaiser's eigenvalue of 1. Parallel analysis suggests \(result.parallel.suggestedFactors) "
+                    + "factor\(result.parallel.suggestedFactors == 1 ? "" : "s").")
             return CommandRunner.Outcome(
                 text: try Report.render(
-                    ["efa": result], tables: EFATables.tables(result), warnings: warnings, as: output.format),
+                    ["efa": result], tables: EFATables.tables(result), figures: [scree], warnings: warnings,
+                    as: output.format),
                 exitCode: 0, warnings: warnings)
         }
     }

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 // End-to-end: `crmstat efa` on SampleData (text, JSON, --write-model) and on bad input (exit codes and messages).
 // The numbers themselves are checked against psych in Tests/FactorAnalysisTests.
 
@@ -77,5 +81,22 @@ import Testing
         #expect(both.status == 64)
         let zero = try crmstat(["efa", sampleData, "--items", "LOY1,LOY2,LOY3", "--factors", "0"])
         #expect(zero.status == 64)
+    }
+
+    /// Issue 17: `efa -o x.html` is a page with the scree plot (eigenvalues, the parallel-analysis line, Kaiser's 1)
+    /// and the tables; the SVG is well-formed and plots one point per eigenvalue.
+    @Test func htmlHasTheScreePlot() throws {
+        let directory = try scratchDirectory()
+        let path = directory.appendingPathComponent("efa.html").path
+        let run = try crmstat(["efa", sampleData, "--model", sampleModel, "--scale", "1-5", "-o", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.contains("Figure 1. Scree plot") && html.contains("Parallel analysis suggests"))
+        let start = try #require(html.range(of: "<svg"))
+        let end = try #require(html.range(of: "</svg>", range: start.upperBound..<html.endIndex))
+        let svg = String(html[start.lowerBound..<end.upperBound])
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 21)  // SampleData's 21 items
+        let parser = XMLParser(data: Data(svg.utf8))
+        #expect(parser.parse(), "the scree SVG is not well-formed XML")
     }
 }
