@@ -173,8 +173,12 @@ extension StudyReport {
             + "above the outcomes are standardized residual variances (1 − R²). The fit line is under each figure."
     }
 
+    /// The diagram's fit line and notes as sentences, each ending with a full stop.
     func diagramCaption(_ d: PathDiagram) -> String {
-        d.notes.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }.joined(separator: " ")
+        ([d.fitLine] + d.notes).filter { !$0.isEmpty }.map { note in
+            let sentence = note.prefix(1).uppercased() + note.dropFirst()
+            return sentence.hasSuffix(".") ? sentence : sentence + "."
+        }.joined(separator: " ")
     }
 
     func measurementFitTable() -> ReportTable {
