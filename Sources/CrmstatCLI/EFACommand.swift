@@ -63,6 +63,7 @@ struct EFACommand: ParsableCommand {
     @Option(name: .long, help: "Write the lavaan CFA model suggested by the loadings to this file.")
     var writeModel: String?
 
+    @OptionGroup var missingCodeOptions: MissingCodeOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -140,9 +141,10 @@ struct EFACommand: ParsableCommand {
             reverse.map {
                 $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             } ?? []
-        let options = StudyOptions(
+        var options = StudyOptions(
             dataPath: data, modelPath: model ?? "--items", scale: scale.flatMap(LikertScale.init(parsing:)),
             reverse: reversed, sections: [])
+        options.missingCodes = missingCodeOptions.missingCodes
         let survey: Survey
         do {
             survey = try StudyRunner.loadData(options, model: spec).survey

@@ -43,6 +43,7 @@ struct GroupsCommand: ParsableCommand {
     @Option(name: .long, help: "Missing-data method (listwise: drop rows with a missing model item).")
     var missing: MissingMethod = .listwise
 
+    @OptionGroup var missingCodeOptions: MissingCodeOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -59,11 +60,12 @@ struct GroupsCommand: ParsableCommand {
 
     func run() throws {
         try CommandRunner.execute(output: output, dataFiles: [data]) {
-            let options = StudyOptions(
+            var options = StudyOptions(
                 dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
                 reverse: reverse.map {
                     $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 } ?? [], sections: [])
+            options.missingCodes = missingCodeOptions.missingCodes
             let result = try GroupScores.run(options, column: group)
             return CommandRunner.Outcome(
                 text: try Report.render(

@@ -65,6 +65,7 @@ struct PLSCommand: ParsableCommand {
         name: .long, help: "Seed of the bootstrap's and PLSpredict's random streams (the same seed, the same answer).")
     var seed: UInt64?
 
+    @OptionGroup var missingCodeOptions: MissingCodeOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -91,11 +92,12 @@ struct PLSCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.execute(output: output) {
             let (plsModel, itemModel) = try Self.loadModel(model)
-            let options = StudyOptions(
+            var options = StudyOptions(
                 dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
                 reverse: reverse.map {
                     $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 } ?? [], sections: [])
+            options.missingCodes = missingCodeOptions.missingCodes
             let survey = try StudyRunner.loadData(options, model: itemModel).survey
             let items = plsModel.items
             let columns = items.map { survey.column($0) ?? [] }

@@ -139,12 +139,7 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "SEM likelihood: normal (lavaan, N) or wishart (LISREL/AMOS, N−1).")
     var likelihood: Likelihood = .normal
 
-    @Option(
-        name: .customLong("na-values"), parsing: .unconditional,
-        help: ArgumentHelp(
-            "Comma-separated numeric codes that mean no answer, e.g. -99,99 (empty, NA, N/A, #N/A and . always do).",
-            valueName: "CODES"))
-    var naValues: String?
+    @OptionGroup var missingCodeOptions: MissingCodeOptions
 
     @Option(name: .long, help: "Two-sided significance level of the hypothesis verdicts (0.05: |z| > 1.96).")
     var significance: Double = 0.05
@@ -204,20 +199,9 @@ struct DataOptions: ParsableArguments {
 
     @OptionGroup var output: OutputOptions
 
-    /// The `--na-values` codes (validated in `validate`).
-    var missingCodes: Set<Double> {
-        Set((naValues ?? "").split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) })
-    }
+    var missingCodes: Set<Double> { missingCodeOptions.missingCodes }
 
     func validate() throws {
-        if let naValues {
-            let codes = naValues.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            if let bad = codes.first(where: { Double($0).map { !$0.isFinite } ?? true }) {
-                throw ValidationError(
-                    "--na-values takes comma-separated numbers, e.g. --na-values -99,99; '\(bad)' is not a number")
-            }
-        }
         if let scale, LikertScale(parsing: scale) == nil {
             throw ValidationError("--scale '\(scale)' is not MIN-MAX with MIN < MAX, e.g. --scale 1-5")
         }
@@ -359,5 +343,29 @@ struct DataOptions: ParsableArguments {
     static let terminalProgress: BootstrapProgress = { done, total in
         let line = done < total ? "\rbootstrap: \(done)/\(total) refits" : "\r\u{1B}[K"
         _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+    }
+}
+
+/// `--na-values CODES`: numeric answers that mean "no answer" (every command that reads a data file).
+struct MissingCodeOptions: ParsableArguments {
+    @Option(
+        name: .customLong("na-values"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Comma-separated numeric codes that mean no answer, e.g. -99,99 (empty, NA, N/A, #N/A and . always do).",
+            valueName: "CODES"))
+    var naValues: String?
+
+    var missingCodes: Set<Double> {
+        Set((naValues ?? "").split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) })
+    }
+
+    func validate() throws {
+        guard let naValues else { return }
+        let codes = naValues.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if let bad = codes.first(where: { Double($0).map { !$0.isFinite } ?? true }) {
+            throw ValidationError(
+                "--na-values takes comma-separated numbers, e.g. --na-values -99,99; '\(bad)' is not a number")
+        }
     }
 }

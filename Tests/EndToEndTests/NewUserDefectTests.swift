@@ -344,6 +344,11 @@ import Testing
         #expect(without.status == 65 && without.stderr.contains("coded.csv:15:") && without.stderr.contains("-99"), "\(without.stderr)")
         let bad = try crmstat(["reliability", coded, "--na-values", "-99,none"] + common)
         #expect(bad.status == 64 && bad.stderr.contains("'none' is not a number"))
+        // The other commands that read a data file take the same option.
+        for command in [["efa"], ["pls"], ["compare", "--by", "gender"]] {
+            let run = try crmstat(command + [coded, "--na-values", "-99,99", "--model", sampleModel, "--scale", "1-5"])
+            #expect(run.status == 0, "\(command): \(run.stderr)")
+        }
     }
 }
 
