@@ -210,6 +210,16 @@ enum EmbeddedSchema {
                 },
                 "invariance": {
                   "$ref": "#/$defs/invariance"
+                },
+                "group_tests": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/groupTest"
+                  },
+                  "description": "analyze --by: the group tests of the construct scores, as crmstat compare writes them."
+                },
+                "groups": {
+                  "$ref": "#/$defs/groups"
                 }
               }
             },

@@ -186,6 +186,11 @@ struct DataOptions: ParsableArguments {
     var group: String?
 
     @Option(
+        name: .long,
+        help: "analyze: also compare the construct scores across this column's groups (t, Levene, Mann–Whitney, ANOVA, …).")
+    var by: String?
+
+    @Option(
         name: .customLong("group-equal"),
         help: ArgumentHelp(
             "With --group: parameters held equal across the groups (lavaan's group.equal), comma-separated.",
@@ -326,6 +331,10 @@ struct DataOptions: ParsableArguments {
         options.ordered = orderedItems
         options.missing = missing.method
         options.missingCodes = missingCodes
+        if let by {
+            options.groupBy = by
+            options.maxLevels = max(options.maxLevels, GroupScores.maxGroups)
+        }
         options.bootstrap = bootstrap ?? 0
         options.seed = seed ?? SEMOptions.defaultSeed
         if let group {

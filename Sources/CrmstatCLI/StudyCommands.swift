@@ -42,6 +42,10 @@ extension StudyCommand {
                 "--ordered applies to the SEM and reliability, which '\(Self._commandName)' does not compute: use "
                     + "sem, cfa, analyze, reliability or report")
         }
+        if options.by != nil && Self.sections != StudySection.allCases {
+            throw ValidationError(
+                "--by applies to analyze; for the group tests alone use crmstat compare DATA --model M --by COLUMN")
+        }
         guard !Self.sections.contains(.sem) else { return }
         var given: [String] = []
         if options.bootstrap != nil { given.append("--bootstrap") }

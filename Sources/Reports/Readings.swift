@@ -365,6 +365,20 @@ enum Readings {
             + "\(p(m.kurtosisP))): " + advice
     }
 
+    /// Which construct scores differ across the groups by Welch's test (t with two groups, ANOVA with more).
+    static func groups(_ g: GroupScoresResult, alpha: Double) -> String {
+        let differing = g.constructs.filter { c in
+            let p = c.comparison.welchT?.p ?? c.comparison.welchANOVA?.p
+            return (p ?? 1) < alpha
+        }.map(\.construct)
+        let test = g.levels.count == 2 ? "Welch's t-test" : "Welch's ANOVA"
+        guard !differing.isEmpty else {
+            return "No construct score differs significantly by \(g.column) (\(test), α = \(compact(alpha)))."
+        }
+        return "By \(test) (α = \(compact(alpha))), the scores differ by \(g.column) for "
+            + differing.joined(separator: ", ") + "; the other constructs do not differ significantly."
+    }
+
     /// The pairs Conover's Holm-adjusted comparisons separate, from the numbers of the table.
     static func friedmanPairwise(_ f: FriedmanTest, alpha: Double) -> String {
         let different = f.pairwise.filter { $0.pHolm < alpha }

@@ -135,6 +135,12 @@ extension StudyReport {
                     reading: Readings.ttest(t, alpha: significance, midpoint: r.input.scale.midpoint)))
         }
 
+        if let g = r.groupComparison {
+            blocks.append(.section(id: "groups", title: "Construct scores by \(g.column)"))
+            let reading = Readings.groups(g, alpha: significance)
+            for table in GroupTables.tables(g) { blocks.append(.table(table, reading: reading)) }
+        }
+
         if !r.warnings.isEmpty {
             blocks.append(.section(id: "warnings", title: "Warnings"))
             blocks.append(.warnings(r.warnings))

@@ -21,6 +21,7 @@ public enum StudyTables {
             if let pairwise = friedmanPairwise(f) { tables.append(pairwise) }
         }
         if let t = r.ttest { tables.append(ttest(t, testValue: r.input.testValue)) }
+        if let g = r.groupComparison { tables += GroupTables.tables(g) }
         return tables
     }
 

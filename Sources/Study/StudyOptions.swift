@@ -40,6 +40,8 @@ public struct StudyOptions: Sendable {
     /// Missing answers in the SEM: listwise (every section) or full-information ML (the SEM uses every respondent
     /// who answered a model item; the classical sections stay listwise).
     public var missing: MissingDataMethod = .listwise
+    /// `analyze --by COLUMN`: compare the construct scores across this column's groups (`GroupScores`).
+    public var groupBy: String? = nil
     /// Numeric answers that mean "no answer" (`--na-values`), made missing before anything else.
     public var missingCodes: Set<Double> = []
     /// Bootstrap resamples of the SEM (0: none) and the seed of their random streams.

@@ -141,6 +141,8 @@ public struct StudyResult: Sendable, Encodable {
     public var ttest: [ConstructResult<OneSampleTTest>]?
     public var friedman: FriedmanTest?
     public var sem: SEMResult?
+    /// `analyze --by`: the construct scores compared across a column's groups (JSON `group_tests` and `groups`).
+    public var groupComparison: GroupScoresResult?
     /// Mardia's multivariate normality test of the SEM's observed variables (with the SEM, listwise ML only).
     public var mardia: MardiaTest?
     /// The measurement-invariance sequence across the groups of `--group` (`crmstat invariance`, `analyze --group`).
@@ -159,6 +161,8 @@ public struct StudyResult: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case input, descriptives, reliability, normality, ttest, friedman, sem, mardia, invariance, warnings, labels
+        case groupTests = "group_tests"
+        case groups
     }
 
     /// Sections that were not asked for are left out; an SEM that was asked for but could not be estimated is
@@ -174,6 +178,10 @@ public struct StudyResult: Sendable, Encodable {
         if semFailed { try c.encodeNil(forKey: .sem) } else { try c.encodeIfPresent(sem, forKey: .sem) }
         if sem != nil || semFailed { try c.encode(mardia, forKey: .mardia) }
         try c.encodeIfPresent(invariance, forKey: .invariance)
+        if let groupComparison {
+            try c.encode(groupComparison.groupTests, forKey: .groupTests)
+            try c.encode(groupComparison, forKey: .groups)
+        }
         try c.encode(warnings, forKey: .warnings)
         try c.encodeIfPresent(labels, forKey: .labels)
     }

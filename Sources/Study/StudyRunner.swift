@@ -22,6 +22,12 @@ public enum StudyRunner {
             result.invariance = invariance
             result.warnings += invariance.warnings
         }
+        if let by = options.groupBy {
+            let comparison = try GroupScores.compare(
+                data.survey, model: model, column: by, options: options, labels: data.labels)
+            result.groupComparison = comparison
+            result.warnings += comparison.warnings
+        }
         if options.figures { result.figures = try figures(data.survey, model: model, options: options) }
         return result
     }

@@ -211,3 +211,27 @@ private func expectEqualsReference(_ arguments: [String], _ file: String) throws
         #expect(run.status == 0, "\(run.stderr)")
     }
 }
+
+/// Issue 16: `analyze --by COLUMN` adds the group tests of the construct scores to the study — the same
+/// `group_tests` and `groups` as `crmstat compare --by COLUMN` (checked against R there), and their tables; other
+/// study commands refuse `--by` (exit 64).
+@Suite struct AnalyzeBy {
+    @Test func analyzeByEqualsCompare() throws {
+        let common = [sampleData, "--model", sampleModel, "--scale", "1-5", "--by", "gender", "--format", "json"]
+        let analyze = try crmstat(["analyze"] + common)
+        let compare = try crmstat(["compare"] + common)
+        #expect(analyze.status == 0 && compare.status == 0, "\(analyze.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(analyze.stdout.utf8)) as? [String: Any])
+        let c = try #require(try JSONSerialization.jsonObject(with: Data(compare.stdout.utf8)) as? [String: Any])
+        for key in ["group_tests", "groups"] {
+            let x = try JSONSerialization.data(withJSONObject: a[key] ?? NSNull(), options: [.sortedKeys])
+            let y = try JSONSerialization.data(withJSONObject: c[key] ?? NSNull(), options: [.sortedKeys])
+            #expect(x == y, "\(key) differs between analyze --by and compare")
+        }
+        #expect(a["sem"] != nil && a["friedman"] != nil)
+        let text = try crmstat(["analyze", sampleData, "--model", sampleModel, "--scale", "1-5", "--by", "gender"])
+        #expect(text.stdout.contains("Independent-samples t-tests by gender"))
+        let refused = try crmstat(["describe", sampleData, "--model", sampleModel, "--by", "gender"])
+        #expect(refused.status == 64 && refused.stderr.contains("--by applies to analyze"))
+    }
+}

@@ -77,6 +77,7 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
                     "--level", "ordinal", "--format", "json",
                 ]
             },
+            study("analyze", ["--by", "gender"]),
             JSONOutputCase(name: "agreement") { _ in
                 ["agreement", root.appendingPathComponent("Tests/StudyTests/Data/agreement-nominal.csv").path, "--format", "json"]
             },
