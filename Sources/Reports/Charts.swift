@@ -79,7 +79,11 @@ public enum Charts {
         func px(_ t: Double) -> Double { left + (t - edges[0]) / (edges.last! - edges[0]) * (right - left) }
         func py(_ c: Double) -> Double { bottom - c / yMax * (bottom - top) }
 
-        var out = SVG.text(score.name, x: (left + right) / 2, y: oy + 15, size: font + 1, weight: "bold")
+        // A long construct name is cut to its panel (the full name is the panel's tooltip), so titles never overlap.
+        let title = SVG.fitted(score.name, width: width - 38, fontSize: font + 1)
+        var out = title == score.name ? "" : "<g><title>\(SVG.escape(score.name))</title>"
+        out += SVG.text(title, x: (left + right) / 2, y: oy + 15, size: font + 1, weight: "bold")
+        if title != score.name { out += "</g>" }
         // Axes and ticks.
         out += SVG.line(left, bottom, right, bottom, stroke: "#444")
         out += SVG.line(left, top, left, bottom, stroke: "#444")

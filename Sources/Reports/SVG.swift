@@ -50,6 +50,13 @@ enum SVG {
         Double(text.count) * fontSize * 0.64
     }
 
+    /// `text` cut with an ellipsis so that it fits `width` at `fontSize` (by `textWidth`'s generous estimate).
+    static func fitted(_ text: String, width: Double, fontSize: Double) -> String {
+        guard textWidth(text, fontSize: fontSize) > width else { return text }
+        let keep = max(1, Int(width / (fontSize * 0.64)) - 1)
+        return String(text.prefix(keep)) + "…"
+    }
+
     /// XML text and attribute escaping (`&`, `<`, `>`, `"`).
     static func escape(_ s: String) -> String {
         var out = ""
