@@ -40,18 +40,10 @@ public struct MardiaTest: Sendable, Equatable, Encodable {
         guard p >= 2 else { throw StatisticsError.invalidArgument("Mardia's test needs two or more variables") }
         guard n > p + 1 else { throw StatisticsError.tooFewObservations(needed: p + 2, got: n) }
         let nd = Double(n)
-        let means = columns.map { $0.reduce(0, +) / nd }
-        var s = [Double](repeating: 0, count: p * p)
-        for a in 0..<p {
-            for b in 0...a {
-                var t = 0.0
-                for i in 0..<n { t += (columns[a][i] - means[a]) * (columns[b][i] - means[b]) }
-                s[a + b * p] = t / (nd - 1)
-                s[b + a * p] = t / (nd - 1)
-            }
-        }
-        guard s.allSatisfy(\.isFinite) else { throw StatisticsError.nonFinite("data") }
-        let l = try Matrix(rows: p, columns: p, columnMajor: s).cholesky()
+        let moments: SampleMoments
+        do { moments = try SampleMoments(columns: columns) } catch LinearAlgebraError.nonFinite { throw StatisticsError.nonFinite("data") }
+        let means = moments.means
+        let l = try moments.covariance.cholesky()
         // z_i = L⁻¹ d_i by forward substitution; third moments over a ≤ b ≤ c; Σ_i (z_i·z_i)².
         var triples: [(Int, Int, Int)] = []
         for a in 0..<p { for b in a..<p { for c in b..<p { triples.append((a, b, c)) } } }
