@@ -41,7 +41,11 @@ public struct MardiaTest: Sendable, Equatable, Encodable {
         guard n > p + 1 else { throw StatisticsError.tooFewObservations(needed: p + 2, got: n) }
         let nd = Double(n)
         let moments: SampleMoments
-        do { moments = try SampleMoments(columns: columns) } catch LinearAlgebraError.nonFinite { throw StatisticsError.nonFinite("data") }
+        do {
+            moments = try SampleMoments(columns: columns)
+        } catch LinearAlgebraError.nonFinite {
+            throw StatisticsError.nonFinite("data")
+        }
         let means = moments.means
         let l = try moments.covariance.cholesky()
         // z_i = L⁻¹ d_i by forward substitution; third moments over a ≤ b ≤ c; Σ_i (z_i·z_i)².

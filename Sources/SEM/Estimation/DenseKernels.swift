@@ -24,6 +24,32 @@ enum DenseKernels {
         }
     }
 
+    /// A (m×k) · B (k×n) as a new array (column-major), for code outside the allocation-free inner loop.
+    static func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    multiply(ap.baseAddress!, bp.baseAddress!, into: cp.baseAddress!, m: m, k: k, n: n)
+                }
+            }
+        }
+        return c
+    }
+
+    /// Aᵀ · B (m×n) with A (k×m) and B (k×n), as a new array (column-major).
+    static func multiplyTransposedLeft(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    multiplyTransposedLeft(ap.baseAddress!, bp.baseAddress!, into: cp.baseAddress!, m: m, k: k, n: n)
+                }
+            }
+        }
+        return c
+    }
+
     /// C (m×n) = Aᵀ · B with A (k×m) and B (k×n).
     static func multiplyTransposedLeft(
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,

@@ -56,10 +56,10 @@ extension FIMLWorkspace {
             for c in 0..<nz { for (a, i) in o.enumerated() { zo[a + c * pj] = z[i + c * p] } }
             var t = pattern.covariance
             for b in 0..<pj { for a in 0..<pj { t[a + b * pj] += d[a] * d[b] } }
-            let wz = Self.product(w, zo, m: pj, k: pj, n: nz)
-            let tw = Self.product(t, wz, m: pj, k: pj, n: nz)  // T W Z
-            let bigP = Self.transposedProduct(zo, wz, m: nz, k: pj, n: nz)
-            let bigQ = Self.transposedProduct(wz, tw, m: nz, k: pj, n: nz)  // Zᵀ W T W Z
+            let wz = DenseKernels.multiply(w, zo, m: pj, k: pj, n: nz)
+            let tw = DenseKernels.multiply(t, wz, m: pj, k: pj, n: nz)  // T W Z
+            let bigP = DenseKernels.multiplyTransposedLeft(zo, wz, m: nz, k: pj, n: nz)
+            let bigQ = DenseKernels.multiplyTransposedLeft(wz, tw, m: nz, k: pj, n: nz)  // Zᵀ W T W Z
             var r = [Double](repeating: 0, count: nz)
             for c in 0..<nz { var s = 0.0; for a in 0..<pj { s += wz[a + c * pj] * d[a] }; r[c] = s }
             for xi in flat.indices {
@@ -92,33 +92,6 @@ extension FIMLWorkspace {
                     let v = nj * x.coefficient * y.coefficient * bigP[x.index + y.index * nz]
                     out[kx + ky * q] += v
                     if xi != yi { out[ky + kx * q] += v }
-                }
-            }
-        }
-        return out
-    }
-
-    /// A (m×k) · B (k×n), column-major.
-    static func product(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        var out = [Double](repeating: 0, count: m * n)
-        a.withUnsafeBufferPointer { ap in
-            b.withUnsafeBufferPointer { bp in
-                out.withUnsafeMutableBufferPointer { o in
-                    DenseKernels.multiply(ap.baseAddress!, bp.baseAddress!, into: o.baseAddress!, m: m, k: k, n: n)
-                }
-            }
-        }
-        return out
-    }
-
-    /// Aᵀ (m×k, A stored k×m) · B (k×n), column-major.
-    static func transposedProduct(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        var out = [Double](repeating: 0, count: m * n)
-        a.withUnsafeBufferPointer { ap in
-            b.withUnsafeBufferPointer { bp in
-                out.withUnsafeMutableBufferPointer { o in
-                    DenseKernels.multiplyTransposedLeft(
-                        ap.baseAddress!, bp.baseAddress!, into: o.baseAddress!, m: m, k: k, n: n)
                 }
             }
         }

@@ -157,22 +157,8 @@ final class FIMLWorkspace: FisherScoringObjective {
             // T = S_j + d dᵀ; W T W.
             var t = pattern.covariance
             for b in 0..<pj { for a in 0..<pj { t[a + b * pj] += d[a] * d[b] } }
-            var wt = [Double](repeating: 0, count: pj * pj)
-            var wtw = [Double](repeating: 0, count: pj * pj)
-            w.withUnsafeBufferPointer { wp in
-                t.withUnsafeBufferPointer { tp in
-                    wt.withUnsafeMutableBufferPointer { out in
-                        DenseKernels.multiply(
-                            wp.baseAddress!, tp.baseAddress!, into: out.baseAddress!, m: pj, k: pj, n: pj)
-                    }
-                }
-                wt.withUnsafeBufferPointer { wtp in
-                    wtw.withUnsafeMutableBufferPointer { out in
-                        DenseKernels.multiply(
-                            wtp.baseAddress!, wp.baseAddress!, into: out.baseAddress!, m: pj, k: pj, n: pj)
-                    }
-                }
-            }
+            let wtw = DenseKernels.multiply(
+                DenseKernels.multiply(w, t, m: pj, k: pj, n: pj), w, m: pj, k: pj, n: pj)
             for (b, jb) in o.enumerated() {
                 var wd = 0.0
                 for (a, ia) in o.enumerated() {
@@ -188,14 +174,7 @@ final class FIMLWorkspace: FisherScoringObjective {
     /// ∂F/∂θ_k = tr(Ω Σ_k) + (∂F/∂μ)ᵀ μ_k through the current Z and ξ (after `evaluate` or `evaluateStructure`).
     func chain(omega: [Double], meanDerivative gMu: [Double]) -> [Double] {
         // ΩZ (p × nz).
-        var omegaZ = [Double](repeating: 0, count: p * nz)
-        omega.withUnsafeBufferPointer { op in
-            z.withUnsafeBufferPointer { zp in
-                omegaZ.withUnsafeMutableBufferPointer { out in
-                    DenseKernels.multiply(op.baseAddress!, zp.baseAddress!, into: out.baseAddress!, m: p, k: p, n: nz)
-                }
-            }
-        }
+        let omegaZ = DenseKernels.multiply(omega, z, m: p, k: p, n: nz)
         var g = [Double](repeating: 0, count: q)
         for (k, atoms) in covariance.atoms.enumerated() {
             for atom in atoms {
@@ -220,7 +199,6 @@ final class FIMLWorkspace: FisherScoringObjective {
         var h = [Double](repeating: 0, count: q * q)
         let flat = covariance.atoms.enumerated().flatMap { k, atoms in atoms.map { (k, $0) } }
         let means = meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k, $0) } }
-        var g = [Double](repeating: 0, count: nz * nz)
         for (j, pattern) in data.patterns.enumerated() {
             let o = pattern.observed
             let pj = o.count
@@ -229,23 +207,8 @@ final class FIMLWorkspace: FisherScoringObjective {
             // Zo (pj × nz), W Zo, G = Zoᵀ W Zo.
             var zo = [Double](repeating: 0, count: pj * nz)
             for c in 0..<nz { for (a, i) in o.enumerated() { zo[a + c * pj] = z[i + c * p] } }
-            var wz = [Double](repeating: 0, count: pj * nz)
-            w.withUnsafeBufferPointer { wp in
-                zo.withUnsafeBufferPointer { zp in
-                    wz.withUnsafeMutableBufferPointer { out in
-                        DenseKernels.multiply(
-                            wp.baseAddress!, zp.baseAddress!, into: out.baseAddress!, m: pj, k: pj, n: nz)
-                    }
-                }
-            }
-            zo.withUnsafeBufferPointer { zp in
-                wz.withUnsafeBufferPointer { wp in
-                    g.withUnsafeMutableBufferPointer { out in
-                        DenseKernels.multiplyTransposedLeft(
-                            zp.baseAddress!, wp.baseAddress!, into: out.baseAddress!, m: nz, k: pj, n: nz)
-                    }
-                }
-            }
+            let wz = DenseKernels.multiply(w, zo, m: pj, k: pj, n: nz)
+            let g = DenseKernels.multiplyTransposedLeft(zo, wz, m: nz, k: pj, n: nz)
             for xi in flat.indices {
                 let (kx, x) = flat[xi]
                 for yi in xi..<flat.count {

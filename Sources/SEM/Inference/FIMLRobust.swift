@@ -153,7 +153,9 @@ struct FIMLRobust {
             }
         }
         for (k, terms) in w.meanDerivatives().enumerated() {
-            for term in terms { for i in 0..<p { delta.values[i + k * size] += term.coefficient * w.z[i + term.index * p] } }
+            for term in terms {
+                for i in 0..<p { delta.values[i + k * size] += term.coefficient * w.z[i + term.index * p] }
+            }
         }
         return delta
     }
@@ -175,19 +177,14 @@ struct FIMLRobust {
             let o = pattern.observed
             let pj = o.count
             let inverse = w.inverses[j]
-            // W Zo (pj × nz) and G = Zoᵀ W Zo (nz × nz).
-            var wz = [Double](repeating: 0, count: pj * nz)
-            for c in 0..<nz {
-                for a in 0..<pj {
-                    var s = 0.0
-                    for (b, i) in o.enumerated() { s += inverse[a + b * pj] * w.z[i + c * p] }
-                    wz[a + c * pj] = s
-                }
-            }
+            // W Zo (pj × nz), Zo the pattern's rows of Z.
+            var zo = [Double](repeating: 0, count: pj * nz)
+            for c in 0..<nz { for (a, i) in o.enumerated() { zo[a + c * pj] = w.z[i + c * p] } }
+            let wz = DenseKernels.multiply(inverse, zo, m: pj, k: pj, n: nz)
             var constant = [Double](repeating: 0, count: q)
             for (k, atom) in atoms {
                 var s = 0.0
-                for (a, i) in o.enumerated() { s += w.z[i + atom.a * p] * wz[a + atom.b * pj] }
+                for a in 0..<pj { s += zo[a + atom.a * pj] * wz[a + atom.b * pj] }
                 constant[k] -= atom.factor * s
             }
             var residual = [Double](repeating: 0, count: pj)
@@ -231,12 +228,9 @@ struct FIMLRobust {
             let nj = Double(pattern.n)
             var t = pattern.covariance
             for b in 0..<pj { for a in 0..<pj { t[a + b * pj] += d[a] * d[b] } }
-            var g = [Double](repeating: 0, count: pj * pj)  // W T W
-            var wt = [Double](repeating: 0, count: pj * pj)
-            for b in 0..<pj { for a in 0..<pj { var s = 0.0; for l in 0..<pj { s += w[a + l * pj] * t[l + b * pj] }; wt[a + b * pj] = s } }
-            for b in 0..<pj { for a in 0..<pj { var s = 0.0; for l in 0..<pj { s += wt[a + l * pj] * w[l + b * pj] }; g[a + b * pj] = s } }
-            var wd = [Double](repeating: 0, count: pj)
-            for a in 0..<pj { var s = 0.0; for l in 0..<pj { s += w[a + l * pj] * d[l] }; wd[a] = s }
+            let wt = DenseKernels.multiply(w, t, m: pj, k: pj, n: pj)
+            let g = DenseKernels.multiply(wt, w, m: pj, k: pj, n: pj)  // W T W
+            let wd = DenseKernels.multiply(w, d, m: pj, k: pj, n: 1)
             // The covariance elements of the pattern, as (a, b) with a ≤ b in the pattern's own numbering.
             var pairs: [(Int, Int)] = []
             for b in 0..<pj { for a in 0...b { pairs.append((a, b)) } }
