@@ -37,7 +37,19 @@ extension FitMeasures {
         let df = moments - input.npar
         let baselineChisq = max(0, 2 * (input.saturatedLogl - input.baselineLogl))
         let baselineDF = moments - 2 * p
-        let n = Double(input.n)
+        return likelihoodBased(
+            chisq: chisq, df: df, baselineChisq: baselineChisq, baselineDF: baselineDF, n: input.n,
+            srmr: meanStructureSRMR(input), logl: input.logl, unrestrictedLogl: input.saturatedLogl, npar: input.npar)
+    }
+
+    /// The fit measures of a fit judged by its likelihood against a saturated model (FIML, several groups): the
+    /// test, the incremental indices, RMSEA with its 90 % CI (times `rmseaScale`, √G for G groups as lavaan),
+    /// the information criteria on `n` respondents; no GFI/AGFI.
+    static func likelihoodBased(
+        chisq: Double, df: Int, baselineChisq: Double, baselineDF: Int, n total: Int, rmseaScale: Double = 1,
+        srmr: Double?, logl: Double, unrestrictedLogl: Double, npar: Int
+    ) -> FitMeasures {
+        let n = Double(total)
         let ci = rmseaConfidenceInterval(chisq: chisq, df: df, n: n, level: 0.90)
         return FitMeasures(
             chisq: chisq, df: df,
@@ -47,12 +59,13 @@ extension FitMeasures {
             cfi: comparativeFit(chisq: chisq, df: df, baselineChisq: baselineChisq, baselineDF: baselineDF),
             tli: tuckerLewis(chisq: chisq, df: df, baselineChisq: baselineChisq, baselineDF: baselineDF),
             nfi: normedFit(chisq: chisq, df: df, baselineChisq: baselineChisq, baselineDF: baselineDF),
-            rmsea: rmsea(chisq: chisq, df: df, n: n), rmseaCILower: ci.lower, rmseaCIUpper: ci.upper,
-            srmr: meanStructureSRMR(input), gfi: nil, agfi: nil,
-            logl: input.logl, unrestrictedLogl: input.saturatedLogl,
-            aic: akaike(logl: input.logl, npar: input.npar),
-            bic: bayesian(logl: input.logl, npar: input.npar, n: input.n),
-            npar: input.npar, fmin: chisq / (2 * n))
+            rmsea: rmsea(chisq: chisq, df: df, n: n).map { $0 * rmseaScale },
+            rmseaCILower: ci.lower.map { $0 * rmseaScale }, rmseaCIUpper: ci.upper.map { $0 * rmseaScale },
+            srmr: srmr, gfi: nil, agfi: nil,
+            logl: logl, unrestrictedLogl: unrestrictedLogl,
+            aic: akaike(logl: logl, npar: npar),
+            bic: bayesian(logl: logl, npar: npar, n: total),
+            npar: npar, fmin: chisq / (2 * n))
     }
 
     /// Bentler's SRMR with the mean residuals (see `fiml`).

@@ -57,24 +57,10 @@ extension FitMeasures {
         let chisq = max(0, chisqGroup.reduce(0, +))
         let df = groupCount * p * (p + 3) / 2 - input.npar
         let baselineDF = groupCount * p * (p - 1) / 2
-        let n = Double(total)
-        let scale = Double(groupCount).squareRoot()
-        let ci = rmseaConfidenceInterval(chisq: chisq, df: df, n: n, level: 0.90)
-        let fit = FitMeasures(
-            chisq: chisq, df: df,
-            pvalue: df > 0 ? ChiSquared.survival(chisq, df: Double(df)) : nil,
-            chisqDF: df > 0 ? chisq / Double(df) : nil,
-            baselineChisq: baselineChisq, baselineDF: baselineDF,
-            cfi: comparativeFit(chisq: chisq, df: df, baselineChisq: baselineChisq, baselineDF: baselineDF),
-            tli: tuckerLewis(chisq: chisq, df: df, baselineChisq: baselineChisq, baselineDF: baselineDF),
-            nfi: normedFit(chisq: chisq, df: df, baselineChisq: baselineChisq, baselineDF: baselineDF),
-            rmsea: rmsea(chisq: chisq, df: df, n: n).map { $0 * scale },
-            rmseaCILower: ci.lower.map { $0 * scale }, rmseaCIUpper: ci.upper.map { $0 * scale },
-            srmr: finite(srmr), gfi: nil, agfi: nil,
-            logl: logl, unrestrictedLogl: unrestricted,
-            aic: akaike(logl: logl, npar: input.npar),
-            bic: bayesian(logl: logl, npar: input.npar, n: total),
-            npar: input.npar, fmin: chisq / (2 * n))
+        let fit = likelihoodBased(
+            chisq: chisq, df: df, baselineChisq: baselineChisq, baselineDF: baselineDF, n: total,
+            rmseaScale: Double(groupCount).squareRoot(), srmr: finite(srmr), logl: logl, unrestrictedLogl: unrestricted,
+            npar: input.npar)
         return (fit, chisqGroup)
     }
 }
