@@ -92,3 +92,14 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Data"]),
     ]
 )
+
+// Release builds on Linux link the Swift runtime and Foundation statically (what `--static-swift-stdlib` does):
+// the process then starts without binding symbols across 15 shared libraries, which is most of a small survey's
+// whole run (docs/benchmarks.md). Debug builds, which the tests use, stay dynamic.
+for target in package.targets where target.type != .system {
+    let staticStdlib = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticStdlib)]
+    if target.type == .executable {
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticStdlib)]
+    }
+}
