@@ -63,13 +63,10 @@ public enum Report {
     /// JSON with the contract's names, keys sorted so that the same study gives byte-identical output on every run;
     /// a NaN or infinity anywhere is an error, never output.
     public static func json<R: Encodable>(_ result: R) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .throw
         do {
-            return String(decoding: try encoder.encode(result), as: UTF8.self) + "\n"
-        } catch EncodingError.invalidValue(_, let context) {
-            throw ReportError.nonFiniteNumber(context.codingPath.map(\.stringValue).joined(separator: "."))
+            return try CanonicalJSON.encode(result)
+        } catch let error as CanonicalJSON.NonFiniteNumber {
+            throw ReportError.nonFiniteNumber(error.path.joined(separator: "."))
         }
     }
 }

@@ -1,0 +1,368 @@
+/// crmstat's JSON writer: an `Encoder` that turns any `Encodable` result into the contract's canonical text —
+/// keys sorted by their UTF-8 bytes, two-space indentation, `"key" : value`, numbers as Swift's shortest
+/// round-trip `description` (a trailing `.0` dropped), `/` not escaped, a NaN or infinity an error naming its path.
+///
+/// This is byte for byte what Foundation's `JSONEncoder` writes with `[.prettyPrinted, .sortedKeys,
+/// .withoutEscapingSlashes]` and `nonConformingFloatEncodingStrategy = .throw` (swift-corelibs/swift-foundation's
+/// `JSONWriter`), which the tests check on every command's output. It is written by hand for speed: Foundation's
+/// encoder checks every value against half a dozen protocols at run time (`Date`, `Data`, `URL`, dictionary
+/// markers), which on a small survey took about a tenth of the whole process; this one only builds the tree and
+/// prints it.
+enum CanonicalJSON {
+    struct NonFiniteNumber: Error {
+        var path: [String]
+    }
+
+    /// The canonical text of `value`, with a final newline.
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let root = try JSONTreeEncoder.node(of: value, at: [])
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        JSONPrinter.write(root, indent: 0, into: &out)
+        out.append(0x0A)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A node of the tree being encoded; objects and arrays are reference boxes because `Encoder`'s containers are
+/// filled after they are handed out.
+enum JSONNode {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case object(JSONObjectBox)
+    case array(JSONArrayBox)
+}
+
+final class JSONObjectBox {
+    var entries: [String: JSONNode] = [:]
+}
+
+final class JSONArrayBox {
+    var items: [JSONNode] = []
+}
+
+/// The tree-building `Encoder`: one per value; its single node is an object, an array or a scalar.
+final class JSONTreeEncoder: Encoder {
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var node: JSONNode?
+
+    init(codingPath: [any CodingKey]) {
+        self.codingPath = codingPath
+    }
+
+    /// Encodes `value` (scalars directly, anything else through its `encode(to:)`) into a node.
+    static func node<T: Encodable>(of value: T, at path: [any CodingKey]) throws -> JSONNode {
+        switch value {
+        case let v as Double: return try number(v, at: path)
+        case let v as String: return .string(v)
+        case let v as Int: return .number(String(v))
+        case let v as Bool: return .bool(v)
+        case let v as Float: return try number(v, at: path)
+        case let v as UInt64: return .number(String(v))
+        case let v as Int64: return .number(String(v))
+        case let v as UInt: return .number(String(v))
+        case let v as UInt32: return .number(String(v))
+        case let v as Int32: return .number(String(v))
+        case let v as UInt16: return .number(String(v))
+        case let v as Int16: return .number(String(v))
+        case let v as UInt8: return .number(String(v))
+        case let v as Int8: return .number(String(v))
+        default:
+            let encoder = JSONTreeEncoder(codingPath: path)
+            try value.encode(to: encoder)
+            return encoder.node ?? .object(JSONObjectBox())
+        }
+    }
+
+    /// A number as Foundation writes it: the shortest text that reads back as the same value (Float's own, not
+    /// Double's), without a trailing ".0".
+    static func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F, at path: [any CodingKey]) throws
+        -> JSONNode
+    {
+        guard value.isFinite else { throw CanonicalJSON.NonFiniteNumber(path: path.map(\.stringValue)) }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .number(text)
+    }
+
+    static func integer<I: BinaryInteger>(_ value: I) -> JSONNode { .number(String(value)) }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let box: JSONObjectBox
+        if case .object(let existing) = node {
+            box = existing
+        } else {
+            box = JSONObjectBox()
+            node = .object(box)
+        }
+        return KeyedEncodingContainer(JSONKeyedContainer<Key>(box: box, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let box: JSONArrayBox
+        if case .array(let existing) = node {
+            box = existing
+        } else {
+            box = JSONArrayBox()
+            node = .array(box)
+        }
+        return JSONUnkeyedContainer(box: box, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        JSONSingleValueContainer(encoder: self)
+    }
+}
+
+/// A coding key for array positions and super-encoders, as in the coding path of an error.
+struct JSONIndexKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: JSONObjectBox
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil(forKey key: Key) throws { box.entries[key.stringValue] = .null }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { box.entries[key.stringValue] = .bool(value) }
+    mutating func encode(_ value: String, forKey key: Key) throws { box.entries[key.stringValue] = .string(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        box.entries[key.stringValue] = try JSONTreeEncoder.number(value, at: codingPath + [key])
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        box.entries[key.stringValue] = try JSONTreeEncoder.number(value, at: codingPath + [key])
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        box.entries[key.stringValue] = JSONTreeEncoder.integer(value)
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        box.entries[key.stringValue] = try JSONTreeEncoder.node(of: value, at: codingPath + [key])
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type, forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
+        let nested = JSONObjectBox()
+        box.entries[key.stringValue] = .object(nested)
+        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = JSONArrayBox()
+        box.entries[key.stringValue] = .array(nested)
+        return JSONUnkeyedContainer(box: nested, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+
+    private func superEncoder(named name: String) -> any Encoder {
+        let encoder = JSONObjectSlotEncoder(box: box, key: name, codingPath: codingPath + [JSONIndexKey(stringValue: name)])
+        return encoder
+    }
+}
+
+struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
+    let box: JSONArrayBox
+    let codingPath: [any CodingKey]
+    var count: Int { box.items.count }
+
+    private var nextPath: [any CodingKey] { codingPath + [JSONIndexKey(intValue: box.items.count)] }
+
+    mutating func encodeNil() throws { box.items.append(.null) }
+    mutating func encode(_ value: Bool) throws { box.items.append(.bool(value)) }
+    mutating func encode(_ value: String) throws { box.items.append(.string(value)) }
+    mutating func encode(_ value: Double) throws { box.items.append(try JSONTreeEncoder.number(value, at: nextPath)) }
+    mutating func encode(_ value: Float) throws {
+        box.items.append(try JSONTreeEncoder.number(value, at: nextPath))
+    }
+    mutating func encode(_ value: Int) throws { box.items.append(JSONTreeEncoder.integer(value)) }
+    mutating func encode(_ value: Int8) throws { box.items.append(.number(String(value))) }
+    mutating func encode(_ value: Int16) throws { box.items.append(.number(String(value))) }
+    mutating func encode(_ value: Int32) throws { box.items.append(.number(String(value))) }
+    mutating func encode(_ value: Int64) throws { box.items.append(.number(String(value))) }
+    mutating func encode(_ value: UInt) throws { box.items.append(.number(String(value))) }
+    mutating func encode(_ value: UInt8) throws { box.items.append(.number(String(value))) }
+    mutating func encode(_ value: UInt16) throws { box.items.append(.number(String(value))) }
+    mutating func encode(_ value: UInt32) throws { box.items.append(.number(String(value))) }
+    mutating func encode(_ value: UInt64) throws { box.items.append(.number(String(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        box.items.append(try JSONTreeEncoder.node(of: value, at: nextPath))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let path = nextPath
+        let nested = JSONObjectBox()
+        box.items.append(.object(nested))
+        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(box: nested, codingPath: path))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let path = nextPath
+        let nested = JSONArrayBox()
+        box.items.append(.array(nested))
+        return JSONUnkeyedContainer(box: nested, codingPath: path)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let path = nextPath
+        let slot = JSONArrayBox()
+        box.items.append(.array(slot))  // replaced by whatever the super-encoder writes
+        return JSONArraySlotEncoder(parent: box, index: box.items.count - 1, codingPath: path)
+    }
+}
+
+struct JSONSingleValueContainer: SingleValueEncodingContainer {
+    let encoder: JSONTreeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    mutating func encodeNil() throws { encoder.node = .null }
+    mutating func encode(_ value: Bool) throws { encoder.node = .bool(value) }
+    mutating func encode(_ value: String) throws { encoder.node = .string(value) }
+    mutating func encode(_ value: Double) throws { encoder.node = try JSONTreeEncoder.number(value, at: codingPath) }
+    mutating func encode(_ value: Float) throws {
+        encoder.node = try JSONTreeEncoder.number(value, at: codingPath)
+    }
+    mutating func encode(_ value: Int) throws { encoder.node = JSONTreeEncoder.integer(value) }
+    mutating func encode(_ value: Int8) throws { encoder.node = .number(String(value)) }
+    mutating func encode(_ value: Int16) throws { encoder.node = .number(String(value)) }
+    mutating func encode(_ value: Int32) throws { encoder.node = .number(String(value)) }
+    mutating func encode(_ value: Int64) throws { encoder.node = .number(String(value)) }
+    mutating func encode(_ value: UInt) throws { encoder.node = .number(String(value)) }
+    mutating func encode(_ value: UInt8) throws { encoder.node = .number(String(value)) }
+    mutating func encode(_ value: UInt16) throws { encoder.node = .number(String(value)) }
+    mutating func encode(_ value: UInt32) throws { encoder.node = .number(String(value)) }
+    mutating func encode(_ value: UInt64) throws { encoder.node = .number(String(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        encoder.node = try JSONTreeEncoder.node(of: value, at: codingPath)
+    }
+}
+
+/// The encoder a keyed container's `superEncoder` returns: what it encodes lands under `key`.
+final class JSONObjectSlotEncoder: Encoder {
+    let box: JSONObjectBox
+    let key: String
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    private let inner: JSONTreeEncoder
+
+    init(box: JSONObjectBox, key: String, codingPath: [any CodingKey]) {
+        self.box = box
+        self.key = key
+        self.codingPath = codingPath
+        self.inner = JSONTreeEncoder(codingPath: codingPath)
+    }
+
+    deinit { box.entries[key] = inner.node ?? .object(JSONObjectBox()) }
+
+    func container<K: CodingKey>(keyedBy type: K.Type) -> KeyedEncodingContainer<K> { inner.container(keyedBy: type) }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { inner.unkeyedContainer() }
+    func singleValueContainer() -> any SingleValueEncodingContainer { inner.singleValueContainer() }
+}
+
+/// The encoder an unkeyed container's `superEncoder` returns: what it encodes replaces the reserved element.
+final class JSONArraySlotEncoder: Encoder {
+    let parent: JSONArrayBox
+    let index: Int
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    private let inner: JSONTreeEncoder
+
+    init(parent: JSONArrayBox, index: Int, codingPath: [any CodingKey]) {
+        self.parent = parent
+        self.index = index
+        self.codingPath = codingPath
+        self.inner = JSONTreeEncoder(codingPath: codingPath)
+    }
+
+    deinit { parent.items[index] = inner.node ?? .object(JSONObjectBox()) }
+
+    func container<K: CodingKey>(keyedBy type: K.Type) -> KeyedEncodingContainer<K> { inner.container(keyedBy: type) }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { inner.unkeyedContainer() }
+    func singleValueContainer() -> any SingleValueEncodingContainer { inner.singleValueContainer() }
+}
+
+/// Prints a node tree as `JSONWriter` does in pretty, sorted-keys mode.
+enum JSONPrinter {
+    static func write(_ node: JSONNode, indent: Int, into out: inout [UInt8]) {
+        switch node {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let text): out.append(contentsOf: text.utf8)
+        case .string(let s): writeString(s, into: &out)
+        case .array(let box):
+            out.append(UInt8(ascii: "["))
+            out.append(0x0A)
+            for (i, item) in box.items.enumerated() {
+                if i > 0 { out.append(contentsOf: [UInt8(ascii: ","), 0x0A]) }
+                pad(indent + 1, &out)
+                write(item, indent: indent + 1, into: &out)
+            }
+            out.append(0x0A)
+            pad(indent, &out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let box):
+            out.append(UInt8(ascii: "{"))
+            out.append(0x0A)
+            let keys = box.entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (i, key) in keys.enumerated() {
+                if i > 0 { out.append(contentsOf: [UInt8(ascii: ","), 0x0A]) }
+                pad(indent + 1, &out)
+                writeString(key, into: &out)
+                out.append(contentsOf: " : ".utf8)
+                write(box.entries[key] ?? .null, indent: indent + 1, into: &out)
+            }
+            out.append(0x0A)
+            pad(indent, &out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func pad(_ level: Int, _ out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+    }
+
+    /// Quotes and escapes as `JSONWriter.serializeString`: `"` and `\`, the short escapes \b \f \n \r \t, other
+    /// control bytes as \u00XX (lower-case hex); everything else, `/` and non-ASCII included, as is.
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Reports
+import Study
+import Testing
+
+/// crmstat writes JSON with its own encoder (Reports/CanonicalJSON.swift, for speed); Foundation's `JSONEncoder`
+/// with the contract's settings is the oracle it must equal byte for byte.
+@Suite struct CanonicalJSONTests {
+    static func foundation<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .throw
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    struct Awkward: Encodable {
+        var numbers: [Double] = [
+            0, -0.0, 1, -1, 0.1 + 0.2, 1e-300, 5e-324, 1.7976931348623157e308, 1e21, 1e16, 123456789012345680,
+            2.5e-5, 1e-7, 100, 0.5, 3.0000000000000004, -123.456,
+        ]
+        var integers: [Int] = [0, -7, Int.max, Int.min]
+        var text = "quote \" backslash \\ slash / tab \t newline \n return \r bell \u{07} unit \u{1F} é ✓ 😀"
+        var empty: [Double] = []
+        var emptyObject: [String: Int] = [:]
+        var nested: [String: [String: Double?]] = ["b": ["y": nil, "x": 2], "a": [:], "B": ["z": 1], "_": ["t10": 1, "t2": 2]]
+        var optionalAbsent: Double? = nil
+        var optionalPresent: Double? = 4
+        var flags = [true, false]
+        var singles: [Float] = [0.1, 1e-10, 3, 16_777_217]
+        var seed: UInt64 = 18_446_744_073_709_551_615
+        var small: [Int8] = [-128, 127]
+        var counts: [UInt32] = [0, 4_294_967_295]
+        var matrix: [[Double]] = [[1, 0.25], [], [3]]
+    }
+
+    @Test func equalsFoundationOnEdgeCases() throws {
+        #expect(try Report.json(Awkward()) == Self.foundation(Awkward()))
+    }
+
+    @Test func equalsFoundationOnTheSampleStudy() throws {
+        let report = try sampleReport.get()
+        #expect(try Report.json(report.result) == Self.foundation(report.result))
+    }
+
+    @Test func nonFiniteNumbersAreErrorsNamingTheirPath() {
+        struct Bad: Encodable { var rows: [[String: Double]] = [["ok": 1], ["se": .nan]] }
+        #expect {
+            try Report.json(Bad())
+        } throws: { error in
+            "\(error)".contains("(rows.1.se)")
+        }
+    }
+}
