@@ -60,6 +60,7 @@ struct CVR: ParsableCommand {
 
 struct Agreement: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "agreement",
         abstract: "Coder and rater agreement: Cohen's kappa per pair, Fleiss' kappa, Krippendorff's alpha.",
         discussion: """
             FILE has one row per coded unit and one column per coder (.csv, or SPSS/Stata); a code is text or a \

@@ -64,6 +64,7 @@ extension StudyCommand {
 
 struct Analyze: StudyCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract:
             "The whole study: demographics, descriptives, reliability, normality, SEM, Friedman ranking, t-tests.",
         discussion:
@@ -75,6 +76,7 @@ struct Analyze: StudyCommand {
 
 struct Describe: StudyCommand {
     static let configuration = CommandConfiguration(
+        commandName: "describe",
         abstract: "Demographic frequencies and construct descriptives.",
         discussion: "Example: crmstat describe SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
@@ -83,6 +85,7 @@ struct Describe: StudyCommand {
 
 struct Reliability: StudyCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reliability",
         abstract: "Cronbach's alpha with item statistics.",
         discussion:
             "Example: crmstat reliability SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
@@ -92,6 +95,7 @@ struct Reliability: StudyCommand {
 
 struct Normality: StudyCommand {
     static let configuration = CommandConfiguration(
+        commandName: "normality",
         abstract: "Kolmogorov–Smirnov (Lilliefors) and Shapiro–Wilk normality of the construct scores.",
         discussion: "Example: crmstat normality SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
@@ -110,6 +114,7 @@ struct TTest: StudyCommand {
 
 struct Rank: StudyCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rank",
         abstract: "Friedman ranking of the components.",
         discussion: "Example: crmstat rank SampleData/crm-survey.csv --model SampleData/crm-model.lav --scale 1-5")
     @OptionGroup var options: DataOptions
