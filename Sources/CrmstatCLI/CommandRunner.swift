@@ -25,6 +25,7 @@ enum CommandRunner {
         do {
             try MemoryPreflight.check(dataFiles: dataFiles)
             try BLASRuntime.prepare()
+            BLASRuntime.chooseThreads(dataBytes: MemoryPreflight.size(of: dataFiles))
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         } catch {

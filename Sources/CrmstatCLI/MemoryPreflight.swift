@@ -17,16 +17,22 @@ import LinearAlgebra
 ///
 /// Without a limit, nothing is done.
 enum MemoryPreflight {
+    /// The total size of the data files that are regular files, in bytes.
+    static func size(of dataFiles: [String]) -> Int {
+        var total = 0
+        for path in dataFiles {
+            var info = stat()
+            if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { total += Int(info.st_size) }
+        }
+        return total
+    }
+
     static func check(dataFiles: [String]) throws {
         guard let limit = BLASRuntime.addressSpaceLimit else { return }
         // mallopt(M_ARENA_MAX = −8, 1), looked up at run time: Swift's Glibc module does not import <malloc.h>.
         typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
         if let symbol = dlsym(nil, "mallopt") { _ = unsafeBitCast(symbol, to: MallOpt.self)(-8, 1) }
-        var need = 64 << 20
-        for path in dataFiles {
-            var info = stat()
-            if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { need += 3 * Int(info.st_size) }
-        }
+        let need = (64 << 20) + 3 * size(of: dataFiles)
         guard BLASRuntime.canMap(need) else {
             throw OutputFile.Failure(
                 message: "out of memory: the address-space limit (ulimit -v) of \(limit >> 20) MB leaves less "

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LinearAlgebra
 import Reports
 import Study
 
@@ -65,7 +64,6 @@ struct ReportCommand: ParsableCommand {
         let format = self.format ?? .html
         try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
             var studyOptions = options.studyOptions(StudySection.allCases)
-            if options.ordered != nil { BLASRuntime.setThreads(1) }
             studyOptions.figures = true
             let report = StudyReport(result: try StudyRunner.run(studyOptions), significance: studyOptions.significance)
             let document = report.document()

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LinearAlgebra
 import Reports
 import Study
 
@@ -17,8 +16,6 @@ extension StudyCommand {
     func run() throws {
         try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
             var studyOptions = options.studyOptions(Self.sections, semModel: Self.semModel)
-            // Ordered items: matrices a few hundred wide, faster on one BLAS thread (`BLASRuntime.setThreads`).
-            if options.ordered != nil { BLASRuntime.setThreads(1) }
             // The page's plots and diagrams are drawn from data the study computes when asked.
             studyOptions.figures = options.output.format == .html
             let result = try StudyRunner.run(studyOptions)

@@ -50,6 +50,20 @@ public enum BLASRuntime {
         }
     }
 
+    /// Data files smaller than this (about 100,000 survey rows) are analysed on one BLAS thread.
+    public static let multithreadingThreshold = 8 << 20
+
+    /// Chooses the BLAS threads for a run on `dataBytes` bytes of data: one thread for a survey-sized file, whose
+    /// matrices are at most a few hundred wide, OpenBLAS's default (one per core) for a larger one, whose
+    /// cross-products over all rows are worth splitting. OpenBLAS's idle workers spin on `sched_yield` and split
+    /// even small products, which cost more than they saved on every survey-sized benchmark (issue 14: the
+    /// WLSMV fit of SampleData took 99 ms of CPU on two threads, 51 on one; issue 16: the invariance sequence on
+    /// HolzingerSwineford 36 ms wall on two, 25 on one). A user's `OPENBLAS_NUM_THREADS` is left alone.
+    public static func chooseThreads(dataBytes: Int) {
+        guard getenv("OPENBLAS_NUM_THREADS") == nil, dataBytes < multithreadingThreshold else { return }
+        setThreads(1)
+    }
+
     public static func prepare() throws {
         guard let limit = addressSpaceLimit else { return }
         typealias SetThreads = @convention(c) (Int32) -> Void
