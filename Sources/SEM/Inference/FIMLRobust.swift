@@ -247,21 +247,30 @@ struct FIMLRobust {
                     a1[column + o[x] * size] += nj * v
                 }
             }
-            for (e, (a, b)) in pairs.enumerated() {
-                let row = sigmaIndex(o[a], o[b], p: p)
-                let eList = a == b ? [(a, b)] : [(a, b), (b, a)]
-                for (c, dd) in pairs[e...] {
-                    let column = sigmaIndex(o[c], o[dd], p: p)
-                    let fList = c == dd ? [(c, dd)] : [(c, dd), (dd, c)]
-                    var v = 0.0
-                    for (a1i, b1i) in eList {
-                        for (c1i, d1i) in fList {
-                            // tr(W eₐe_bᵀ W e_c e_dᵀ) = W_da W_bc; tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da.
-                            v += w[b1i + c1i * pj] * (2 * g[d1i + a1i * pj] - w[d1i + a1i * pj])
+            // tr(W E W F) and tr(E W F G) over the ordered pairs of E = (a, b) and F = (c, d), element by element:
+            // tr(eₐe_bᵀ W e_c e_dᵀ W) = W_bc W_da, tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da.
+            let h = zip(g, w).map { 2 * $0 - $1 }  // 2G − W
+            let columns = pairs.map { sigmaIndex(o[$0.0], o[$0.1], p: p) }
+            a1.withUnsafeMutableBufferPointer { out in
+                w.withUnsafeBufferPointer { w in
+                    h.withUnsafeBufferPointer { h in
+                        for e in pairs.indices {
+                            let (a, b) = pairs[e]
+                            let row = columns[e]
+                            for f in e..<pairs.count {
+                                let (c, dd) = pairs[f]
+                                var v = w[b + c * pj] * h[dd + a * pj]
+                                if c != dd { v += w[b + dd * pj] * h[c + a * pj] }
+                                if a != b {
+                                    v += w[a + c * pj] * h[dd + b * pj]
+                                    if c != dd { v += w[a + dd * pj] * h[c + b * pj] }
+                                }
+                                let column = columns[f]
+                                out[row + column * size] += 0.5 * nj * v
+                                if row != column { out[column + row * size] += 0.5 * nj * v }
+                            }
                         }
                     }
-                    a1[row + column * size] += 0.5 * nj * v
-                    if row != column { a1[column + row * size] += 0.5 * nj * v }
                 }
             }
         }
