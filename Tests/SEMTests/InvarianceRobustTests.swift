@@ -91,9 +91,10 @@ struct InvarianceRobustTests {
             let ours = result.grouping?.groups.map(\.chisq) ?? []
             #expect(ours.count == chisqGroup.count && ours.count == 2)
             for (a, b) in zip(ours, chisqGroup) { #expect(Self.relative(a, b, 1e-6), "\(name) \(step.0) chisq_group") }
-            // lavaan's default fit (nlminb) stops short of the optimum: its scaling factor is within 1e-5.
+            // lavaan's default fit (nlminb) stops short of the optimum: its scaling factor is within 2e-6 (at most
+            // 9.4e-7 on these sets).
             let loose = theirs["default_fit"]?["chisq.scaling.factor"]?.number
-            #expect(Self.relative(result.fit.robust?.scalingFactor, loose, 1e-5), "\(name) \(step.0) default fit")
+            #expect(Self.relative(result.fit.robust?.scalingFactor, loose, 2e-6), "\(name) \(step.0) default fit")
         }
     }
 
