@@ -3166,11 +3166,12 @@ enum EmbeddedSchema {
               }
             },
             "invariance": {
-              "description": "Measurement invariance across the groups of --group: configural, metric (equal loadings), scalar (and intercepts), strict (and residual variances), as lavaan's cfa(..., group =, group.equal =); comparisons by lavTestLRT, delta CFI and delta RMSEA; the releases a failing step suggests (lavTestScore); the scalar model's latent means in groups 2..G.",
+              "description": "Measurement invariance across the groups of --group: configural, metric (equal loadings), scalar (and intercepts), strict (and residual variances), as lavaan's cfa(..., group =, group.equal =); comparisons by lavTestLRT (under MLM/MLR its default for scaled tests, Satorra-Bentler 2001), delta CFI and delta RMSEA (of the robust CFI and RMSEA under MLM/MLR); the releases a failing step suggests (lavTestScore); the scalar model's latent means in groups 2..G.",
               "type": "object",
               "additionalProperties": false,
               "required": [
                 "group",
+                "estimator",
                 "groups",
                 "n",
                 "partial",
@@ -3183,6 +3184,14 @@ enum EmbeddedSchema {
               "properties": {
                 "group": {
                   "type": "string"
+                },
+                "estimator": {
+                  "description": "--estimator of every model (ML, MLM or MLR).",
+                  "enum": [
+                    "ML",
+                    "MLM",
+                    "MLR"
+                  ]
                 },
                 "groups": {
                   "description": "Labels in lavaan's order (first appearance in the data).",
@@ -3248,6 +3257,18 @@ enum EmbeddedSchema {
                 "bic",
                 "logl",
                 "npar",
+                "test",
+                "chisq_scaled",
+                "pvalue_scaled",
+                "scaling_factor",
+                "cfi_scaled",
+                "tli_scaled",
+                "rmsea_scaled",
+                "cfi_robust",
+                "tli_robust",
+                "rmsea_robust",
+                "rmsea_ci_lower_robust",
+                "rmsea_ci_upper_robust",
                 "chisq_group"
               ],
               "properties": {
@@ -3307,6 +3328,52 @@ enum EmbeddedSchema {
                 "npar": {
                   "type": "integer"
                 },
+                "test": {
+                  "description": "The model's test: standard (ML), satorra.bentler (MLM) or yuan.bentler.mplus (MLR), lavaan's names.",
+                  "enum": [
+                    "standard",
+                    "satorra.bentler",
+                    "yuan.bentler.mplus"
+                  ]
+                },
+                "chisq_scaled": {
+                  "description": "MLM/MLR: the scaled statistic chisq/scaling_factor (lavaan's chisq.scaled); null under ML.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "pvalue_scaled": {
+                  "description": "p of chisq_scaled on df (lavaan's pvalue.scaled).",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "scaling_factor": {
+                  "description": "c = tr(U Gamma)/df (lavaan's chisq.scaling.factor).",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "cfi_scaled": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "tli_scaled": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_scaled": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "cfi_robust": {
+                  "description": "Brosseau-Liard & Savalei (2014), lavaan's cfi.robust.",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "tli_robust": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_robust": {
+                  "description": "Brosseau-Liard, Savalei & Li (2012), lavaan's rmsea.robust (times sqrt(G), as lavaan).",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_lower_robust": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "rmsea_ci_upper_robust": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
                 "chisq_group": {
                   "description": "Each group's contribution to chisq.",
                   "$ref": "#/$defs/numbers"
@@ -3319,9 +3386,11 @@ enum EmbeddedSchema {
               "required": [
                 "model",
                 "against",
+                "method",
                 "delta_chisq",
                 "delta_df",
                 "p",
+                "scaling_factor",
                 "delta_cfi",
                 "delta_rmsea",
                 "lrt_significant",
@@ -3336,13 +3405,25 @@ enum EmbeddedSchema {
                 "against": {
                   "type": "string"
                 },
+                "method": {
+                  "description": "lavaan's lavTestLRT method: standard (ML) or satorra.bentler.2001 (MLM, MLR: the scaled difference (T0 - T1)/cd with cd = (df0 c0 - df1 c1)/(df0 - df1)).",
+                  "enum": [
+                    "standard",
+                    "satorra.bentler.2001"
+                  ]
+                },
                 "delta_chisq": {
+                  "description": "Scaled under satorra.bentler.2001; null when cd is negative (lavaan's NA).",
                   "$ref": "#/$defs/nullableNumber"
                 },
                 "delta_df": {
                   "type": "integer"
                 },
                 "p": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "scaling_factor": {
+                  "description": "satorra.bentler.2001: cd; null for standard.",
                   "$ref": "#/$defs/nullableNumber"
                 },
                 "delta_cfi": {

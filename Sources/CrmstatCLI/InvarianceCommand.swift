@@ -17,7 +17,9 @@ struct InvarianceCommand: ParsableCommand {
             latent means are free in groups 2…G) and strict (and equal residual variances). Each model is compared \
             with the previous by the χ² difference test (lavaan's lavTestLRT), ΔCFI and ΔRMSEA (cut-offs −0.01 and \
             0.015). A step that does not hold names the constraints whose release would help most (lavTestScore); \
-            --group-partial "x3~1,x7~1" releases them in every model. Groups are in lavaan's order (first \
+            --group-partial "x3~1,x7~1" releases them in every model. With --estimator mlm or mlr the SEs are \
+            robust, each model has its scaled χ² and robust CFI/TLI/RMSEA, and the comparisons are lavaan's \
+            scaled difference test (Satorra–Bentler 2001). Groups are in lavaan's order (first \
             appearance in the data); rows without a group value are left out and counted. \
             Example: crmstat invariance SampleData/crm-survey.csv --model SampleData/crm-model.lav --group gender
             """)

@@ -283,8 +283,9 @@ struct DataOptions: ParsableArguments {
         (groupPartial ?? "").split(separator: ",").compactMap { GroupParameter(parsing: String($0)) }
     }
 
-    /// --group-equal and --group-partial need --group and lavaan's spelling; several groups are fitted by ML with
-    /// the normal likelihood on complete rows only, so far.
+    /// --group-equal and --group-partial need --group and lavaan's spelling; several groups are fitted by ML (with
+    /// MLM's or MLR's robust SEs and scaled test, if asked) with the normal likelihood on complete rows only, so
+    /// far.
     func validateGroups() throws {
         guard let group else {
             if groupEqual != nil || groupPartial != nil {
@@ -307,15 +308,16 @@ struct DataOptions: ParsableArguments {
         }
         var given: [String] = []
         let estimator = resolvedEstimator
-        if estimator != .ml { given.append("--estimator \(estimator.rawValue.lowercased())") }
+        if estimator.isCategorical { given.append("--estimator \(estimator.rawValue.lowercased())") }
         if ordered != nil { given.append("--ordered") }
         if bootstrap != nil { given.append("--bootstrap") }
         if missing == .fiml { given.append("--missing fiml") }
         if likelihood == .wishart { given.append("--likelihood wishart") }
         guard given.isEmpty else {
             throw ValidationError(
-                "--group fits the groups by ML with the normal likelihood on the complete rows (lavaan's default); "
-                    + "\(given.joined(separator: ", ")) \(given.count == 1 ? "is" : "are") not available with it yet")
+                "--group fits the groups by ML (--estimator ml, mlm or mlr) with the normal likelihood on the "
+                    + "complete rows (lavaan's default); \(given.joined(separator: ", ")) "
+                    + "\(given.count == 1 ? "is" : "are") not available with it yet")
         }
     }
 

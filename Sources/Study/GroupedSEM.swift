@@ -54,7 +54,9 @@ extension StudyRunner {
                         + "0, so the group's covariance matrix is singular")
             }
             do {
-                samples.append(GroupSample(label: label, moments: try SampleMoments(columns: values)))
+                // The rows go with the moments: the robust estimators (MLM, MLR) read each respondent's answers.
+                samples.append(
+                    GroupSample(label: label, moments: try SampleMoments(columns: values), data: .doubles(values)))
             } catch {
                 throw StudyError.analysis("--group \(name): group '\(label)': \(error)")
             }

@@ -114,6 +114,110 @@ private func reference(_ name: String) throws -> [String: Any] {
     }
 }
 
+/// `crmstat invariance` and `cfa --group` under MLM and MLR, against Scripts/reference/invariance_robust.R
+/// (Tests/SEMTests/References/invariance-robust: χ², scaled χ², scaling factors and the scaled Δχ² 1e-6 relative;
+/// robust indices and p 1e-4), and the scaled statistics' labels in text, Markdown and CSV.
+@Suite struct InvarianceRobustCommandTests {
+    static let references = root.appendingPathComponent("Tests/SEMTests/References/invariance-robust")
+
+    func expectRobustReference(_ arguments: [String], _ name: String, estimator: String) throws {
+        let run = try crmstat(["invariance"] + arguments + ["--estimator", estimator, "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let invariance = try #require(try object(run.stdout)["invariance"] as? [String: Any])
+        let theirs = try object(
+            String(contentsOf: Self.references.appendingPathComponent("\(name).json"), encoding: .utf8))
+        #expect(invariance["estimator"] as? String == estimator.uppercased())
+        let models = try #require(invariance["models"] as? [[String: Any]])
+        let referenceModels = try #require(theirs["models"] as? [[String: Any]])
+        #expect(models.count == 4 && referenceModels.count == 4)
+        for (mine, model) in zip(models, referenceModels) {
+            let context = "\(name) \(model["name"] as? String ?? "")"
+            #expect(mine["test"] as? String == model["test"] as? String, "\(context) test")
+            for (key, lavaan) in [
+                ("chisq", "chisq"), ("chisq_scaled", "chisq.scaled"), ("scaling_factor", "chisq.scaling.factor"),
+            ] {
+                let value = try #require(model[lavaan] as? Double)
+                #expect(abs((mine[key] as? Double ?? .nan) - value) <= 1e-6 * value, "\(context) \(key)")
+            }
+            for (key, lavaan) in [
+                ("pvalue_scaled", "pvalue.scaled"), ("cfi_robust", "cfi.robust"), ("tli_robust", "tli.robust"),
+                ("rmsea_robust", "rmsea.robust"), ("cfi_scaled", "cfi.scaled"), ("rmsea_scaled", "rmsea.scaled"),
+                ("rmsea_ci_lower_robust", "rmsea.ci.lower.robust"), ("rmsea_ci_upper_robust", "rmsea.ci.upper.robust"),
+                ("srmr", "srmr"),
+            ] {
+                let value = try #require(model[lavaan] as? Double)
+                #expect(abs((mine[key] as? Double ?? .nan) - value) < 1e-4, "\(context) \(key)")
+            }
+        }
+        let comparisons = try #require(invariance["comparisons"] as? [[String: Any]])
+        let referenceComparisons = try #require(theirs["comparisons"] as? [[String: Any]])
+        #expect(comparisons.count == 3 && referenceComparisons.count == 3)
+        for (mine, comparison) in zip(comparisons, referenceComparisons) {
+            let context = "\(name) \(comparison["model"] as? String ?? "")"
+            #expect(mine["method"] as? String == "satorra.bentler.2001", "\(context)")
+            for key in ["delta_chisq", "scaling_factor"] {
+                let value = try #require(comparison[key] as? Double)
+                #expect(abs((mine[key] as? Double ?? .nan) - value) <= 1e-6 * abs(value), "\(context) \(key)")
+            }
+            #expect(mine["delta_df"] as? Int == comparison["delta_df"] as? Int, "\(context) Δdf")
+            #expect(abs((mine["p"] as? Double ?? .nan) - (comparison["p"] as? Double ?? .nan)) < 1e-4, "\(context) p")
+        }
+        // The configural model's robust SEs (1e-3 relative).
+        let configural = try #require(invariance["configural_parameters"] as? [[String: Any]])
+        let referenceRows = try #require(theirs["configural_parameters"] as? [[String: Any]])
+        #expect(configural.count == referenceRows.count)
+        for (mine, row) in zip(configural, referenceRows) {
+            guard let se = row["se"] as? Double, se > 0 else { continue }
+            #expect(abs((mine["se"] as? Double ?? .nan) - se) / se < 1e-3, "\(name) \(row["lhs"] ?? "") se")
+        }
+    }
+
+    @Test func holzingerSwinefordBySchoolUnderMLR() throws {
+        let directory = try scratchDirectory()
+        let model = try write(
+            "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n", "hs.lav", in: directory)
+        try expectRobustReference([hsData, "--model", model, "--group", "school"], "hs-school-mlr", estimator: "mlr")
+    }
+
+    @Test func sampleDataByGenderUnderMLM() throws {
+        try expectRobustReference(
+            [sampleData, "--model", sampleModel, "--group", "gender"], "crm-gender-mlm", estimator: "mlm")
+    }
+
+    @Test func scaledStatisticsAreLabelledAndTheGroupFitIsRobust() throws {
+        for format in ["text", "markdown", "csv"] {
+            let run = try crmstat([
+                "invariance", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", "mlr",
+                "--format", format,
+            ])
+            #expect(run.status == 0, "\(format): \(run.stderr)")
+            #expect(run.stdout.contains("χ² (scaled)") && run.stdout.contains("Δχ² (scaled)"), "\(format)")
+            #expect(run.stdout.contains("c_d") && run.stdout.contains("CFI (robust)"), "\(format)")
+            // The notes (text, Markdown; CSV keeps the tables' cells) name lavaan's method.
+            #expect(format == "csv" || run.stdout.contains("satorra.bentler.2001"), "\(format)")
+        }
+        let plain = try crmstat(["invariance", sampleData, "--model", sampleModel, "--group", "gender"])
+        #expect(plain.status == 0 && !plain.stdout.contains("scaled"), "ML keeps its table")
+        // cfa --group: the configural model's scaled test and robust SEs in sem (lavaan's configural MLM fit).
+        let cfa = try crmstat([
+            "cfa", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", "mlm", "--format", "json",
+        ])
+        #expect(cfa.status == 0, "\(cfa.stderr)")
+        let sem = try #require(try object(cfa.stdout)["sem"] as? [String: Any])
+        #expect(sem["estimator"] as? String == "MLM")
+        let fit = try #require(sem["fit"] as? [String: Any])
+        let theirs = try object(
+            String(contentsOf: Self.references.appendingPathComponent("crm-gender-mlm.json"), encoding: .utf8))
+        let configural = try #require((theirs["models"] as? [[String: Any]])?.first)
+        for (key, lavaan) in [("chisq_scaled", "chisq.scaled"), ("scaling_factor", "chisq.scaling.factor")] {
+            let value = try #require(configural[lavaan] as? Double)
+            #expect(abs((fit[key] as? Double ?? .nan) - value) <= 1e-6 * value, "cfa --group --estimator mlm \(key)")
+        }
+        let text = try crmstat(["cfa", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", "mlr"])
+        #expect(text.status == 0 && text.stdout.contains("Yuan–Bentler"), "\(text.stderr)")
+    }
+}
+
 /// Issue 16's bad inputs, each with its exit code and a message that names what is wrong.
 @Suite struct InvarianceBadInputTests {
     func dataWith(_ rows: (Int) -> String, count: Int, header: String) throws -> String {
@@ -148,7 +252,20 @@ private func reference(_ name: String) throws -> [String: Any] {
             (["cfa", sampleData, "--model", sampleModel, "--group", "gender", "--group-equal", "loading"], "loading"),
             (["cfa", sampleData, "--model", sampleModel, "--group-equal", "loadings"], "--group"),
             (["cfa", sampleData, "--model", sampleModel, "--group", "gender", "--group-partial", "LOY9~1"], "LOY9~1"),
-            (["cfa", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", "mlr"], "--estimator"),
+            // Several groups with missing answers (FIML, and so MLR with missing = "ml") stay unsupported.
+            (
+                [
+                    "cfa", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", "mlr", "--missing",
+                    "fiml",
+                ], "--missing fiml"
+            ),
+            (
+                [
+                    "invariance", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", "mlr",
+                    "--missing", "fiml",
+                ], "--missing fiml"
+            ),
+            (["cfa", sampleData, "--model", sampleModel, "--group", "gender", "--ordered", "all"], "--ordered"),
             (["describe", sampleData, "--model", sampleModel, "--group", "gender"], "--group"),
             (["invariance", sampleData, "--model", sampleModel], "--group"),
             (["report", sampleData, "--model", sampleModel, "--group", "gender", "-o", "/dev/null"], "invariance"),

@@ -110,6 +110,8 @@ struct JSONOutputCase: Sendable, CustomTestStringConvertible {
             study("cfa", ["--group", "gender", "--group-equal", "loadings,intercepts", "--group-partial", "LOY1~1"]),
             study("sem", ["--group", "gender", "--group-equal", "loadings,regressions"]),
             study("invariance", ["--group", "gender"]),
+            study("invariance", ["--group", "gender", "--estimator", "mlr"]),
+            study("cfa", ["--group", "gender", "--group-equal", "loadings", "--estimator", "mlm"]),
             study("analyze", ["--scale", "1-5", "--group", "gender"]),
         ]
     }()

@@ -8,7 +8,7 @@ public enum ObservedData: Sendable {
     case bytes([[UInt8]])
 
     /// No rows (a fit from moments alone).
-    static let none = ObservedData.doubles([])
+    public static let none = ObservedData.doubles([])
 
     var variables: Int {
         switch self {

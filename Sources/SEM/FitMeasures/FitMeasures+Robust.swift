@@ -41,9 +41,10 @@ extension FitMeasures {
     ///     RMSEA_scaled = √max(T/(N·c·df) − 1/N, 0),  RMSEA_robust = √max(T/(N·df) − c/N, 0)
     ///
     /// and the robust RMSEA's CI as `rmseaConfidenceInterval` of T_s, times √c (lavaan's `lav_fit_rmsea_ci` with
-    /// `c.hat`). A negative trace makes c undefined (nil), as lavaan's NA.
+    /// `c.hat`). A negative trace makes c undefined (nil), as lavaan's NA. `rmseaScale` multiplies the RMSEAs and
+    /// the CI: √G with G groups (lavaan's `lav_fit_rmsea(..., G = G)`), 1 for one group.
     static func robust(
-        test: String, fit: FitMeasures, trace: Double, baselineTrace: Double, n: Double
+        test: String, fit: FitMeasures, trace: Double, baselineTrace: Double, n: Double, rmseaScale: Double = 1
     ) -> RobustFitMeasures {
         let df = Double(fit.df)
         let df0 = Double(fit.baselineDF)
@@ -78,11 +79,11 @@ extension FitMeasures {
             out.tliRobust = abs(u2) > 0 ? finite(1 - u1 / u2) : 1
         }
         if let c, let chisqScaled {
-            out.rmseaScaled = finite((max(fit.chisq / (n * c * df) - 1 / n, 0)).squareRoot())
-            out.rmseaRobust = finite((max(fit.chisq / (n * df) - c / n, 0)).squareRoot())
+            out.rmseaScaled = finite((max(fit.chisq / (n * c * df) - 1 / n, 0)).squareRoot() * rmseaScale)
+            out.rmseaRobust = finite((max(fit.chisq / (n * df) - c / n, 0)).squareRoot() * rmseaScale)
             let ci = rmseaConfidenceInterval(chisq: chisqScaled, df: fit.df, n: n, level: 0.90)
-            out.rmseaCILowerRobust = ci.lower.map { $0 * c.squareRoot() }
-            out.rmseaCIUpperRobust = ci.upper.map { $0 * c.squareRoot() }
+            out.rmseaCILowerRobust = ci.lower.map { $0 * c.squareRoot() * rmseaScale }
+            out.rmseaCIUpperRobust = ci.upper.map { $0 * c.squareRoot() * rmseaScale }
         }
         return out
     }

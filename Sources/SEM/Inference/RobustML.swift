@@ -3,7 +3,8 @@ import LinearAlgebra
 
 /// Robust ML for non-normal data (lavaan 0.6.14's `estimator = "MLM"` and `"MLR"` on complete data, no mean
 /// structure): the ML estimates with sandwich standard errors and a scaled test statistic, from the raw data's
-/// fourth moments.
+/// fourth moments. Several groups with a mean structure: `GroupRobustML`, which shares the closed-form traces
+/// (`covarianceTrace`, `baselineTrace`).
 ///
 /// With Σ_k = ∂Σ/∂θ_k, W = Σ̂⁻¹, d_i = y_i − ȳ and e_i = W d_i, the casewise vectors
 ///
@@ -144,42 +145,74 @@ struct RobustML {
             for k in 0..<q { for l in 0..<q { traceIB += inverse[k + l * q] * b[l + k * q] } }
         }
 
-        // tr(ŴΓ) (MLM) or the saturated model's tr(A₁⁻¹B₁) (MLR).
-        let first: Double
-        if estimator == .mlm {
-            var wsws = 0.0
-            var ws = [Double](repeating: 0, count: p * p)
-            for j in 0..<p {
-                for i in 0..<p {
-                    var t = 0.0
-                    for l in 0..<p { t += w[i + l * p] * s[l + j * p] }
-                    ws[i + j * p] = t
-                }
+        let moments = FourthMoments(
+            n: n, quadW2: sumQuadW2, quadS2: sumQuadS2, quadD2: sumQuadD2, fourth: fourth)
+        let first = covarianceTrace(estimator: estimator, moments: moments, w: w, s: s)
+        let baseline = baselineTrace(estimator: estimator, moments: moments, s: s)
+        return RobustML(covariance: covariance, trace: first - traceIB, baselineTrace: baseline)
+    }
+}
+
+extension RobustML {
+    /// The sums over the rows that the closed-form traces read, each row centred at the sample means (d = y − ȳ):
+    /// Σ (dᵀWd)² with W = Σ̂⁻¹, Σ (dᵀS⁻¹d)², Σ (Σ_j d_j²/s_jj)² and Σ d_j⁴ per variable.
+    struct FourthMoments {
+        var n: Int
+        var quadW2: Double
+        var quadS2: Double
+        var quadD2: Double
+        var fourth: [Double]
+    }
+
+    /// The covariance part of the saturated model's trace (p×p column-major W = Σ̂⁻¹ and S, divisor N):
+    ///
+    /// - MLM: tr(ŴΓ) over vech S = ½[(1/N) Σ_i (d_iᵀWd_i)² − tr((WS)²)] (Ŵ = ½ D'(W⊗W)D, lavaan's `WLS.V` of the
+    ///   structured expected information; Γ the ADF covariance of vech(d_i d_iᵀ), `lav_samplestats_Gamma`);
+    /// - MLR: tr(A₁⁻¹B₁) of the covariance elements at (ȳ, S) (lavaan's unstructured h1 information of
+    ///   `lav_test_yuan_bentler_mplus_trace`) = ½[(1/N) Σ_i (d_iᵀS⁻¹d_i)² − p], half Mardia's kurtosis less p/2.
+    static func covarianceTrace(
+        estimator: Estimator, moments: FourthMoments, w: UnsafePointer<Double>, s: [Double]
+    ) -> Double {
+        let p = moments.fourth.count
+        let nd = Double(moments.n)
+        guard estimator == .mlm else { return 0.5 * (moments.quadS2 / nd - Double(p)) }
+        var ws = [Double](repeating: 0, count: p * p)
+        for j in 0..<p {
+            for i in 0..<p {
+                var t = 0.0
+                for l in 0..<p { t += w[i + l * p] * s[l + j * p] }
+                ws[i + j * p] = t
             }
-            for j in 0..<p { for i in 0..<p { wsws += ws[i + j * p] * ws[j + i * p] } }
-            first = 0.5 * (sumQuadW2 / nd - wsws)
-        } else {
-            first = 0.5 * (sumQuadS2 / nd - Double(p))
         }
-        // Baseline: tr(Ŵ₀Γ) (MLM) or the same saturated trace (MLR), minus ½ Σ (κ_j − 1).
+        var wsws = 0.0
+        for j in 0..<p { for i in 0..<p { wsws += ws[i + j * p] * ws[j + i * p] } }
+        return 0.5 * (moments.quadW2 / nd - wsws)
+    }
+
+    /// tr(U₀Γ) of the independence model (free means and variances, Σ₀ = diag S) in closed form, κ_j = m₄ⱼ/s_jj²:
+    /// its information is diagonal and the means drop out, so tr(E₀⁻¹B₀) = tr(H₀⁻¹B₀) = ½ Σ_j (κ_j − 1) over the
+    /// variances, subtracted from
+    ///
+    /// - MLM: tr(Ŵ₀Γ) = ½[(1/N) Σ_i (Σ_j d_ij²/s_jj)² − Σ_jk r_jk²];
+    /// - MLR: the saturated model's tr(A₁⁻¹B₁) (`covarianceTrace`).
+    static func baselineTrace(estimator: Estimator, moments: FourthMoments, s: [Double]) -> Double {
+        let p = moments.fourth.count
+        let nd = Double(moments.n)
         var kurtosisTerm = 0.0
         for j in 0..<p {
             let sjj = s[j + j * p]
-            kurtosisTerm += 0.5 * (fourth[j] / nd / (sjj * sjj) - 1)
+            kurtosisTerm += 0.5 * (moments.fourth[j] / nd / (sjj * sjj) - 1)
         }
-        let baselineFirst: Double
-        if estimator == .mlm {
-            var correlations = 0.0
-            for j in 0..<p {
-                for i in 0..<p {
-                    let r = s[i + j * p] / (s[i + i * p] * s[j + j * p]).squareRoot()
-                    correlations += r * r
-                }
+        guard estimator == .mlm else {
+            return 0.5 * (moments.quadS2 / nd - Double(p)) - kurtosisTerm
+        }
+        var correlations = 0.0
+        for j in 0..<p {
+            for i in 0..<p {
+                let r = s[i + j * p] / (s[i + i * p] * s[j + j * p]).squareRoot()
+                correlations += r * r
             }
-            baselineFirst = 0.5 * (sumQuadD2 / nd - correlations)
-        } else {
-            baselineFirst = first
         }
-        return RobustML(covariance: covariance, trace: first - traceIB, baselineTrace: baselineFirst - kurtosisTerm)
+        return 0.5 * (moments.quadD2 / nd - correlations) - kurtosisTerm
     }
 }

@@ -111,13 +111,17 @@ public struct MultiGroupOptions: Sendable, Equatable {
 }
 
 /// One group's data: its label and the sample moments (covariance with divisor n − 1) of the observed variables,
-/// in the order of the names passed with them.
+/// in the order of the names passed with them, and — for the robust estimators (MLM, MLR), which read each
+/// respondent's answers — the group's rows of the same variables in the same order (`ObservedData.none`: moments
+/// only, enough for ML).
 public struct GroupSample: Sendable {
     public var label: String
     public var moments: SampleMoments
-    public init(label: String, moments: SampleMoments) {
+    public var data: ObservedData
+    public init(label: String, moments: SampleMoments, data: ObservedData = .none) {
         self.label = label
         self.moments = moments
+        self.data = data
     }
 }
 

@@ -1,10 +1,12 @@
-/// JSON of the contract's `invariance` object (issue 16): `group`, `groups`, `n` ({label: n}), `partial`,
-/// `models`, `comparisons` (with the releases a failing step suggests), `configural_parameters` (rows with `group`
-/// and `group_label`), `latent_means`, `hints`.
+/// JSON of the contract's `invariance` object (issue 16): `group`, `estimator`, `groups`, `n` ({label: n}),
+/// `partial`, `models` (with the scaled test and robust indices under MLM/MLR, null under ML), `comparisons` (with
+/// lavTestLRT's `method` and the releases a failing step suggests), `configural_parameters` (rows with `group` and
+/// `group_label`), `latent_means`, `hints`.
 extension InvarianceResult: Encodable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: JSONKey.self)
         try c.encodeValue(group, "group")
+        try c.encodeValue(estimator.rawValue, "estimator")
         try c.encodeValue(groups, "groups")
         var sizes = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("n"))
         for (label, n) in zip(groups, n) { try sizes.encodeValue(n, label) }
@@ -36,6 +38,20 @@ extension InvarianceResult.Model: Encodable {
         try c.encodeNumber(fit.bic, "bic")
         try c.encodeNumber(fit.logl, "logl")
         try c.encodeValue(fit.npar, "npar")
+        // MLM, MLR: the scaled test and the robust indices with lavaan's fitMeasures names in snake case (as
+        // sem.fit); null under ML.
+        try c.encodeValue(fit.robust?.test ?? "standard", "test")
+        try c.encodeNumber(fit.robust?.chisqScaled, "chisq_scaled")
+        try c.encodeNumber(fit.robust?.pvalueScaled, "pvalue_scaled")
+        try c.encodeNumber(fit.robust?.scalingFactor, "scaling_factor")
+        try c.encodeNumber(fit.robust?.cfiScaled, "cfi_scaled")
+        try c.encodeNumber(fit.robust?.tliScaled, "tli_scaled")
+        try c.encodeNumber(fit.robust?.rmseaScaled, "rmsea_scaled")
+        try c.encodeNumber(fit.robust?.cfiRobust, "cfi_robust")
+        try c.encodeNumber(fit.robust?.tliRobust, "tli_robust")
+        try c.encodeNumber(fit.robust?.rmseaRobust, "rmsea_robust")
+        try c.encodeNumber(fit.robust?.rmseaCILowerRobust, "rmsea_ci_lower_robust")
+        try c.encodeNumber(fit.robust?.rmseaCIUpperRobust, "rmsea_ci_upper_robust")
         var chisqGroup = c.nestedUnkeyedContainer(forKey: JSONKey("chisq_group"))
         for value in self.chisqGroup { try chisqGroup.encode(value.isFinite ? value : 0) }
     }
@@ -46,9 +62,11 @@ extension InvarianceResult.Comparison: Encodable {
         var c = encoder.container(keyedBy: JSONKey.self)
         try c.encodeValue(model, "model")
         try c.encodeValue(against, "against")
+        try c.encodeValue(method, "method")
         try c.encodeNumber(deltaChisq, "delta_chisq")
         try c.encodeValue(deltaDF, "delta_df")
         try c.encodeNumber(p, "p")
+        try c.encodeNumber(scalingFactor, "scaling_factor")
         try c.encodeNumber(deltaCFI, "delta_cfi")
         try c.encodeNumber(deltaRMSEA, "delta_rmsea")
         try c.encodeValue(lrtSignificant, "lrt_significant")

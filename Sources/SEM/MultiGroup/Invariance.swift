@@ -6,7 +6,9 @@ import ModelSyntax
 /// loadings), scalar (+ equal intercepts) and strict (+ equal residual variances) models in sequence, as semTools'
 /// `measEq.syntax` / lavaan's `group.equal` sequence; each model against the previous by the likelihood-ratio test
 /// (lavaan's `lavTestLRT`) and by ΔCFI and ΔRMSEA; for a step that fails, the constraints whose release would help
-/// most (`lavTestScore`); the latent mean differences of the scalar model against the first group.
+/// most (`lavTestScore`); the latent mean differences of the scalar model against the first group. Under MLM and MLR
+/// the comparisons are Satorra & Bentler's (2001) scaled differences (lavaan's default for scaled tests) and ΔCFI,
+/// ΔRMSEA those of the robust CFI and RMSEA (semTools' `compareFit` with robust indices).
 public struct InvarianceResult: Sendable {
     /// One model of the sequence.
     public struct Model: Sendable {
@@ -25,9 +27,14 @@ public struct InvarianceResult: Sendable {
     public struct Comparison: Sendable {
         public var model: String
         public var against: String
-        public var deltaChisq: Double
+        /// "standard" (ML) or "satorra.bentler.2001" (MLM, MLR): lavaan's `lavTestLRT` method.
+        public var method: String
+        /// Δχ² (scaled under "satorra.bentler.2001"; nil when lavaan's is NA: a negative scaling factor).
+        public var deltaChisq: Double?
         public var deltaDF: Int
         public var p: Double?
+        /// The scaled difference's scaling factor c_d (nil for "standard").
+        public var scalingFactor: Double?
         public var deltaCFI: Double?
         public var deltaRMSEA: Double?
         public var lrtSignificant: Bool
@@ -50,6 +57,8 @@ public struct InvarianceResult: Sendable {
     }
 
     public var group: String
+    /// The estimator of every model (ML, MLM, MLR).
+    public var estimator: Estimator
     public var groups: [String]
     public var n: [Int]
     public var partial: [String]
@@ -108,6 +117,11 @@ extension SEMEstimator {
                     models[i], against: models[i - 1], added: steps[i].2, scoreTests: scoreTests[steps[i].0] ?? [],
                     latent: Set(model.constructs.map(\.name)), alpha: alpha))
         }
+        for c in comparisons where c.method != "standard" && c.deltaChisq == nil && c.deltaDF > 0 {
+            warnings.append(
+                "\(c.model) against \(c.against): the scaled χ² difference is not defined (its scaling factor "
+                    + "(df₀c₀ − df₁c₁)/Δdf is negative, lavaan's NA); judge the step by ΔCFI and ΔRMSEA")
+        }
         let labels = groups.map(\.label)
         let scalar = fits[2].result
         let latent = Set(scalar.table.variables.latent)
@@ -120,23 +134,31 @@ extension SEMEstimator {
                 pvalue: $0.pvalue)
         }
         return InvarianceResult(
-            group: column, groups: labels, n: fits[0].result.grouping?.groups.map(\.n) ?? [],
+            group: column, estimator: options.estimator, groups: labels,
+            n: fits[0].result.grouping?.groups.map(\.n) ?? [],
             partial: partial.map(\.description), models: models, comparisons: comparisons,
             configuralParameters: fits[0].result.parameters, latentMeans: latentMeans, scoreTests: scoreTests,
             hints: invarianceHints(comparisons, column: column, partial: partial), warnings: warnings)
     }
 
-    /// One step of the sequence: lavaan's `lavTestLRT` (Δχ² = χ²_model − χ²_against on Δdf, upper χ² tail), ΔCFI,
-    /// ΔRMSEA, and the releases when the step does not hold.
+    /// One step of the sequence: lavaan's `lavTestLRT` (`ChiSquareDifference.lavaanDefault`: Δχ² = χ²_model −
+    /// χ²_against on Δdf, or under MLM/MLR the Satorra–Bentler 2001 scaled difference), ΔCFI, ΔRMSEA (of the robust
+    /// CFI and RMSEA under MLM/MLR), and the releases when the step does not hold.
     static func compare(
         _ model: InvarianceResult.Model, against: InvarianceResult.Model, added: GroupConstraint?,
         scoreTests: [ConstraintScoreTest], latent: Set<String>, alpha: Double
     ) -> InvarianceResult.Comparison {
-        let deltaChisq = model.fit.chisq - against.fit.chisq
-        let deltaDF = model.fit.df - against.fit.df
-        let p = deltaDF > 0 ? ChiSquared.survival(max(deltaChisq, 0), df: Double(deltaDF)) : nil
-        let deltaCFI = zip2(model.fit.cfi, against.fit.cfi).map { $0 - $1 }
-        let deltaRMSEA = zip2(model.fit.rmsea, against.fit.rmsea).map { $0 - $1 }
+        let difference = ChiSquareDifference.lavaanDefault(restricted: model.fit, general: against.fit)
+        let p = difference.pvalue
+        let robust = difference.method != "standard"
+        let deltaCFI = zip2(
+            robust ? model.fit.robust?.cfiRobust : model.fit.cfi,
+            robust ? against.fit.robust?.cfiRobust : against.fit.cfi
+        ).map { $0 - $1 }
+        let deltaRMSEA = zip2(
+            robust ? model.fit.robust?.rmseaRobust : model.fit.rmsea,
+            robust ? against.fit.robust?.rmseaRobust : against.fit.rmsea
+        ).map { $0 - $1 }
         let significant = (p ?? 1) < alpha
         let exceeded = (deltaCFI ?? 0) < -0.01 || (deltaRMSEA ?? 0) > 0.015
         let holds = !significant || !exceeded
@@ -149,8 +171,9 @@ extension SEMEstimator {
             if releases.count > 5 { releases.removeLast(releases.count - 5) }
         }
         return InvarianceResult.Comparison(
-            model: model.name, against: against.name, deltaChisq: deltaChisq, deltaDF: deltaDF, p: p,
-            deltaCFI: deltaCFI, deltaRMSEA: deltaRMSEA, lrtSignificant: significant, cutoffsExceeded: exceeded,
+            model: model.name, against: against.name, method: difference.method, deltaChisq: difference.statistic,
+            deltaDF: difference.df, p: p, scalingFactor: difference.scalingFactor, deltaCFI: deltaCFI,
+            deltaRMSEA: deltaRMSEA, lrtSignificant: significant, cutoffsExceeded: exceeded,
             holds: holds, releases: releases)
     }
 
@@ -166,13 +189,14 @@ extension SEMEstimator {
     ) -> [String] {
         var hints: [String] = []
         for c in comparisons {
+            let test = c.method == "standard" ? "the χ² difference" : "the scaled χ² difference"
             let reason =
                 c.lrtSignificant && c.cutoffsExceeded
-                ? "the χ² difference is significant and ΔCFI/ΔRMSEA exceed −0.01/0.015"
+                ? "\(test) is significant and ΔCFI/ΔRMSEA exceed −0.01/0.015"
                 : c.lrtSignificant
-                    ? "the χ² difference is significant (ΔCFI and ΔRMSEA are within −0.01 and 0.015, which "
+                    ? "\(test) is significant (ΔCFI and ΔRMSEA are within −0.01 and 0.015, which "
                         + "suggests the misfit is small)"
-                    : "ΔCFI/ΔRMSEA exceed −0.01/0.015 although the χ² difference is not significant"
+                    : "ΔCFI/ΔRMSEA exceed −0.01/0.015 although \(test) is not significant"
             guard c.lrtSignificant || c.cutoffsExceeded else { continue }
             var hint = "\(c.model) invariance (against \(c.against)): \(reason)"
             if !c.releases.isEmpty {

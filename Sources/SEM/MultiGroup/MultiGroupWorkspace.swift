@@ -51,7 +51,7 @@ final class MultiGroupWorkspace: FisherScoringObjective {
     }
 
     /// Adds a group's q_g × q_g matrix into the q × q one at its global indices.
-    private func accumulate(_ h: [Double], of group: Group, into out: inout [Double]) {
+    func accumulate(_ h: [Double], of group: Group, into out: inout [Double]) {
         let qg = group.q
         for b in 0..<qg {
             let column = group.global[b] * q

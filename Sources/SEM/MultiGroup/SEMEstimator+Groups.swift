@@ -13,9 +13,11 @@ extension SEMEstimator {
     /// measures (`FitMeasures.multiGroup`) → each group's standardized solution, parameter rows and R².
     ///
     /// `groups` carry each group's moments over the observed variables in `names` order, in lavaan's group order
-    /// (the order of first appearance in the data). Not supported with several groups: the robust estimators, the
-    /// bootstrap, full-information ML, the Wishart likelihood, defined parameters (`:=`) and observed exogenous
-    /// covariates; no modification indices or validity section yet.
+    /// (the order of first appearance in the data). With `options.estimator` MLM or MLR (and each group's rows in
+    /// `GroupSample.data`) the SEs are robust and the test scaled (`groupRobustStage`, `GroupRobustML`). Not
+    /// supported with several groups: the categorical estimators, the bootstrap, full-information ML, the Wishart
+    /// likelihood, defined parameters (`:=`) and observed exogenous covariates; no modification indices or validity
+    /// section yet.
     public static func fit(
         model: ModelSpecification, groups: [GroupSample], names: [String], multiGroup: MultiGroupOptions,
         options: SEMOptions = SEMOptions()
@@ -71,8 +73,12 @@ extension SEMEstimator {
         let information = try Matrix(rows: q, columns: q, columnMajor: workspace.expectedInformation().map { $0 / 2 })
         let errors = InformationStage.standardErrors(&table, information: information, kind: "expected")
         warnings += errors.warnings
+        // MLM, MLR: the sandwich SEs over those, and the traces of the scaled test.
+        let robust = try groupRobustStage(
+            table: &table, workspace: workspace, x: x, expected: information, options: options)
+        warnings += robust.warnings
 
-        let measured = FitMeasures.multiGroup(
+        var measured = FitMeasures.multiGroup(
             GroupFitInputs(
                 p: observed.count, npar: q,
                 groups: zip(workspace.groups, workspace.values).map { group, value in
@@ -81,11 +87,17 @@ extension SEMEstimator {
                         logDetS: group.sample.logDeterminant, impliedMean: group.workspace.mu,
                         impliedCovariance: group.workspace.covariance.sigmaArray, discrepancy: value)
                 }))
+        if let outcome = robust.result {
+            measured.fit.robust = groupRobustFit(
+                measured.fit, robust: outcome, groups: groups.count, n: samples.reduce(0) { $0 + $1.n },
+                estimator: options.estimator)
+        }
         let solution = groupSolution(
             table: table, workspace: workspace, labels: groups.map(\.label), chisq: measured.chisqGroup,
             options: options)
         warnings += solution.warnings
-        let admissible = search.converged && errors.identified && errors.covariance != nil && solution.admissible
+        let admissible =
+            search.converged && errors.identified && errors.covariance != nil && robust.usable && solution.admissible
         var result = SEMResult(
             estimator: options.estimator, likelihood: .normal, n: samples.reduce(0) { $0 + $1.n },
             converged: search.converged, admissible: admissible, identified: errors.identified,
@@ -116,14 +128,18 @@ extension SEMEstimator {
             throw SEMError.invalidData("a multi-group fit needs two or more groups, not \(groups.count)")
         }
         var unsupported: String?
-        if options.estimator != .ml {
-            unsupported = "the robust estimators (\(options.estimator.rawValue)) with several groups"
+        if options.estimator.isCategorical {
+            unsupported = "the categorical estimators (\(options.estimator.rawValue)) with several groups"
         } else if !options.ordered.isEmpty {
             unsupported = "ordered items with several groups"
         } else if options.bootstrap > 0 {
             unsupported = "the bootstrap with several groups"
         } else if options.missing != .listwise {
-            unsupported = "full-information ML with several groups"
+            unsupported = "full-information ML (and so MLR with missing answers) with several groups"
+        } else if options.estimator.isRobust, let group = groups.first(where: { $0.data.rows != $0.moments.n }) {
+            unsupported =
+                "the robust estimators (\(options.estimator.rawValue)) without the rows of group '\(group.label)' "
+                + "(they read each respondent's answers, not only the moments)"
         } else if options.likelihood == .wishart {
             unsupported = "the Wishart likelihood with several groups (lavaan's multi-group ML uses the normal one)"
         } else if table.rows.contains(where: \.isDefined) {
@@ -150,8 +166,9 @@ extension SEMEstimator {
             var covariance = Matrix(rows: p, columns: p)
             for a in 0..<p { for b in 0..<p { covariance.values[a + b * p] = moments.covariance[order[a], order[b]] } }
             let selected = SampleMoments(n: moments.n, means: order.map { moments.means[$0] }, covariance: covariance)
+            let rows = group.data.rows > 0 ? group.data.selecting(order) : ObservedData.none
             do {
-                return try SampleStatistics(moments: selected, observed: observed, likelihood: .normal)
+                return try SampleStatistics(moments: selected, observed: observed, likelihood: .normal, data: rows)
             } catch let error as SEMError {
                 throw SEMError.invalidData("group '\(group.label)' of '\(column)': \(error.description)")
             }

@@ -1,0 +1,66 @@
+import Foundation
+import LinearAlgebra
+
+extension SEMEstimator {
+    /// What the multi-group robust stage produced: the sandwich and trace ingredients (nil for ML), whether its
+    /// SEs exist, warnings.
+    struct GroupRobustStage {
+        var result: GroupRobustML?
+        var usable: Bool
+        var warnings: [String]
+    }
+
+    /// Robust standard errors with several groups (MLM, MLR; `GroupRobustML`): the sandwich around the total
+    /// expected information (MLM, lavaan's `robust.sem`) or the groups' summed observed information (MLR, lavaan's
+    /// `robust.huber.white` with `observed.information = "hessian"`), written into the table over the expected-
+    /// information SEs; nothing for ML. Leaves every group's workspace at `x`.
+    static func groupRobustStage(
+        table: inout ParameterTable, workspace: MultiGroupWorkspace, x: [Double], expected: Matrix,
+        options: SEMOptions
+    ) throws -> GroupRobustStage {
+        let q = table.freeParameterCount
+        guard options.estimator.isRobust, q > 0 else {
+            return GroupRobustStage(result: nil, usable: true, warnings: [])
+        }
+        var bread = expected.values
+        if options.estimator == .mlr {
+            guard let observed = workspace.observedInformation(at: x), observed.allSatisfy(\.isFinite) else {
+                for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
+                return GroupRobustStage(
+                    result: nil, usable: false,
+                    warnings: ["robust standard errors could not be computed: no observed information at the estimates"]
+                )
+            }
+            bread = observed
+        }
+        guard workspace.evaluate(x) != nil else {
+            throw SEMError.estimationFailed("the multi-group model cannot be evaluated at its estimates")
+        }
+        let outcome = try GroupRobustML.compute(estimator: options.estimator, workspace: workspace, information: bread)
+        guard let covariance = outcome.covariance else {
+            for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
+            let kind = options.estimator == .mlr ? "observed" : "expected"
+            return GroupRobustStage(
+                result: outcome, usable: false,
+                warnings: [
+                    "robust standard errors could not be computed: the \(kind) information matrix cannot be inverted"
+                ])
+        }
+        for i in table.rows.indices where table.rows[i].free > 0 {
+            let k = table.rows[i].free - 1
+            let variance = covariance[k + k * q]
+            table.rows[i].standardError = variance >= 0 ? variance.squareRoot() : nil
+        }
+        return GroupRobustStage(result: outcome, usable: true, warnings: [])
+    }
+
+    /// The scaled test and robust indices of a multi-group fit (`FitMeasures.robust` with RMSEA's √G scale, as
+    /// lavaan's `lav_fit_rmsea_lavobject` with G groups): "satorra.bentler" (MLM) or "yuan.bentler.mplus" (MLR).
+    static func groupRobustFit(_ fit: FitMeasures, robust: GroupRobustML, groups: Int, n: Int, estimator: Estimator)
+        -> RobustFitMeasures
+    {
+        FitMeasures.robust(
+            test: estimator == .mlm ? "satorra.bentler" : "yuan.bentler.mplus", fit: fit, trace: robust.trace,
+            baselineTrace: robust.baselineTrace, n: Double(n), rmseaScale: Double(groups).squareRoot())
+    }
+}
