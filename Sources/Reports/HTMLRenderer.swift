@@ -45,9 +45,11 @@ public enum HTMLRenderer {
             case .table(let table, let reading):
                 out += self.table(table, reading: reading)
             case .figure(let figure):
+                // A figure too wide for a portrait page at 80 % prints on a landscape page of its own.
+                let landscape = SVG.size(of: figure.svg).width * minimumScale > printColumn
                 out +=
-                    "<figure id=\"\(escape(figure.id))\">\n\(figureBody(figure.svg))\n"
-                    + "<figcaption><strong>\(escape(figure.title))</strong>"
+                    "<figure id=\"\(escape(figure.id))\"\(landscape ? " class=\"landscape\"" : "")>\n"
+                    + "\(figureBody(figure.svg))\n<figcaption><strong>\(escape(figure.title))</strong>"
                 if !figure.caption.isEmpty { out += " " + escape(figure.caption) }
                 out += "</figcaption>\n</figure>\n"
             case .warnings(let warnings):
@@ -75,6 +77,8 @@ public enum HTMLRenderer {
 
     /// The text column's width in CSS pixels (62rem less the body's padding).
     static let textColumn = 954.0
+    /// The printed text width in CSS pixels: A4 less 15 mm margins, 180 mm.
+    static let printColumn = 680.0
     /// The smallest scale a figure is shown at: its 11-unit labels stay at least 8.8 px high.
     static let minimumScale = 0.8
 
@@ -126,8 +130,9 @@ public enum HTMLRenderer {
         .warnings { border: 1px solid #d9a400; background: #fff8e1; padding: .3rem 1rem; margin-top: 1rem;
           max-width: 48rem; box-sizing: border-box; }
         footer { margin-top: 2.5rem; font-size: .8rem; color: #666666; border-top: 1px solid #dddddd; }
+        @page { size: A4; margin: 15mm; }
+        @page landscape { size: A4 landscape; margin: 15mm; }
         @media print {
-          @page { size: A4; margin: 15mm; }
           body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
           nav { display: none; }
           h2 { break-after: avoid; page-break-after: avoid; }
@@ -137,6 +142,8 @@ public enum HTMLRenderer {
           .figure-body, .figure-body.wide { width: auto !important; max-width: 100%; position: static;
             transform: none; overflow: visible; }
           figure svg { max-height: 245mm; width: auto; min-width: 0 !important; }
+          figure.landscape { page: landscape; }
+          figure.landscape svg { max-height: 150mm; }
           table { font-size: 8.5pt; }
           table.wide { font-size: 7.5pt; }
           tbody tr:nth-child(even) { background: none; }

@@ -202,7 +202,8 @@ func escapeXML(_ s: String) -> String {
     }
 
     /// A figure is never shown below 80 % of its size (its labels stay legible; a narrow window scrolls it); a
-    /// diagram wider than the text column extends beyond it up to its full size; print scales it to the page.
+    /// diagram wider than the text column extends beyond it up to its full size; in print one too wide for the
+    /// portrait page takes a landscape page, and every figure is scaled to its page.
     @Test func figuresKeepAReadableSize() throws {
         let html = HTMLRenderer.render(try longNamesReport.get().document())
         let figures = html.components(separatedBy: "<figure id=").dropFirst()
@@ -212,7 +213,11 @@ func escapeXML(_ s: String) -> String {
                 figure.range(of: "\" width=\"").map { figure[$0.upperBound...].prefix { $0 != "\"" } }.flatMap { Double($0) })
             #expect(figure.contains("<svg style=\"min-width: \(Int((width * 0.8).rounded()))px\""), "\(figure.prefix(200))")
             #expect(figure.contains("class=\"figure-body wide\"") == (width > 954), "\(figure.prefix(200))")
+            // In print, a figure that would shrink below 80 % on the 680-pixel A4 column gets a landscape page.
+            let tag = figure.prefix { $0 != ">" }
+            #expect(tag.contains("class=\"landscape\"") == (width * 0.8 > 680), "\(tag)")
         }
-        #expect(html.contains("min-width: 0 !important"))
+        #expect(html.contains("min-width: 0 !important") && html.contains("@page landscape { size: A4 landscape;"))
+        #expect(html.contains("figure.landscape { page: landscape; }"))
     }
 }
