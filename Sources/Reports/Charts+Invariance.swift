@@ -38,7 +38,8 @@ extension Charts {
         var out = SVG.open(width: width, height: height, title: title)
         out += SVG.rect(Box(x: 0, y: 0, width: width, height: height), fill: "#ffffff")
         for (i, index) in indices.enumerated() {
-            out += invariancePanel(index, names: names, x: Double(i) * panelWidth, width: panelWidth, height: panelHeight)
+            out += invariancePanel(
+                index, names: names, x: Double(i) * panelWidth, width: panelWidth, height: panelHeight)
         }
         // Legend.
         let y = panelHeight + 14
@@ -50,7 +51,8 @@ extension Charts {
         out += SVG.text("outside it", x: 36, y: y + 20, size: font - 1, anchor: "start", fill: "#333")
         out += SVG.line(120, y + 16, 146, y + 16, stroke: "#666", extra: " stroke-dasharray=\"2 3\"")
         out += SVG.text(
-            "CFI 0.95, RMSEA 0.06 (Hu & Bentler 1999)", x: 152, y: y + 20, size: font - 1, anchor: "start", fill: "#333")
+            "CFI 0.95, RMSEA 0.06 (Hu & Bentler 1999)", x: 152, y: y + 20, size: font - 1, anchor: "start", fill: "#333"
+        )
         return out + "</svg>"
     }
 
@@ -84,18 +86,22 @@ extension Charts {
             guard let previous = index.values[i - 1] else { continue }
             let edge = previous + index.allowed
             out += SVG.rect(
-                Box(x: px(i) - bandWidth / 2, y: py(max(previous, edge)), width: bandWidth,
+                Box(
+                    x: px(i) - bandWidth / 2, y: py(max(previous, edge)), width: bandWidth,
                     height: abs(py(previous) - py(edge))),
                 fill: "#d5ead5", stroke: "#7fb07f", extra: " stroke-width=\"0.8\"")
         }
-        out += SVG.line(left, py(index.reference), right, py(index.reference), stroke: "#666",
+        out += SVG.line(
+            left, py(index.reference), right, py(index.reference), stroke: "#666",
             extra: " stroke-dasharray=\"2 3\"")
         let points = names.indices.compactMap { i in index.values[i].map { (i, $0) } }
-        out += "<polyline points=\"" + points.map { "\(SVG.n(px($0.0))),\(SVG.n(py($0.1)))" }.joined(separator: " ")
+        out +=
+            "<polyline points=\"" + points.map { "\(SVG.n(px($0.0))),\(SVG.n(py($0.1)))" }.joined(separator: " ")
             + "\" fill=\"none\" stroke=\"#8a8a8a\" stroke-width=\"1.4\"/>"
         for (i, value) in points {
             let outside = index.changes[i].map { index.allowed < 0 ? $0 < index.allowed : $0 > index.allowed } ?? false
-            out += "<circle cx=\"\(SVG.n(px(i)))\" cy=\"\(SVG.n(py(value)))\" r=\"4.5\" "
+            out +=
+                "<circle cx=\"\(SVG.n(px(i)))\" cy=\"\(SVG.n(py(value)))\" r=\"4.5\" "
                 + "fill=\"\(outside ? "#b2182b" : "#1f4e79")\"/>"
             out += SVG.text(
                 String(format: "%.3f", value), x: px(i) + bandWidth / 2 + 3, y: py(value) + 3.5, size: font - 2,

@@ -86,10 +86,12 @@ public enum HTMLRenderer {
     /// it); one wider than the text column extends beyond the column, centred in the window, up to its full size.
     static func figureBody(_ svg: String) -> String {
         let width = SVG.size(of: svg).width
-        let readable = svg.hasPrefix("<svg ")
+        let readable =
+            svg.hasPrefix("<svg ")
             ? "<svg style=\"min-width: \(SVG.n((width * minimumScale).rounded()))px\" " + svg.dropFirst(5) : svg
         guard width > textColumn else { return "<div class=\"figure-body\">\(readable)</div>" }
-        return "<div class=\"figure-body wide\" style=\"width: min(\(SVG.n(width.rounded(.up)))px, calc(100vw - 3rem))\">"
+        return
+            "<div class=\"figure-body wide\" style=\"width: min(\(SVG.n(width.rounded(.up)))px, calc(100vw - 3rem))\">"
             + readable + "</div>"
     }
 

@@ -368,7 +368,9 @@ extension PathDiagram {
     }
 
     func shapeWidth(_ name: String, _ skeleton: Skeleton) -> Double {
-        guard skeleton.latentSet.contains(name) else { return max(52, SVG.textWidth(name, fontSize: Self.fontSize) + 16) }
+        guard skeleton.latentSet.contains(name) else {
+            return max(52, SVG.textWidth(name, fontSize: Self.fontSize) + 16)
+        }
         let w = Self.nameLines(name).map { SVG.textWidth($0, fontSize: Self.fontSize) }.max() ?? 0
         return max(84, w * 1.25 + 24)
     }

@@ -33,15 +33,18 @@ extension Readings {
         let lrt = invarianceLevel(r) { $0.lrtSignificant }
         var sentence = "By the χ² difference test, invariance holds \(invarianceReach(lrt.level, failure: lrt.failure))"
         if let c = lrt.failure {
-            sentence += ": the \(c.model) model fits significantly worse than the \(c.against) model "
+            sentence +=
+                ": the \(c.model) model fits significantly worse than the \(c.against) model "
                 + "(Δχ²(\(c.deltaDF)) = \(format(c.deltaChisq, 2)), \(p(c.p)); α = \(compact(alpha)))"
         }
         sentences.append(sentence)
         let cutoffs = invarianceLevel(r) { $0.cutoffsExceeded }
-        sentence = "By the cut-offs ΔCFI ≥ −0.01 and ΔRMSEA ≤ 0.015 it holds "
+        sentence =
+            "By the cut-offs ΔCFI ≥ −0.01 and ΔRMSEA ≤ 0.015 it holds "
             + invarianceReach(cutoffs.level, failure: cutoffs.failure)
         if let c = cutoffs.failure {
-            sentence += " (\(c.model): ΔCFI = \(c.deltaCFI.map { format($0) } ?? "—"), ΔRMSEA = "
+            sentence +=
+                " (\(c.model): ΔCFI = \(c.deltaCFI.map { format($0) } ?? "—"), ΔRMSEA = "
                 + "\(c.deltaRMSEA.map { format($0) } ?? "—"))"
         }
         sentences.append(sentence)
@@ -51,11 +54,13 @@ extension Readings {
         case "scalar", "strict":
             meaning = "the latent means can be compared across the groups of '\(r.group)'"
         case "metric":
-            meaning = "the loadings are equal, so the constructs' relations can be compared across the groups, but the "
+            meaning =
+                "the loadings are equal, so the constructs' relations can be compared across the groups, but the "
                 + "latent means only under partial scalar invariance (--group-partial; the note names the intercepts "
                 + "to release)"
         default:
-            meaning = "the groups share the factor structure but not the loadings: neither relations nor latent means "
+            meaning =
+                "the groups share the factor structure but not the loadings: neither relations nor latent means "
                 + "can be compared without partial metric invariance"
         }
         sentences.append(
@@ -109,7 +114,8 @@ extension Readings {
         }
         let scalar = r.comparisons.first { $0.model == "scalar" }
         if let scalar, !scalar.holds || !(r.comparisons.first { $0.model == "metric" }?.holds ?? true) {
-            out += ". Scalar invariance does not hold: compare these means only after releasing the intercepts that "
+            out +=
+                ". Scalar invariance does not hold: compare these means only after releasing the intercepts that "
                 + "differ (partial invariance)"
         }
         return out + "."

@@ -154,7 +154,10 @@ private func reference(_ name: String) throws -> [String: Any] {
             // report --group draws the groups and the invariance sequence now (ReportGroupTests); what it still
             // refuses is what every --group command refuses.
             (
-                ["report", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", "mlr", "-o", "/dev/null"],
+                [
+                    "report", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", "mlr", "-o",
+                    "/dev/null",
+                ],
                 "--estimator"
             ),
         ]

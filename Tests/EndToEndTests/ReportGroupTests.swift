@@ -100,7 +100,8 @@ private func pValue(_ value: Any?) -> String {
             return level == "configural" ? "only at the configural level" : "up to the \(level) level"
         }
         #expect(html.contains("By the χ² difference test, invariance holds \(reached("lrt_significant"))"))
-        #expect(html.contains("By the cut-offs ΔCFI ≥ −0.01 and ΔRMSEA ≤ 0.015 it holds \(reached("cutoffs_exceeded"))"))
+        #expect(
+            html.contains("By the cut-offs ΔCFI ≥ −0.01 and ΔRMSEA ≤ 0.015 it holds \(reached("cutoffs_exceeded"))"))
         #expect(html.contains("metric invariance holds: the loadings are equal"))
 
         // The figure: CFI and RMSEA of each model at its point, the bands of the three steps, red where a step
@@ -118,7 +119,9 @@ private func pValue(_ value: Any?) -> String {
         #expect(html.contains("<strong>Figure 9. Measurement invariance across school: CFI and RMSEA</strong>"))
 
         // analyze --group --format html writes the same page.
-        let analyze = try crmstat(["analyze", hsData, "--model", model, "--group", "school", "--format", "html", "--quiet"])
+        let analyze = try crmstat([
+            "analyze", hsData, "--model", model, "--group", "school", "--format", "html", "--quiet",
+        ])
         #expect(analyze.status == 0 && analyze.stdout == html)
     }
 

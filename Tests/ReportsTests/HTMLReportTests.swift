@@ -163,8 +163,10 @@ func escapeXML(_ s: String) -> String {
     /// Long construct and item names break at an underscore or a case change, not in mid-word, and the page marks
     /// those places (`<wbr/>`); numbers are never broken.
     @Test func longNamesBreakAtWordBoundaries() throws {
-        #expect(HTMLRenderer.breakable("CustomerRelationshipOrientation") == "Customer<wbr/>Relationship<wbr/>Orientation")
-        #expect(HTMLRenderer.breakable("Understanding_Of_Customer_Needs") == "Understanding_<wbr/>Of_Customer_<wbr/>Needs")
+        #expect(
+            HTMLRenderer.breakable("CustomerRelationshipOrientation") == "Customer<wbr/>Relationship<wbr/>Orientation")
+        #expect(
+            HTMLRenderer.breakable("Understanding_Of_Customer_Needs") == "Understanding_<wbr/>Of_Customer_<wbr/>Needs")
         #expect(HTMLRenderer.breakable("Loyalty ~~ Quality") == "Loyalty ~~ Quality")
         #expect(HTMLRenderer.breakable("A&B_Cdef") == "A&amp;B_<wbr/>Cdef")
         let html = HTMLRenderer.render(try longNamesReport.get().document())
@@ -182,12 +184,15 @@ func escapeXML(_ s: String) -> String {
             "Means, standard deviations and correlations of the construct scores",
         ] {
             let caption = try #require(html.range(of: "<caption>\(escapeXML(title))</caption>"), "\(title)")
-            let opening = try #require(html.range(of: "<table", options: .backwards, range: html.startIndex..<caption.lowerBound))
+            let opening = try #require(
+                html.range(of: "<table", options: .backwards, range: html.startIndex..<caption.lowerBound))
             let tag = html[opening.lowerBound..<caption.lowerBound]
             #expect(tag.contains("class=\"matrix\""), "\(title): \(tag)")
             let end = try #require(html.range(of: "</table>", range: caption.upperBound..<html.endIndex))
             let body = html[caption.upperBound..<end.lowerBound]
-            let widths = body.components(separatedBy: "<col style=\"width: ").dropFirst().map { $0.prefix { $0 != "e" } }
+            let widths = body.components(separatedBy: "<col style=\"width: ").dropFirst().map {
+                $0.prefix { $0 != "e" }
+            }
             #expect(widths.count >= 3, "\(title)")
             #expect(Set(widths.dropFirst()).count == 1, "\(title): value columns \(widths)")
             #expect(Double(widths[0]) ?? 0 > Double(widths[1]) ?? 0, "\(title): first column \(widths)")
@@ -210,8 +215,11 @@ func escapeXML(_ s: String) -> String {
         #expect(figures.count == 11)
         for figure in figures {
             let width = try #require(
-                figure.range(of: "\" width=\"").map { figure[$0.upperBound...].prefix { $0 != "\"" } }.flatMap { Double($0) })
-            #expect(figure.contains("<svg style=\"min-width: \(Int((width * 0.8).rounded()))px\""), "\(figure.prefix(200))")
+                figure.range(of: "\" width=\"").map { figure[$0.upperBound...].prefix { $0 != "\"" } }.flatMap {
+                    Double($0)
+                })
+            #expect(
+                figure.contains("<svg style=\"min-width: \(Int((width * 0.8).rounded()))px\""), "\(figure.prefix(200))")
             #expect(figure.contains("class=\"figure-body wide\"") == (width > 954), "\(figure.prefix(200))")
             // In print, a figure that would shrink below 80 % on the 680-pixel A4 column gets a landscape page.
             let tag = figure.prefix { $0 != ">" }

@@ -66,9 +66,11 @@ import Testing
             for step in 3...47 {
                 let t = Double(step) / 50
                 let u = 1 - t
-                let x = u * u * u * c.start.x + 3 * u * u * t * c.control1.x + 3 * u * t * t * c.control2.x
+                let x =
+                    u * u * u * c.start.x + 3 * u * u * t * c.control1.x + 3 * u * t * t * c.control2.x
                     + t * t * t * c.end.x
-                let y = u * u * u * c.start.y + 3 * u * u * t * c.control1.y + 3 * u * t * t * c.control2.y
+                let y =
+                    u * u * u * c.start.y + 3 * u * u * t * c.control1.y + 3 * u * t * t * c.control2.y
                     + t * t * t * c.end.y
                 for node in layout.nodes {
                     let b = node.box
@@ -215,10 +217,16 @@ import Testing
         #expect(PathDiagram.nameLines("CustomerRelationshipOrientation") == ["CustomerRelationship", "Orientation"])
         #expect(PathDiagram.nameLines("Understanding_Of_Customer_Needs") == ["Understanding_", "Of_Customer_Needs"])
         #expect(PathDiagram.nameLines("Loyalty") == ["Loyalty"])
-        #expect(PathDiagram.nameLines("averyveryverylongnamewithoutanybreak") == ["averyveryverylongnamewithoutanybreak"])
+        #expect(
+            PathDiagram.nameLines("averyveryverylongnamewithoutanybreak") == ["averyveryverylongnamewithoutanybreak"])
         let diagram = PathDiagram(
-            title: "long", nodes: [.init(name: "CustomerRelationshipOrientation", kind: .latent), .init(name: "x1", kind: .observed)],
-            edges: [.init(from: "CustomerRelationshipOrientation", to: "x1", kind: .loading, estimate: 0.8, z: nil, fixed: true, significant: true)],
+            title: "long",
+            nodes: [.init(name: "CustomerRelationshipOrientation", kind: .latent), .init(name: "x1", kind: .observed)],
+            edges: [
+                .init(
+                    from: "CustomerRelationshipOrientation", to: "x1", kind: .loading, estimate: 0.8, z: nil,
+                    fixed: true, significant: true)
+            ],
             fitLine: "N = 1")
         let ellipse = diagram.layout().nodes[0].box
         #expect(ellipse.width < diagramTextWidth("CustomerRelationshipOrientation") * 1.25)
