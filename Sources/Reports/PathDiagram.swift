@@ -121,8 +121,10 @@ public struct PathDiagram: Sendable {
 
     /// The diagram of a fitted model: every `=~` and `~` row of its parameter table and the covariances between
     /// its latent variables (except those fixed at 0); |z| > `criticalZ` is significant. `group`: the group of a
-    /// multi-group model to draw (its rows only; nil draws every row of a one-group model).
+    /// multi-group model to draw (its rows only; nil: the first group of a multi-group model, every row of a
+    /// one-group model).
     public init(sem: SEMResult, title: String, criticalZ: Double = 1.96, group: Int? = nil) {
+        let group = group ?? sem.grouping?.groups.first?.group
         let parameters = sem.parameters.filter { group == nil || $0.group == group }
         var latent: [String] = []
         for p in parameters where p.op == .measuredBy && !latent.contains(p.lhs) { latent.append(p.lhs) }

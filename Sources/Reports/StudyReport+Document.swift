@@ -204,8 +204,10 @@ extension StudyReport {
         "How to read the path diagrams: ellipses are latent variables, rectangles items. Each arrow carries the "
             + "standardized estimate and its t-value (estimate/SE; |t| > \(String(format: "%.2f", criticalZ)) is "
             + "significant at α = \(Readings.compact(significance))); dashed grey arrows are not significant; \"fixed\" "
-            + "marks the loading that sets a construct's scale, which has no t-value. The numbers beside the items and "
-            + "above the outcomes are standardized residual variances (1 − R²). The fit line is under each figure."
+            + "marks the loading that sets a construct's scale, which has no t-value. Curved double-headed arrows "
+            + "between latent variables carry their correlations (standardized covariances). The numbers beside the "
+            + "items and above the outcomes are standardized residual variances (1 − R²). The fit line is under each "
+            + "figure."
     }
 
     /// The diagram's fit line and notes as sentences, each ending with a full stop.
