@@ -14,7 +14,10 @@ struct ReportCommand: ParsableCommand {
             it prints on A4. --format markdown (or an output name ending in .md) writes the Markdown file and its \
             figures as OUTPUT-figure-01.svg, … beside it, so it needs --output. --format docx (or an output name \
             ending in .docx) writes a Word document in APA style: numbered three-line tables with notes, the \
-            figures as SVG, headings in Word's navigation pane. Any other extension is a usage error.
+            figures as SVG, headings in Word's navigation pane. Any other extension is a usage error. \
+            --group COLUMN fits the SEM in every group (a path diagram per group) and adds measurement invariance \
+            across the groups after it: the configural, metric, scalar and strict models, each step's tests, a \
+            figure of CFI and RMSEA across the steps, and the latent mean differences.
             """)
 
     @OptionGroup var options: DataOptions
@@ -35,11 +38,6 @@ struct ReportCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if options.group != nil {
-            throw ValidationError(
-                "report does not draw multi-group models yet; use 'crmstat analyze --group COLUMN' or "
-                    + "'crmstat invariance DATA --model M --group COLUMN'")
-        }
         if options.output.format == .json || options.output.format == .csv {
             throw ValidationError(
                 "report writes html, markdown or docx; for \(options.output.format.rawValue) use 'crmstat analyze --format "

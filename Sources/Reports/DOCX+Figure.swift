@@ -12,29 +12,9 @@ enum DOCXFigure {
     static let maxWidth = 9026 * 635
     static let maxHeight = 8 * 914_400
 
-    /// Width and height in SVG user units from the opening tag's `width`/`height` (or its viewBox).
-    static func size(of svg: String) -> (width: Double, height: Double) {
-        guard let end = svg.range(of: ">", range: (svg.range(of: "<svg")?.upperBound ?? svg.startIndex)..<svg.endIndex)
-        else { return (600, 400) }
-        let tag = svg[..<end.lowerBound]
-        func attribute(_ name: String) -> String? {
-            guard let start = tag.range(of: " \(name)=\"") else { return nil }
-            let rest = tag[start.upperBound...]
-            return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
-        }
-        if let w = attribute("width").flatMap(Double.init), let h = attribute("height").flatMap(Double.init), w > 0,
-            h > 0
-        {
-            return (w, h)
-        }
-        let box = attribute("viewBox")?.split(separator: " ").compactMap { Double($0) } ?? []
-        if box.count == 4, box[2] > 0, box[3] > 0 { return (box[2], box[3]) }
-        return (600, 400)
-    }
-
     /// The figure's extent in EMU: its natural size, scaled down to fit the page.
     static func extent(of svg: String) -> (cx: Int, cy: Int) {
-        let (w, h) = size(of: svg)
+        let (w, h) = SVG.size(of: svg)
         var cx = w * Double(emuPerPixel)
         var cy = h * Double(emuPerPixel)
         let scale = min(1, Double(maxWidth) / cx, Double(maxHeight) / cy)

@@ -20,7 +20,7 @@ struct DOCXTable {
     var fontHalfPoints: Int { table.columns.count > 8 ? 18 : 20 }
 
     var xml: String {
-        let numeric = HTMLRenderer.numericColumns(table)
+        let numeric = HTMLRenderer.cellAlignment(table)
         let widths = columnWidths(numeric: numeric)
         let rule = "w:val=\"single\" w:sz=\"8\" w:space=\"0\" w:color=\"000000\""
         var out =
@@ -106,6 +106,10 @@ struct DOCXTable {
             let cells = table.rows.map { j < $0.count ? $0[j].rendered(fullPrecision: false).count : 0 }
             let longest = max(cells.max() ?? 0, table.columns[j].count)
             return max(longest * perCharacter + padding, 600)
+        }
+        // A construct matrix: equal value columns, as the HTML's `table-layout: fixed`.
+        if table.layout == .matrix, natural.count > 1, let value = natural.dropFirst().max() {
+            for j in natural.indices.dropFirst() { natural[j] = value }
         }
         let available = DOCXTable.textWidth
         var total = natural.reduce(0, +)

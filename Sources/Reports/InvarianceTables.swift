@@ -5,6 +5,10 @@ import SEM
 /// step against the previous (Δχ², Δdf, p, ΔCFI, ΔRMSEA), the constraints a failing step should release, and the
 /// latent mean differences of the scalar model.
 public enum InvarianceTables {
+    static let comparisonsTitle = "Measurement invariance: each model against the previous"
+    static let releasesTitle = "Measurement invariance: constraints whose release helps most"
+    static let latentMeansTitle = "Latent mean differences (scalar model)"
+
     public static func tables(_ r: InvarianceResult) -> [ReportTable] {
         var tables = [models(r), comparisons(r)]
         let releases = r.comparisons.filter { !$0.releases.isEmpty }
@@ -72,7 +76,7 @@ public enum InvarianceTables {
                 + "indices. "
             : "Δχ²: lavaan's lavTestLRT. "
         return ReportTable(
-            title: "Measurement invariance: each model against the previous",
+            title: comparisonsTitle,
             columns: scaled
                 ? [
                     "Model", "Against", "Δχ² (scaled)", "c_d", "Δdf", "p", "ΔCFI (robust)", "ΔRMSEA (robust)",
@@ -95,7 +99,7 @@ public enum InvarianceTables {
 
     static func releases(_ comparisons: [InvarianceResult.Comparison], robust: Bool) -> ReportTable {
         ReportTable(
-            title: "Measurement invariance: constraints whose release helps most",
+            title: releasesTitle,
             columns: ["Step", "Parameter", "Groups", "Score χ²", "p"],
             rows: comparisons.flatMap { c in
                 c.releases.map { t in
@@ -116,7 +120,7 @@ public enum InvarianceTables {
 
     static func latentMeans(_ r: InvarianceResult) -> ReportTable {
         ReportTable(
-            title: "Latent mean differences (scalar model)",
+            title: latentMeansTitle,
             columns: ["Construct", "Group", "Difference", "SE", "z", "p"],
             rows: r.latentMeans.map { m in
                 [

@@ -4,10 +4,11 @@ import SEM
 /// A path diagram of a fitted CFA or SEM, drawn as the study's Figures 4–13 are: latent variables as ellipses,
 /// observed items as rectangles, loadings and structural paths as arrows labelled with the standardized
 /// estimate and its t-value (dashed and grey when not significant), each indicator's standardized residual
-/// variance beside it, and the fit line (χ², df, p, RMSEA) under the figure.
+/// variance beside it, the covariances between latent variables as curved double-headed arrows labelled with their
+/// standardized value (as AMOS and semPlot draw them), and the fit line (χ², df, p, RMSEA) under the figure.
 ///
-/// Covariances are not drawn (a model of six correlated components has fifteen of them, which would cover the
-/// figure); the diagram's `notes` say how many were left out, and the report's tables list them.
+/// Residual covariances between observed variables are not drawn; the diagram's `notes` say how many were left
+/// out, and the report's tables list them.
 public struct PathDiagram: Sendable {
     public enum NodeKind: Sendable { case latent, observed }
 
@@ -74,9 +75,31 @@ public struct PathDiagram: Sendable {
         }
     }
 
+    /// A covariance between two latent variables: a curved double-headed arrow labelled with the standardized
+    /// value (the correlation), dashed and grey when not significant.
+    public struct Covariance: Sendable, Equatable {
+        public var a: String
+        public var b: String
+        /// Completely standardized covariance (lavaan's std.all: the correlation), or the raw estimate.
+        public var estimate: Double
+        public var significant: Bool
+
+        public init(a: String, b: String, estimate: Double, significant: Bool) {
+            self.a = a
+            self.b = b
+            self.estimate = estimate
+            self.significant = significant
+        }
+
+        /// "0.45", or "0.08 ns" when not significant (the t-values are in the table of covariances).
+        public var label: String { String(format: "%.2f", estimate) + (significant ? "" : " ns") }
+    }
+
     public var title: String
     public var nodes: [Node]
     public var edges: [Edge]
+    /// The covariances between latent variables, drawn as curved double-headed arrows.
+    public var covariances: [Covariance]
     /// χ², df, p, RMSEA…, drawn under the figure.
     public var fitLine: String
     /// What the figure leaves out (the covariances), for the caption.
@@ -84,23 +107,31 @@ public struct PathDiagram: Sendable {
     /// The line under the fit line that says how to read the figure.
     public var legend: String = PathDiagram.legend
 
-    public init(title: String, nodes: [Node], edges: [Edge], fitLine: String, notes: [String] = []) {
+    public init(
+        title: String, nodes: [Node], edges: [Edge], covariances: [Covariance] = [], fitLine: String,
+        notes: [String] = []
+    ) {
         self.title = title
         self.nodes = nodes
         self.edges = edges
+        self.covariances = covariances
         self.fitLine = fitLine
         self.notes = notes
     }
 
-    /// The diagram of a fitted model: every `=~` and `~` row of its parameter table; |z| > `criticalZ` is
-    /// significant.
-    public init(sem: SEMResult, title: String, criticalZ: Double = 1.96) {
+    /// The diagram of a fitted model: every `=~` and `~` row of its parameter table and the covariances between
+    /// its latent variables (except those fixed at 0); |z| > `criticalZ` is significant. `group`: the group of a
+    /// multi-group model to draw (its rows only; nil: the first group of a multi-group model, every row of a
+    /// one-group model).
+    public init(sem: SEMResult, title: String, criticalZ: Double = 1.96, group: Int? = nil) {
+        let group = group ?? sem.grouping?.groups.first?.group
+        let parameters = sem.parameters.filter { group == nil || $0.group == group }
         var latent: [String] = []
-        for p in sem.parameters where p.op == .measuredBy && !latent.contains(p.lhs) { latent.append(p.lhs) }
+        for p in parameters where p.op == .measuredBy && !latent.contains(p.lhs) { latent.append(p.lhs) }
         let latentSet = Set(latent)
         var order: [String] = latent
         var edges: [Edge] = []
-        for p in sem.parameters where p.op == .measuredBy || p.op == .regression {
+        for p in parameters where p.op == .measuredBy || p.op == .regression {
             let (from, to) = p.op == .measuredBy ? (p.lhs, p.rhs) : (p.rhs, p.lhs)
             for name in [from, to] where !order.contains(name) { order.append(name) }
             let z = p.free ? p.z : nil
@@ -112,32 +143,44 @@ public struct PathDiagram: Sendable {
         }
         let endogenous = Set(edges.map(\.to))
         var residual: [String: Double] = [:]
-        var latentCovariances = 0
+        var covariances: [Covariance] = []
         var residualCovariances = 0
-        for p in sem.parameters where p.op == .covariance {
+        for p in parameters where p.op == .covariance {
             if p.lhs == p.rhs {
                 if endogenous.contains(p.lhs) { residual[p.lhs] = p.stdAll }
             } else if latentSet.contains(p.lhs) && latentSet.contains(p.rhs) {
-                latentCovariances += 1
+                // An orthogonality constraint (fixed at 0) is the absence of an arrow.
+                if !p.free && p.est == 0 { continue }
+                let z = p.free ? p.z : nil
+                covariances.append(
+                    Covariance(
+                        a: p.lhs, b: p.rhs, estimate: p.stdAll ?? p.est,
+                        significant: z.map { abs($0) > criticalZ } ?? !p.free))
             } else {
                 residualCovariances += 1
             }
         }
         var notes: [String] = []
-        if latentCovariances > 0 {
+        if !covariances.isEmpty {
+            let n = covariances.count
             notes.append(
-                "\(latentCovariances) covarianc\(latentCovariances == 1 ? "e" : "es") between latent variables "
-                    + "\(latentCovariances == 1 ? "is" : "are") estimated but not drawn (see the table of covariances)")
+                "the curved double-headed arrow\(n == 1 ? " is the correlation" : "s are the \(n) correlations") "
+                    + "between latent variables (standardized covariances; their t-values are in the table of "
+                    + "covariances)")
         }
         if residualCovariances > 0 {
             notes.append("\(residualCovariances) residual covariance(s) between observed variables not drawn")
+        }
+        var fitLine = PathDiagram.fitLine(sem)
+        if let group, let g = sem.grouping?.groups.first(where: { $0.group == group }) {
+            fitLine = "group \(g.label), n = \(g.n), of the multi-group model: " + fitLine
         }
         self.init(
             title: title,
             nodes: order.map {
                 Node(name: $0, kind: latentSet.contains($0) ? .latent : .observed, residual: residual[$0])
             },
-            edges: edges, fitLine: PathDiagram.fitLine(sem), notes: notes)
+            edges: edges, covariances: covariances, fitLine: fitLine, notes: notes)
     }
 
     /// "N = 174, χ²(104) = 170.67, p = 0.001, RMSEA = 0.061 [0.044, 0.077], CFI = 0.951, SRMR = 0.052".
@@ -191,18 +234,31 @@ public struct PathDiagramLayout: Sendable {
         public var arrowEnd: (x: Double, y: Double)
     }
 
+    /// A covariance's curve: a cubic Bézier from `start` (on one latent variable's outline) to `end` (on the
+    /// other's) through `control1` and `control2`, with its label at the curve's middle.
+    public struct PlacedCovariance: Sendable {
+        public var start: (x: Double, y: Double)
+        public var control1: (x: Double, y: Double)
+        public var control2: (x: Double, y: Double)
+        public var end: (x: Double, y: Double)
+        public var label: Label
+    }
+
     public var width: Double
     public var height: Double
     public var nodes: [PlacedNode]
     /// One per edge of the diagram, in the same order.
     public var edges: [PlacedEdge]
     public var residuals: [Residual]
+    /// One per covariance of the diagram, in the same order.
+    public var covariances: [PlacedCovariance]
     /// The fit line and the legend under the figure.
     public var footer: [Label]
 
-    /// Every piece of text: node names, edge labels, residual labels, the footer lines.
+    /// Every piece of text: node names, edge labels, residual labels, covariance labels, the footer lines.
     public var textBoxes: [Box] {
-        nodes.map(\.textBox) + edges.map(\.label.box) + residuals.map(\.label.box) + footer.map(\.box)
+        nodes.map(\.textBox) + edges.map(\.label.box) + residuals.map(\.label.box)
+            + covariances.map(\.label.box) + footer.map(\.box)
     }
 }
 
@@ -225,20 +281,29 @@ extension PathDiagram {
         let placed = placeNodes(skeleton, horizontal, centerY: centerY)
         var placedEdges = placeEdges(placed)
         let residuals = placeResiduals(skeleton, placed)
+        var placedCovariances = placeCovariances(skeleton, placed)
 
-        // Push colliding labels apart (edge labels only; residual labels stay beside their arrows).
-        var labels = placedEdges.map(\.label.box)
+        // Push colliding labels apart (edge and covariance labels; residual labels stay beside their arrows).
+        var labels = placedEdges.map(\.label.box) + placedCovariances.map(\.label.box)
         let obstacles = placed.values.map(\.box) + residuals.map(\.label.box)
         Self.separate(&labels, obstacles: obstacles)
         for i in placedEdges.indices { placedEdges[i].label.box = labels[i] }
+        for i in placedCovariances.indices { placedCovariances[i].label.box = labels[placedEdges.count + i] }
 
-        // Footer: the fit line and a legend, under everything.
+        // Footer: the fit line and a legend, under everything (a curve lies within its control points' hull).
         let font = Self.fontSize
         var width = horizontal.width
-        let allBoxes = placed.values.map(\.box) + labels + residuals.map(\.label.box)
+        let curves = placedCovariances.flatMap { c in
+            [c.control1, c.control2].map { Box(centerX: $0.x, centerY: $0.y, width: 0, height: 0) }
+        }
+        let allBoxes = placed.values.map(\.box) + labels + residuals.map(\.label.box) + curves
         var bottom = allBoxes.map(\.maxY).max() ?? top
         var footer: [PathDiagramLayout.Label] = []
-        for line in [fitLine, legend] {
+        // The footer wraps at the drawing's width (at least 620), so that a long fit line does not widen it.
+        let footerWidth = max(620, width, (allBoxes.map(\.maxX).max() ?? 0) + Self.margin) - 2 * Self.margin
+        var legend = self.legend
+        if !covariances.isEmpty && legend == Self.legend { legend += "; curved arrows: correlations" }
+        for line in [fitLine, legend].flatMap({ Self.wrapped($0, width: footerWidth, fontSize: font) }) {
             let w = SVG.textWidth(line, fontSize: font)
             bottom += Self.labelHeight + 8
             footer.append(
@@ -251,7 +316,7 @@ extension PathDiagram {
         let orderedNodes = nodes.compactMap { placed[$0.name] }
         return PathDiagramLayout(
             width: width, height: bottom + Self.margin, nodes: orderedNodes, edges: placedEdges, residuals: residuals,
-            footer: footer)
+            covariances: placedCovariances, footer: footer)
     }
 
     /// Which items belong to which latent variable, and the structural nodes by level.
@@ -305,8 +370,11 @@ extension PathDiagram {
     }
 
     func shapeWidth(_ name: String, _ skeleton: Skeleton) -> Double {
-        let w = SVG.textWidth(name, fontSize: Self.fontSize)
-        return skeleton.latentSet.contains(name) ? max(84, w * 1.25 + 24) : max(52, w + 16)
+        guard skeleton.latentSet.contains(name) else {
+            return max(52, SVG.textWidth(name, fontSize: Self.fontSize) + 16)
+        }
+        let w = Self.nameLines(name).map { SVG.textWidth($0, fontSize: Self.fontSize) }.max() ?? 0
+        return max(84, w * 1.25 + 24)
     }
 
     func horizontalPositions(_ k: Skeleton) -> Horizontal {
@@ -334,12 +402,15 @@ extension PathDiagram {
             leftItemsX = x
             x += itemWidth + loadingGap
         }
+        // A column's covariance arcs take a lane beside it: right of the first column, left of the others.
+        let lanes = covarianceLaneWidths(k)
         var columnCenter: [Double] = []
         for (l, column) in k.columns.enumerated() {
             let half = (column.map { shapeWidth($0, k) }.max() ?? 84) / 2
-            if l > 0 { x += pathGap }
+            if l > 0 { x += pathGap + lanes[l] }
             columnCenter.append(x + half)
             x += 2 * half
+            if l == 0 { x += lanes[0] }
         }
         var rightItemsX: Double?
         if !rightItems.isEmpty {
@@ -426,10 +497,13 @@ extension PathDiagram {
                 w = shapeWidth(node.name, k)
                 height = node.kind == .latent ? 2 * Self.ellipseRY : Self.itemHeight
             }
-            let textWidth = SVG.textWidth(node.name, fontSize: Self.fontSize)
+            let lines = node.kind == .latent ? Self.nameLines(node.name) : [node.name]
+            let textWidth = lines.map { SVG.textWidth($0, fontSize: Self.fontSize) }.max() ?? 0
             placed[node.name] = .init(
                 name: node.name, kind: node.kind, box: Box(centerX: cx, centerY: y, width: w, height: height),
-                textBox: Box(centerX: cx, centerY: y, width: textWidth, height: Self.labelHeight))
+                textBox: Box(
+                    centerX: cx, centerY: y, width: textWidth,
+                    height: Self.labelHeight + Double(lines.count - 1) * Self.lineHeight))
         }
         return placed
     }
@@ -512,6 +586,24 @@ extension PathDiagram {
     static let legend =
         "Standardized estimates, t = est/SE; dashed grey: not significant; beside items: residual variances"
 
+    /// `text` in lines no wider than `width` (by `SVG.textWidth`), broken at spaces.
+    static func wrapped(_ text: String, width: Double, fontSize: Double) -> [String] {
+        guard SVG.textWidth(text, fontSize: fontSize) > width else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if !current.isEmpty && SVG.textWidth(candidate, fontSize: fontSize) > width {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current = candidate
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
     /// Where the line from a shape's centre toward `target` leaves the shape (ellipse or rectangle).
     static func boundaryPoint(of node: PathDiagramLayout.PlacedNode, toward target: (Double, Double)) -> (
         x: Double, y: Double
@@ -567,9 +659,15 @@ extension PathDiagram {
             out +=
                 "<marker id=\"\(id)-\(name)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
                 + "markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"\(color)\"/></marker>"
+            // The same head pointing back along the path, for a covariance's start (SVG 1.1 has no
+            // auto-start-reverse).
+            out +=
+                "<marker id=\"\(id)-\(name)r\" viewBox=\"0 0 10 10\" refX=\"0\" refY=\"5\" markerWidth=\"7\" "
+                + "markerHeight=\"7\" orient=\"auto\"><path d=\"M10,0 L0,5 L10,10 z\" fill=\"\(color)\"/></marker>"
         }
         out += "</defs>"
         out += SVG.rect(Box(x: 0, y: 0, width: l.width, height: l.height), fill: "#ffffff")
+        out += covarianceCurves(l, id: id)
         for (e, p) in zip(edges, l.edges) {
             let color = e.significant ? "#1f3b63" : "#8a8a8a"
             let (a, b) = e.reversed ? (p.end, p.start) : (p.start, p.end)
@@ -594,14 +692,23 @@ extension PathDiagram {
             } else {
                 out += SVG.rect(n.box, fill: "#ffffff", stroke: "#333333", extra: " stroke-width=\"1\"")
             }
-            if let second = inside[n.name] {
-                out += SVG.text(n.name, x: n.box.midX, y: n.box.midY - 2, size: font, weight: "bold")
-                out += SVG.text(second, x: n.box.midX, y: n.box.midY + 12, size: font - 1, fill: "#1f3b63")
-            } else {
+            // A long latent name on two lines; a PLS construct's R² on a line of its own under the name.
+            let lines = n.kind == .latent ? Self.nameLines(n.name) : [n.name]
+            let second = inside[n.name]
+            let count = Double(lines.count + (second == nil ? 0 : 1))
+            let first = n.box.midY + 4 - (count - 1) * Self.lineHeight / 2
+            for (i, line) in lines.enumerated() {
                 out += SVG.text(
-                    n.name, x: n.box.midX, y: n.box.midY + 4, size: font, weight: n.kind == .latent ? "bold" : nil)
+                    line, x: n.box.midX, y: first + Double(i) * Self.lineHeight, size: font,
+                    weight: n.kind == .latent ? "bold" : nil)
+            }
+            if let second {
+                out += SVG.text(
+                    second, x: n.box.midX, y: first + Double(lines.count) * Self.lineHeight, size: font - 1,
+                    fill: "#1f3b63")
             }
         }
+        out += covarianceLabels(l)
         for (e, p) in zip(edges, l.edges) {
             out += SVG.rect(p.label.box, fill: "#ffffff", extra: " fill-opacity=\"0.92\" rx=\"3\"")
             out += SVG.text(

@@ -147,9 +147,12 @@ enum Readings {
         if !sem.converged { return "did not converge" }
         if !sem.admissible { return "inadmissible" }
         if f.df == 0 { return "just identified" }
-        let cfi = f.cfi ?? 0
-        let rmsea = f.rmsea ?? 1
-        let srmr = f.srmr ?? 1
+        return fitVerdict(cfi: f.cfi, rmsea: f.rmsea, srmr: f.srmr)
+    }
+
+    /// "good", "acceptable" or "poor" by Hu & Bentler's cut-offs (a missing index counts as failing).
+    static func fitVerdict(cfi: Double?, rmsea: Double?, srmr: Double?) -> String {
+        let (cfi, rmsea, srmr) = (cfi ?? 0, rmsea ?? 1, srmr ?? 1)
         if cfi >= 0.95 && rmsea <= 0.06 && srmr <= 0.08 { return "good" }
         if cfi >= 0.90 && rmsea <= 0.08 && srmr <= 0.10 { return "acceptable" }
         return "poor"

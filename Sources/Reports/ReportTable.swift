@@ -71,6 +71,12 @@ public struct ReportTable: Sendable, Equatable {
     /// Statistics the notes state in words (Friedman's χ², df, p, W): CSV writes them as numbers in a block of
     /// their own, so that every number of the text output is a number in the CSV.
     public var statistics: [ReportStatistic] = []
+    /// How the page lays the table out.
+    public var layout: Layout = .automatic
+
+    /// `matrix`: a square matrix of the constructs (Fornell–Larcker, HTMT) — a wider first column of row labels
+    /// and equal widths for the value columns, as a journal sets a correlation matrix.
+    public enum Layout: Sendable, Equatable { case automatic, matrix }
 
     public init(title: String, columns: [String], rows: [[ReportCell]], notes: [String] = []) {
         self.title = title

@@ -35,7 +35,7 @@ extension SEMTables {
 
     static func fornellLarcker(_ v: ConstructValidity) -> ReportTable {
         let t = v.fornellLarcker
-        return ReportTable(
+        var table = ReportTable(
             title: "Discriminant validity: Fornell–Larcker criterion",
             columns: ["Construct"] + t.constructs.indices.map { "(\($0 + 1))" },
             rows: t.constructs.indices.map { r in
@@ -47,6 +47,8 @@ extension SEMTables {
                     + "holds when each √AVE exceeds the construct's correlations with the others (Fornell & Larcker "
                     + "1981)."
             ])
+        table.layout = .matrix
+        return table
     }
 
     static func htmt(_ v: ConstructValidity) -> ReportTable {
@@ -60,7 +62,7 @@ extension SEMTables {
             value["\(r.a)|\(r.b)"] = r.value
             value["\(r.b)|\(r.a)"] = r.value
         }
-        return ReportTable(
+        var table = ReportTable(
             title: "Discriminant validity: heterotrait–monotrait ratios (HTMT)",
             columns: ["Construct"] + names.indices.dropLast().map { "(\($0 + 1))" },
             rows: names.indices.map { r in
@@ -74,6 +76,8 @@ extension SEMTables {
                     + "conceptually similar constructs) question discriminant validity (Henseler, Ringle & Sarstedt "
                     + "2015)."
             ])
+        table.layout = .matrix
+        return table
     }
 
     static func measurementHints(_ v: ConstructValidity) -> ReportTable {

@@ -96,6 +96,26 @@ enum SVG {
             + svg.dropFirst(5) + "\n"
     }
 
+    /// Width and height in SVG user units from the opening tag's `width`/`height` (or its viewBox).
+    static func size(of svg: String) -> (width: Double, height: Double) {
+        guard let end = svg.range(of: ">", range: (svg.range(of: "<svg")?.upperBound ?? svg.startIndex)..<svg.endIndex)
+        else { return (600, 400) }
+        let tag = svg[..<end.lowerBound]
+        func attribute(_ name: String) -> String? {
+            guard let start = tag.range(of: " \(name)=\"") else { return nil }
+            let rest = tag[start.upperBound...]
+            return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+        }
+        if let w = attribute("width").flatMap(Double.init), let h = attribute("height").flatMap(Double.init), w > 0,
+            h > 0
+        {
+            return (w, h)
+        }
+        let box = attribute("viewBox")?.split(separator: " ").compactMap { Double($0) } ?? []
+        if box.count == 4, box[2] > 0, box[3] > 0 { return (box[2], box[3]) }
+        return (600, 400)
+    }
+
     static func text(
         _ s: String, x: Double, y: Double, size: Double = 11, anchor: String = "middle", weight: String? = nil,
         fill: String = "#222", extra: String = ""

@@ -3,67 +3,101 @@ import Foundation
 import SEM
 import Study
 
+/// A report's blocks as they are added, the figures numbered in order.
+struct ReportBlocks {
+    var blocks: [ReportDocument.Block] = []
+    var figureNumber = 0
+
+    mutating func section(_ id: String, _ title: String) { blocks.append(.section(id: id, title: title)) }
+    mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
+    mutating func table(_ table: ReportTable, reading: String?) { blocks.append(.table(table, reading: reading)) }
+
+    /// A numbered figure; `svg` receives the figure's id (unique in the page, for the SVG's marker ids).
+    mutating func figure(_ slug: String, _ title: String, svg: (String) -> String, caption: String) {
+        figureNumber += 1
+        let id = "figure-\(figureNumber)-\(slug)"
+        blocks.append(
+            .figure(ReportFigure(id: id, title: "Figure \(figureNumber). \(title)", svg: svg(id), caption: caption)))
+    }
+}
+
 extension StudyReport {
     /// The report in the paper's order — sample, Table 1 reliability, Tables 2–4 demographics, Table 5
     /// descriptives, Table 6 normality, the measurement models (Figs 4–9), the structural model (Figs 10–13),
-    /// Table 7 ranking, Table 8 t-tests — each table with its reading, the figures where a reader looks for them.
+    /// measurement invariance across groups (with `--group`), Table 7 ranking, Table 8 t-tests — each table with
+    /// its reading, the figures where a reader looks for them.
     public func document() -> ReportDocument {
         let r = result
-        var blocks: [ReportDocument.Block] = []
-        var figureNumber = 0
-        func figure(_ slug: String, _ title: String, svg: (String) -> String, caption: String) {
-            figureNumber += 1
-            let id = "figure-\(figureNumber)-\(slug)"
-            blocks.append(
-                .figure(ReportFigure(id: id, title: "Figure \(figureNumber). \(title)", svg: svg(id), caption: caption))
-            )
+        var b = ReportBlocks()
+        b.blocks.append(.list(glance()))
+        b.section("sample", "Sample")
+        b.table(StudyTables.sample(r.input), reading: Readings.sample(r.input))
+        reliabilitySection(&b)
+        descriptiveSections(&b)
+        measurementSection(&b)
+        structuralSection(&b)
+        invarianceSection(&b)
+        levelSections(&b)
+        if let g = r.groupComparison {
+            b.section("groups", "Construct scores by \(g.column)")
+            let reading = Readings.groups(g, alpha: significance)
+            for table in GroupTables.tables(g) { b.table(table, reading: reading) }
         }
-
-        blocks.append(.list(glance()))
-        blocks.append(.section(id: "sample", title: "Sample"))
-        blocks.append(.table(StudyTables.sample(r.input), reading: Readings.sample(r.input)))
-
-        if let reliability = r.reliability {
-            blocks.append(.section(id: "reliability", title: "Reliability"))
-            let tables = StudyTables.reliability(reliability, labels: r.variableLabels, labelWidth: nil)
-            blocks.append(.table(tables[0], reading: Readings.reliability(reliability)))
-            blocks.append(.table(tables[1], reading: Readings.itemStatistics(reliability)))
-            if !itemResponses.isEmpty {
-                let levels = scaleLevels
-                figure(
-                    "item-responses", "Answers to each item",
-                    svg: { _ in Charts.likertBars(itemResponses, levels: levels, title: "Answers to each item") },
-                    caption:
-                        "Percent of respondents choosing each scale point, from \(levels.first ?? "") (lowest, red) to "
-                        + "\(levels.last ?? "") (highest, blue); N = \(r.input.completeRows).")
-            }
+        if !r.warnings.isEmpty {
+            b.section("warnings", "Warnings")
+            b.blocks.append(.warnings(r.warnings))
         }
+        let data = r.input.data.split(separator: "/").last.map(String.init) ?? r.input.data
+        return ReportDocument(
+            title: "Questionnaire study: \(data)",
+            subtitle:
+                "Data \(r.input.data), model \(r.input.model); N = \(r.input.completeRows) analysed of \(r.input.rows) "
+                + "respondents; scale \(r.input.scale.label).",
+            blocks: b.blocks)
+    }
 
+    func reliabilitySection(_ b: inout ReportBlocks) {
+        guard let reliability = result.reliability else { return }
+        b.section("reliability", "Reliability")
+        let tables = StudyTables.reliability(reliability, labels: result.variableLabels, labelWidth: nil)
+        b.table(tables[0], reading: Readings.reliability(reliability))
+        b.table(tables[1], reading: Readings.itemStatistics(reliability))
+        guard !itemResponses.isEmpty else { return }
+        let levels = scaleLevels
+        let responses = itemResponses
+        b.figure(
+            "item-responses", "Answers to each item",
+            svg: { _ in Charts.likertBars(responses, levels: levels, title: "Answers to each item") },
+            caption:
+                "Percent of respondents choosing each scale point, from \(levels.first ?? "") (lowest, red) to "
+                + "\(levels.last ?? "") (highest, blue); N = \(result.input.completeRows).")
+    }
+
+    func descriptiveSections(_ b: inout ReportBlocks) {
+        let r = result
         if let d = r.descriptives {
             if !d.frequencies.isEmpty {
-                blocks.append(.section(id: "demographics", title: "Demographics"))
+                b.section("demographics", "Demographics")
                 for f in d.frequencies {
-                    blocks.append(
-                        .table(StudyTables.frequency(f), reading: Readings.frequency(f, total: r.input.completeRows)))
+                    b.table(StudyTables.frequency(f), reading: Readings.frequency(f, total: r.input.completeRows))
                 }
             }
-            blocks.append(.section(id: "descriptives", title: "Descriptive statistics"))
-            blocks.append(
-                .table(
-                    StudyTables.descriptives(d),
-                    reading: Readings.descriptives(d, scale: r.input.scale, testValue: r.input.testValue)))
+            b.section("descriptives", "Descriptive statistics")
+            b.table(
+                StudyTables.descriptives(d),
+                reading: Readings.descriptives(d, scale: r.input.scale, testValue: r.input.testValue))
             if let apa = StudyTables.meansAndCorrelations(d), let c = d.correlations {
-                blocks.append(.table(apa, reading: Readings.correlations(c)))
+                b.table(apa, reading: Readings.correlations(c))
             }
         }
-
         if let n = r.normality {
-            blocks.append(.section(id: "normality", title: "Normality"))
-            blocks.append(.table(StudyTables.normality(n), reading: Readings.normality(n)))
+            b.section("normality", "Normality")
+            b.table(StudyTables.normality(n), reading: Readings.normality(n))
         }
         if (r.descriptives != nil || r.normality != nil) && !scores.isEmpty {
             let scale = r.input.scale
-            figure(
+            let scores = self.scores
+            b.figure(
                 "histograms", "Distribution of the construct scores",
                 svg: { _ in
                     Charts.histograms(
@@ -73,52 +107,67 @@ extension StudyReport {
                     "Bars: number of respondents per score (the mean of a construct's items); red curve: the normal "
                     + "distribution with the score's mean and SD.")
         }
+    }
 
-        if !measurementModels.isEmpty {
-            blocks.append(.section(id: "measurement", title: "Measurement models (CFA)"))
-            blocks.append(
-                .paragraph(
-                    "Each construct's measurement model fitted on its own by maximum likelihood (as lavaan's cfa()), "
-                        + "then the components together with their covariances free, as CFA papers report them."))
-            blocks.append(.paragraph(diagramKey()))
-            blocks.append(.table(measurementFitTable(), reading: Readings.measurementFit(measurementModels)))
-            for m in measurementModels {
-                guard let sem = m.result else { continue }
-                let diagram = PathDiagram(sem: sem, title: "Measurement model: \(m.name)", criticalZ: criticalZ)
-                figure(
-                    "cfa-" + slug(m.name), "Measurement model: \(m.name)", svg: { diagram.svg(id: $0) },
+    func measurementSection(_ b: inout ReportBlocks) {
+        guard !measurementModels.isEmpty else { return }
+        b.section("measurement", "Measurement models (CFA)")
+        b.paragraph(
+            "Each construct's measurement model fitted on its own by maximum likelihood (as lavaan's cfa()), "
+                + "then the components together with their covariances free, as CFA papers report them.")
+        b.paragraph(diagramKey())
+        b.table(measurementFitTable(), reading: Readings.measurementFit(measurementModels))
+        for m in measurementModels {
+            guard let sem = m.result else { continue }
+            let diagram = PathDiagram(sem: sem, title: "Measurement model: \(m.name)", criticalZ: criticalZ)
+            b.figure(
+                "cfa-" + slug(m.name), "Measurement model: \(m.name)", svg: { diagram.svg(id: $0) },
+                caption: diagramCaption(diagram))
+        }
+        b.table(
+            measurementLoadingsTable(),
+            reading: Readings.loadings(measurementModels.compactMap(\.result), criticalZ: criticalZ))
+    }
+
+    /// The SEM: its diagram (one per group for a multi-group model, as semPlot draws one per group) and tables.
+    func structuralSection(_ b: inout ReportBlocks) {
+        guard let sem = result.sem else { return }
+        b.section("structural", "Structural model (SEM)")
+        if measurementModels.isEmpty { b.paragraph(diagramKey()) }
+        if let m = result.mardia {
+            b.table(StudyTables.mardia(m), reading: Readings.mardia(m, estimator: sem.estimator))
+        }
+        let isStructural = sem.parameters.contains { $0.op == .regression }
+        let title = isStructural ? "Structural model" : "Measurement model: all constructs"
+        let slug = isStructural ? "sem" : "cfa-all"
+        if let grouping = sem.grouping {
+            for g in grouping.groups {
+                let diagram = PathDiagram(
+                    sem: sem, title: "\(title), group \(g.label)", criticalZ: criticalZ, group: g.group)
+                b.figure(
+                    "\(slug)-group-\(g.group)", "\(title), group \(g.label) (n = \(g.n))", svg: { diagram.svg(id: $0) },
                     caption: diagramCaption(diagram))
             }
-            blocks.append(
-                .table(
-                    measurementLoadingsTable(),
-                    reading: Readings.loadings(measurementModels.compactMap(\.result), criticalZ: criticalZ)))
-        }
-
-        if let sem = r.sem {
-            blocks.append(.section(id: "structural", title: "Structural model (SEM)"))
-            if measurementModels.isEmpty { blocks.append(.paragraph(diagramKey())) }
-            if let m = r.mardia {
-                blocks.append(.table(StudyTables.mardia(m), reading: Readings.mardia(m, estimator: sem.estimator)))
-            }
-            let isStructural = sem.parameters.contains { $0.op == .regression }
-            let title = isStructural ? "Structural model" : "Measurement model: all constructs"
+        } else {
             let diagram = PathDiagram(sem: sem, title: title, criticalZ: criticalZ)
-            figure(
-                isStructural ? "sem" : "cfa-all", title, svg: { diagram.svg(id: $0) }, caption: diagramCaption(diagram))
-            for table in SEMTables.tables(sem, itemLabels: r.variableLabels, labelWidth: nil) {
-                blocks.append(.table(table, reading: Readings.sem(table: table, sem: sem, criticalZ: criticalZ)))
-            }
+            b.figure(slug, title, svg: { diagram.svg(id: $0) }, caption: diagramCaption(diagram))
         }
+        for table in SEMTables.tables(sem, itemLabels: result.variableLabels, labelWidth: nil) {
+            b.table(table, reading: Readings.sem(table: table, sem: sem, criticalZ: criticalZ))
+        }
+    }
 
+    /// The Friedman ranking and the t-tests: where the components stand.
+    func levelSections(_ b: inout ReportBlocks) {
+        let r = result
         if let f = r.friedman {
-            blocks.append(.section(id: "ranking", title: "Ranking of the components"))
-            blocks.append(.table(StudyTables.friedman(f), reading: Readings.friedman(f, alpha: significance)))
+            b.section("ranking", "Ranking of the components")
+            b.table(StudyTables.friedman(f), reading: Readings.friedman(f, alpha: significance))
             if let pairwise = StudyTables.friedmanPairwise(f, alpha: significance) {
-                blocks.append(.table(pairwise, reading: Readings.friedmanPairwise(f, alpha: significance)))
+                b.table(pairwise, reading: Readings.friedmanPairwise(f, alpha: significance))
             }
             let ranks = f.meanRanks.sorted { $0.rank < $1.rank }.map { (name: $0.construct, meanRank: $0.meanRank) }
-            figure(
+            b.figure(
                 "mean-ranks", "Friedman mean ranks",
                 svg: { _ in Charts.meanRanks(ranks, maximum: Double(f.constructs.count), title: "Friedman mean ranks")
                 },
@@ -126,32 +175,12 @@ extension StudyReport {
                     "Mean rank of each component over respondents (\(f.constructs.count) = ranked highest by a respondent)."
             )
         }
-
         if let t = r.ttest {
-            blocks.append(.section(id: "ttest", title: "Level of the components"))
-            blocks.append(
-                .table(
-                    StudyTables.ttest(t, testValue: r.input.testValue),
-                    reading: Readings.ttest(t, alpha: significance, midpoint: r.input.scale.midpoint)))
+            b.section("ttest", "Level of the components")
+            b.table(
+                StudyTables.ttest(t, testValue: r.input.testValue),
+                reading: Readings.ttest(t, alpha: significance, midpoint: r.input.scale.midpoint))
         }
-
-        if let g = r.groupComparison {
-            blocks.append(.section(id: "groups", title: "Construct scores by \(g.column)"))
-            let reading = Readings.groups(g, alpha: significance)
-            for table in GroupTables.tables(g) { blocks.append(.table(table, reading: reading)) }
-        }
-
-        if !r.warnings.isEmpty {
-            blocks.append(.section(id: "warnings", title: "Warnings"))
-            blocks.append(.warnings(r.warnings))
-        }
-        let data = r.input.data.split(separator: "/").last.map(String.init) ?? r.input.data
-        return ReportDocument(
-            title: "Questionnaire study: \(data)",
-            subtitle:
-                "Data \(r.input.data), model \(r.input.model); N = \(r.input.completeRows) analysed of \(r.input.rows) "
-                + "respondents; scale \(r.input.scale.label).",
-            blocks: blocks)
     }
 
     /// The headline findings, one line each.
@@ -175,8 +204,10 @@ extension StudyReport {
         "How to read the path diagrams: ellipses are latent variables, rectangles items. Each arrow carries the "
             + "standardized estimate and its t-value (estimate/SE; |t| > \(String(format: "%.2f", criticalZ)) is "
             + "significant at α = \(Readings.compact(significance))); dashed grey arrows are not significant; \"fixed\" "
-            + "marks the loading that sets a construct's scale, which has no t-value. The numbers beside the items and "
-            + "above the outcomes are standardized residual variances (1 − R²). The fit line is under each figure."
+            + "marks the loading that sets a construct's scale, which has no t-value. Curved double-headed arrows "
+            + "between latent variables carry their correlations (standardized covariances). The numbers beside the "
+            + "items and above the outcomes are standardized residual variances (1 − R²). The fit line is under each "
+            + "figure."
     }
 
     /// The diagram's fit line and notes as sentences, each ending with a full stop.
@@ -187,10 +218,12 @@ extension StudyReport {
         }.joined(separator: " ")
     }
 
+    /// The fit of each measurement model fitted alone. The verdict (good, acceptable, poor) is the table's
+    /// reading, not a column, so that the table fits the page.
     func measurementFitTable() -> ReportTable {
         ReportTable(
             title: "Measurement models (CFA): fit",
-            columns: ["Model", "Items", "χ²", "df", "p", "CFI", "TLI", "RMSEA", "SRMR", "Fit"],
+            columns: ["Model", "Items", "χ²", "df", "p", "CFI", "TLI", "RMSEA", "SRMR"],
             rows: measurementModels.map { m in
                 let items = constructItems.filter { m.constructs.contains($0.construct) }.reduce(0) {
                     $0 + $1.items.count
@@ -199,7 +232,7 @@ extension StudyReport {
                     return [
                         .text(m.name), .integer(items), .number(nil, decimals: 2), .text("—"), .pValue(nil),
                         .number(nil, decimals: 3), .number(nil, decimals: 3), .number(nil, decimals: 3),
-                        .number(nil, decimals: 3), .text("not identified alone"),
+                        .number(nil, decimals: 3),
                     ]
                 }
                 let f = sem.fit
@@ -207,7 +240,6 @@ extension StudyReport {
                     .text(m.name), .integer(items), .number(f.chisq, decimals: 2), .integer(f.df), .pValue(f.pvalue),
                     .number(f.df > 0 ? f.cfi : nil, decimals: 3), .number(f.df > 0 ? f.tli : nil, decimals: 3),
                     .number(f.df > 0 ? f.rmsea : nil, decimals: 3), .number(f.df > 0 ? f.srmr : nil, decimals: 3),
-                    .text(Readings.fitVerdict(sem)),
                 ]
             },
             notes: [

@@ -139,7 +139,7 @@ public enum StudyTables {
             return row
         }
         let critical = c.criticalR()
-        return ReportTable(
+        var table = ReportTable(
             title: "Means, standard deviations and correlations of the construct scores",
             columns: ["Construct", "M", "SD"] + (1..<k).map(String.init),
             rows: rows,
@@ -147,6 +147,8 @@ public enum StudyTables {
                 "Pearson correlations of the construct scores, N = \(c.n); |r| ≥ \(String(format: "%.3f", critical)) is "
                     + "significant at p < .05 (two-sided); each r's p is in the JSON (descriptives.correlations)."
             ])
+        table.layout = .matrix
+        return table
     }
 
     /// Mardia's multivariate normality test of the SEM's observed variables.

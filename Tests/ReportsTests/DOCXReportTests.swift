@@ -1,4 +1,5 @@
 import Foundation
+import SEM
 import Study
 import Testing
 import ZIPFoundation
@@ -122,6 +123,41 @@ import ZIPFoundation
         ] {
             #expect(document.contains(escapeXML(expected)), "missing \(expected)")
         }
+    }
+
+    /// `report --group` as Word (issue 16): the invariance section's heading and tables, and its CFI/RMSEA figure
+    /// embedded as an SVG part like every other figure.
+    @Test func groupReportEmbedsTheInvarianceFigure() throws {
+        let model = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crmstat-hs-\(ProcessInfo.processInfo.processIdentifier).lav")
+        try "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n".write(
+            to: model, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: model) }
+        var options = StudyOptions(dataPath: path("Tests/SEMTests/Data/hs-school.csv"), modelPath: model.path)
+        options.grouping = MultiGroupOptions(column: "school")
+        options.invariance = true
+        let document = try StudyReport.build(options).document()
+        let archive = try Archive(data: try DOCXRenderer.render(document, metadata: Self.metadata), accessMode: .read)
+        var parts: [String: Data] = [:]
+        for entry in archive {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            parts[entry.path] = data
+        }
+        let body = try Self.text("word/document.xml", parts)
+        for expected in [
+            "Measurement invariance across school", "Measurement invariance: each model against the previous",
+            "Latent mean differences (scalar model)", "Measurement invariance across school: CFI and RMSEA",
+        ] {
+            #expect(body.contains(expected), "missing \(expected)")
+        }
+        let figures = parts.filter { $0.key.hasPrefix("word/media/") && $0.key.hasSuffix(".svg") }
+        #expect(figures.count == document.figures.count)
+        let invariance = figures.values.map { String(decoding: $0, as: UTF8.self) }.filter {
+            $0.contains("<title>Measurement invariance across school: CFI and RMSEA</title>")
+        }
+        #expect(invariance.count == 1)
+        #expect(invariance.first.map { parseXML($0).error == nil } == true)
     }
 
     @Test func tableAndFigureNumbersAreStrippedForRenumbering() {

@@ -133,3 +133,99 @@ func escapeXML(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
 }
+
+/// Issue 20's report layout: tables that fit the page, construct matrices with equal columns, figures that do not
+/// shrink below a readable size.
+@Suite struct ReportLayoutTests {
+    /// Every table of SampleData's report, with its own names and with long ones, can be set within the A4 text
+    /// width in print (the narrowest page the report meets): its narrowest setting — each column as wide as its
+    /// longest unbreakable piece — is within the page (the smaller page of a wide table's smaller type).
+    @Test func everyTableFitsThePage() throws {
+        for report in [try sampleReport.get(), try longNamesReport.get()] {
+            let tables = report.document().tables
+            #expect(tables.count >= 20)
+            for table in tables {
+                let budget = HTMLRenderer.isWide(table) ? HTMLRenderer.widePageWidth : HTMLRenderer.pageWidth
+                let width = HTMLRenderer.minimumWidth(table)
+                #expect(width <= budget, "\(table.title): \(width) em > \(budget) em")
+            }
+            // The CFA fit table gives its verdict in the reading, not in a tenth column.
+            let fit = try #require(tables.first { $0.title == "Measurement models (CFA): fit" })
+            #expect(fit.columns == ["Model", "Items", "χ²", "df", "p", "CFI", "TLI", "RMSEA", "SRMR"])
+        }
+        // A table of long unbreakable cells does not fit: the check can fail.
+        let long = ReportTable(
+            title: "t", columns: ["a", "b"],
+            rows: [[.text(String(repeating: "x", count: 60)), .text(String(repeating: "y", count: 50))]])
+        #expect(HTMLRenderer.minimumWidth(long) > HTMLRenderer.widePageWidth)
+    }
+
+    /// Long construct and item names break at an underscore or a case change, not in mid-word, and the page marks
+    /// those places (`<wbr/>`); numbers are never broken.
+    @Test func longNamesBreakAtWordBoundaries() throws {
+        #expect(
+            HTMLRenderer.breakable("CustomerRelationshipOrientation") == "Customer<wbr/>Relationship<wbr/>Orientation")
+        #expect(
+            HTMLRenderer.breakable("Understanding_Of_Customer_Needs") == "Understanding_<wbr/>Of_Customer_<wbr/>Needs")
+        #expect(HTMLRenderer.breakable("Loyalty ~~ Quality") == "Loyalty ~~ Quality")
+        #expect(HTMLRenderer.breakable("A&B_Cdef") == "A&amp;B_<wbr/>Cdef")
+        let html = HTMLRenderer.render(try longNamesReport.get().document())
+        #expect(parseXML(html).error == nil)
+        #expect(html.contains("<td>Customer<wbr/>Relationship<wbr/>Orientation</td>"))
+    }
+
+    /// Fornell–Larcker, HTMT and the correlations are matrices: `class="matrix"` (fixed layout), a wider first
+    /// column and equal value columns, every value column right-aligned.
+    @Test func constructMatricesHaveEqualColumns() throws {
+        let html = HTMLRenderer.render(try sampleReport.get().document())
+        for title in [
+            "Discriminant validity: Fornell–Larcker criterion",
+            "Discriminant validity: heterotrait–monotrait ratios (HTMT)",
+            "Means, standard deviations and correlations of the construct scores",
+        ] {
+            let caption = try #require(html.range(of: "<caption>\(escapeXML(title))</caption>"), "\(title)")
+            let opening = try #require(
+                html.range(of: "<table", options: .backwards, range: html.startIndex..<caption.lowerBound))
+            let tag = html[opening.lowerBound..<caption.lowerBound]
+            #expect(tag.contains("class=\"matrix\""), "\(title): \(tag)")
+            let end = try #require(html.range(of: "</table>", range: caption.upperBound..<html.endIndex))
+            let body = html[caption.upperBound..<end.lowerBound]
+            let widths = body.components(separatedBy: "<col style=\"width: ").dropFirst().map {
+                $0.prefix { $0 != "e" }
+            }
+            #expect(widths.count >= 3, "\(title)")
+            #expect(Set(widths.dropFirst()).count == 1, "\(title): value columns \(widths)")
+            #expect(Double(widths[0]) ?? 0 > Double(widths[1]) ?? 0, "\(title): first column \(widths)")
+            // Every value cell is right-aligned, the blank upper triangle included.
+            let rows = body.components(separatedBy: "<tr>").dropFirst(2)
+            for row in rows {
+                #expect(row.components(separatedBy: "<td>").count - 1 == 1, "\(title): \(row)")
+            }
+        }
+        let docx = StudyTables.tables(try sampleReport.get().result).first { $0.layout == .matrix }
+        #expect(docx != nil)
+    }
+
+    /// A figure is never shown below 80 % of its size (its labels stay legible; a narrow window scrolls it); a
+    /// diagram wider than the text column extends beyond it up to its full size; in print one too wide for the
+    /// portrait page takes a landscape page, and every figure is scaled to its page.
+    @Test func figuresKeepAReadableSize() throws {
+        let html = HTMLRenderer.render(try longNamesReport.get().document())
+        let figures = html.components(separatedBy: "<figure id=").dropFirst()
+        #expect(figures.count == 11)
+        for figure in figures {
+            let width = try #require(
+                figure.range(of: "\" width=\"").map { figure[$0.upperBound...].prefix { $0 != "\"" } }.flatMap {
+                    Double($0)
+                })
+            #expect(
+                figure.contains("<svg style=\"min-width: \(Int((width * 0.8).rounded()))px\""), "\(figure.prefix(200))")
+            #expect(figure.contains("class=\"figure-body wide\"") == (width > 954), "\(figure.prefix(200))")
+            // In print, a figure that would shrink below 80 % on the 680-pixel A4 column gets a landscape page.
+            let tag = figure.prefix { $0 != ">" }
+            #expect(tag.contains("class=\"landscape\"") == (width * 0.8 > 680), "\(tag)")
+        }
+        #expect(html.contains("min-width: 0 !important") && html.contains("@page landscape { size: A4 landscape;"))
+        #expect(html.contains("figure.landscape { page: landscape; }"))
+    }
+}

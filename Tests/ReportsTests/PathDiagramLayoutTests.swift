@@ -5,11 +5,12 @@ import SurveyData
 import Testing
 
 /// The path diagrams stay readable at 25 items: no piece of text overlaps another, no arrow label sits on a
-/// shape, everything lies inside the drawing.
+/// shape, no covariance arc crosses a shape, everything lies inside the drawing.
 @Suite struct PathDiagramLayoutTests {
     /// `factors` latent variables of `items` indicators each (long item names, a non-significant loading in each
-    /// factor), optionally regressed into an outcome with its own `outcomeItems` indicators.
-    static func model(factors: Int, items: Int, outcomeItems: Int = 0) -> PathDiagram {
+    /// factor), optionally regressed into an outcome with its own `outcomeItems` indicators, and with
+    /// `covariances` every pair of the factors covaries (every third pair not significantly).
+    static func model(factors: Int, items: Int, outcomeItems: Int = 0, covariances: Bool = false) -> PathDiagram {
         var nodes: [PathDiagram.Node] = []
         var edges: [PathDiagram.Edge] = []
         for f in 0..<factors {
@@ -41,9 +42,47 @@ import Testing
                         significant: true))
             }
         }
+        var pairs: [PathDiagram.Covariance] = []
+        if covariances {
+            for a in 0..<factors {
+                for b in (a + 1)..<factors {
+                    pairs.append(
+                        .init(
+                            a: "Construct_\(a + 1)", b: "Construct_\(b + 1)", estimate: 0.1 * Double(a + b) - 0.35,
+                            significant: pairs.count % 3 != 2))
+                }
+            }
+        }
         return PathDiagram(
-            title: "test", nodes: nodes, edges: edges,
+            title: "test", nodes: nodes, edges: edges, covariances: pairs,
             fitLine: "N = 500, χ²(265) = 812.40, p < .001, RMSEA = 0.064 [0.059, 0.069], CFI = 0.912, SRMR = 0.051")
+    }
+
+    /// The points of each covariance curve (t from 0.06 to 0.94) that lie inside a shape: an ellipse's interior or
+    /// a rectangle (the ends lie on the two outlines).
+    static func curvesThroughShapes(_ layout: PathDiagramLayout) -> [String] {
+        var problems: [String] = []
+        for (k, c) in layout.covariances.enumerated() {
+            for step in 3...47 {
+                let t = Double(step) / 50
+                let u = 1 - t
+                let x =
+                    u * u * u * c.start.x + 3 * u * u * t * c.control1.x + 3 * u * t * t * c.control2.x
+                    + t * t * t * c.end.x
+                let y =
+                    u * u * u * c.start.y + 3 * u * u * t * c.control1.y + 3 * u * t * t * c.control2.y
+                    + t * t * t * c.end.y
+                for node in layout.nodes {
+                    let b = node.box
+                    let inside =
+                        node.kind == .latent
+                        ? pow((x - b.midX) / (b.width / 2), 2) + pow((y - b.midY) / (b.height / 2), 2) < 0.97
+                        : b.minX < x && x < b.maxX && b.minY < y && y < b.maxY
+                    if inside { problems.append("covariance \(k) (\(c.label.text)) crosses \(node.name) at t = \(t)") }
+                }
+            }
+        }
+        return problems
     }
 
     static func overlaps(_ layout: PathDiagramLayout) -> [String] {
@@ -52,6 +91,7 @@ import Testing
             layout.nodes.map { ("name \($0.name)", $0.textBox) }
             + layout.edges.map { ("edge \($0.label.text)", $0.label.box) }
             + layout.residuals.map { ("residual of \($0.node)", $0.label.box) }
+            + layout.covariances.map { ("covariance \($0.label.text)", $0.label.box) }
             + layout.footer.map { ("footer", $0.box) }
         for i in labels.indices {
             for j in labels.indices where j > i && labels[i].1.overlaps(labels[j].1) {
@@ -61,6 +101,7 @@ import Testing
         let shapes = layout.nodes.map { ($0.name, $0.box) }
         for (text, box) in layout.edges.map({ ($0.label.text, $0.label.box) })
             + layout.residuals.map({ ($0.label.text, $0.label.box) })
+            + layout.covariances.map({ ($0.label.text, $0.label.box) })
         {
             for (name, shape) in shapes where box.overlaps(shape) { problems.append("label \(text) covers \(name)") }
         }
@@ -132,9 +173,65 @@ import Testing
         #expect(diagram.nodes.filter { $0.kind == .observed }.count == 25)
         let problems = Self.overlaps(diagram.layout())
         #expect(problems.isEmpty, "\(problems.prefix(10))")
-        #expect(diagram.notes.first?.hasPrefix("10 covariances between latent variables") == true)
+        // The five factors' ten correlations are drawn, one curve each, through no shape.
+        #expect(diagram.covariances.count == 10)
+        #expect(diagram.svg(id: "b").components(separatedBy: "class=\"covariance\"").count - 1 == 10)
+        #expect(Self.curvesThroughShapes(diagram.layout()).isEmpty)
+        #expect(diagram.notes.first?.contains("10 correlations between latent variables") == true)
         // Every per-factor model of five items is over-identified and drawn.
         #expect(report.measurementModels.dropLast().allSatisfy { $0.result?.fit.df == 5 })
+    }
+
+    /// Covariances between latent variables: one double-headed curve each (an arrowhead at both ends), labelled with
+    /// the standardized value, dashed when not significant; the arcs of one column are nested in a lane beside it
+    /// and cross no shape, their labels overlap nothing — for a CFA (the lane right of the factors) and for a
+    /// structural model (the lane between the factors and the outcome).
+    @Test(arguments: [(2, 3, 0), (5, 4, 0), (8, 3, 0), (4, 5, 5), (6, 3, 2)])
+    func covariancesAreCurvedDoubleHeadedArrows(factors: Int, items: Int, outcomeItems: Int) {
+        let diagram = Self.model(factors: factors, items: items, outcomeItems: outcomeItems, covariances: true)
+        let layout = diagram.layout()
+        #expect(layout.covariances.count == factors * (factors - 1) / 2)
+        let problems = Self.overlaps(layout) + Self.curvesThroughShapes(layout)
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+        let svg = diagram.svg(id: "c")
+        #expect(parseXML(svg).error == nil)
+        let curves = svg.components(separatedBy: "<path class=\"covariance\"").dropFirst()
+        #expect(curves.count == diagram.covariances.count)
+        for (curve, covariance) in zip(curves, diagram.covariances) {
+            let marker = covariance.significant ? "s" : "n"
+            #expect(curve.contains("marker-start=\"url(#c-\(marker)r)\" marker-end=\"url(#c-\(marker))\""))
+            #expect(curve.prefix(while: { $0 != ">" }).contains("stroke-dasharray") == !covariance.significant)
+        }
+        #expect(svg.contains(">\(diagram.covariances[0].label)<"))
+        #expect(diagram.covariances.count < 3 || diagram.covariances.contains { $0.label.hasSuffix(" ns") })
+        // The arcs lie beside the factors' column: right of it, and left of the outcome.
+        let factorsRight = layout.nodes.filter { $0.name.hasPrefix("Construct_") }.map(\.box.maxX).max() ?? 0
+        #expect(layout.covariances.allSatisfy { $0.label.box.midX > factorsRight })
+        if let outcome = layout.nodes.first(where: { $0.name == "Outcome" }) {
+            #expect(layout.covariances.allSatisfy { $0.label.box.maxX < outcome.box.minX })
+        }
+    }
+
+    /// A long latent name is drawn on two lines, split at a word boundary, so that its ellipse stays narrow.
+    @Test func longLatentNamesTakeTwoLines() {
+        #expect(PathDiagram.nameLines("CustomerRelationshipOrientation") == ["CustomerRelationship", "Orientation"])
+        #expect(PathDiagram.nameLines("Understanding_Of_Customer_Needs") == ["Understanding_", "Of_Customer_Needs"])
+        #expect(PathDiagram.nameLines("Loyalty") == ["Loyalty"])
+        #expect(
+            PathDiagram.nameLines("averyveryverylongnamewithoutanybreak") == ["averyveryverylongnamewithoutanybreak"])
+        let diagram = PathDiagram(
+            title: "long",
+            nodes: [.init(name: "CustomerRelationshipOrientation", kind: .latent), .init(name: "x1", kind: .observed)],
+            edges: [
+                .init(
+                    from: "CustomerRelationshipOrientation", to: "x1", kind: .loading, estimate: 0.8, z: nil,
+                    fixed: true, significant: true)
+            ],
+            fitLine: "N = 1")
+        let ellipse = diagram.layout().nodes[0].box
+        #expect(ellipse.width < diagramTextWidth("CustomerRelationshipOrientation") * 1.25)
+        let svg = diagram.svg(id: "l")
+        #expect(svg.contains(">CustomerRelationship<") && svg.contains(">Orientation<"))
     }
 
     /// The PLS diagram's pieces: R² as a second line inside a construct, a Mode B weight's arrow drawn from the
@@ -167,6 +264,9 @@ import Testing
         #expect(Self.overlaps(layout).isEmpty)
     }
 }
+
+/// `SVG.textWidth` at the diagrams' 11 units: 0.64 em a character.
+private func diagramTextWidth(_ s: String) -> Double { Double(s.count) * 11 * 0.64 }
 
 /// A coordinate as the SVG writer prints it (`SVG.n`).
 private func SVGNumber(_ x: Double) -> String {

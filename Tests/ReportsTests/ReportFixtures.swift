@@ -21,6 +21,30 @@ let sampleReport = Result {
             scale: LikertScale(min: 1, max: 5)))
 }
 
+/// SampleData's study with long construct names (issue 20: names of 23–31 characters in camel case or with
+/// underscores), for the layout tests.
+let longNamesReport = Result {
+    let components = [
+        "CustomerLoyaltyAndRetention =~ LOY1 + LOY2 + LOY3",
+        "Understanding_Of_Customer_Needs =~ UND1 + UND2 + UND3",
+        "PerceivedServiceQuality =~ QUA1 + QUA2 + QUA3",
+        "CustomerRelationshipOrientation =~ ORI1 + ORI2",
+        "OrganisationalFlexibility =~ FLE1 + FLE2 + FLE3",
+        "CustomerInteractionManagement =~ INT1 + INT2 + INT3",
+    ]
+    let predictors = components.map { $0.prefix { $0 != " " } }.joined(separator: " + ")
+    let model =
+        (components + ["SuccessOfNewInternetServices =~ SUC1 + SUC2 + SUC3 + SUC4"]
+        + ["SuccessOfNewInternetServices ~ " + predictors]).joined(separator: "\n") + "\n"
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "crmstat-long-names-\(ProcessInfo.processInfo.processIdentifier).lav")
+    try model.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    return try StudyReport.build(
+        StudyOptions(
+            dataPath: path("SampleData/crm-survey.csv"), modelPath: file.path, scale: LikertScale(min: 1, max: 5)))
+}
+
 /// The XML parser's verdict on a document, with every element's `id` and every `url(#…)` reference.
 struct XMLCheck {
     var error: String?
