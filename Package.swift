@@ -100,8 +100,9 @@ let package = Package(
 // whole run (docs/benchmarks.md). Debug builds, which the tests use, stay dynamic.
 for target in package.targets where target.type != .system {
     let staticStdlib = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
-    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib", "-cross-module-optimization"], staticStdlib)]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib", "-cross-module-optimization"], staticStdlib)]
     if target.type == .executable {
-        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib", "-cross-module-optimization"], staticStdlib)]
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticStdlib)]
     }
 }
