@@ -59,9 +59,16 @@ public enum BLASRuntime {
     /// even small products, which cost more than they saved on every survey-sized benchmark (issue 14: the
     /// WLSMV fit of SampleData took 99 ms of CPU on two threads, 51 on one; issue 16: the invariance sequence on
     /// HolzingerSwineford 36 ms wall on two, 25 on one). A user's `OPENBLAS_NUM_THREADS` is left alone.
+    ///
+    /// On one thread the workers OpenBLAS started when it was loaded are stopped too (`blas_thread_shutdown_`,
+    /// OpenBLAS's own exit routine, looked up at run time): otherwise they spin on `sched_yield` for the whole
+    /// run — a fifth of the CPU samples of a 20 ms invariance run. OpenBLAS starts them again by itself should a
+    /// later call ask for more threads.
     public static func chooseThreads(dataBytes: Int) {
         guard getenv("OPENBLAS_NUM_THREADS") == nil, dataBytes < multithreadingThreshold else { return }
         setThreads(1)
+        typealias Shutdown = @convention(c) () -> Int32
+        if let symbol = dlsym(nil, "blas_thread_shutdown_") { _ = unsafeBitCast(symbol, to: Shutdown.self)() }
     }
 
     public static func prepare() throws {
