@@ -53,10 +53,10 @@ extension FitMeasures {
         for b in 0..<m {
             for a in 0..<m { u[a, b] = (a == b ? 1 : 0) - projection[a, b] * sample.weights[t + b] }
         }
-        guard let uvu = try? u.transposed.multiplied(by: v).multiplied(by: u),
-            let product = try? uvu.multiplied(by: gammaRho)
-        else { return }
-        let ks = product.trace
+        guard let uvu = try? u.transposed.multiplied(by: v).multiplied(by: u) else { return }
+        // tr(UᵀVU Γ) element by element, without forming the product.
+        var ks = 0.0
+        for b in 0..<m { for a in 0..<m { ks += uvu[a, b] * gammaRho[b, a] } }
         let proxy = FitMeasures(
             chisq: chisq, df: fit.df, pvalue: nil, chisqDF: nil, baselineChisq: baselineChisq,
             baselineDF: m, cfi: nil, tli: nil, nfi: nil, rmsea: nil, rmseaCILower: nil, rmseaCIUpper: nil, srmr: nil,
