@@ -175,8 +175,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
 
     private func superEncoder(named name: String) -> any Encoder {
-        let encoder = JSONObjectSlotEncoder(box: box, key: name, codingPath: codingPath + [JSONIndexKey(stringValue: name)])
-        return encoder
+        JSONSlotEncoder(codingPath: codingPath + [JSONIndexKey(stringValue: name)]) { [box] in box.entries[name] = $0 }
     }
 }
 
@@ -228,7 +227,8 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
         let path = nextPath
         let slot = JSONArrayBox()
         box.items.append(.array(slot))  // replaced by whatever the super-encoder writes
-        return JSONArraySlotEncoder(parent: box, index: box.items.count - 1, codingPath: path)
+        let index = box.items.count - 1
+        return JSONSlotEncoder(codingPath: path) { [box] in box.items[index] = $0 }
     }
 }
 
@@ -258,44 +258,21 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
     }
 }
 
-/// The encoder a keyed container's `superEncoder` returns: what it encodes lands under `key`.
-final class JSONObjectSlotEncoder: Encoder {
-    let box: JSONObjectBox
-    let key: String
+/// The encoder a container's `superEncoder` returns: what it encodes is handed to `commit` when it is released (a
+/// keyed container files it under its key, an unkeyed one in the element it reserved).
+final class JSONSlotEncoder: Encoder {
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     private let inner: JSONTreeEncoder
+    private let commit: (JSONNode) -> Void
 
-    init(box: JSONObjectBox, key: String, codingPath: [any CodingKey]) {
-        self.box = box
-        self.key = key
+    init(codingPath: [any CodingKey], commit: @escaping (JSONNode) -> Void) {
         self.codingPath = codingPath
         self.inner = JSONTreeEncoder(codingPath: codingPath)
+        self.commit = commit
     }
 
-    deinit { box.entries[key] = inner.node ?? .object(JSONObjectBox()) }
-
-    func container<K: CodingKey>(keyedBy type: K.Type) -> KeyedEncodingContainer<K> { inner.container(keyedBy: type) }
-    func unkeyedContainer() -> any UnkeyedEncodingContainer { inner.unkeyedContainer() }
-    func singleValueContainer() -> any SingleValueEncodingContainer { inner.singleValueContainer() }
-}
-
-/// The encoder an unkeyed container's `superEncoder` returns: what it encodes replaces the reserved element.
-final class JSONArraySlotEncoder: Encoder {
-    let parent: JSONArrayBox
-    let index: Int
-    let codingPath: [any CodingKey]
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
-    private let inner: JSONTreeEncoder
-
-    init(parent: JSONArrayBox, index: Int, codingPath: [any CodingKey]) {
-        self.parent = parent
-        self.index = index
-        self.codingPath = codingPath
-        self.inner = JSONTreeEncoder(codingPath: codingPath)
-    }
-
-    deinit { parent.items[index] = inner.node ?? .object(JSONObjectBox()) }
+    deinit { commit(inner.node ?? .object(JSONObjectBox())) }
 
     func container<K: CodingKey>(keyedBy type: K.Type) -> KeyedEncodingContainer<K> { inner.container(keyedBy: type) }
     func unkeyedContainer() -> any UnkeyedEncodingContainer { inner.unkeyedContainer() }

@@ -33,8 +33,31 @@ import Testing
         var matrix: [[Double]] = [[1, 0.25], [], [3]]
     }
 
+    /// Encodes through every kind of container, nested containers and super-encoders included.
+    struct Containers: Encodable {
+        enum Key: String, CodingKey { case a, b, nested, list, parent }
+        func encode(to encoder: any Encoder) throws {
+            var keyed = encoder.container(keyedBy: Key.self)
+            try keyed.encode(1.5, forKey: .a)
+            try keyed.encodeNil(forKey: .b)
+            var nested = keyed.nestedContainer(keyedBy: Key.self, forKey: .nested)
+            try nested.encode("x", forKey: .a)
+            var list = keyed.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(2)
+            try list.encodeNil()
+            var inner = list.nestedContainer(keyedBy: Key.self)
+            try inner.encode(true, forKey: .b)
+            var innerList = list.nestedUnkeyedContainer()
+            try innerList.encode(0.25)
+            try [3.0, 4.5].encode(to: list.superEncoder())
+            try "under super".encode(to: keyed.superEncoder())
+            try ["k": 7].encode(to: keyed.superEncoder(forKey: .parent))
+        }
+    }
+
     @Test func equalsFoundationOnEdgeCases() throws {
         #expect(try Report.json(Awkward()) == Self.foundation(Awkward()))
+        #expect(try Report.json(Containers()) == Self.foundation(Containers()))
     }
 
     @Test func equalsFoundationOnTheSampleStudy() throws {
