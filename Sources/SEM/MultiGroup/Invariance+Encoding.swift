@@ -1,104 +1,145 @@
 /// JSON of the contract's `invariance` object (issue 16): `group`, `estimator`, `groups`, `n` ({label: n}),
 /// `partial`, `models` (with the scaled test and robust indices under MLM/MLR, null under ML), `comparisons` (with
 /// lavTestLRT's `method` and the releases a failing step suggests), `configural_parameters` (rows with `group` and
-/// `group_label`), `latent_means`, `hints`.
+/// `group_label`), `latent_means`, `hints`. Written by hand for the null rules (see `SEMResult+Encoding`).
 extension InvarianceResult: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case group, estimator, groups, n, partial, models, comparisons, hints
+        case configuralParameters = "configural_parameters"
+        case latentMeans = "latent_means"
+    }
+
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: JSONKey.self)
-        try c.encodeValue(group, "group")
-        try c.encodeValue(estimator.rawValue, "estimator")
-        try c.encodeValue(groups, "groups")
-        var sizes = c.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("n"))
-        for (label, n) in zip(groups, n) { try sizes.encodeValue(n, label) }
-        try c.encodeValue(partial, "partial")
-        try c.encodeValue(models, "models")
-        try c.encodeValue(comparisons, "comparisons")
-        try c.encodeValue(configuralParameters, "configural_parameters")
-        try c.encodeValue(latentMeans, "latent_means")
-        try c.encodeValue(hints, "hints")
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(group, forKey: .group)
+        try c.encode(estimator, forKey: .estimator)
+        try c.encode(groups, forKey: .groups)
+        try c.encode(Dictionary(zip(groups, n), uniquingKeysWith: { $1 }), forKey: .n)
+        try c.encode(partial, forKey: .partial)
+        try c.encode(models, forKey: .models)
+        try c.encode(comparisons, forKey: .comparisons)
+        try c.encode(configuralParameters, forKey: .configuralParameters)
+        try c.encode(latentMeans, forKey: .latentMeans)
+        try c.encode(hints, forKey: .hints)
     }
 }
 
 extension InvarianceResult.Model: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case name, equal, converged, chisq, df, pvalue, cfi, tli, rmsea, srmr, aic, bic, logl, npar, test
+        case rmseaCILower = "rmsea_ci_lower"
+        case rmseaCIUpper = "rmsea_ci_upper"
+        case chisqScaled = "chisq_scaled"
+        case pvalueScaled = "pvalue_scaled"
+        case scalingFactor = "scaling_factor"
+        case cfiScaled = "cfi_scaled"
+        case tliScaled = "tli_scaled"
+        case rmseaScaled = "rmsea_scaled"
+        case cfiRobust = "cfi_robust"
+        case tliRobust = "tli_robust"
+        case rmseaRobust = "rmsea_robust"
+        case rmseaCILowerRobust = "rmsea_ci_lower_robust"
+        case rmseaCIUpperRobust = "rmsea_ci_upper_robust"
+        case chisqGroup = "chisq_group"
+    }
+
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: JSONKey.self)
-        try c.encodeValue(name, "name")
-        try c.encodeValue(equal.map(\.rawValue), "equal")
-        try c.encodeValue(converged, "converged")
-        try c.encodeNumber(fit.chisq, "chisq")
-        try c.encodeValue(fit.df, "df")
-        try c.encodeNumber(fit.pvalue, "pvalue")
-        try c.encodeNumber(fit.cfi, "cfi")
-        try c.encodeNumber(fit.tli, "tli")
-        try c.encodeNumber(fit.rmsea, "rmsea")
-        try c.encodeNumber(fit.rmseaCILower, "rmsea_ci_lower")
-        try c.encodeNumber(fit.rmseaCIUpper, "rmsea_ci_upper")
-        try c.encodeNumber(fit.srmr, "srmr")
-        try c.encodeNumber(fit.aic, "aic")
-        try c.encodeNumber(fit.bic, "bic")
-        try c.encodeNumber(fit.logl, "logl")
-        try c.encodeValue(fit.npar, "npar")
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(equal, forKey: .equal)
+        try c.encode(converged, forKey: .converged)
+        try c.encodeFinite(fit.chisq, forKey: .chisq)
+        try c.encode(fit.df, forKey: .df)
+        try c.encodeFinite(fit.pvalue, forKey: .pvalue)
+        try c.encodeFinite(fit.cfi, forKey: .cfi)
+        try c.encodeFinite(fit.tli, forKey: .tli)
+        try c.encodeFinite(fit.rmsea, forKey: .rmsea)
+        try c.encodeFinite(fit.rmseaCILower, forKey: .rmseaCILower)
+        try c.encodeFinite(fit.rmseaCIUpper, forKey: .rmseaCIUpper)
+        try c.encodeFinite(fit.srmr, forKey: .srmr)
+        try c.encodeFinite(fit.aic, forKey: .aic)
+        try c.encodeFinite(fit.bic, forKey: .bic)
+        try c.encodeFinite(fit.logl, forKey: .logl)
+        try c.encode(fit.npar, forKey: .npar)
         // MLM, MLR: the scaled test and the robust indices with lavaan's fitMeasures names in snake case (as
         // sem.fit); null under ML.
-        try c.encodeValue(fit.robust?.test ?? "standard", "test")
-        try c.encodeNumber(fit.robust?.chisqScaled, "chisq_scaled")
-        try c.encodeNumber(fit.robust?.pvalueScaled, "pvalue_scaled")
-        try c.encodeNumber(fit.robust?.scalingFactor, "scaling_factor")
-        try c.encodeNumber(fit.robust?.cfiScaled, "cfi_scaled")
-        try c.encodeNumber(fit.robust?.tliScaled, "tli_scaled")
-        try c.encodeNumber(fit.robust?.rmseaScaled, "rmsea_scaled")
-        try c.encodeNumber(fit.robust?.cfiRobust, "cfi_robust")
-        try c.encodeNumber(fit.robust?.tliRobust, "tli_robust")
-        try c.encodeNumber(fit.robust?.rmseaRobust, "rmsea_robust")
-        try c.encodeNumber(fit.robust?.rmseaCILowerRobust, "rmsea_ci_lower_robust")
-        try c.encodeNumber(fit.robust?.rmseaCIUpperRobust, "rmsea_ci_upper_robust")
-        var chisqGroup = c.nestedUnkeyedContainer(forKey: JSONKey("chisq_group"))
-        for value in self.chisqGroup { try chisqGroup.encode(value.isFinite ? value : 0) }
+        try c.encode(fit.robust?.test ?? "standard", forKey: .test)
+        try c.encodeFinite(fit.robust?.chisqScaled, forKey: .chisqScaled)
+        try c.encodeFinite(fit.robust?.pvalueScaled, forKey: .pvalueScaled)
+        try c.encodeFinite(fit.robust?.scalingFactor, forKey: .scalingFactor)
+        try c.encodeFinite(fit.robust?.cfiScaled, forKey: .cfiScaled)
+        try c.encodeFinite(fit.robust?.tliScaled, forKey: .tliScaled)
+        try c.encodeFinite(fit.robust?.rmseaScaled, forKey: .rmseaScaled)
+        try c.encodeFinite(fit.robust?.cfiRobust, forKey: .cfiRobust)
+        try c.encodeFinite(fit.robust?.tliRobust, forKey: .tliRobust)
+        try c.encodeFinite(fit.robust?.rmseaRobust, forKey: .rmseaRobust)
+        try c.encodeFinite(fit.robust?.rmseaCILowerRobust, forKey: .rmseaCILowerRobust)
+        try c.encodeFinite(fit.robust?.rmseaCIUpperRobust, forKey: .rmseaCIUpperRobust)
+        try c.encode(chisqGroup.map { $0.isFinite ? $0 : 0 }, forKey: .chisqGroup)
     }
 }
 
 extension InvarianceResult.Comparison: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case model, against, method, p, holds, releases
+        case deltaChisq = "delta_chisq"
+        case deltaDF = "delta_df"
+        case scalingFactor = "scaling_factor"
+        case deltaCFI = "delta_cfi"
+        case deltaRMSEA = "delta_rmsea"
+        case lrtSignificant = "lrt_significant"
+        case cutoffsExceeded = "cutoffs_exceeded"
+    }
+
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: JSONKey.self)
-        try c.encodeValue(model, "model")
-        try c.encodeValue(against, "against")
-        try c.encodeValue(method, "method")
-        try c.encodeNumber(deltaChisq, "delta_chisq")
-        try c.encodeValue(deltaDF, "delta_df")
-        try c.encodeNumber(p, "p")
-        try c.encodeNumber(scalingFactor, "scaling_factor")
-        try c.encodeNumber(deltaCFI, "delta_cfi")
-        try c.encodeNumber(deltaRMSEA, "delta_rmsea")
-        try c.encodeValue(lrtSignificant, "lrt_significant")
-        try c.encodeValue(cutoffsExceeded, "cutoffs_exceeded")
-        try c.encodeValue(holds, "holds")
-        try c.encodeValue(releases, "releases")
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(model, forKey: .model)
+        try c.encode(against, forKey: .against)
+        try c.encode(method, forKey: .method)
+        try c.encodeFinite(deltaChisq, forKey: .deltaChisq)
+        try c.encode(deltaDF, forKey: .deltaDF)
+        try c.encodeFinite(p, forKey: .p)
+        try c.encodeFinite(scalingFactor, forKey: .scalingFactor)
+        try c.encodeFinite(deltaCFI, forKey: .deltaCFI)
+        try c.encodeFinite(deltaRMSEA, forKey: .deltaRMSEA)
+        try c.encode(lrtSignificant, forKey: .lrtSignificant)
+        try c.encode(cutoffsExceeded, forKey: .cutoffsExceeded)
+        try c.encode(holds, forKey: .holds)
+        try c.encode(releases, forKey: .releases)
     }
 }
 
 extension ConstraintScoreTest: Encodable {
+    enum CodingKeys: String, CodingKey { case parameter, lhs, op, rhs, groups, x2, df, p }
+
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: JSONKey.self)
-        try c.encodeValue(parameter, "parameter")
-        try c.encodeValue(lhs, "lhs")
-        try c.encodeValue(op.rawValue, "op")
-        try c.encodeValue(rhs, "rhs")
-        try c.encodeValue([groups.0, groups.1], "groups")
-        try c.encodeNumber(x2, "x2")
-        try c.encodeValue(1, "df")
-        try c.encodeNumber(p, "p")
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(parameter, forKey: .parameter)
+        try c.encode(lhs, forKey: .lhs)
+        try c.encode(op, forKey: .op)
+        try c.encode(rhs, forKey: .rhs)
+        try c.encode([groups.0, groups.1], forKey: .groups)
+        try c.encodeFinite(x2, forKey: .x2)
+        // A univariate score test has one degree of freedom.
+        try c.encode(1, forKey: .df)
+        try c.encodeFinite(p, forKey: .p)
     }
 }
 
 extension InvarianceResult.LatentMean: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case lhs, group, est, se, z, pvalue
+        case groupLabel = "group_label"
+    }
+
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: JSONKey.self)
-        try c.encodeValue(lhs, "lhs")
-        try c.encodeValue(group, "group")
-        try c.encodeValue(groupLabel, "group_label")
-        try c.encodeNumber(est, "est")
-        try c.encodeNumber(se, "se")
-        try c.encodeNumber(z, "z")
-        try c.encodeNumber(pvalue, "pvalue")
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(lhs, forKey: .lhs)
+        try c.encode(group, forKey: .group)
+        try c.encode(groupLabel, forKey: .groupLabel)
+        try c.encodeFinite(est, forKey: .est)
+        try c.encodeFinite(se, forKey: .se)
+        try c.encodeFinite(z, forKey: .z)
+        try c.encodeFinite(pvalue, forKey: .pvalue)
     }
 }

@@ -6,7 +6,7 @@
 ///
 /// A construct takes part when it is a latent variable with two or more observed indicators (semTools'
 /// `dropSingle = TRUE`); a second-order factor, measured by latent variables only, does not.
-public struct ConstructValidity: Sendable, Equatable {
+public struct ConstructValidity: Sendable, Equatable, Encodable {
     /// Convergent validity of one construct.
     public struct Construct: Sendable, Equatable {
         public var name: String
@@ -46,6 +46,11 @@ public struct ConstructValidity: Sendable, Equatable {
     public var htmt: [HTMTRatio]
     /// Measurement-quality hints, each with its threshold and source (see `MeasurementHint`).
     public var hints: [MeasurementHint]
+
+    enum CodingKeys: String, CodingKey {
+        case constructs, htmt, hints
+        case fornellLarcker = "fornell_larcker"
+    }
 }
 
 /// Everything the validity families are computed from: the fitted matrices of one group.
