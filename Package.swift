@@ -2,6 +2,7 @@
 // The architecture of crmstat, one library target per job:
 //   CLapack            system library: the LAPACK/BLAS symbols (Debian's liblapack-dev, libopenblas-dev)
 //   LinearAlgebra      the only importer of CLapack; dense symmetric matrices, every `info` a thrown error
+//   Diagnostics        the warnings every result carries: a stable code and a message
 //   Distributions      normal, t, chi-square, binomial, Kolmogorov: CDFs and quantiles
 //   SurveyData         CSV reading, Likert scale checks, reverse keying, listwise deletion, construct scores
 //   CReadStat          system library: ReadStat, the SPSS/Stata file parser (Debian's libreadstat-dev)
@@ -33,61 +34,69 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+        .target(name: "Diagnostics"),
         .target(name: "Distributions"),
         .target(name: "SurveyData"),
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
         .target(name: "StatFiles", dependencies: ["CReadStat", "SurveyData"]),
         .target(name: "ModelSyntax"),
-        .target(name: "Ordinal", dependencies: ["LinearAlgebra", "Distributions"]),
-        .target(name: "ClassicalStatistics", dependencies: ["Distributions", "LinearAlgebra"]),
-        .target(name: "SEM", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions", "Ordinal"]),
-        .target(name: "FactorAnalysis", dependencies: ["LinearAlgebra", "Distributions", "Ordinal"]),
-        .target(name: "PLS", dependencies: ["ModelSyntax", "LinearAlgebra", "Distributions"]),
+        .target(name: "Ordinal", dependencies: ["Diagnostics", "LinearAlgebra", "Distributions"]),
+        .target(name: "ClassicalStatistics", dependencies: ["Diagnostics", "Distributions", "LinearAlgebra"]),
+        .target(
+            name: "SEM", dependencies: ["Diagnostics", "ModelSyntax", "LinearAlgebra", "Distributions", "Ordinal"]),
+        .target(name: "FactorAnalysis", dependencies: ["Diagnostics", "LinearAlgebra", "Distributions", "Ordinal"]),
+        .target(name: "PLS", dependencies: ["Diagnostics", "ModelSyntax", "LinearAlgebra", "Distributions"]),
         .target(
             name: "Study",
             dependencies: [
-                "SurveyData", "StatFiles", "ModelSyntax", "ClassicalStatistics", "Distributions", "LinearAlgebra",
-                "SEM", "Ordinal",
+                "Diagnostics", "SurveyData", "StatFiles", "ModelSyntax", "ClassicalStatistics", "Distributions",
+                "LinearAlgebra", "SEM", "Ordinal",
             ]),
         .target(
             name: "Reports",
             dependencies: [
-                "Study", "SEM", "PLS", "ClassicalStatistics", "Distributions", "SurveyData",
+                "Diagnostics", "Study", "SEM", "PLS", "ClassicalStatistics", "Distributions", "SurveyData",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .target(
             name: "CrmstatCLI",
             dependencies: [
-                "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM", "PLS", "FactorAnalysis", "LinearAlgebra",
-                "ModelSyntax",
+                "Diagnostics", "Study", "Reports", "SurveyData", "ClassicalStatistics", "SEM", "PLS", "FactorAnalysis",
+                "LinearAlgebra", "ModelSyntax",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "crmstat", dependencies: ["CrmstatCLI"]),
 
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
         .testTarget(name: "SurveyDataTests", dependencies: ["SurveyData"]),
         .testTarget(name: "StatFilesTests", dependencies: ["StatFiles", "SurveyData"], exclude: ["Data"]),
         .testTarget(name: "ModelSyntaxTests", dependencies: ["ModelSyntax"]),
         .testTarget(
-            name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics", "LinearAlgebra"],
+            name: "ClassicalStatisticsTests", dependencies: ["ClassicalStatistics", "Diagnostics", "LinearAlgebra"],
             exclude: ["References"]),
         // Test support: the JSON value the reference comparisons decode (R's output and crmstat's).
         .target(name: "ReferenceJSON", path: "Tests/ReferenceJSON"),
         .testTarget(
-            name: "SEMTests", dependencies: ["SEM", "Ordinal", "ModelSyntax", "LinearAlgebra", "ReferenceJSON"],
+            name: "SEMTests",
+            dependencies: ["SEM", "Diagnostics", "Ordinal", "ModelSyntax", "LinearAlgebra", "ReferenceJSON"],
             exclude: ["References", "Data"]),
         .testTarget(
-            name: "StudyTests", dependencies: ["Study", "Reports", "ReferenceJSON", "SEM", "SurveyData"],
+            name: "StudyTests",
+            dependencies: ["Study", "Diagnostics", "Reports", "ReferenceJSON", "SEM", "SurveyData"],
             exclude: ["References", "Data"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Study", "SEM", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: [
+                "Reports", "Study", "SEM", "Diagnostics", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(
-            name: "PLSTests", dependencies: ["PLS", "ModelSyntax", "SurveyData", "ReferenceJSON"],
+            name: "PLSTests", dependencies: ["PLS", "Diagnostics", "ModelSyntax", "SurveyData", "ReferenceJSON"],
             exclude: ["References", "Data"]),
         .testTarget(
-            name: "FactorAnalysisTests", dependencies: ["FactorAnalysis", "SurveyData", "ReferenceJSON"],
+            name: "FactorAnalysisTests",
+            dependencies: ["FactorAnalysis", "Diagnostics", "SurveyData", "ReferenceJSON"],
             exclude: ["References"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Data"]),
     ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import LinearAlgebra
 import Reports
@@ -14,7 +15,7 @@ enum CommandRunner {
     struct Outcome {
         var text: String
         var exitCode: Int32
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         var data: Data? = nil
     }
 
@@ -49,16 +50,18 @@ enum CommandRunner {
             fail(e.message, code: e.exitCode)
         }
         if !output.quiet {
-            for warning in outcome.warnings { printError("crmstat: warning: \(warning)") }
+            for warning in outcome.warnings { printError("crmstat: warning: \(warning.message)") }
         }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         if output.strict && !outcome.warnings.isEmpty { throw ExitCode(4) }
     }
 
     /// The warnings of a study, SEM ones prefixed, in the order the result lists them.
-    static func warnings(of result: StudyResult) -> [String] {
+    static func warnings(of result: StudyResult) -> [Warning] {
         var out = result.warnings
-        for w in result.sem?.warnings ?? [] where !out.contains(w) { out.append("SEM: \(w)") }
+        for w in result.sem?.warnings ?? [] where !out.contains(where: { $0.message == w.message }) {
+            out.append(w.prefixed("SEM: "))
+        }
         return out
     }
 

@@ -33,10 +33,60 @@ enum EmbeddedSchema {
           ],
           "$defs": {
             "warnings": {
-              "description": "Things the reader must know, one sentence each (also printed on standard error unless --quiet).",
+              "description": "Things the reader must know, one object each: a stable code to branch on (docs/contract.md, \"Warning codes\") and the sentence for a reader, which may be reworded (also printed on standard error unless --quiet).",
               "type": "array",
               "items": {
-                "type": "string"
+                "$ref": "#/$defs/warning"
+              }
+            },
+            "warning": {
+              "type": "object",
+              "required": [
+                "code",
+                "message"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "code": {
+                  "enum": [
+                    "scale_inferred",
+                    "rows_dropped",
+                    "incomplete_rows",
+                    "respondents_without_answers",
+                    "group_value_missing",
+                    "small_group",
+                    "many_categories",
+                    "negative_alpha",
+                    "alpha_undefined",
+                    "reverse_item_suggested",
+                    "test_skipped",
+                    "sem_not_estimated",
+                    "duplicate_statement",
+                    "random_covariates",
+                    "variances_differ",
+                    "not_converged",
+                    "not_identified",
+                    "standard_errors_unavailable",
+                    "defined_parameter_not_finite",
+                    "heywood_case",
+                    "negative_latent_variance",
+                    "latent_covariance_not_positive_definite",
+                    "residual_covariance_not_positive_definite",
+                    "bootstrap_skipped",
+                    "bootstrap_resamples_dropped",
+                    "bootstrap_resamples_not_converged",
+                    "collinear_items",
+                    "factor_count_adjusted",
+                    "low_kmo",
+                    "sphericity_not_rejected",
+                    "item_left_out",
+                    "cross_loading",
+                    "single_item_factor"
+                  ]
+                },
+                "message": {
+                  "type": "string"
+                }
               }
             },
             "names": {

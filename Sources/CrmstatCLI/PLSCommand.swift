@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import ModelSyntax
 import PLS
@@ -106,12 +107,8 @@ struct PLSCommand: ParsableCommand {
                 options: PLSOptions(
                     scheme: scheme, consistent: consistent, maxIterations: maxIterations, bootstrap: bootstrap ?? 0,
                     seed: seed ?? 1, predict: predict, folds: folds, repetitions: repetitions))
-            var warnings: [String] = []
-            if survey.droppedRows > 0 {
-                warnings.append(
-                    "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to "
-                        + "a model item)")
-            }
+            var warnings: [Warning] = []
+            if survey.droppedRows > 0 { warnings.append(Warning.rowsDropped(survey.droppedRows, of: survey.rows)) }
             warnings += result.warnings
             return CommandRunner.Outcome(
                 text: try Self.render(result, warnings: warnings, as: output.format),
@@ -120,7 +117,7 @@ struct PLSCommand: ParsableCommand {
     }
 
     /// The result in the output format; the HTML page opens with the PLS path diagram (R² inside the constructs).
-    static func render(_ result: PLSResult, warnings: [String], as format: OutputFormat) throws -> String {
+    static func render(_ result: PLSResult, warnings: [Warning], as format: OutputFormat) throws -> String {
         let diagram = PathDiagram(pls: result, title: "PLS path model")
         let figure = ReportFigure(
             id: "pls-path-model", title: "Figure 1. PLS path model", svg: diagram.svg(id: "pls-path-model"),

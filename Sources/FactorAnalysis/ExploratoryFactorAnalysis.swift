@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import LinearAlgebra
 
@@ -80,7 +81,7 @@ public struct EFAResult: Codable, Sendable {
     /// Factor correlations (oblique rotations with k ≥ 2), rows in the order of `factorNames`.
     public var phi: [[Double]]?
     public var fit: EFAFit?
-    public var warnings: [String]
+    public var warnings: [Warning]
 
     enum CodingKeys: String, CodingKey {
         case n, items, correlation, kmo, bartlett, eigenvalues, kaiser, parallel, factors, extraction, rotation
@@ -153,7 +154,7 @@ public enum ExploratoryFactorAnalysis {
         let parallel = try ParallelAnalysis(
             correlation: r, eigenvalues: eigenvalues, n: n, iterations: options.parallelIterations,
             seed: options.seed)
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         let maximum = maximumFactors(items: p, extraction: options.extraction)
         let k: Int
         switch options.factors {
@@ -165,28 +166,42 @@ public enum ExploratoryFactorAnalysis {
         case .parallelAnalysis:
             let suggested = options.extraction == .pc ? parallel.suggestedComponents : parallel.suggestedFactors
             k = min(max(suggested, 1), maximum)
-            if suggested < 1 { warnings.append("parallel analysis suggests no factor; one is extracted") }
+            if suggested < 1 {
+                warnings.append(
+                    Warning(.factorCountAdjusted, "parallel analysis suggests no factor; one is extracted"))
+            }
             if suggested > maximum {
-                warnings.append("parallel analysis suggests \(suggested) factors; \(k) can be identified")
+                warnings.append(
+                    Warning(
+                        .factorCountAdjusted,
+                        "parallel analysis suggests \(suggested) factors; \(k) can be identified"))
             }
         }
         if kmo.overall < 0.5 {
             warnings.append(
-                "KMO = \(String(format: "%.2f", kmo.overall)) is below 0.5: the items share too little variance for factor analysis"
-            )
+                Warning(
+                    .lowKMO,
+                    "KMO = \(String(format: "%.2f", kmo.overall)) is below 0.5: the items share too little variance "
+                        + "for factor analysis"))
         }
         if bartlett.p > 0.05 {
-            warnings.append("Bartlett's test does not reject sphericity (p = \(String(format: "%.3f", bartlett.p)))")
+            warnings.append(
+                Warning(
+                    .sphericityNotRejected,
+                    "Bartlett's test does not reject sphericity (p = \(String(format: "%.3f", bartlett.p)))"))
         }
         let solution = try Solution(correlation: r, factors: k, options: options)
         for (i, h2) in solution.communalities.enumerated() where h2 >= 1 - 1e-6 {
-            warnings.append("Heywood case: item \(names[i]) has communality \(String(format: "%.3f", h2)) (≥ 1)")
+            warnings.append(
+                Warning(
+                    .heywoodCase,
+                    "Heywood case: item \(names[i]) has communality \(String(format: "%.3f", h2)) (≥ 1)"))
         }
         var fit: EFAFit?
         do {
             fit = try EFAFit(correlation: r, loadings: solution.loadings, phi: solution.phi, n: n)
         } catch {
-            warnings.append("no fit statistics: \(error)")
+            warnings.append(Warning(.testSkipped, "no fit statistics: \(error)"))
         }
         return EFAResult(
             n: n, items: names, correlation: rows(of: r), kmo: kmo, bartlett: bartlett, eigenvalues: eigenvalues,

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The CFA model an EFA pattern suggests, in lavaan syntax: each item on the factor of its largest absolute
@@ -6,7 +7,7 @@ import Foundation
 /// the model and warnings).
 public struct LavaanModelSuggestion: Sendable {
     public var text: String
-    public var warnings: [String]
+    public var warnings: [Warning]
     /// Items on each factor, in the order of the factors.
     public var assignment: [(factor: String, items: [String])]
 
@@ -40,15 +41,21 @@ public struct LavaanModelSuggestion: Sendable {
         if !homeless.isEmpty {
             lines.append("# left out (no loading >= \(Self.format(threshold))): " + homeless.joined(separator: ", "))
             warnings.append(
-                "--write-model: no loading >= \(Self.format(threshold)), left out of the model: "
-                    + homeless.joined(separator: ", "))
+                Warning(
+                    .itemLeftOut,
+                    "--write-model: no loading >= \(Self.format(threshold)), left out of the model: "
+                        + homeless.joined(separator: ", ")))
         }
         if !crossLoading.isEmpty {
             lines.append("# cross-loadings: " + crossLoading.joined(separator: "; "))
-            warnings.append("--write-model: cross-loading items: " + crossLoading.joined(separator: "; "))
+            warnings.append(
+                Warning(.crossLoading, "--write-model: cross-loading items: " + crossLoading.joined(separator: "; ")))
         }
         for (factor, items) in assignment where items.count == 1 {
-            warnings.append("--write-model: factor \(factor) has one item (\(items[0])); a CFA needs at least two")
+            warnings.append(
+                Warning(
+                    .singleItemFactor,
+                    "--write-model: factor \(factor) has one item (\(items[0])); a CFA needs at least two"))
         }
         text = lines.joined(separator: "\n") + "\n"
     }

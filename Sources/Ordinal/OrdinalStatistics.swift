@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import LinearAlgebra
 
@@ -13,7 +14,7 @@ public struct OrdinalStatistics: Sendable {
     /// asked for.
     public let gamma: Matrix?
     /// Hints (an item with more than 10 categories).
-    public let warnings: [String]
+    public let warnings: [Warning]
 
     public var n: Int { variables.first?.n ?? 0 }
     public var p: Int { variables.count }
@@ -40,11 +41,13 @@ public struct OrdinalStatistics: Sendable {
         }
         guard n >= 2 else { throw OrdinalError.unusableData("ordinal statistics need at least two rows") }
         let variables = try zip(names, columns).map { try OrdinalVariable(name: $0, values: $1) }
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         for v in variables where v.categories.count > 10 {
             warnings.append(
-                "ordered item '\(v.name)' has \(v.categories.count) categories; with more than 10 consider "
-                    + "treating it as continuous (leave it out of --ordered)")
+                Warning(
+                    .manyCategories,
+                    "ordered item '\(v.name)' has \(v.categories.count) categories; with more than 10 consider "
+                        + "treating it as continuous (leave it out of --ordered)"))
         }
         let p = variables.count
         var correlations = [Double](repeating: 0, count: p * p)

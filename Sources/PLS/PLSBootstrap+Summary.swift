@@ -1,3 +1,4 @@
+import Diagnostics
 import Distributions
 
 extension PLSBootstrap {
@@ -53,13 +54,18 @@ extension PLSBootstrap {
             seed: options.seed, level: options.level)
         if draws.resamples.count < options.bootstrap {
             r.warnings.append(
-                "\(options.bootstrap - draws.resamples.count) of \(options.bootstrap) bootstrap resamples could not "
-                    + "be estimated (an item without variance, or collinear items, in the resample) and were dropped")
+                Warning(
+                    .bootstrapResamplesDropped,
+                    "\(options.bootstrap - draws.resamples.count) of \(options.bootstrap) bootstrap resamples could "
+                        + "not be estimated (an item without variance, or collinear items, in the resample) and were "
+                        + "dropped"))
         }
         if draws.unconverged > 0 {
             r.warnings.append(
-                "\(draws.unconverged) bootstrap resamples did not converge in \(options.maxIterations) iterations; "
-                    + "their last iteration is used, as seminr does")
+                Warning(
+                    .bootstrapResamplesNotConverged,
+                    "\(draws.unconverged) bootstrap resamples did not converge in \(options.maxIterations) "
+                        + "iterations; their last iteration is used, as seminr does"))
         }
         return r
     }

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// PLS-SEM as seminr and SmartPLS run it: standardize → initial weights → inner estimation → outer estimation →
 /// convergence → path coefficients (PLSc: consistent) → quality criteria.
 public enum PLSEstimator {
@@ -42,12 +44,14 @@ public enum PLSEstimator {
 
     /// Stage 7: the result value with every quality criterion.
     static func summarize(_ e: PLSEstimate, options: PLSOptions) throws -> PLSResult {
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         if !e.converged {
             warnings.append(
-                "the PLS algorithm did not converge in \(options.maxIterations) iterations (the weights still "
-                    + "changed by \(e.weightChange), above the stop criterion \(options.stopCriterion)); the "
-                    + "estimates are those of the last iteration")
+                Warning(
+                    .notConverged,
+                    "the PLS algorithm did not converge in \(options.maxIterations) iterations (the weights still "
+                        + "changed by \(e.weightChange), above the stop criterion \(options.stopCriterion)); the "
+                        + "estimates are those of the last iteration"))
         }
         let names = e.model.constructs.map(\.name)
         let reliability = QualityCriteria.reliability(e)

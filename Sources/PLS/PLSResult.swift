@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A PLS-SEM estimate with its quality criteria: the `pls` object of crmstat's JSON contract. Field names are the
 /// contract's; a value that does not exist (the reliability of a one-item block) is `null`, never omitted.
 public struct PLSResult: Sendable, Codable, Equatable {
@@ -21,7 +23,7 @@ public struct PLSResult: Sendable, Codable, Equatable {
     public var bootstrap: BootstrapSummary? = nil
     /// PLSpredict (`--predict`); `nil` (absent from the JSON) without it.
     public var predict: Prediction? = nil
-    public var warnings: [String]
+    public var warnings: [Warning]
 
     enum CodingKeys: String, CodingKey {
         case scheme, consistent, n, iterations, converged, paths, loadings, r2, f2, reliability, htmt, vif, warnings

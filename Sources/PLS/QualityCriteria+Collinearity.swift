@@ -1,3 +1,4 @@
+import Diagnostics
 import LinearAlgebra
 
 extension QualityCriteria {
@@ -5,12 +6,15 @@ extension QualityCriteria {
     /// on the other antecedents of its endogenous construct, VIF_i = (R⁻¹)_ii of the items' (scores')
     /// correlation matrix R (Hair et al. 2022, ch. 5–6; seminr `item_vifs`, `antecedent_vifs`). One item or one
     /// antecedent: 1 (seminr reports NA for a lone antecedent). Items of a Mode B block above 5 are warned of.
-    static func collinearity(_ e: PLSEstimate, warnings: inout [String]) -> PLSResult.CollinearityVIF {
+    static func collinearity(_ e: PLSEstimate, warnings: inout [Warning]) -> PLSResult.CollinearityVIF {
         var items: [PLSResult.ItemVIF] = []
         for (j, c) in e.model.constructs.enumerated() {
             let vifs = inverseDiagonal(submatrix(e.data.correlation, e.blocks[j]))
             if vifs == nil {
-                warnings.append("the items of '\(c.name)' are collinear (their correlation matrix is singular)")
+                warnings.append(
+                    Warning(
+                        .collinearItems, "the items of '\(c.name)' are collinear (their correlation matrix is singular)"
+                    ))
             }
             for (i, item) in c.items.enumerated() {
                 items.append(PLSResult.ItemVIF(construct: c.name, item: item, vif: vifs?[i]))
@@ -18,8 +22,10 @@ extension QualityCriteria {
             let high = c.items.indices.filter { (vifs?[$0] ?? 0) > 5 }
             if c.mode == .b && !high.isEmpty {
                 warnings.append(
-                    "collinear Mode B items of '\(c.name)': VIF above 5 for "
-                        + high.map { c.items[$0] }.joined(separator: ", ") + " (Hair et al. 2022)")
+                    Warning(
+                        .collinearItems,
+                        "collinear Mode B items of '\(c.name)': VIF above 5 for "
+                            + high.map { c.items[$0] }.joined(separator: ", ") + " (Hair et al. 2022)"))
             }
         }
         var antecedents: [PLSResult.AntecedentVIF] = []

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Study
 
@@ -32,11 +33,13 @@ public enum ReportError: Error, CustomStringConvertible {
 /// Renders a result in any format: json from the result's `Encodable` form (the contract's field names),
 /// the other formats from its tables.
 public enum Report {
-    /// `figures` appear, before the tables, in HTML only (the other formats have no place for a drawing).
+    /// `figures` appear, before the tables, in HTML only (the other formats have no place for a drawing). The
+    /// formats other than JSON print each warning's message (JSON writes the result, warnings with their codes).
     public static func render<R: Encodable>(
-        _ result: R, tables: [ReportTable], figures: [ReportFigure] = [], warnings: [String], as format: OutputFormat
+        _ result: R, tables: [ReportTable], figures: [ReportFigure] = [], warnings: [Warning], as format: OutputFormat
     ) throws -> String {
         let tables = Numbering.tables(tables)
+        let warnings = warnings.map(\.message)
         switch format {
         case .json: return try json(result)
         case .text: return TextRenderer.render(tables, warnings: warnings)

@@ -232,7 +232,8 @@ enum Readings {
             return "The model did not converge: the estimates are not a solution and must not be interpreted."
         }
         if !sem.admissible {
-            return "The solution is inadmissible (\(sem.warnings.first ?? "see the warnings")): do not interpret it."
+            let reason = sem.warnings.first?.message ?? "see the warnings"
+            return "The solution is inadmissible (\(reason)): do not interpret it."
         }
         if f.df == 0 {
             return "The model is just identified (df = 0): it reproduces the data exactly and its fit cannot be tested."

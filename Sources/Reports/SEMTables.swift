@@ -40,7 +40,7 @@ public enum SEMTables {
                 + "N = \(sem.n), \(sem.converged ? "converged" : "did NOT converge") after \(sem.iterations) iterations.",
             "Usual cut-offs (Hu & Bentler 1999): CFI, TLI ≥ 0.95; RMSEA ≤ 0.06; SRMR ≤ 0.08; χ²/df ≤ 3.",
         ]
-        notes += sem.warnings.map { "Warning: " + $0 }
+        notes += sem.warnings.map { "Warning: " + $0.message }
         // The likelihood-based measures exist only for ML.
         let likelihoodRows: [[ReportCell]] =
             sem.estimator.isCategorical

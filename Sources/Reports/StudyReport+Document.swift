@@ -45,7 +45,7 @@ extension StudyReport {
         }
         if !r.warnings.isEmpty {
             b.section("warnings", "Warnings")
-            b.blocks.append(.warnings(r.warnings))
+            b.blocks.append(.warnings(r.warnings.map(\.message)))
         }
         let data = r.input.data.split(separator: "/").last.map(String.init) ?? r.input.data
         return ReportDocument(

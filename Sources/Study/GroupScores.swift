@@ -1,4 +1,5 @@
 import ClassicalStatistics
+import Diagnostics
 import Foundation
 import ModelSyntax
 import StatFiles
@@ -36,7 +37,7 @@ public struct GroupScoresResult: Sendable, Encodable {
     /// Analysed respondents with no value in `column` (left out of every test).
     public let missing: Int
     public let constructs: [Construct]
-    public let warnings: [String]
+    public let warnings: [Warning]
 
     enum CodingKeys: String, CodingKey { case column, levels, missing, constructs }
 }
@@ -73,23 +74,26 @@ public enum GroupScores {
         for (g, label) in present.enumerated() {
             if let j = column.levels.firstIndex(of: label) { position[j] = g }
         }
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         if survey.scale.inferred {
             warnings.append(
-                "the scale \(survey.scale.label) was inferred from the answers; pass --scale MIN-MAX if the "
-                    + "questionnaire's range differs (it sets reverse-keying)")
+                Warning(
+                    .scaleInferred,
+                    "the scale \(survey.scale.label) was inferred from the answers; pass --scale MIN-MAX if the "
+                        + "questionnaire's range differs (it sets reverse-keying)"))
         }
         if survey.droppedRows > 0 {
-            warnings.append(
-                "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to a model item)"
-            )
+            warnings.append(Warning.rowsDropped(survey.droppedRows, of: survey.rows))
         }
         let missing = column.codes.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
         if missing > 0 {
-            warnings.append("\(missing) analysed rows have no '\(name)' value and are left out of the group tests")
+            warnings.append(
+                Warning(
+                    .groupValueMissing,
+                    "\(missing) analysed rows have no '\(name)' value and are left out of the group tests"))
         }
         for level in table.levels where level.value != nil && level.count < 2 {
-            warnings.append("group '\(level.value!)' of '\(name)' has \(level.count) respondent")
+            warnings.append(Warning(.smallGroup, "group '\(level.value!)' of '\(name)' has \(level.count) respondent"))
         }
         var constructs: [GroupScoresResult.Construct] = []
         for construct in model.constructs {
@@ -100,7 +104,7 @@ public enum GroupScores {
                 if g >= 0 { samples[g].append(score[row]) }
             }
             let comparison = try GroupComparison(samples: samples, labels: present)
-            warnings += comparison.warnings.map { "\(construct.name): \($0)" }
+            warnings += comparison.warnings.map { $0.prefixed("\(construct.name): ") }
             constructs.append(.init(construct: construct.name, comparison: comparison))
         }
         return GroupScoresResult(

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import LinearAlgebra
 import ModelSyntax
@@ -14,7 +15,7 @@ extension StudyRunner {
     /// than 20 values), when fewer than two groups remain, when a group has no more respondents than observed
     /// variables, or when an item is constant within a group (naming the group and the item).
     static func groupSamples(_ survey: Survey, model: ModelSpecification, names: [String], options: StudyOptions)
-        throws -> (samples: [GroupSample], leftOut: Int, warnings: [String])
+        throws -> (samples: [GroupSample], leftOut: Int, warnings: [Warning])
     {
         guard let grouping = options.grouping else { return ([], 0, []) }
         let name = grouping.column
@@ -61,11 +62,13 @@ extension StudyRunner {
                 throw StudyError.analysis("--group \(name): group '\(label)': \(error)")
             }
         }
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         if leftOut > 0 {
             warnings.append(
-                "\(leftOut) analysed row\(leftOut == 1 ? " has" : "s have") no '\(name)' value and \(leftOut == 1 ? "is" : "are") "
-                    + "left out of the multi-group model")
+                Warning(
+                    .groupValueMissing,
+                    "\(leftOut) analysed row\(leftOut == 1 ? " has" : "s have") no '\(name)' value and "
+                        + "\(leftOut == 1 ? "is" : "are") left out of the multi-group model"))
         }
         return (samples, leftOut, warnings)
     }

@@ -1,3 +1,4 @@
+import Diagnostics
 import StatFiles
 import SurveyData
 
@@ -9,6 +10,14 @@ public struct StudyData: Sendable {
     public init(survey: Survey, labels: VariableLabels?) {
         self.survey = survey
         self.labels = labels
+    }
+}
+
+extension Warning {
+    /// Listwise deletion: `dropped` of `rows` rows had a missing answer to a model item.
+    public static func rowsDropped(_ dropped: Int, of rows: Int) -> Warning {
+        Warning(
+            .rowsDropped, "\(dropped) of \(rows) rows dropped (listwise deletion: a missing answer to a model item)")
     }
 }
 

@@ -1,4 +1,5 @@
 import ClassicalStatistics
+import Diagnostics
 import SEM
 import StatFiles
 import SurveyData
@@ -148,7 +149,7 @@ public struct StudyResult: Sendable, Encodable {
     /// The measurement-invariance sequence across the groups of `--group` (`crmstat invariance`, `analyze --group`).
     public var invariance: InvarianceResult?
     /// Things the reader must know (inferred scale, dropped rows, negative alpha, a test that was skipped).
-    public var warnings: [String]
+    public var warnings: [Warning]
     /// The variable labels, value labels and user-missing values of an SPSS or Stata data file (nil for CSV).
     public var labels: VariableLabels?
 

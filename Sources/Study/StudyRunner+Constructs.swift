@@ -1,4 +1,5 @@
 import ClassicalStatistics
+import Diagnostics
 import ModelSyntax
 import SurveyData
 
@@ -99,7 +100,10 @@ extension StudyRunner {
         var components = constructs.filter { componentNames.contains($0.name) }
         guard components.count >= 2 else {
             result.warnings.append(
-                "Friedman ranking needs two or more components (constructs that are not outcomes of a ~ regression)")
+                Warning(
+                    .testSkipped,
+                    "Friedman ranking needs two or more components (constructs that are not outcomes of a ~ "
+                        + "regression)"))
             return
         }
         let rows: Int
@@ -109,7 +113,8 @@ extension StudyRunner {
                 Survey.meanScores(of: components[j].columns, rows: range, into: out)
             }
         } catch StatisticsError.constantData {
-            result.warnings.append("Friedman test skipped: every respondent ranks the components alike")
+            result.warnings.append(
+                Warning(.testSkipped, "Friedman test skipped: every respondent ranks the components alike"))
         }
     }
 }

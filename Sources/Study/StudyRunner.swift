@@ -1,4 +1,5 @@
 import ClassicalStatistics
+import Diagnostics
 import Distributions
 import Foundation
 import LinearAlgebra
@@ -135,24 +136,27 @@ public enum StudyRunner {
         _ survey: Survey, model: ModelSpecification, options: StudyOptions, labels: VariableLabels? = nil
     ) throws -> StudyResult {
         let testValue = options.testValue ?? survey.scale.midpoint
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         if survey.scale.inferred {
             warnings.append(
-                "the scale \(survey.scale.label) was inferred from the answers"
-                    + (survey.inferredScaleEvidence.map { " (\($0))" } ?? "")
-                    + "; pass --scale MIN-MAX if the questionnaire's range differs (it sets reverse-keying and the "
-                    + "default test value)")
+                Warning(
+                    .scaleInferred,
+                    "the scale \(survey.scale.label) was inferred from the answers"
+                        + (survey.inferredScaleEvidence.map { " (\($0))" } ?? "")
+                        + "; pass --scale MIN-MAX if the questionnaire's range differs (it sets reverse-keying and the "
+                        + "default test value)"))
         }
         let perConstruct = options.missing == .fiml && survey.incompleteColumns != nil
         if survey.droppedRows > 0 && perConstruct {
             warnings.append(
-                "\(survey.droppedRows) of \(survey.rows) rows have a blank model item: the SEM uses every respondent "
-                    + "who answered a model item (FIML); alpha, descriptives, normality and t-tests use, per construct, "
-                    + "the respondents who answered all of its items (n in each row); Friedman those who answered every "
-                    + "component's items")
+                Warning(
+                    .incompleteRows,
+                    "\(survey.droppedRows) of \(survey.rows) rows have a blank model item: the SEM uses every "
+                        + "respondent who answered a model item (FIML); alpha, descriptives, normality and t-tests use, "
+                        + "per construct, the respondents who answered all of its items (n in each row); Friedman those "
+                        + "who answered every component's items"))
         } else if survey.droppedRows > 0 {
-            warnings.append(
-                "\(survey.droppedRows) of \(survey.rows) rows dropped (listwise deletion: a missing answer to a model item)")
+            warnings.append(Warning.rowsDropped(survey.droppedRows, of: survey.rows))
         }
         if survey.scale.inferred && survey.scale.max - survey.scale.min > 100 {
             throw StudyError.analysis(
@@ -178,17 +182,20 @@ public enum StudyRunner {
                 var alpha = try CronbachAlpha(items: c.items, moments: try moments(of: c.columns))
                 if alpha.isNegative {
                     result.warnings.append(
-                        "\(name): alpha is negative (\(String(format: "%.3f", alpha.alpha ?? 0))); an item probably "
-                            + "needs reverse-keying (--reverse)")
+                        Warning(
+                            .negativeAlpha,
+                            "\(name): alpha is negative (\(String(format: "%.3f", alpha.alpha ?? 0))); an item "
+                                + "probably needs reverse-keying (--reverse)"))
                 } else if alpha.alpha == nil && c.items.count >= 2 {
-                    result.warnings.append("\(name): alpha cannot be computed (the items' total does not vary)")
+                    result.warnings.append(
+                        Warning(.alphaUndefined, "\(name): alpha cannot be computed (the items' total does not vary)"))
                 }
                 if !options.ordered.isEmpty {
                     alpha.ordinalAlpha = try ordinalAlpha(of: c.items, columns: c.columns)
                 }
                 let hints = reverseKeyingHints(alpha, construct: name)
                 reverseHinted.formUnion(hints.map(\.item))
-                result.warnings += hints.map(\.message)
+                result.warnings += hints.map(\.warning)
                 return ConstructResult(construct: name, result: alpha)
             }
         }
@@ -196,8 +203,8 @@ public enum StudyRunner {
             var descriptives: [ConstructResult<ConstructDescriptives>] = []
             var normality: [ConstructResult<NormalityResult>] = []
             var ttest: [ConstructResult<OneSampleTTest>] = []
-            var normalityWarnings: [String] = []
-            var ttestWarnings: [String] = []
+            var normalityWarnings: [Warning] = []
+            var ttestWarnings: [Warning] = []
             for c in constructs {
                 let score = c.scores()
                 let sorted = score.ascending
@@ -218,7 +225,7 @@ public enum StudyRunner {
                         ttest.append(
                             ConstructResult(construct: c.name, result: try OneSampleTTest(score, testValue: testValue)))
                     } catch {
-                        ttestWarnings.append("\(c.name): no t-test (\(describe(error)))")
+                        ttestWarnings.append(Warning(.testSkipped, "\(c.name): no t-test (\(describe(error)))"))
                     }
                 }
             }
@@ -243,11 +250,11 @@ public enum StudyRunner {
             do {
                 let sem = try structuralModel(survey, model: model, options: options)
                 result.sem = sem
-                result.warnings += reverseKeyingHints(sem).filter { !reverseHinted.contains($0.item) }.map(\.message)
+                result.warnings += reverseKeyingHints(sem).filter { !reverseHinted.contains($0.item) }.map(\.warning)
             } catch StudyError.analysis(let message) where sections.count > 1 {
                 // The data cannot carry the SEM (e.g. collinear items): the other sections stand on their own, so
                 // they are written, with the reason, and the command exits with 3 as for an inadmissible model.
-                result.warnings.append("SEM not estimated: \(message)")
+                result.warnings.append(Warning(.semNotEstimated, "SEM not estimated: \(message)"))
                 result.semFailed = true
             }
         }
@@ -259,27 +266,31 @@ public enum StudyRunner {
     /// not only when alpha itself is negative).
     /// With one unreversed item the others' correlations with the rest are pulled down too, so only the most
     /// negative item of a construct is named (reversing it is the next step; the rest follows from the new run).
-    static func reverseKeyingHints(_ alpha: CronbachAlpha, construct: String) -> [(item: String, message: String)] {
+    static func reverseKeyingHints(_ alpha: CronbachAlpha, construct: String) -> [(item: String, warning: Warning)] {
         let negative = alpha.itemStatistics.compactMap { s in s.itemTotalR.flatMap { $0 < 0 ? (s.item, $0) : nil } }
         guard let worst = negative.min(by: { $0.1 < $1.1 }) else { return [] }
         return [
             (
                 worst.0,
-                "\(construct): '\(worst.0)' correlates negatively with the rest of its construct (item-total r = "
-                    + String(format: "%.2f", worst.1) + "); if it is negatively worded, pass --reverse \(worst.0)"
+                Warning(
+                    .reverseItemSuggested,
+                    "\(construct): '\(worst.0)' correlates negatively with the rest of its construct (item-total r = "
+                        + String(format: "%.2f", worst.1) + "); if it is negatively worded, pass --reverse \(worst.0)")
             )
         ]
     }
 
     /// The same hint from the SEM: a negative standardized loading (a first-order factor's observed indicator).
-    static func reverseKeyingHints(_ sem: SEMResult) -> [(item: String, message: String)] {
+    static func reverseKeyingHints(_ sem: SEMResult) -> [(item: String, warning: Warning)] {
         let observed = Set(sem.observed)
         return sem.parameters.compactMap { p in
             guard p.op == .measuredBy, observed.contains(p.rhs), let std = p.stdAll, std < 0 else { return nil }
             return (
                 p.rhs,
-                "\(p.lhs): '\(p.rhs)' has a negative standardized loading (" + String(format: "%.3f", std)
-                    + "); if it is negatively worded, pass --reverse \(p.rhs)"
+                Warning(
+                    .reverseItemSuggested,
+                    "\(p.lhs): '\(p.rhs)' has a negative standardized loading (" + String(format: "%.3f", std)
+                        + "); if it is negatively worded, pass --reverse \(p.rhs)")
             )
         }
     }
@@ -422,14 +433,14 @@ public enum StudyRunner {
         return (try SampleMoments(columns: values), .doubles(values))
     }
 
-    static func normality(of x: [Double], construct: String, warnings: inout [String]) -> NormalityResult {
+    static func normality(of x: [Double], construct: String, warnings: inout [Warning]) -> NormalityResult {
         var ks: KolmogorovSmirnovNormality?
         var sw: ShapiroWilk?
         do { ks = try KolmogorovSmirnovNormality.test(x) } catch {
-            warnings.append("\(construct): no Kolmogorov–Smirnov test (\(describe(error)))")
+            warnings.append(Warning(.testSkipped, "\(construct): no Kolmogorov–Smirnov test (\(describe(error)))"))
         }
         do { sw = try ShapiroWilk.test(x) } catch {
-            warnings.append("\(construct): no Shapiro–Wilk test (\(describe(error)))")
+            warnings.append(Warning(.testSkipped, "\(construct): no Shapiro–Wilk test (\(describe(error)))"))
         }
         var result = NormalityResult(
             n: x.count, ksStatistic: ks?.statistic, lillieforsP: ks?.lillieforsP, kolmogorovP: ks?.kolmogorovP,

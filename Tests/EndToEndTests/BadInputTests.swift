@@ -95,8 +95,10 @@ let badInputs: [BadInput] = [
         #expect(run.stderr.contains("SEM"), "\(name): \(run.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object["reliability"] != nil && object["descriptives"] != nil, "\(name)")
-        let warnings = try #require(object["warnings"] as? [String])
-        #expect(warnings.contains { $0.contains("SEM") }, "\(name): \(warnings)")
+        let warnings = try #require(object["warnings"] as? [[String: String]])
+        #expect(
+            warnings.contains { $0["code"] == "sem_not_estimated" && $0["message"]?.contains("SEM") == true },
+            "\(name): \(warnings)")
     }
 
     @Test func directoryAsInputIs66() throws {

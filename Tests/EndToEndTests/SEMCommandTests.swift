@@ -109,35 +109,17 @@ func lavaanReference(_ name: String) throws -> [String: Any] {
     }
 
     @Test func inadmissibleSolutionExits3AndStillWritesResults() throws {
-        // x1 correlates 0.7 with x2 and x3, which correlate 0.3: the one-factor solution needs a loading of
-        // √(0.49/0.3) ≈ 1.28 for x1, i.e. a negative residual variance (a Heywood case).
         let directory = try scratchDirectory()
-        var state: UInt64 = 12345
-        func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (Double(state >> 11) + 0.5) / Double(1 << 53)
-        }
-        func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
-        var lines = ["x1,x2,x3"]
-        for _ in 0..<600 {
-            let (z1, z2, z3) = (normal(), normal(), normal())
-            // Cholesky factor of [[1,.7,.7],[.7,1,.3],[.7,.3,1]].
-            let x1 = z1
-            let x2 = 0.7 * z1 + 0.714142842854285 * z2
-            let x3 = 0.7 * z1 + (-0.266106841) * z2 + 0.662712 * z3
-            lines.append(String(format: "%.4f,%.4f,%.4f", x1, x2, x3))
-        }
-        let data = try write(lines.joined(separator: "\n"), "heywood.csv", in: directory)
-        let model = try write("F =~ x1 + x2 + x3\n", "heywood.lav", in: directory)
+        let (data, model) = try heywoodStudy(in: directory)
         let target = directory.appendingPathComponent("out.json").path
         let run = try crmstat(["cfa", data, "--model", model, "--format", "json", "--output", target])
         #expect(run.status == 3, "\(run.stderr)")
         let written = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: target))) as? [String: Any])
         let sem = try #require(written["sem"] as? [String: Any])
-        let warnings = try #require(sem["warnings"] as? [String])
+        let warnings = try #require(sem["warnings"] as? [[String: String]])
         #expect(
-            warnings.contains { $0.lowercased().contains("negative") || $0.lowercased().contains("heywood") },
+            warnings.contains { $0["code"] == "heywood_case" && $0["message"]?.contains("Heywood case") == true },
             "\(warnings)")
     }
 

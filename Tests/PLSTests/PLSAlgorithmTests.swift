@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import ModelSyntax
 import ReferenceJSON
@@ -50,7 +51,10 @@ import Testing
         let result = try fit(Self.twoBlocks, try Self.mobi(), PLSOptions(maxIterations: 1))
         #expect(!result.converged)
         #expect(result.iterations == 1)
-        #expect(result.warnings.contains { $0.contains("did not converge in 1 iterations") })
+        #expect(
+            result.warnings.contains {
+                $0.code == .notConverged && $0.message.contains("did not converge in 1 iterations")
+            })
     }
 
     @Test func collinearModeBItemsAreNamed() throws {
@@ -71,7 +75,11 @@ import Testing
         data["SUM"] = zip(zip(data["IMAG1"] ?? [], data["IMAG2"] ?? []), noise).map { $0.0 + $0.1 + $1 }
         let model = "Image <~ IMAG1 + IMAG2 + SUM\nExpectation =~ CUEX1 + CUEX2 + CUEX3\nExpectation ~ Image"
         let result = try fit(model, data)
-        #expect(result.warnings.contains { $0.contains("collinear Mode B items of 'Image'") && $0.contains("SUM") })
+        #expect(
+            result.warnings.contains {
+                $0.code == .collinearItems && $0.message.contains("collinear Mode B items of 'Image'")
+                    && $0.message.contains("SUM")
+            })
     }
 
     @Test func constantItemIsNamed() throws {

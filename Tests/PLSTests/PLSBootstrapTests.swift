@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import ModelSyntax
 import ReferenceJSON
@@ -150,6 +151,10 @@ import Testing
         let used = result.bootstrap?.used ?? 0
         // Binomial(400, 1 − e⁻¹ ≈ 0.632): mean 253, sd 9.6; ±6 sd.
         #expect((195...311).contains(used), "\(used) of 400 resamples used")
-        #expect(result.warnings.contains { $0.contains("\(400 - used) of 400 bootstrap resamples could not") })
+        #expect(
+            result.warnings.contains {
+                $0.code == .bootstrapResamplesDropped
+                    && $0.message.contains("\(400 - used) of 400 bootstrap resamples could not")
+            })
     }
 }

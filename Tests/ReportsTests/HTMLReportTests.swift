@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Reports
 import Study
@@ -120,7 +121,8 @@ import Testing
     @Test func tablesOnlyHTMLForTheSmallCommands() throws {
         let table = ReportTable(
             title: "A & B <test>", columns: ["x", "y"], rows: [[.text("a"), .number(1.5, decimals: 2)]])
-        let html = try Report.render(["k": 1], tables: [table], warnings: ["careful & wise"], as: .html)
+        let html = try Report.render(
+            ["k": 1], tables: [table], warnings: [Warning(.testSkipped, "careful & wise")], as: .html)
         let check = parseXML(html)
         #expect(check.error == nil, "\(check.error ?? "")")
         #expect(html.contains("<caption>A &amp; B &lt;test&gt;</caption>"))

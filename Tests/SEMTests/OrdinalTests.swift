@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import LinearAlgebra
 import ReferenceJSON
@@ -126,7 +127,8 @@ struct OrdinalTests {
         let many = (0..<60).map { Double($0 % 12) }
         let other = (0..<60).map { Double(($0 * 7) % 5) }
         let stats = try OrdinalStatistics(names: ["A", "B"], columns: [many, other])
-        #expect(stats.warnings.count == 1 && stats.warnings[0].contains("'A' has 12 categories"))
+        #expect(stats.warnings.count == 1 && stats.warnings[0].message.contains("'A' has 12 categories"))
+        #expect(stats.warnings.first?.code == .manyCategories)
         let message = OrdinalError.singleCategory(item: "Q2", value: 4).description
         #expect(message.contains("'Q2'") && message.contains("every answer is 4"))
     }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import ModelSyntax
 import ReferenceJSON
@@ -141,7 +142,11 @@ struct SEMBadInputTests {
         // Saturated: θ1 = s11·(n−1)/n − ψ with ψ = s12 s13 / s23 (closed form of the one-factor triad).
         let n = 200.0
         #expect(abs(theta1.est - (1 - 1.28) * (n - 1) / n) < 1e-6)
-        #expect(result.warnings.contains { $0.contains("Heywood") && $0.contains("'y1'") }, "\(result.warnings)")
+        #expect(
+            result.warnings.contains {
+                $0.code == .heywoodCase && $0.message.contains("Heywood") && $0.message.contains("'y1'")
+            },
+            "\(result.warnings)")
         #expect(result.r2.first { $0.name == "y1" }?.value == nil)
     }
 
@@ -152,7 +157,9 @@ struct SEMBadInputTests {
             model: spec, columns: try hsColumns(), options: SEMOptions(maxIterations: 1))
         #expect(!result.converged)
         #expect(!result.admissible)
-        #expect(result.warnings.contains { $0.contains("did not converge") }, "\(result.warnings)")
+        #expect(
+            result.warnings.contains { $0.code == .notConverged && $0.message.contains("did not converge") },
+            "\(result.warnings)")
         #expect(result.modificationIndices.isEmpty)
         let json = try JSONEncoder().encode(result)
         #expect(!String(decoding: json, as: UTF8.self).contains("nan"))
@@ -181,7 +188,7 @@ struct IdentificationAtEstimatesTests {
         #expect(!result.admissible)
         #expect(result.parameters.filter(\.free).allSatisfy { $0.se == nil })
         #expect(!result.unidentifiedParameters.isEmpty)
-        #expect(result.warnings.contains { $0.contains("not identified") })
+        #expect(result.warnings.contains { $0.code == .notIdentified && $0.message.contains("not identified") })
         #expect(result.hypotheses.count == 2 && result.hypotheses.allSatisfy { $0.supported == nil })
     }
 

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Every test of one score across k independent groups that SPSS and jamovi print beside a paper's tables:
 /// with two groups Welch's and Student's t, Cohen's d and the Mann–Whitney U (Wilcoxon rank-sum) test; with three
 /// or more the one-way ANOVA with η², Welch's ANOVA and Kruskal–Wallis with ε²; in both cases Levene's test,
@@ -25,7 +27,7 @@ public struct GroupComparison: Sendable, Encodable {
     public let kruskalWallis: KruskalWallisTest?
     public let levene: LeveneTest?
     public let leveneMean: LeveneTest?
-    public let warnings: [String]
+    public let warnings: [Warning]
 
     /// - Parameters: `samples[i]` is the score of group `labels[i]`'s members; at least two groups, each non-empty.
     public init(samples: [[Double]], labels: [String]) throws {
@@ -37,9 +39,11 @@ public struct GroupComparison: Sendable, Encodable {
                 label: label, n: x.count, mean: m,
                 sd: x.count < 2 ? nil : GroupSamples.variance(x, mean: m).squareRoot())
         }
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         func attempt<T>(_ name: String, _ test: () throws -> T) -> T? {
-            do { return try test() } catch { warnings.append("no \(name) (\(Self.reason(error, labels, samples)))") }
+            do { return try test() } catch {
+                warnings.append(Warning(.testSkipped, "no \(name) (\(Self.reason(error, labels, samples)))"))
+            }
             return nil
         }
         if samples.count == 2 {

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import LinearAlgebra
 import ModelSyntax
@@ -177,8 +178,10 @@ extension SEMEstimator {
         var warnings = base.warnings + dataCheck(layout: layout, sample: sample)
         if patterns.emptyRows > 0 {
             warnings.append(
-                "\(patterns.emptyRows) respondent\(patterns.emptyRows == 1 ? "" : "s") answered none of the model's "
-                    + "items and \(patterns.emptyRows == 1 ? "was" : "were") left out (as lavaan)")
+                Warning(
+                    .respondentsWithoutAnswers,
+                    "\(patterns.emptyRows) respondent\(patterns.emptyRows == 1 ? "" : "s") answered none of the "
+                        + "model's items and \(patterns.emptyRows == 1 ? "was" : "were") left out (as lavaan)"))
         }
         let startWorkspace = MLWorkspace(
             layout: layout, table: base, s: sample.covariance, logDetS: sample.logDeterminant)
@@ -198,7 +201,8 @@ extension SEMEstimator {
             workspace, start: start, maxIterations: min(options.maxIterations, 5000),
             tolerance: max(options.stepTolerance, 1e-12))
         if let message = search.message, !search.converged {
-            warnings.append("the model did not converge: \(message); the estimates are not a solution")
+            warnings.append(
+                Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
         let x = search.parameters
         let q = x.count
@@ -332,7 +336,7 @@ extension SEMEstimator {
     /// `solve()`: reciprocal condition number below machine ε means not identified), and the standard errors
     /// written into the table.
     static func observedInformation(_ table: inout ParameterTable, workspace: FIMLWorkspace, x: [Double]) -> (
-        identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?, warnings: [String]
+        identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?, warnings: [Warning]
     ) {
         let q = x.count
         guard let observed = workspace.observedInformation(at: x),
@@ -340,7 +344,12 @@ extension SEMEstimator {
         else {
             for i in table.rows.indices { table.rows[i].standardError = table.rows[i].free > 0 ? nil : 0 }
             return (
-                true, [], nil, nil, ["the observed information could not be computed: the estimates are at a boundary"]
+                true, [], nil, nil,
+                [
+                    Warning(
+                        .standardErrorsUnavailable,
+                        "the observed information could not be computed: the estimates are at a boundary")
+                ]
             )
         }
         let errors = InformationStage.standardErrors(&table, information: matrix, kind: "observed")
@@ -356,7 +365,7 @@ extension SEMEstimator {
         _ table: inout ParameterTable, workspace: FIMLWorkspace, columns: [IncompleteColumn],
         saturated: FIMLSaturated.Moments,
         information: (identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?,
-            warnings: [String]),
+            warnings: [Warning]),
         options: SEMOptions
     ) throws -> FIMLRobust? {
         guard options.estimator == .mlr, let j = information.information else { return nil }

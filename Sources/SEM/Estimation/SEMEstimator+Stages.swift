@@ -1,3 +1,4 @@
+import Diagnostics
 import Distributions
 import Foundation
 import LinearAlgebra
@@ -5,15 +6,17 @@ import LinearAlgebra
 /// The stages of `SEMEstimator.fit` between the optimisation and the result, each a function of named inputs.
 extension SEMEstimator {
     /// lavaan's data check (`lav_data_full`): variances on very different scales slow and destabilise ML.
-    static func dataCheck(layout: LISRELLayout, sample: SampleStatistics) -> [String] {
+    static func dataCheck(layout: LISRELLayout, sample: SampleStatistics) -> [Warning] {
         let variances = (0..<layout.p).map { sample[$0, $0] }
         guard let smallest = variances.indices.min(by: { variances[$0] < variances[$1] }),
             let largest = variances.indices.max(by: { variances[$0] < variances[$1] }),
             variances[largest] > 1000 * variances[smallest]
         else { return [] }
         return [
-            "some observed variances are at least 1000 times larger than others ('\(layout.observed[largest])' "
-                + "vs '\(layout.observed[smallest])'); consider rescaling"
+            Warning(
+                .variancesDiffer,
+                "some observed variances are at least 1000 times larger than others ('\(layout.observed[largest])' "
+                    + "vs '\(layout.observed[smallest])'); consider rescaling")
         ]
     }
 
@@ -30,7 +33,7 @@ extension SEMEstimator {
     struct RobustStage {
         var result: RobustML?
         var usable: Bool
-        var warnings: [String]
+        var warnings: [Warning]
     }
 
     /// Robust standard errors (MLM, MLR): the sandwich around the expected (MLM) or observed (MLR) information,
@@ -55,7 +58,10 @@ extension SEMEstimator {
             return RobustStage(
                 result: outcome, usable: false,
                 warnings: [
-                    "robust standard errors could not be computed: the \(kind) information matrix cannot be inverted"
+                    Warning(
+                        .standardErrorsUnavailable,
+                        "robust standard errors could not be computed: the \(kind) information matrix cannot be "
+                            + "inverted")
                 ])
         }
         for i in table.rows.indices where table.rows[i].free > 0 {
@@ -93,9 +99,9 @@ extension SEMEstimator {
     /// SEs); returns the warnings for values that are not finite.
     static func definedParameters(
         _ table: inout ParameterTable, defined: DefinedParameters, x: [Double], covariance: [Double]?
-    ) -> [String] {
+    ) -> [Warning] {
         guard !defined.isEmpty else { return [] }
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         let values = defined.values(x)
         let errors: [Double?] =
             covariance.map { defined.standardErrors(x, covariance: $0) }
@@ -105,9 +111,11 @@ extension SEMEstimator {
             table.rows[i].standardError = values[d].isFinite ? errors[d] : nil
             if !values[d].isFinite {
                 warnings.append(
-                    "model line \(table.rows[i].line ?? 0): the defined parameter '\(table.rows[i].lhs)' is not a "
-                        + "finite number at the estimates (a log or square root of a negative value, or a division "
-                        + "by zero)")
+                    Warning(
+                        .definedParameterNotFinite,
+                        "model line \(table.rows[i].line ?? 0): the defined parameter '\(table.rows[i].lhs)' is not "
+                            + "a finite number at the estimates (a log or square root of a negative value, or a "
+                            + "division by zero)"))
             }
         }
         return warnings

@@ -1,3 +1,4 @@
+import Diagnostics
 import Distributions
 import Foundation
 import LinearAlgebra
@@ -133,7 +134,8 @@ public enum SEMEstimator {
         let outcome = optimisation.outcome
         for i in table.rows.indices { table.rows[i].start = optimisation.starts[i] }
         if let message = outcome.message, !outcome.converged {
-            warnings.append("the model did not converge: \(message); the estimates are not a solution")
+            warnings.append(
+                Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
         let x = outcome.parameters
         for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].estimate = x[table.rows[i].free - 1] }
@@ -187,11 +189,14 @@ public enum SEMEstimator {
                     parameters: &parameters, progress: progress)
                 if let b = bootstrap, b.converged < b.resamples {
                     warnings.append(
-                        "\(b.resamples - b.converged) of \(b.resamples) bootstrap resamples could not be refitted "
-                            + "(singular covariance or no convergence) and were dropped")
+                        Warning(
+                            .bootstrapResamplesDropped,
+                            "\(b.resamples - b.converged) of \(b.resamples) bootstrap resamples could not be refitted "
+                                + "(singular covariance or no convergence) and were dropped"))
                 }
             } else {
-                warnings.append("no bootstrap: the model did not converge on the full sample")
+                warnings.append(
+                    Warning(.bootstrapSkipped, "no bootstrap: the model did not converge on the full sample"))
             }
         }
 
@@ -306,19 +311,25 @@ public enum SEMEstimator {
 
     /// lavaan's post-estimation checks: negative (residual) variances (Heywood cases), a model-implied covariance
     /// matrix of the latent variables that is not positive definite, a residual covariance matrix Θ that is not.
-    static func admissibilityProblems(table: ParameterTable, layout: LISRELLayout, workspace: MLWorkspace) -> [String] {
-        var out: [String] = []
+    static func admissibilityProblems(table: ParameterTable, layout: LISRELLayout, workspace: MLWorkspace)
+        -> [Warning]
+    {
+        var out: [Warning] = []
         let latent = Set(table.variables.latent)
         for row in table.rows where row.isVariance && row.estimate < 0 {
             let value = String(format: "%.4g", row.estimate)
             if latent.contains(row.lhs) {
                 out.append(
-                    "the estimated variance of latent variable '\(row.lhs)' is negative (\(value)): the solution is "
-                        + "inadmissible")
+                    Warning(
+                        .negativeLatentVariance,
+                        "the estimated variance of latent variable '\(row.lhs)' is negative (\(value)): the solution "
+                            + "is inadmissible"))
             } else {
                 out.append(
-                    "Heywood case: the estimated residual variance of '\(row.lhs)' is negative (\(value)): the "
-                        + "solution is inadmissible; the item may be redundant or the construct over-extracted")
+                    Warning(
+                        .heywoodCase,
+                        "Heywood case: the estimated residual variance of '\(row.lhs)' is negative (\(value)): the "
+                            + "solution is inadmissible; the item may be redundant or the construct over-extracted"))
             }
         }
         guard out.isEmpty else { return out }
@@ -326,15 +337,19 @@ public enum SEMEstimator {
         let latentIndices = Array(0..<layout.latentCount)
         if hasNegativeEigenvalue(latentIndices.map { i in latentIndices.map { j in workspace.covEta[i + j * m] } }) {
             out.append(
-                "the model-implied covariance matrix of the latent variables is not positive definite (a correlation "
-                    + "beyond ±1): the solution is inadmissible")
+                Warning(
+                    .latentCovarianceNotPositiveDefinite,
+                    "the model-implied covariance matrix of the latent variables is not positive definite (a "
+                        + "correlation beyond ±1): the solution is inadmissible"))
         }
         let p = layout.p
         let plain = (0..<p).filter { layout.phantom[$0] == nil }
         if hasNegativeEigenvalue(plain.map { i in plain.map { j in workspace.theta[i + j * p] } }) {
             out.append(
-                "the residual covariance matrix of the observed variables (Θ) is not positive definite: the "
-                    + "solution is inadmissible")
+                Warning(
+                    .residualCovarianceNotPositiveDefinite,
+                    "the residual covariance matrix of the observed variables (Θ) is not positive definite: the "
+                        + "solution is inadmissible"))
         }
         return out
     }

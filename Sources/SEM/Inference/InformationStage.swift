@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import LinearAlgebra
 
@@ -19,7 +20,7 @@ struct InformationStage {
     var identified: Bool
     /// "lhs op rhs" of the parameters involved in the lack of identification (empty when identified).
     var involved: [String]
-    var warnings: [String]
+    var warnings: [Warning]
 
     static func compute(table: inout ParameterTable, workspace: MLWorkspace, sample: SampleStatistics)
         -> InformationStage
@@ -40,13 +41,15 @@ struct InformationStage {
             stage.identified = false
             stage.involved = nullDirection(matrix, table: table)
             stage.warnings.append(
-                "the model is not identified: the information matrix cannot be inverted (reciprocal condition "
-                    + "number \(String(format: "%.2g", rcond)) below machine ε, lavaan's test), so there are no "
-                    + "standard errors"
-                    + (stage.involved.isEmpty
-                        ? "" : "; the parameters involved: " + stage.involved.joined(separator: ", "))
-                    + ". Fix more parameters or drop some (a factor with fewer than three indicators and free "
-                    + "residual covariances, a reciprocal path, a free marker with a free variance)")
+                Warning(
+                    .notIdentified,
+                    "the model is not identified: the information matrix cannot be inverted (reciprocal condition "
+                        + "number \(String(format: "%.2g", rcond)) below machine ε, lavaan's test), so there are no "
+                        + "standard errors"
+                        + (stage.involved.isEmpty
+                            ? "" : "; the parameters involved: " + stage.involved.joined(separator: ", "))
+                        + ". Fix more parameters or drop some (a factor with fewer than three indicators and free "
+                        + "residual covariances, a reciprocal path, a free marker with a free variance)"))
             for i in table.rows.indices { table.rows[i].standardError = table.rows[i].free > 0 ? nil : 0 }
             return stage
         }
@@ -71,9 +74,11 @@ struct InformationStage {
             let smallest = eigen.values.first, smallest / nStat < threshold
         {
             stage.warnings.append(
-                "the covariance matrix of the estimates is not positive definite (smallest eigenvalue "
-                    + String(format: "%.3g", smallest / nStat)
-                    + "): the model may not be identified; the standard errors are not trustworthy")
+                Warning(
+                    .notIdentified,
+                    "the covariance matrix of the estimates is not positive definite (smallest eigenvalue "
+                        + String(format: "%.3g", smallest / nStat)
+                        + "): the model may not be identified; the standard errors are not trustworthy"))
             stage.identified = false
         }
         return stage
@@ -97,13 +102,13 @@ struct InformationStage {
     /// machine ε means not identified, and the parameters along the null direction are named), and the standard
     /// errors written into the table (0 for fixed rows, nil when there are none).
     static func standardErrors(_ table: inout ParameterTable, information matrix: Matrix, kind: String) -> (
-        identified: Bool, involved: [String], covariance: [Double]?, warnings: [String]
+        identified: Bool, involved: [String], covariance: [Double]?, warnings: [Warning]
     ) {
         let q = matrix.rows
         var identified = true
         var involved: [String] = []
         var covariance: [Double]?
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         let rcond = (try? matrix.reciprocalCondition()) ?? 0
         if rcond >= Double.ulpOfOne, let inverse = try? matrix.inverseSPD() {
             covariance = inverse.values
@@ -111,9 +116,11 @@ struct InformationStage {
             identified = false
             involved = nullDirection(matrix, table: table)
             warnings.append(
-                "the model is not identified: the \(kind) information matrix cannot be inverted (reciprocal "
-                    + "condition number \(String(format: "%.2g", rcond))), so there are no standard errors"
-                    + (involved.isEmpty ? "" : "; the parameters involved: " + involved.joined(separator: ", ")))
+                Warning(
+                    .notIdentified,
+                    "the model is not identified: the \(kind) information matrix cannot be inverted (reciprocal "
+                        + "condition number \(String(format: "%.2g", rcond))), so there are no standard errors"
+                        + (involved.isEmpty ? "" : "; the parameters involved: " + involved.joined(separator: ", "))))
         }
         for i in table.rows.indices {
             let k = table.rows[i].free - 1

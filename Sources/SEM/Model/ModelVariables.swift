@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The model's variables, classified from the user's rows exactly as lavaan's `lav_partable_vnames` does; the
 /// classification decides which rows lavaan's defaults add and how the matrices are laid out.
 public struct ModelVariables: Sendable, Equatable {
@@ -28,7 +30,7 @@ public struct ModelVariables: Sendable, Equatable {
 
     /// Classifies the variables of user rows (`lhs op rhs` triples in model order). Every membership test goes
     /// through a set: with arrays, a model of 10,000 constructs took minutes here.
-    init(userRows: [(lhs: String, op: ParameterOperator, rhs: String)], warnings: inout [String]) {
+    init(userRows: [(lhs: String, op: ParameterOperator, rhs: String)], warnings: inout [Warning]) {
         func unique(_ names: [String]) -> [String] {
             var seen: Set<String> = []
             return names.filter { seen.insert($0).inserted }
@@ -57,8 +59,11 @@ public struct ModelVariables: Sendable, Equatable {
         let random = ovX.filter { inCovariance.contains($0) }
         if !random.isEmpty {
             warnings.append(
-                "the model gives (co)variances to the exogenous covariate(s) \(random.joined(separator: ", ")): "
-                    + "they are treated as random, with free (co)variances, instead of fixed at their sample values")
+                Warning(
+                    .randomCovariates,
+                    "the model gives (co)variances to the exogenous covariate(s) \(random.joined(separator: ", ")): "
+                        + "they are treated as random, with free (co)variances, instead of fixed at their sample values"
+                ))
         }
         self.exogenousCovariates = ovX.filter { !inCovariance.contains($0) }
         self.latent = latent

@@ -1,3 +1,4 @@
+import Diagnostics
 import ModelSyntax
 
 extension ParameterTable {
@@ -67,7 +68,7 @@ extension ParameterTable {
         var definitions: [(name: String, text: String, line: Int)] = []
         var equalities: [(lhs: String, rhs: String, line: Int)] = []
         var seen: Set<String> = []
-        var warnings: [String] = []
+        var warnings: [Warning] = []
     }
 
     static func userStatements(_ model: ModelSpecification) throws -> UserStatements {
@@ -112,7 +113,10 @@ extension ParameterTable {
                     let key = "\(lhs) \(op.rawValue) \(term.variable)"
                     let mirrored = "\(term.variable) \(op.rawValue) \(lhs)"
                     if out.seen.contains(key) || (op == .covariance && out.seen.contains(mirrored)) {
-                        out.warnings.append("model line \(statement.line): '\(key)' is given twice; the repeat is ignored")
+                        out.warnings.append(
+                            Warning(
+                                .duplicateStatement,
+                                "model line \(statement.line): '\(key)' is given twice; the repeat is ignored"))
                         continue
                     }
                     out.seen.insert(key)

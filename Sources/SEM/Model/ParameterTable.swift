@@ -1,3 +1,4 @@
+import Diagnostics
 import ModelSyntax
 
 /// The operator of a parameter-table row (lavaan's `op` column).
@@ -95,7 +96,7 @@ public struct ParameterTable: Sendable, Equatable {
     /// The model's variables, classified as lavaan does (`lav_partable_vnames`).
     public var variables: ModelVariables
     /// Warnings raised while building the table (duplicated statements, covariates treated as random).
-    public var warnings: [String]
+    public var warnings: [Warning]
 
     /// Number of distinct free parameters (lavaan's `npar`).
     public var freeParameterCount: Int { rows.map(\.free).max() ?? 0 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Distributions
 import Foundation
 import ModelSyntax
@@ -70,7 +71,7 @@ public struct InvarianceResult: Sendable {
     public var scoreTests: [String: [ConstraintScoreTest]]
     /// What to make of the sequence, and how to test partial invariance.
     public var hints: [String]
-    public var warnings: [String]
+    public var warnings: [Warning]
 }
 
 extension SEMEstimator {
@@ -90,14 +91,14 @@ extension SEMEstimator {
         options.modificationIndices = false
         var fits: [GroupFit] = []
         var scoreTests: [String: [ConstraintScoreTest]] = [:]
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         for (name, equal, _) in steps {
             // Each step starts from the previous step's estimates.
             let fit = try groupFit(
                 model: model, groups: groups, names: names,
                 multiGroup: MultiGroupOptions(column: column, equal: equal, partial: partial), options: options,
                 previous: fits.last.flatMap { $0.result.converged ? $0.result.table : nil })
-            warnings += fit.result.warnings.map { "\(name) model: \($0)" }
+            warnings += fit.result.warnings.map { $0.prefixed("\(name) model: ") }
             if !equal.isEmpty, fit.result.converged {
                 scoreTests[name] = try ScoreTests.univariate(
                     table: fit.result.table, workspace: fit.workspace, x: fit.estimates)
@@ -119,8 +120,10 @@ extension SEMEstimator {
         }
         for c in comparisons where c.method != "standard" && c.deltaChisq == nil && c.deltaDF > 0 {
             warnings.append(
-                "\(c.model) against \(c.against): the scaled χ² difference is not defined (its scaling factor "
-                    + "(df₀c₀ − df₁c₁)/Δdf is negative, lavaan's NA); judge the step by ΔCFI and ΔRMSEA")
+                Warning(
+                    .testSkipped,
+                    "\(c.model) against \(c.against): the scaled χ² difference is not defined (its scaling factor "
+                        + "(df₀c₀ − df₁c₁)/Δdf is negative, lavaan's NA); judge the step by ΔCFI and ΔRMSEA"))
         }
         let labels = groups.map(\.label)
         let scalar = fits[2].result

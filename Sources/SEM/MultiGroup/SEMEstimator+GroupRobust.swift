@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import LinearAlgebra
 
@@ -7,7 +8,7 @@ extension SEMEstimator {
     struct GroupRobustStage {
         var result: GroupRobustML?
         var usable: Bool
-        var warnings: [String]
+        var warnings: [Warning]
     }
 
     /// Robust standard errors with several groups (MLM, MLR; `GroupRobustML`): the sandwich around the total
@@ -28,8 +29,11 @@ extension SEMEstimator {
                 for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
                 return GroupRobustStage(
                     result: nil, usable: false,
-                    warnings: ["robust standard errors could not be computed: no observed information at the estimates"]
-                )
+                    warnings: [
+                        Warning(
+                            .standardErrorsUnavailable,
+                            "robust standard errors could not be computed: no observed information at the estimates")
+                    ])
             }
             bread = observed
         }
@@ -43,7 +47,10 @@ extension SEMEstimator {
             return GroupRobustStage(
                 result: outcome, usable: false,
                 warnings: [
-                    "robust standard errors could not be computed: the \(kind) information matrix cannot be inverted"
+                    Warning(
+                        .standardErrorsUnavailable,
+                        "robust standard errors could not be computed: the \(kind) information matrix cannot be "
+                            + "inverted")
                 ])
         }
         for i in table.rows.indices where table.rows[i].free > 0 {

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 extension SEMEstimator {
@@ -7,7 +8,7 @@ extension SEMEstimator {
         var parameters: [SEMResult.Parameter] = []
         var hypotheses: [SEMResult.Hypothesis] = []
         var summaries: [SEMResult.GroupSummary] = []
-        var warnings: [String] = []
+        var warnings: [Warning] = []
         var admissible = true
     }
 
@@ -41,7 +42,7 @@ extension SEMEstimator {
             let problems = admissibilityProblems(table: sub, layout: group.layout, workspace: ml)
             if !problems.isEmpty {
                 out.admissible = false
-                out.warnings += problems.map { "group '\(labels[index])': \($0)" }
+                out.warnings += problems.map { $0.prefixed("group '\(labels[index])': ") }
             }
         }
         return out

@@ -1,3 +1,4 @@
+import Diagnostics
 import Distributions
 import Foundation
 import LinearAlgebra
@@ -54,7 +55,8 @@ extension SEMEstimator {
             workspace, start: start, maxIterations: min(options.maxIterations, 5000), tolerance: tolerance)
         var warnings = base.warnings
         if let message = search.message, !search.converged {
-            warnings.append("the model did not converge: \(message); the estimates are not a solution")
+            warnings.append(
+                Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
         let x = search.parameters
         let q = x.count

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The result of a CFA/SEM fit: the contract's `sem` object. A model that did not converge, or converged to an
 /// inadmissible solution (a negative variance, a non-positive-definite latent covariance matrix, no standard
 /// errors), is still a result: `converged`/`admissible` say so and `warnings` say why.
@@ -138,7 +140,7 @@ public struct SEMResult: Sendable, Encodable {
     public var unidentifiedParameters: [String] = []
     public var iterations: Int
     public var convergence: Convergence
-    public var warnings: [String]
+    public var warnings: [Warning]
     public var fit: FitMeasures
     public var parameters: [Parameter]
     /// R² of every endogenous variable, in lavaan's order (`inspect(fit, "r2")`).

@@ -1,3 +1,4 @@
+import Diagnostics
 import Distributions
 import Foundation
 import LinearAlgebra
@@ -12,7 +13,8 @@ extension SEMEstimator {
     ) throws -> SEMResult {
         var warnings = table.warnings + sample.statistics.warnings
         if let message = outcome.message, !outcome.converged {
-            warnings.append("the model did not converge: \(message); the estimates are not a solution")
+            warnings.append(
+                Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
         let x = outcome.parameters
         guard let implied = model.implied(x) else {
@@ -48,7 +50,10 @@ extension SEMEstimator {
             }
         } else {
             warnings.append(
-                "the information matrix ΔᵀWΔ is singular: the model is not identified and has no standard errors")
+                Warning(
+                    .notIdentified,
+                    "the information matrix ΔᵀWΔ is singular: the model is not identified and has no standard errors"
+                ))
             for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
         }
         var fit = FitMeasures.categorical(
