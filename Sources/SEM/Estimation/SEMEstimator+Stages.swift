@@ -52,24 +52,35 @@ extension SEMEstimator {
         }
         let outcome = try RobustML.compute(
             estimator: options.estimator, workspace: workspace, sample: sample, information: bread)
-        guard let covariance = outcome.covariance else {
+        let applied = applyRobustCovariance(outcome.covariance, to: &table, estimator: options.estimator)
+        return RobustStage(result: outcome, usable: applied.usable, warnings: applied.warnings)
+    }
+
+    /// The sandwich's standard errors √diag(vcov) written into the table (nil for a negative variance), or every
+    /// free parameter's SE cleared, with the warning, when the bread could not be inverted (`covariance` nil).
+    static func applyRobustCovariance(_ covariance: [Double]?, to table: inout ParameterTable, estimator: Estimator)
+        -> (usable: Bool, warnings: [Warning])
+    {
+        guard let covariance else {
             for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
-            let kind = options.estimator == .mlr ? "observed" : "expected"
-            return RobustStage(
-                result: outcome, usable: false,
-                warnings: [
+            let kind = estimator == .mlr ? "observed" : "expected"
+            return (
+                false,
+                [
                     Warning(
                         .standardErrorsUnavailable,
                         "robust standard errors could not be computed: the \(kind) information matrix cannot be "
                             + "inverted")
-                ])
+                ]
+            )
         }
+        let q = table.freeParameterCount
         for i in table.rows.indices where table.rows[i].free > 0 {
             let k = table.rows[i].free - 1
             let variance = covariance[k + k * q]
             table.rows[i].standardError = variance >= 0 ? variance.squareRoot() : nil
         }
-        return RobustStage(result: outcome, usable: true, warnings: [])
+        return (true, [])
     }
 
     /// The test statistic and fit measures (`FitMeasures.compute`), with the robust family under MLM/MLR.

@@ -41,24 +41,8 @@ extension SEMEstimator {
             throw SEMError.estimationFailed("the multi-group model cannot be evaluated at its estimates")
         }
         let outcome = try GroupRobustML.compute(estimator: options.estimator, workspace: workspace, information: bread)
-        guard let covariance = outcome.covariance else {
-            for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
-            let kind = options.estimator == .mlr ? "observed" : "expected"
-            return GroupRobustStage(
-                result: outcome, usable: false,
-                warnings: [
-                    Warning(
-                        .standardErrorsUnavailable,
-                        "robust standard errors could not be computed: the \(kind) information matrix cannot be "
-                            + "inverted")
-                ])
-        }
-        for i in table.rows.indices where table.rows[i].free > 0 {
-            let k = table.rows[i].free - 1
-            let variance = covariance[k + k * q]
-            table.rows[i].standardError = variance >= 0 ? variance.squareRoot() : nil
-        }
-        return GroupRobustStage(result: outcome, usable: true, warnings: [])
+        let applied = applyRobustCovariance(outcome.covariance, to: &table, estimator: options.estimator)
+        return GroupRobustStage(result: outcome, usable: applied.usable, warnings: applied.warnings)
     }
 
     /// The scaled test and robust indices of a multi-group fit (`FitMeasures.robust` with RMSEA's √G scale, as
