@@ -216,6 +216,29 @@ private func reference(_ name: String) throws -> [String: Any] {
         let text = try crmstat(["cfa", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", "mlr"])
         #expect(text.status == 0 && text.stdout.contains("Yuan–Bentler"), "\(text.stderr)")
     }
+
+    /// lavaan warns that the robust vcov is not positive definite when a group has fewer respondents than its free
+    /// parameters (SampleData's 79 women, 84 parameters: smallest eigenvalue −5e-17 in lavaan 0.6.14), and not on
+    /// HolzingerSwineford by school (0.0008); crmstat warns (not_identified) in the same cases, keeping the SEs.
+    @Test func robustCovarianceThatIsNotPositiveDefiniteIsWarnedAbout() throws {
+        func robustWarnings(_ arguments: [String]) throws -> [[String: Any]] {
+            let run = try crmstat(arguments + ["--format", "json"])
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            let sem = try #require(try object(run.stdout)["sem"] as? [String: Any])
+            return (sem["warnings"] as? [[String: Any]] ?? []).filter {
+                ($0["message"] as? String)?.contains("robust covariance matrix") == true
+            }
+        }
+        for estimator in ["mlm", "mlr"] {
+            let warned = try robustWarnings(
+                ["cfa", sampleData, "--model", sampleModel, "--group", "gender", "--estimator", estimator])
+            #expect(warned.count == 1 && warned.first?["code"] as? String == "not_identified", "\(estimator)")
+        }
+        let model = try write(
+            "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n", "hs.lav", in: try scratchDirectory())
+        #expect(try robustWarnings(["cfa", hsData, "--model", model, "--group", "school", "--estimator", "mlr"]).isEmpty)
+        #expect(try robustWarnings(["sem", sampleData, "--model", sampleModel, "--estimator", "mlr"]).isEmpty)
+    }
 }
 
 /// Issue 16's bad inputs, each with its exit code and a message that names what is wrong.

@@ -80,6 +80,25 @@ extension SEMEstimator {
             let variance = covariance[k + k * q]
             table.rows[i].standardError = variance >= 0 ? variance.squareRoot() : nil
         }
+        // lavaan's check of every vcov (`lav_model_vcov`): a smallest eigenvalue below ε^¾ gets a warning. The
+        // sandwich's meat has rank at most the number of respondents, so a group smaller than the parameters it
+        // carries makes it singular (SampleData by gender: 79 women, 84 parameters per group).
+        let threshold = pow(Double.ulpOfOne, 0.75)
+        if let matrix = try? Matrix(rows: q, columns: q, columnMajor: covariance),
+            let smallest = try? matrix.symmetricEigen().values.first, smallest < threshold
+        {
+            return (
+                true,
+                [
+                    Warning(
+                        .notIdentified,
+                        "the robust covariance matrix of the estimates is not positive definite (smallest eigenvalue "
+                            + String(format: "%.3g", smallest) + "), as lavaan also warns: the model may not be "
+                            + "identified, or a group has fewer respondents than free parameters; the robust standard "
+                            + "errors are not trustworthy")
+                ]
+            )
+        }
         return (true, [])
     }
 
