@@ -3560,7 +3560,9 @@ enum EmbeddedSchema {
                 "est",
                 "se",
                 "z",
-                "pvalue"
+                "pvalue",
+                "ci_lower",
+                "ci_upper"
               ],
               "properties": {
                 "lhs": {
@@ -3583,6 +3585,13 @@ enum EmbeddedSchema {
                   "$ref": "#/$defs/nullableNumber"
                 },
                 "pvalue": {
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_lower": {
+                  "description": "95 % Wald interval of the difference, est ± qnorm(0.975)·se (the scalar model's intercept row, as lavaan's ci.lower).",
+                  "$ref": "#/$defs/nullableNumber"
+                },
+                "ci_upper": {
                   "$ref": "#/$defs/nullableNumber"
                 }
               }

@@ -23,6 +23,15 @@ extension StudyReport {
             default: reading = Readings.invarianceModels(r)
             }
             b.table(table, reading: reading)
+            if table.title == InvarianceTables.latentMeansTitle, r.latentMeans.contains(where: { $0.ciLower != nil }) {
+                let title = "Latent mean differences across \(r.group)"
+                b.figure(
+                    "latent-means", title, svg: { _ in Charts.latentMeans(r, title: title) },
+                    caption:
+                        "Each group's latent mean minus that of '\(r.groups.first ?? "")' in the scalar model, with "
+                        + "its Wald interval; dark when the interval excludes 0. Meaningful when scalar invariance "
+                        + "holds, fully or partially.")
+            }
             guard table.title == InvarianceTables.comparisonsTitle else { continue }
             let title = "Measurement invariance across \(r.group): CFI and RMSEA"
             b.figure(

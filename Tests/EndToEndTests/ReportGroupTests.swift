@@ -90,7 +90,19 @@ private func pValue(_ value: Any?) -> String {
                 decimals(m["se"], 3), decimals(m["z"], 2), pValue(m["pvalue"]),
             ]
             #expect(row == expected)
+            // The interval is the scalar model's Wald interval, est ± qnorm(0.975) se, as lavaan's ci.lower/ci.upper.
+            let (est, se) = (m["est"] as? Double ?? .nan, m["se"] as? Double ?? .nan)
+            #expect(abs((m["ci_lower"] as? Double ?? .nan) - (est - 1.959963984540054 * se)) < 1e-12)
+            #expect(abs((m["ci_upper"] as? Double ?? .nan) - (est + 1.959963984540054 * se)) < 1e-12)
         }
+        // The figure of the differences: one point per row, after the latent means' table.
+        let figureStart = try #require(html.range(of: "<title>Latent mean differences across school</title>"))
+        let tableStart = try #require(html.range(of: "Latent mean differences (scalar model)"))
+        #expect(tableStart.lowerBound < figureStart.lowerBound)
+        let figure = html[figureStart.lowerBound...]
+        let meansFigure = figure[..<(figure.range(of: "</svg>")?.lowerBound ?? figure.endIndex)]
+        #expect(meansFigure.components(separatedBy: "<circle").count - 1 == means.count)
+        for m in means { #expect(meansFigure.contains("\(m["lhs"] as? String ?? "?") — \(m["group_label"] as? String ?? "?")")) }
 
         // The reading follows the JSON's tests: the first significant Δχ² and the first step past the cut-offs.
         func reached(_ key: String) -> String {

@@ -130,6 +130,8 @@ extension InvarianceResult.LatentMean: Encodable {
     enum CodingKeys: String, CodingKey {
         case lhs, group, est, se, z, pvalue
         case groupLabel = "group_label"
+        case ciLower = "ci_lower"
+        case ciUpper = "ci_upper"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -141,5 +143,7 @@ extension InvarianceResult.LatentMean: Encodable {
         try c.encodeFinite(se, forKey: .se)
         try c.encodeFinite(z, forKey: .z)
         try c.encodeFinite(pvalue, forKey: .pvalue)
+        try c.encodeFinite(ciLower, forKey: .ciLower)
+        try c.encodeFinite(ciUpper, forKey: .ciUpper)
     }
 }

@@ -55,6 +55,10 @@ public struct InvarianceResult: Sendable {
         public var se: Double?
         public var z: Double?
         public var pvalue: Double?
+        /// The 95 % Wald interval of the difference, est ± qnorm(0.975)·se (the parameter row's, as lavaan's
+        /// ci.lower/ci.upper).
+        public var ciLower: Double?
+        public var ciUpper: Double?
     }
 
     public var group: String
@@ -134,7 +138,7 @@ extension SEMEstimator {
         .map {
             InvarianceResult.LatentMean(
                 lhs: $0.lhs, group: $0.group ?? 0, groupLabel: $0.groupLabel ?? "", est: $0.est, se: $0.se, z: $0.z,
-                pvalue: $0.pvalue)
+                pvalue: $0.pvalue, ciLower: $0.ciLower, ciUpper: $0.ciUpper)
         }
         return InvarianceResult(
             group: column, estimator: options.estimator, groups: labels,
