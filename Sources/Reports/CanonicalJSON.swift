@@ -144,15 +144,33 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Int, forKey key: Key) throws {
         box.entries[key.stringValue] = JSONTreeEncoder.integer(value)
     }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { box.entries[key.stringValue] = .number(String(value)) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        box.entries[key.stringValue] = .number(String(value))
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        box.entries[key.stringValue] = .number(String(value))
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        box.entries[key.stringValue] = .number(String(value))
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        box.entries[key.stringValue] = .number(String(value))
+    }
+    mutating func encode(_ value: UInt, forKey key: Key) throws {
+        box.entries[key.stringValue] = .number(String(value))
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        box.entries[key.stringValue] = .number(String(value))
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        box.entries[key.stringValue] = .number(String(value))
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        box.entries[key.stringValue] = .number(String(value))
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        box.entries[key.stringValue] = .number(String(value))
+    }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         box.entries[key.stringValue] = try JSONTreeEncoder.node(of: value, at: codingPath + [key])
     }

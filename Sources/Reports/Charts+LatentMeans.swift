@@ -21,7 +21,8 @@ extension Charts {
         var out = SVG.open(width: width, height: height, title: title)
         out += SVG.rect(Box(x: 0, y: 0, width: width, height: height), fill: "#ffffff")
         out += SVG.text(
-            "difference from '\(r.groups.first ?? "")' (whose latent means are 0), with its interval", x: (left + right) / 2,
+            "difference from '\(r.groups.first ?? "")' (whose latent means are 0), with its interval",
+            x: (left + right) / 2,
             y: 16, size: font - 1, fill: "#333")
         var tick = lo
         while tick <= hi + step / 2 {
@@ -39,7 +40,8 @@ extension Charts {
             let excludesZero = lower > 0 || upper < 0
             let colour = excludesZero ? "#1f4e79" : "#8a8a8a"
             out += SVG.text(
-                "\(row.lhs) — \(row.groupLabel)", x: labelWidth, y: y + 3.5, size: font - 1, anchor: "end", fill: "#222")
+                "\(row.lhs) — \(row.groupLabel)", x: labelWidth, y: y + 3.5, size: font - 1, anchor: "end", fill: "#222"
+            )
             out += SVG.line(px(lower), y, px(upper), y, stroke: colour, width: 1.6)
             out += SVG.line(px(lower), y - 4, px(lower), y + 4, stroke: colour, width: 1.6)
             out += SVG.line(px(upper), y - 4, px(upper), y + 4, stroke: colour, width: 1.6)

@@ -235,8 +235,10 @@ private func reference(_ name: String) throws -> [String: Any] {
             #expect(warned.count == 1 && warned.first?["code"] as? String == "not_identified", "\(estimator)")
         }
         let model = try write(
-            "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n", "hs.lav", in: try scratchDirectory())
-        #expect(try robustWarnings(["cfa", hsData, "--model", model, "--group", "school", "--estimator", "mlr"]).isEmpty)
+            "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n", "hs.lav",
+            in: try scratchDirectory())
+        #expect(
+            try robustWarnings(["cfa", hsData, "--model", model, "--group", "school", "--estimator", "mlr"]).isEmpty)
         #expect(try robustWarnings(["sem", sampleData, "--model", sampleModel, "--estimator", "mlr"]).isEmpty)
     }
 }

@@ -102,7 +102,9 @@ private func pValue(_ value: Any?) -> String {
         let figure = html[figureStart.lowerBound...]
         let meansFigure = figure[..<(figure.range(of: "</svg>")?.lowerBound ?? figure.endIndex)]
         #expect(meansFigure.components(separatedBy: "<circle").count - 1 == means.count)
-        for m in means { #expect(meansFigure.contains("\(m["lhs"] as? String ?? "?") — \(m["group_label"] as? String ?? "?")")) }
+        for m in means {
+            #expect(meansFigure.contains("\(m["lhs"] as? String ?? "?") — \(m["group_label"] as? String ?? "?")"))
+        }
 
         // The reading follows the JSON's tests: the first significant Δχ² and the first step past the cut-offs.
         func reached(_ key: String) -> String {

@@ -22,7 +22,9 @@ import Testing
         var text = "quote \" backslash \\ slash / tab \t newline \n return \r bell \u{07} unit \u{1F} é ✓ 😀"
         var empty: [Double] = []
         var emptyObject: [String: Int] = [:]
-        var nested: [String: [String: Double?]] = ["b": ["y": nil, "x": 2], "a": [:], "B": ["z": 1], "_": ["t10": 1, "t2": 2]]
+        var nested: [String: [String: Double?]] = [
+            "b": ["y": nil, "x": 2], "a": [:], "B": ["z": 1], "_": ["t10": 1, "t2": 2],
+        ]
         var optionalAbsent: Double? = nil
         var optionalPresent: Double? = 4
         var flags = [true, false]
