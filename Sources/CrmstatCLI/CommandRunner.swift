@@ -24,9 +24,10 @@ enum CommandRunner {
     static func execute(output: OutputOptions, dataFiles: [String] = [], _ work: () throws -> Outcome) throws {
         SignalCleanup.install()
         do {
-            try MemoryPreflight.check(dataFiles: dataFiles)
+            let dataBytes = MemoryPreflight.size(of: dataFiles)
+            try MemoryPreflight.check(dataFiles: dataFiles, dataBytes: dataBytes)
             try BLASRuntime.prepare()
-            BLASRuntime.chooseThreads(dataBytes: MemoryPreflight.size(of: dataFiles))
+            BLASRuntime.chooseThreads(dataBytes: dataBytes)
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         } catch {

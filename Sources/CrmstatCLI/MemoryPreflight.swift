@@ -27,12 +27,13 @@ enum MemoryPreflight {
         return total
     }
 
-    static func check(dataFiles: [String]) throws {
+    /// `dataBytes`: `size(of: dataFiles)`, measured once by the caller.
+    static func check(dataFiles: [String], dataBytes: Int) throws {
         guard let limit = BLASRuntime.addressSpaceLimit else { return }
         // mallopt(M_ARENA_MAX = −8, 1), looked up at run time: Swift's Glibc module does not import <malloc.h>.
         typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
         if let symbol = dlsym(nil, "mallopt") { _ = unsafeBitCast(symbol, to: MallOpt.self)(-8, 1) }
-        let need = (64 << 20) + 3 * size(of: dataFiles)
+        let need = (64 << 20) + 3 * dataBytes
         guard BLASRuntime.canMap(need) else {
             throw OutputFile.Failure(
                 message: "out of memory: the address-space limit (ulimit -v) of \(limit >> 20) MB leaves less "

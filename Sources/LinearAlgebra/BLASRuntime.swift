@@ -40,9 +40,8 @@ public enum BLASRuntime {
         return true
     }
 
-    /// Asks OpenBLAS (when it is the BLAS in use) for `count` threads. A WLSMV fit multiplies and factors matrices
-    /// a few hundred wide, where OpenBLAS's worker threads spin-wait longer than they compute (measured on
-    /// SampleData: 99 ms of CPU with the default threads, 51 ms with one).
+    /// Asks OpenBLAS (when it is the BLAS in use) for `count` threads (`openblas_set_num_threads`, looked up at run
+    /// time, so that a reference BLAS without it is fine).
     public static func setThreads(_ count: Int) {
         typealias SetThreads = @convention(c) (Int32) -> Void
         if let symbol = dlsym(nil, "openblas_set_num_threads") {
@@ -73,10 +72,7 @@ public enum BLASRuntime {
 
     public static func prepare() throws {
         guard let limit = addressSpaceLimit else { return }
-        typealias SetThreads = @convention(c) (Int32) -> Void
-        if let symbol = dlsym(nil, "openblas_set_num_threads") {
-            unsafeBitCast(symbol, to: SetThreads.self)(1)
-        }
+        setThreads(1)
         guard canMap(reserve) else {
             throw LinearAlgebraError.outOfMemory(
                 "out of memory: the address-space limit (ulimit -v) of \(limit >> 20) MB leaves less than "

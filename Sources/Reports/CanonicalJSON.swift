@@ -88,8 +88,6 @@ final class JSONTreeEncoder: Encoder {
         return .number(text)
     }
 
-    static func integer<I: BinaryInteger>(_ value: I) -> JSONNode { .number(String(value)) }
-
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         let box: JSONObjectBox
         if case .object(let existing) = node {
@@ -142,7 +140,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         box.entries[key.stringValue] = try JSONTreeEncoder.number(value, at: codingPath + [key])
     }
     mutating func encode(_ value: Int, forKey key: Key) throws {
-        box.entries[key.stringValue] = JSONTreeEncoder.integer(value)
+        box.entries[key.stringValue] = .number(String(value))
     }
     mutating func encode(_ value: Int8, forKey key: Key) throws {
         box.entries[key.stringValue] = .number(String(value))
@@ -211,7 +209,7 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: Float) throws {
         box.items.append(try JSONTreeEncoder.number(value, at: nextPath))
     }
-    mutating func encode(_ value: Int) throws { box.items.append(JSONTreeEncoder.integer(value)) }
+    mutating func encode(_ value: Int) throws { box.items.append(.number(String(value))) }
     mutating func encode(_ value: Int8) throws { box.items.append(.number(String(value))) }
     mutating func encode(_ value: Int16) throws { box.items.append(.number(String(value))) }
     mutating func encode(_ value: Int32) throws { box.items.append(.number(String(value))) }
@@ -261,7 +259,7 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Float) throws {
         encoder.node = try JSONTreeEncoder.number(value, at: codingPath)
     }
-    mutating func encode(_ value: Int) throws { encoder.node = JSONTreeEncoder.integer(value) }
+    mutating func encode(_ value: Int) throws { encoder.node = .number(String(value)) }
     mutating func encode(_ value: Int8) throws { encoder.node = .number(String(value)) }
     mutating func encode(_ value: Int16) throws { encoder.node = .number(String(value)) }
     mutating func encode(_ value: Int32) throws { encoder.node = .number(String(value)) }

@@ -82,10 +82,15 @@ extension SEMEstimator {
         }
         // lavaan's check of every vcov (`lav_model_vcov`): a smallest eigenvalue below ε^¾ gets a warning. The
         // sandwich's meat has rank at most the number of respondents, so a group smaller than the parameters it
-        // carries makes it singular (SampleData by gender: 79 women, 84 parameters per group).
-        let threshold = pow(Double.ulpOfOne, 0.75)
-        if let matrix = try? Matrix(rows: q, columns: q, columnMajor: covariance),
-            let smallest = try? matrix.symmetricEigen().values.first, smallest < threshold
+        // carries makes it singular (SampleData by gender: 79 women, 84 parameters per group). A Cholesky
+        // factorisation of vcov − ε^¾·I proves every eigenvalue above the bound; only when it fails is the
+        // eigen-decomposition needed for the value.
+        let threshold = InformationStage.vcovEigenvalueThreshold
+        guard let matrix = try? Matrix(rows: q, columns: q, columnMajor: covariance) else { return (true, []) }
+        var shifted = matrix
+        for k in 0..<q { shifted[k, k] -= threshold }
+        if (try? shifted.cholesky()) == nil, let smallest = try? matrix.symmetricEigen().values.first,
+            smallest < threshold
         {
             return (
                 true,

@@ -234,11 +234,11 @@ struct FIMLRobust {
             // The covariance elements of the pattern, as (a, b) with a ≤ b in the pattern's own numbering.
             var pairs: [(Int, Int)] = []
             for b in 0..<pj { for a in 0...b { pairs.append((a, b)) } }
+            let columns = pairs.map { sigmaIndex(o[$0.0], o[$0.1], p: p) }
             for x in 0..<pj {
                 for y in 0..<pj { a1[o[x] + o[y] * size] += nj * w[x + y * pj] }
             }
-            for (a, b) in pairs {
-                let column = sigmaIndex(o[a], o[b], p: p)
+            for ((a, b), column) in zip(pairs, columns) {
                 for x in 0..<pj {
                     // eₓᵀ W E W d over the ordered pairs of E.
                     var v = w[x + a * pj] * wd[b]
@@ -250,7 +250,6 @@ struct FIMLRobust {
             // tr(W E W F) and tr(E W F G) over the ordered pairs of E = (a, b) and F = (c, d), element by element:
             // tr(eₐe_bᵀ W e_c e_dᵀ W) = W_bc W_da, tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da.
             let h = zip(g, w).map { 2 * $0 - $1 }  // 2G − W
-            let columns = pairs.map { sigmaIndex(o[$0.0], o[$0.1], p: p) }
             a1.withUnsafeMutableBufferPointer { out in
                 w.withUnsafeBufferPointer { w in
                     h.withUnsafeBufferPointer { h in

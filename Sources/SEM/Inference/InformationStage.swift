@@ -69,7 +69,7 @@ struct InformationStage {
         // bound does not already settle it.
         var traceUnit = 0.0
         for k in 0..<q { traceUnit += unit[k + k * q] }
-        let threshold = pow(Double.ulpOfOne, 0.75)
+        let threshold = vcovEigenvalueThreshold
         if 1 / (nStat * traceUnit) < threshold, let eigen = try? inverse.symmetricEigen(),
             let smallest = eigen.values.first, smallest / nStat < threshold
         {
@@ -83,6 +83,9 @@ struct InformationStage {
         }
         return stage
     }
+
+    /// lavaan's bound on the smallest eigenvalue of the estimates' covariance matrix (`lav_model_vcov`): ε^¾.
+    static let vcovEigenvalueThreshold = pow(Double.ulpOfOne, 0.75)
 
     /// The free parameters with a component above 0.1 in the information's eigenvector of its smallest eigenvalue.
     static func nullDirection(_ information: Matrix, table: ParameterTable) -> [String] {
