@@ -29,17 +29,6 @@ extension InvarianceResult.Model: Encodable {
         case name, equal, converged, chisq, df, pvalue, cfi, tli, rmsea, srmr, aic, bic, logl, npar, test
         case rmseaCILower = "rmsea_ci_lower"
         case rmseaCIUpper = "rmsea_ci_upper"
-        case chisqScaled = "chisq_scaled"
-        case pvalueScaled = "pvalue_scaled"
-        case scalingFactor = "scaling_factor"
-        case cfiScaled = "cfi_scaled"
-        case tliScaled = "tli_scaled"
-        case rmseaScaled = "rmsea_scaled"
-        case cfiRobust = "cfi_robust"
-        case tliRobust = "tli_robust"
-        case rmseaRobust = "rmsea_robust"
-        case rmseaCILowerRobust = "rmsea_ci_lower_robust"
-        case rmseaCIUpperRobust = "rmsea_ci_upper_robust"
         case chisqGroup = "chisq_group"
     }
 
@@ -64,17 +53,7 @@ extension InvarianceResult.Model: Encodable {
         // MLM, MLR: the scaled test and the robust indices with lavaan's fitMeasures names in snake case (as
         // sem.fit); null under ML.
         try c.encode(fit.robust?.test ?? "standard", forKey: .test)
-        try c.encodeFinite(fit.robust?.chisqScaled, forKey: .chisqScaled)
-        try c.encodeFinite(fit.robust?.pvalueScaled, forKey: .pvalueScaled)
-        try c.encodeFinite(fit.robust?.scalingFactor, forKey: .scalingFactor)
-        try c.encodeFinite(fit.robust?.cfiScaled, forKey: .cfiScaled)
-        try c.encodeFinite(fit.robust?.tliScaled, forKey: .tliScaled)
-        try c.encodeFinite(fit.robust?.rmseaScaled, forKey: .rmseaScaled)
-        try c.encodeFinite(fit.robust?.cfiRobust, forKey: .cfiRobust)
-        try c.encodeFinite(fit.robust?.tliRobust, forKey: .tliRobust)
-        try c.encodeFinite(fit.robust?.rmseaRobust, forKey: .rmseaRobust)
-        try c.encodeFinite(fit.robust?.rmseaCILowerRobust, forKey: .rmseaCILowerRobust)
-        try c.encodeFinite(fit.robust?.rmseaCIUpperRobust, forKey: .rmseaCIUpperRobust)
+        try RobustFitMeasures.encodeScaled(fit.robust, to: encoder)
         try c.encode(chisqGroup.map { $0.isFinite ? $0 : 0 }, forKey: .chisqGroup)
     }
 }

@@ -254,20 +254,9 @@ extension FitMeasures: Encodable {
         case unrestrictedLogl = "unrestricted_logl"
         case baselineChisq = "baseline_chisq"
         case baselineDF = "baseline_df"
-        // The robust estimators' measures (lavaan's *.scaled and *.robust in snake case).
-        case chisqScaled = "chisq_scaled"
-        case pvalueScaled = "pvalue_scaled"
-        case scalingFactor = "scaling_factor"
+        // The robust estimators' baseline (the scaled test and indices: `RobustFitMeasures.encodeScaled`).
         case baselineChisqScaled = "baseline_chisq_scaled"
         case baselineScalingFactor = "baseline_scaling_factor"
-        case cfiScaled = "cfi_scaled"
-        case tliScaled = "tli_scaled"
-        case rmseaScaled = "rmsea_scaled"
-        case cfiRobust = "cfi_robust"
-        case tliRobust = "tli_robust"
-        case rmseaRobust = "rmsea_robust"
-        case rmseaCILowerRobust = "rmsea_ci_lower_robust"
-        case rmseaCIUpperRobust = "rmsea_ci_upper_robust"
         // The scaled-shifted test of WLSMV/ULSMV.
         case shiftParameter = "shift_parameter"
         case rmseaCILowerScaled = "rmsea_ci_lower_scaled"
@@ -297,11 +286,41 @@ extension FitMeasures: Encodable {
         try c.encodeFinite(baselineChisq, forKey: .baselineChisq)
         try c.encode(baselineDF, forKey: .baselineDF)
         // Null for ML.
+        try RobustFitMeasures.encodeScaled(robust, to: encoder)
+        try c.encodeFinite(robust?.baselineChisqScaled, forKey: .baselineChisqScaled)
+        try c.encodeFinite(robust?.baselineScalingFactor, forKey: .baselineScalingFactor)
+        // Written only for the scaled-shifted test, so that ML output keeps its keys.
+        if robust?.test == "scaled.shifted" {
+            try c.encodeFinite(robust?.shiftParameter, forKey: .shiftParameter)
+            try c.encodeFinite(robust?.rmseaCILowerScaled, forKey: .rmseaCILowerScaled)
+            try c.encodeFinite(robust?.rmseaCIUpperScaled, forKey: .rmseaCIUpperScaled)
+        }
+    }
+}
+
+extension RobustFitMeasures {
+    enum ScaledKeys: String, CodingKey {
+        case chisqScaled = "chisq_scaled"
+        case pvalueScaled = "pvalue_scaled"
+        case scalingFactor = "scaling_factor"
+        case cfiScaled = "cfi_scaled"
+        case tliScaled = "tli_scaled"
+        case rmseaScaled = "rmsea_scaled"
+        case cfiRobust = "cfi_robust"
+        case tliRobust = "tli_robust"
+        case rmseaRobust = "rmsea_robust"
+        case rmseaCILowerRobust = "rmsea_ci_lower_robust"
+        case rmseaCIUpperRobust = "rmsea_ci_upper_robust"
+    }
+
+    /// The scaled test and the scaled and robust indices (lavaan's *.scaled and *.robust fitMeasures in snake
+    /// case) into the object `encoder` is writing, every key `null` when `robust` is nil (ML): `sem.fit` and each
+    /// model of `invariance.models` carry the same keys.
+    static func encodeScaled(_ robust: RobustFitMeasures?, to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: ScaledKeys.self)
         try c.encodeFinite(robust?.chisqScaled, forKey: .chisqScaled)
         try c.encodeFinite(robust?.pvalueScaled, forKey: .pvalueScaled)
         try c.encodeFinite(robust?.scalingFactor, forKey: .scalingFactor)
-        try c.encodeFinite(robust?.baselineChisqScaled, forKey: .baselineChisqScaled)
-        try c.encodeFinite(robust?.baselineScalingFactor, forKey: .baselineScalingFactor)
         try c.encodeFinite(robust?.cfiScaled, forKey: .cfiScaled)
         try c.encodeFinite(robust?.tliScaled, forKey: .tliScaled)
         try c.encodeFinite(robust?.rmseaScaled, forKey: .rmseaScaled)
@@ -310,12 +329,6 @@ extension FitMeasures: Encodable {
         try c.encodeFinite(robust?.rmseaRobust, forKey: .rmseaRobust)
         try c.encodeFinite(robust?.rmseaCILowerRobust, forKey: .rmseaCILowerRobust)
         try c.encodeFinite(robust?.rmseaCIUpperRobust, forKey: .rmseaCIUpperRobust)
-        // Written only for the scaled-shifted test, so that ML output keeps its keys.
-        if robust?.test == "scaled.shifted" {
-            try c.encodeFinite(robust?.shiftParameter, forKey: .shiftParameter)
-            try c.encodeFinite(robust?.rmseaCILowerScaled, forKey: .rmseaCILowerScaled)
-            try c.encodeFinite(robust?.rmseaCIUpperScaled, forKey: .rmseaCIUpperScaled)
-        }
     }
 }
 
