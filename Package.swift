@@ -18,7 +18,30 @@
 //                      (and of a PLS result, with its path diagram)
 //   CrmstatCLI         argument parsing and exit codes, thin over Study and Reports
 //   crmstat            the executable
+import Foundation
 import PackageDescription
+
+// LAPACK and BLAS. Debug builds (the tests) and systems without OpenBLAS's static archive link the shared liblapack
+// and libblas (Debian's alternatives point them at OpenBLAS). Release builds on Linux link OpenBLAS's static archive
+// (libopenblas-dev installs it) and libgfortran for its two Fortran run-time helpers: the shared libopenblas carries
+// about 14,000 symbol relocations that the dynamic loader resolves at every start, 4 to 5 ms of each run, which is
+// most of a small survey's whole run (docs/benchmarks.md). Same OpenBLAS, same kernels, same results.
+let openBLASArchive = "/usr/lib/x86_64-linux-gnu/libopenblas.a"
+let lapackLinking: [LinkerSetting] =
+    FileManager.default.fileExists(atPath: openBLASArchive)
+    ? [
+        .linkedLibrary("lapack", .when(configuration: .debug)),
+        .linkedLibrary("blas", .when(configuration: .debug)),
+        .unsafeFlags(
+            ["-Xlinker", openBLASArchive, "-Xlinker", "-l:libgfortran.so.5"],
+            .when(platforms: [.linux], configuration: .release)),
+    ]
+    : [.linkedLibrary("lapack"), .linkedLibrary("blas")]
+/// With the archive linked, LinearAlgebra calls OpenBLAS's thread controls directly (no `dlsym`: the archive's
+/// symbols are not exported).
+let lapackDefines: [SwiftSetting] =
+    FileManager.default.fileExists(atPath: openBLASArchive)
+    ? [.define("OPENBLAS_LINKED_STATICALLY", .when(platforms: [.linux], configuration: .release))] : []
 
 let package = Package(
     name: "crmstat",
@@ -33,7 +56,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
-        .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+        .target(
+            name: "LinearAlgebra", dependencies: ["CLapack"], swiftSettings: lapackDefines, linkerSettings: lapackLinking),
         .target(name: "Diagnostics"),
         .target(name: "Distributions"),
         .target(name: "SurveyData"),
@@ -106,12 +130,15 @@ let package = Package(
 // inline into SEM, Ordinal and the rest; same output, about 5 % less CPU on the FIML and WLSMV benchmarks) and
 // link the Swift runtime and Foundation statically (what `--static-swift-stdlib` does):
 // the process then starts without binding symbols across 15 shared libraries, which is most of a small survey's
-// whole run (docs/benchmarks.md). Debug builds, which the tests use, stay dynamic.
+// whole run (docs/benchmarks.md). The executable is linked as a fixed-address (non-PIE) program: its 81,000
+// relative relocations would otherwise be applied at every start, faulting in and copying about 270 pages of
+// metadata (2 ms of a 10 ms start). Debug builds, which the tests use, stay dynamic and position-independent.
 for target in package.targets where target.type != .system {
     let staticStdlib = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
     target.swiftSettings =
         (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib", "-cross-module-optimization"], staticStdlib)]
     if target.type == .executable {
-        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticStdlib)]
+        target.linkerSettings =
+            (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], staticStdlib)]
     }
 }

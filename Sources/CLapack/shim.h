@@ -32,4 +32,9 @@ void dgemm_(const char *transa, const char *transb, const int *m, const int *n, 
             const double *a, const int *lda, const double *b, const int *ldb, const double *beta, double *c,
             const int *ldc);
 
+// OpenBLAS's thread controls, called directly only when its static archive is linked (Package.swift's
+// OPENBLAS_LINKED_STATICALLY); with the shared libraries LinearAlgebra looks them up at run time instead.
+void openblas_set_num_threads(int num_threads);
+int blas_thread_shutdown_(void);
+
 #endif

@@ -40,13 +40,27 @@ public enum BLASRuntime {
         return true
     }
 
-    /// Asks OpenBLAS (when it is the BLAS in use) for `count` threads (`openblas_set_num_threads`, looked up at run
-    /// time, so that a reference BLAS without it is fine).
+    /// Asks OpenBLAS (when it is the BLAS in use) for `count` threads (`openblas_set_num_threads`: called directly
+    /// when OpenBLAS's archive is linked, otherwise looked up at run time, so that a reference BLAS without it is fine).
     public static func setThreads(_ count: Int) {
-        typealias SetThreads = @convention(c) (Int32) -> Void
-        if let symbol = dlsym(nil, "openblas_set_num_threads") {
-            unsafeBitCast(symbol, to: SetThreads.self)(Int32(max(1, count)))
-        }
+        #if OPENBLAS_LINKED_STATICALLY
+            openblas_set_num_threads(Int32(max(1, count)))
+        #else
+            typealias SetThreads = @convention(c) (Int32) -> Void
+            if let symbol = dlsym(nil, "openblas_set_num_threads") {
+                unsafeBitCast(symbol, to: SetThreads.self)(Int32(max(1, count)))
+            }
+        #endif
+    }
+
+    /// Stops OpenBLAS's idle worker threads (`blas_thread_shutdown_`, OpenBLAS's own exit routine).
+    static func shutDownWorkers() {
+        #if OPENBLAS_LINKED_STATICALLY
+            _ = blas_thread_shutdown_()
+        #else
+            typealias Shutdown = @convention(c) () -> Int32
+            if let symbol = dlsym(nil, "blas_thread_shutdown_") { _ = unsafeBitCast(symbol, to: Shutdown.self)() }
+        #endif
     }
 
     /// Data files smaller than this (about 100,000 survey rows) are analysed on one BLAS thread.
@@ -66,8 +80,7 @@ public enum BLASRuntime {
     public static func chooseThreads(dataBytes: Int) {
         guard getenv("OPENBLAS_NUM_THREADS") == nil, dataBytes < multithreadingThreshold else { return }
         setThreads(1)
-        typealias Shutdown = @convention(c) () -> Int32
-        if let symbol = dlsym(nil, "blas_thread_shutdown_") { _ = unsafeBitCast(symbol, to: Shutdown.self)() }
+        shutDownWorkers()
     }
 
     public static func prepare() throws {

@@ -172,9 +172,14 @@ extension Matrix {
         var alpha = 1.0
         var beta = 0.0
         var t = CChar(UInt8(ascii: "N"))
-        var a = self.values
-        var b = other.values
-        dgemm_(&t, &t, &m, &n, &k, &alpha, &a, &lda, &b, &ldb, &beta, &c.values, &ldc)
+        // The inputs are read in place (dgemm does not write them): no copy of either operand.
+        values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                dgemm_(
+                    &t, &t, &m, &n, &k, &alpha, UnsafeMutablePointer(mutating: a.baseAddress), &lda,
+                    UnsafeMutablePointer(mutating: b.baseAddress), &ldb, &beta, &c.values, &ldc)
+            }
+        }
         return c
     }
 
@@ -191,9 +196,29 @@ extension Matrix {
         var beta = 0.0
         var uplo = CChar(UInt8(ascii: "L"))
         var trans = CChar(UInt8(ascii: "T"))
-        var values = self.values
-        dsyrk_(&uplo, &trans, &n, &k, &a, &values, &lda, &beta, &c.values, &ldc)
+        values.withUnsafeBufferPointer { v in
+            dsyrk_(&uplo, &trans, &n, &k, &a, UnsafeMutablePointer(mutating: v.baseAddress), &lda, &beta, &c.values, &ldc)
+        }
         c.symmetrizeFromLower()
         return c
+    }
+
+    /// Adds `alpha · AᵀA` to the lower triangle of this `n × n` matrix, for the `k × n` column-major block `a`
+    /// (`dsyrk` with β = 1): a cross-product summed block by block over the rows of a matrix too tall to hold,
+    /// through one reused buffer. Call `symmetrizeFromLower()` after the last block.
+    public mutating func addCrossProduct(of a: UnsafeBufferPointer<Double>, rows: Int, alpha: Double = 1) throws {
+        guard rows > 0, columns > 0 else { return }
+        guard self.rows == columns, a.count >= rows * columns else {
+            throw LinearAlgebraError.dimensionMismatch("cross-product of a \(rows)×\(columns) block into \(self.rows)×\(columns)")
+        }
+        var n = try lapackInt(columns)
+        var k = try lapackInt(rows)
+        var lda = k
+        var ldc = n
+        var alpha = alpha
+        var beta = 1.0
+        var uplo = CChar(UInt8(ascii: "L"))
+        var trans = CChar(UInt8(ascii: "T"))
+        dsyrk_(&uplo, &trans, &n, &k, &alpha, UnsafeMutablePointer(mutating: a.baseAddress), &lda, &beta, &values, &ldc)
     }
 }

@@ -46,14 +46,14 @@ extension OrdinalStatistics {
                 k += 1
             }
         }
-        // J = Σ sc scᵀ over the rows, a block of at most 4096 rows at a time (the N × total score matrix of a
-        // large survey would not fit in memory).
+        // J = Σ sc scᵀ over the rows, through one reused buffer of at most 256 rows (the N × total score matrix
+        // of a large survey would not fit in memory; a small block stays in cache and is not faulted in anew).
         var inner = Matrix(rows: total, columns: total)
-        let blockSize = 4096
+        let blockSize = min(256, n)
+        var scores = [Double](repeating: 0, count: blockSize * total)
         for start in stride(from: 0, to: n, by: blockSize) {
             let rows = min(blockSize, n - start)
-            var scores = Matrix(rows: rows, columns: total)
-            scores.values.withUnsafeMutableBufferPointer { out in
+            scores.withUnsafeMutableBufferPointer { out in
                 for (i, v) in variables.enumerated() {
                     let codes = v.codes
                     for j in v.thresholds.indices {
@@ -69,13 +69,9 @@ extension OrdinalStatistics {
                     for r in 0..<rows { out[base + r] = cells[codesX[start + r] * pair.ky + codesY[start + r]] }
                 }
             }
-            let part = try scores.crossProduct()
-            if start == 0 {
-                inner = part
-            } else {
-                for e in inner.values.indices { inner.values[e] += part.values[e] }
-            }
+            try scores.withUnsafeBufferPointer { try inner.addCrossProduct(of: $0, rows: rows) }
         }
+        inner.symmetrizeFromLower()
         guard inner.isFinite else { throw OrdinalError.numerical("non-finite casewise scores of the ordered items") }
         // A11⁻¹, block by block.
         var a11Inverse = Matrix(rows: t, columns: t)
