@@ -57,7 +57,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .target(
-            name: "LinearAlgebra", dependencies: ["CLapack"], swiftSettings: lapackDefines, linkerSettings: lapackLinking),
+            name: "LinearAlgebra", dependencies: ["CLapack"], swiftSettings: lapackDefines,
+            linkerSettings: lapackLinking),
         .target(name: "Diagnostics"),
         .target(name: "Distributions"),
         .target(name: "SurveyData"),
@@ -139,6 +140,8 @@ for target in package.targets where target.type != .system {
         (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib", "-cross-module-optimization"], staticStdlib)]
     if target.type == .executable {
         target.linkerSettings =
-            (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], staticStdlib)]
+            (target.linkerSettings ?? []) + [
+                .unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], staticStdlib)
+            ]
     }
 }

@@ -197,7 +197,8 @@ extension Matrix {
         var uplo = CChar(UInt8(ascii: "L"))
         var trans = CChar(UInt8(ascii: "T"))
         values.withUnsafeBufferPointer { v in
-            dsyrk_(&uplo, &trans, &n, &k, &a, UnsafeMutablePointer(mutating: v.baseAddress), &lda, &beta, &c.values, &ldc)
+            dsyrk_(
+                &uplo, &trans, &n, &k, &a, UnsafeMutablePointer(mutating: v.baseAddress), &lda, &beta, &c.values, &ldc)
         }
         c.symmetrizeFromLower()
         return c
@@ -209,7 +210,8 @@ extension Matrix {
     public mutating func addCrossProduct(of a: UnsafeBufferPointer<Double>, rows: Int, alpha: Double = 1) throws {
         guard rows > 0, columns > 0 else { return }
         guard self.rows == columns, a.count >= rows * columns else {
-            throw LinearAlgebraError.dimensionMismatch("cross-product of a \(rows)×\(columns) block into \(self.rows)×\(columns)")
+            throw LinearAlgebraError.dimensionMismatch(
+                "cross-product of a \(rows)×\(columns) block into \(self.rows)×\(columns)")
         }
         var n = try lapackInt(columns)
         var k = try lapackInt(rows)
