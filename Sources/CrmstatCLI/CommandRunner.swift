@@ -28,6 +28,7 @@ enum CommandRunner {
             try MemoryPreflight.check(dataFiles: dataFiles, dataBytes: dataBytes)
             try BLASRuntime.prepare()
             BLASRuntime.chooseThreads(dataBytes: dataBytes)
+            MemoryPreflight.tuneAllocator(dataBytes: dataBytes)
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         } catch {
