@@ -26,9 +26,13 @@ import PackageDescription
 // (libopenblas-dev installs it) and libgfortran for its two Fortran run-time helpers: the shared libopenblas carries
 // about 14,000 symbol relocations that the dynamic loader resolves at every start, 4 to 5 ms of each run, which is
 // most of a small survey's whole run (docs/benchmarks.md). Same OpenBLAS, same kernels, same results.
+// Only the pthread build of the archive (Debian's default; the OpenMP one would also need libgomp).
 let openBLASArchive = "/usr/lib/x86_64-linux-gnu/libopenblas.a"
-let lapackLinking: [LinkerSetting] =
+let openBLASArchiveUsable =
     FileManager.default.fileExists(atPath: openBLASArchive)
+    && URL(fileURLWithPath: openBLASArchive).resolvingSymlinksInPath().path.contains("/openblas-pthread/")
+let lapackLinking: [LinkerSetting] =
+    openBLASArchiveUsable
     ? [
         .linkedLibrary("lapack", .when(configuration: .debug)),
         .linkedLibrary("blas", .when(configuration: .debug)),
@@ -40,7 +44,7 @@ let lapackLinking: [LinkerSetting] =
 /// With the archive linked, LinearAlgebra calls OpenBLAS's thread controls directly (no `dlsym`: the archive's
 /// symbols are not exported).
 let lapackDefines: [SwiftSetting] =
-    FileManager.default.fileExists(atPath: openBLASArchive)
+    openBLASArchiveUsable
     ? [.define("OPENBLAS_LINKED_STATICALLY", .when(platforms: [.linux], configuration: .release))] : []
 
 let package = Package(
