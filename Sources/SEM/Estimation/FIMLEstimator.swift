@@ -48,7 +48,8 @@ enum FIMLOptimizer {
         var message: String?
     }
 
-    static func run(_ workspace: some FisherScoringObjective, start: [Double], maxIterations: Int, tolerance: Double) throws
+    static func run(_ workspace: some FisherScoringObjective, start: [Double], maxIterations: Int, tolerance: Double)
+        throws
         -> Outcome
     {
         let q = start.count
@@ -69,11 +70,13 @@ enum FIMLOptimizer {
             // Fisher scoring far from the solution; Newton (the observed information, 2J = the Hessian of F) once
             // the steps are small, where it converges quadratically and scoring only linearly. Near the solution the
             // Hessian hardly changes, so it is reused while full steps keep being accepted (the chord method; the
-            // standard errors get their own, at the estimates).
+            // standard errors get their own, at the estimates, with the five-point stencil; here the central
+            // difference, half the cost, is close enough to steer).
             if lastStep < 1e-3 && frozen == nil {
-                frozen = workspace.observedInformation(at: x).map { $0.map { 2 * $0 } }
+                frozen = workspace.observedInformation(at: x, stencil: .central).map { $0.map { 2 * $0 } }
             }
-            let information = lastStep < 1e-3 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()
+            let information =
+                lastStep < 1e-3 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()
             var damping = 0.0
             var direction: [Double]?
             for _ in 0..<20 {
@@ -261,7 +264,8 @@ extension SEMEstimator {
         let iterations = optimisation.outcome.iterations + search.iterations
         var result = SEMResult(
             estimator: options.estimator, likelihood: .normal, n: n, converged: search.converged,
-            admissible: admissible, identified: identified, unidentifiedParameters: information.involved, iterations: iterations,
+            admissible: admissible, identified: identified, unidentifiedParameters: information.involved,
+            iterations: iterations,
             convergence: SEMResult.Convergence(
                 method: "full-information ML: Fisher scoring with the expected information of the missing-data "
                     + "likelihood, Newton with its observed information near the solution, started from the ML fit to "
@@ -364,8 +368,10 @@ extension SEMEstimator {
     static func robustFIML(
         _ table: inout ParameterTable, workspace: FIMLWorkspace, columns: [IncompleteColumn],
         saturated: FIMLSaturated.Moments,
-        information: (identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?,
-            warnings: [Warning]),
+        information: (
+            identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?,
+            warnings: [Warning]
+        ),
         options: SEMOptions
     ) throws -> FIMLRobust? {
         guard options.estimator == .mlr, let j = information.information else { return nil }

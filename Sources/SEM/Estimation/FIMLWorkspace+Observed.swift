@@ -17,21 +17,26 @@ extension FIMLWorkspace {
     /// `chain(Ω, ∂F/∂μ)` with the saturated derivatives held at the estimates — a central difference (five-point
     /// stencil, step 1e-5, as lavaan's `lav_model_hessian`) of a function that does not touch the data.
     /// Leaves the workspace at `x`; nil when Σ or a Σ_j is not positive definite at `x`.
-    func observedInformation(at x: [Double]) -> [Double]? {
+    func observedInformation(at x: [Double], stencil: DifferenceStencil = .fivePoint) -> [Double]? {
         guard evaluate(x) != nil else { return nil }
         var j = structuredPart()
         let (omega, gMu) = saturatedDerivatives()
         let h = 1e-5
+        // Five-point: (−f(2h) + 8f(h) − 8f(−h) + f(−2h))/12h; central: (f(h) − f(−h))/2h.
+        let (offsets, weights): ([Double], [Double]) =
+            stencil == .fivePoint ? ([-2, -1, 1, 2], [1, -8, 8, -1].map { $0 / 12 }) : ([-1, 1], [-0.5, 0.5])
         for l in 0..<q {
             var columns: [[Double]] = []
-            for offset in [-2.0, -1, 1, 2] {
+            for offset in offsets {
                 var y = x
                 y[l] += offset * h
                 guard evaluateStructure(y) else { return nil }
                 columns.append(chain(omega: omega, meanDerivative: gMu))
             }
             for k in 0..<q {
-                let second = (columns[0][k] - 8 * columns[1][k] + 8 * columns[2][k] - columns[3][k]) / (12 * h)
+                var second = 0.0
+                for (column, weight) in zip(columns, weights) { second += weight * column[k] }
+                second /= h
                 // ½ of F's second-derivative term, symmetrised.
                 j[k + l * q] += 0.25 * second
                 j[l + k * q] += 0.25 * second

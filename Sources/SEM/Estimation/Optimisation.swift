@@ -71,8 +71,11 @@ enum Optimisation {
                 continue
             }
             used += outcome.iterations
-            let admissible = outcome.converged && isAdmissible(outcome.parameters, table: table, layout: layout,
-                workspace: workspace)
+            let admissible =
+                outcome.converged
+                && isAdmissible(
+                    outcome.parameters, table: table, layout: layout,
+                    workspace: workspace)
             attempts.append(
                 Attempt(
                     starts: name, iterations: outcome.iterations, discrepancy: outcome.discrepancy,

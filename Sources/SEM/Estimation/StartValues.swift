@@ -67,7 +67,8 @@ enum StartValues {
                     den += product * product
                 }
             }
-            if kind == .moments, den > 0, num / den > 0, let varianceRow = rows.firstIndex(where: { $0.isVariance && $0.lhs == factor }),
+            if kind == .moments, den > 0, num / den > 0,
+                let varianceRow = rows.firstIndex(where: { $0.isVariance && $0.lhs == factor }),
                 rows[varianceRow].free > 0
             {
                 let psi = min(num / den, cov[0][0])
