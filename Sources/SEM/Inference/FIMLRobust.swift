@@ -249,30 +249,31 @@ struct FIMLRobust {
             }
             // tr(W E W F) and tr(E W F G) over the ordered pairs of E = (a, b) and F = (c, d), element by element:
             // tr(eₐe_bᵀ W e_c e_dᵀ W) = W_bc W_da, tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da.
+            // The pattern's columns ascend with its pairs, so e ≤ f fills the upper triangle, a column at a time
+            // down consecutive rows; the lower one is copied once at the end.
             let h = zip(g, w).map { 2 * $0 - $1 }  // 2G − W
             a1.withUnsafeMutableBufferPointer { out in
                 w.withUnsafeBufferPointer { w in
                     h.withUnsafeBufferPointer { h in
-                        for e in pairs.indices {
-                            let (a, b) = pairs[e]
-                            let row = columns[e]
-                            for f in e..<pairs.count {
-                                let (c, dd) = pairs[f]
+                        for f in pairs.indices {
+                            let (c, dd) = pairs[f]
+                            let base = columns[f] * size
+                            for e in 0...f {
+                                let (a, b) = pairs[e]
                                 var v = w[b + c * pj] * h[dd + a * pj]
                                 if c != dd { v += w[b + dd * pj] * h[c + a * pj] }
                                 if a != b {
                                     v += w[a + c * pj] * h[dd + b * pj]
                                     if c != dd { v += w[a + dd * pj] * h[c + b * pj] }
                                 }
-                                let column = columns[f]
-                                out[row + column * size] += 0.5 * nj * v
-                                if row != column { out[column + row * size] += 0.5 * nj * v }
+                                out[columns[e] + base] += 0.5 * nj * v
                             }
                         }
                     }
                 }
             }
         }
+        for column in p..<size { for row in p..<column { a1[column + row * size] = a1[row + column * size] } }
         return a1
     }
 
