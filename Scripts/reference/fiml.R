@@ -40,6 +40,10 @@ fit.names <- c("npar", "chisq", "df", "pvalue", "baseline.chisq", "baseline.df",
 robust.names <- c("chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
                   "cfi.scaled", "tli.scaled", "cfi.robust", "tli.robust", "rmsea.scaled", "rmsea.robust")
 
+# ML with missing = "ml": lavaan 0.6.14 also reports the FIML-corrected robust CFI/TLI/RMSEA (Zhang & Savalei,
+# version V6; V3 under MLR).
+fiml.robust.names <- c("cfi.robust", "tli.robust", "rmsea.robust", "rmsea.ci.lower.robust", "rmsea.ci.upper.robust")
+
 holes <- function(data, columns, fraction, seed) {
     set.seed(seed)
     x <- as.matrix(data[, columns])
@@ -59,7 +63,7 @@ write.fiml <- function(name, data.path, data, model, note, estimator = "ML") {
         list(lhs = pe$lhs[i], op = pe$op[i], rhs = pe$rhs[i],
              est = num(pe$est[i]), se = num(pe$se[i]), std_all = num(pe$std.all[i]))
     })
-    names.used <- if (estimator == "MLR") c(fit.names, robust.names) else fit.names
+    names.used <- if (estimator == "MLR") c(fit.names, robust.names) else c(fit.names, fiml.robust.names)
     fm <- fitMeasures(fit, names.used)
     coverage <- lavInspect(fit, "coverage")
     obj <- list(

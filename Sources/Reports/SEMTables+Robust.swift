@@ -8,6 +8,7 @@ extension SEMTables {
     static func withRobustRows(_ table: ReportTable, _ sem: SEMResult) -> ReportTable {
         guard let r = sem.fit.robust else { return table }
         if r.test == "scaled.shifted" { return withScaledShiftedRows(table, sem, r) }
+        if r.test == "fiml.corrected" { return withFIMLCorrectedRows(table, r) }
         var out = table
         let name = r.test == "satorra.bentler" ? "Satorra–Bentler" : "Yuan–Bentler"
         func ci() -> ReportCell { .interval(r.rmseaCILowerRobust, r.rmseaCIUpperRobust, decimals: 3) }
@@ -32,6 +33,22 @@ extension SEMTables {
         out.notes.insert(
             "\(sem.estimator.rawValue): ML estimates with \(se); χ² scaled by c = \(scaling) (\(name)); "
                 + "\(robustSource).", at: min(1, out.notes.count))
+        return out
+    }
+
+    /// ML with missing answers: no scaled test, but the FIML-corrected robust indices lavaan reports beside the
+    /// standard ones.
+    static func withFIMLCorrectedRows(_ table: ReportTable, _ r: RobustFitMeasures) -> ReportTable {
+        var out = table
+        out.rows += [
+            [.text("CFI (robust)"), .number(r.cfiRobust, decimals: 3)],
+            [.text("TLI (robust)"), .number(r.tliRobust, decimals: 3)],
+            [.text("RMSEA (robust)"), .number(r.rmseaRobust, decimals: 3)],
+            [.text("RMSEA 90% CI (robust)"), .interval(r.rmseaCILowerRobust, r.rmseaCIUpperRobust, decimals: 3)],
+        ]
+        out.notes.insert(
+            "Robust CFI/TLI/RMSEA: from the FIML-corrected statistic (Zhang & Savalei 2023, version V6 for ML, as "
+                + "lavaan's fitMeasures with missing = \"ml\").", at: min(1, out.notes.count))
         return out
     }
 

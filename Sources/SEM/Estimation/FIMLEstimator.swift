@@ -236,7 +236,14 @@ extension SEMEstimator {
                 n: n, p: p, npar: q, logl: logl, saturatedLogl: saturated.loglikelihood,
                 baselineLogl: FIMLSaturated.baselineLoglikelihood(patterns), saturatedMean: saturated.mean,
                 saturatedCovariance: saturated.covariance, impliedMean: workspace.mu, impliedCovariance: implied))
-        if let robust { fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: Double(n)) }
+        if let robust {
+            fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: Double(n))
+        } else if options.estimator == .ml,
+            let corrected = try? FIMLRobust.correctedNormal(workspace: workspace, saturated: saturated)
+        {
+            fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: Double(n))
+        }
+        _ = workspace.evaluate(x)
 
         let defined = DefinedParameters(table: table)
         warnings += definedParameters(&table, defined: defined, x: x, covariance: covariance)

@@ -91,6 +91,20 @@ extension FitMeasures {
     /// MLR with missing answers: the scaled statistic and its CFI/TLI/RMSEA from the Yuan–Bentler traces, and the
     /// robust CFI/TLI/RMSEA from the FIML-corrected statistics (lavaan 0.6.14 uses T₃ and c₃ = k/df there, with the
     /// same formulas as for complete data); the robust ones are nil when the corrected statistics failed.
+    /// ML with missing answers: only the robust CFI/TLI/RMSEA (and its CI), from the FIML-corrected statistics
+    /// of version V6 (lavaan 0.6.14 reports them for `missing = "ml"` without a robust estimator); the scaled test
+    /// and its indices stay nil, as there is none. `test` is "fiml.corrected".
+    static func fimlCorrected(fit: FitMeasures, corrected: FIMLRobust.Corrected, n: Double) -> RobustFitMeasures {
+        var refit = fit
+        refit.chisq = corrected.chisq
+        refit.baselineChisq = corrected.baselineChisq
+        let c = FitMeasures.robust(
+            test: "fiml.corrected", fit: refit, trace: corrected.trace, baselineTrace: corrected.baselineTrace, n: n)
+        return RobustFitMeasures(
+            test: "fiml.corrected", cfiRobust: c.cfiRobust, tliRobust: c.tliRobust, rmseaRobust: c.rmseaRobust,
+            rmseaCILowerRobust: c.rmseaCILowerRobust, rmseaCIUpperRobust: c.rmseaCIUpperRobust)
+    }
+
     static func fimlRobust(fit: FitMeasures, robust: FIMLRobust, n: Double) -> RobustFitMeasures {
         var out = FitMeasures.robust(
             test: "yuan.bentler.mplus", fit: fit, trace: robust.trace, baselineTrace: robust.baselineTrace, n: n)

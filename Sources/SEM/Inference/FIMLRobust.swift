@@ -70,6 +70,76 @@ struct FIMLRobust {
             baselineTrace: traceH1 - baselineTrace(data, columns: columns), corrected: corrected)
     }
 
+    /// ML with missing answers (no robust estimator): Zhang & Savalei's version V6, which lavaan 0.6.14's
+    /// `lav_fit_rmsea_lavobject` uses for the normal-theory test (V3 for the scaled ones): the same T₃ as V3 and
+    /// the traces k = tr(Wc Wm⁻¹ U Wm⁻¹). With U = Wm − WmΔE⁻¹ΔᵀWm and E = ΔᵀWmΔ that is
+    ///
+    ///     k = tr(Wc Wm⁻¹) − tr(E⁻¹ ΔᵀWcΔ),
+    ///
+    /// one inverse of the saturated information and products of size × q matrices (the V3 route's size³ products
+    /// would double a FIML fit's time); for the independence model Δ selects the means and variances, so E and
+    /// ΔᵀWcΔ are sub-matrices. `workspace` evaluated at the estimates.
+    static func correctedNormal(workspace w: FIMLWorkspace, saturated: FIMLSaturated.Moments) throws -> Corrected {
+        let data = w.data
+        let p = data.p
+        let size = p + p * (p + 1) / 2
+        let nd = Double(data.n)
+        // Wm = A₁/N, Wc the complete-data information at the EM moments (both unit scale as in V3).
+        let a1 = saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
+        let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
+        let wmInverse = try wm.inverseSPD()
+        let complete = FIMLPatterns.Pattern(
+            observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
+        let wc = try Matrix(
+            rows: size, columns: size,
+            columnMajor: saturatedObservedInformation(
+                FIMLPatterns.single(complete, names: data.names), mean: saturated.mean,
+                covariance: saturated.covariance))
+        let first = traceOfProduct(wc.values, wmInverse.values, size: size)
+        func trace(_ delta: Matrix) throws -> Double {
+            let e = try delta.transposed.multiplied(by: try wm.multiplied(by: delta))
+            let c = try delta.transposed.multiplied(by: try wc.multiplied(by: delta))
+            return first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
+        }
+        let k = try trace(try modelJacobian(w))
+        let kb = try trace(independenceSelection(p: p))
+        let statistics = try correctedStatistics(w, saturated: saturated)
+        return Corrected(
+            chisq: nd * statistics.model, baselineChisq: nd * statistics.baseline, trace: k, baselineTrace: kb)
+    }
+
+    /// Δ of the independence model (means and variances free): the selection of μ_j and σ_jj (size × 2p).
+    static func independenceSelection(p: Int) -> Matrix {
+        let size = p + p * (p + 1) / 2
+        var selection = Matrix(rows: size, columns: 2 * p)
+        for j in 0..<p {
+            selection.values[j + j * size] = 1
+            selection.values[sigmaIndex(j, j, p: p) + (p + j) * size] = 1
+        }
+        return selection
+    }
+
+    /// T₃/N of the model and of the independence model (available-case means and variances) at the EM moments.
+    static func correctedStatistics(_ w: FIMLWorkspace, saturated: FIMLSaturated.Moments) throws -> (
+        model: Double, baseline: Double
+    ) {
+        let p = w.p
+        let s = saturated.covariance
+        let m = saturated.mean
+        guard
+            let model = completeDataDiscrepancy(
+                mean: m, covariance: s, impliedMean: w.mu, impliedCovariance: w.covariance.sigmaArray)
+        else { throw SEMError.estimationFailed("the FIML-corrected statistic could not be formed") }
+        let univariate = FIMLSaturated.availableCaseMoments(w.data)
+        var diagonal = [Double](repeating: 0, count: p * p)
+        for j in 0..<p { diagonal[j + j * p] = univariate.variance[j] }
+        guard
+            let baseline = completeDataDiscrepancy(
+                mean: m, covariance: s, impliedMean: univariate.mean, impliedCovariance: diagonal)
+        else { throw SEMError.estimationFailed("the FIML-corrected baseline statistic could not be formed") }
+        return (model, baseline)
+    }
+
     /// The FIML-corrected (V3) statistics and traces (`Corrected`).
     static func correctedTest(
         _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, a1Inverse: [Double], b1: [Double],
@@ -78,7 +148,6 @@ struct FIMLRobust {
         let p = w.p
         let size = p + p * (p + 1) / 2
         let nd = Double(w.data.n)
-        let sigma = w.covariance.sigmaArray
         // Wm⁻¹ = N A₁⁻¹, Γ = Wm⁻¹ Jm Wm⁻¹ = N A₁⁻¹ B₁ A₁⁻¹, Wc (unit, complete data at the EM moments).
         let wmInverse = try Matrix(rows: size, columns: size, columnMajor: a1Inverse.map { $0 * nd })
         let wm = try wmInverse.inverse()
@@ -102,26 +171,10 @@ struct FIMLRobust {
             return traceOfProduct(product.values, gamma.values, size: size)
         }
         let k = try trace(try modelJacobian(w))
-        var selection = Matrix(rows: size, columns: 2 * p)
-        for j in 0..<p {
-            selection.values[j + j * size] = 1
-            selection.values[sigmaIndex(j, j, p: p) + (p + j) * size] = 1
-        }
-        let kb = try trace(selection)
-        // T₃ of the model and of the independence model (available-case means and variances) at the EM moments.
-        let s = saturated.covariance
-        let m = saturated.mean
-        guard
-            let model = completeDataDiscrepancy(mean: m, covariance: s, impliedMean: w.mu, impliedCovariance: sigma)
-        else { throw SEMError.estimationFailed("the FIML-corrected statistic could not be formed") }
-        let univariate = FIMLSaturated.availableCaseMoments(w.data)
-        var diagonal = [Double](repeating: 0, count: p * p)
-        for j in 0..<p { diagonal[j + j * p] = univariate.variance[j] }
-        guard
-            let baseline = completeDataDiscrepancy(
-                mean: m, covariance: s, impliedMean: univariate.mean, impliedCovariance: diagonal)
-        else { throw SEMError.estimationFailed("the FIML-corrected baseline statistic could not be formed") }
-        return Corrected(chisq: nd * model, baselineChisq: nd * baseline, trace: k, baselineTrace: kb)
+        let kb = try trace(independenceSelection(p: p))
+        let statistics = try correctedStatistics(w, saturated: saturated)
+        return Corrected(
+            chisq: nd * statistics.model, baselineChisq: nd * statistics.baseline, trace: k, baselineTrace: kb)
     }
 
     /// log|Σ| − log|S| + tr(SΣ⁻¹) − p + (m − μ)ᵀΣ⁻¹(m − μ), nil when Σ or S is not positive definite.
@@ -248,25 +301,34 @@ struct FIMLRobust {
                 }
             }
             // tr(W E W F) and tr(E W F G) over the ordered pairs of E = (a, b) and F = (c, d), element by element:
-            // tr(eₐe_bᵀ W e_c e_dᵀ W) = W_bc W_da, tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da.
-            // The pattern's columns ascend with its pairs, so e ≤ f fills the upper triangle, a column at a time
-            // down consecutive rows; the lower one is copied once at the end.
-            let h = zip(g, w).map { 2 * $0 - $1 }  // 2G − W
+            // tr(eₐe_bᵀ W e_c e_dᵀ W) = W_bc W_da, tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da. With H = 2G − W and, for
+            // F = (c, d), the columns x = W_·c, y = H_·d, x₂ = W_·d, y₂ = H_·c (W and H symmetric), E's entry is
+            //     v(a, b) = S(a, b) + S(b, a) (a ≠ b),  S(a, a) (a = b),  S(a, b) = y_a x_b + s·y₂_a x₂_b,
+            // s = 1 when c ≠ d, else 0: a loop over a on four columns. F's column of the block is filled down its
+            // upper triangle (E ≤ F in the pattern's vech order, whose columns ascend), the lower one copied at
+            // the end.
+            let h = zip(g, w).map { 2 * $0 - $1 }
+            let weight = 0.5 * nj
             a1.withUnsafeMutableBufferPointer { out in
                 w.withUnsafeBufferPointer { w in
                     h.withUnsafeBufferPointer { h in
-                        for f in pairs.indices {
-                            let (c, dd) = pairs[f]
-                            let base = columns[f] * size
-                            for e in 0...f {
-                                let (a, b) = pairs[e]
-                                var v = w[b + c * pj] * h[dd + a * pj]
-                                if c != dd { v += w[b + dd * pj] * h[c + a * pj] }
-                                if a != b {
-                                    v += w[a + c * pj] * h[dd + b * pj]
-                                    if c != dd { v += w[a + dd * pj] * h[c + b * pj] }
+                        for dd in 0..<pj {
+                            for c in 0...dd {
+                                let s = c != dd ? 1.0 : 0.0
+                                let base = sigmaIndex(o[c], o[dd], p: p) * size
+                                let x = w.baseAddress! + c * pj
+                                let y = h.baseAddress! + dd * pj
+                                let x2 = w.baseAddress! + dd * pj
+                                let y2 = h.baseAddress! + c * pj
+                                for b in 0...dd {
+                                    let (xb, yb, x2b, y2b) = (x[b], y[b], s * x2[b], s * y2[b])
+                                    let row = base + p + o[b] * (o[b] + 1) / 2
+                                    let last = b < dd ? b : c
+                                    for a in 0...last where a < b {
+                                        out[row + o[a]] += weight * (y[a] * xb + y2[a] * x2b + x[a] * yb + x2[a] * y2b)
+                                    }
+                                    if last == b { out[row + o[b]] += weight * (y[b] * xb + y2[b] * x2b) }
                                 }
-                                out[columns[e] + base] += 0.5 * nj * v
                             }
                         }
                     }
