@@ -183,23 +183,12 @@ extension Matrix {
         return c
     }
 
-    /// The cross-product `AᵀA · alpha + C · beta` of this `k × n` matrix, by the BLAS rank-k update `dsyrk`;
-    /// returns the full symmetric `n × n` result.
+    /// The cross-product `AᵀA · alpha` of this `k × n` matrix, by the BLAS rank-k update `dsyrk`; returns the
+    /// full symmetric `n × n` result.
     public func crossProduct(alpha: Double = 1) throws -> Matrix {
         var c = Matrix(rows: columns, columns: columns)
         guard rows > 0, columns > 0 else { return c }
-        var n = try lapackInt(columns)
-        var k = try lapackInt(rows)
-        var lda = k
-        var ldc = n
-        var a = alpha
-        var beta = 0.0
-        var uplo = CChar(UInt8(ascii: "L"))
-        var trans = CChar(UInt8(ascii: "T"))
-        values.withUnsafeBufferPointer { v in
-            dsyrk_(
-                &uplo, &trans, &n, &k, &a, UnsafeMutablePointer(mutating: v.baseAddress), &lda, &beta, &c.values, &ldc)
-        }
+        try values.withUnsafeBufferPointer { try c.addCrossProduct(of: $0, rows: rows, alpha: alpha) }
         c.symmetrizeFromLower()
         return c
     }
