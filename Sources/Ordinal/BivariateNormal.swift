@@ -24,6 +24,43 @@ public enum BivariateNormal {
         return upper(-h, -k, rho: rho)
     }
 
+    /// Φ₂(hx[i], hy[j]; ρ) for every corner of a grid of bounds (±∞ allowed), row-major (i outer): the same numbers
+    /// as `cdf` corner by corner, with what depends only on ρ (the quadrature's sines) or on one bound (its margin
+    /// Φ) computed once for the grid — a polychoric likelihood evaluates all (K_x + 1)(K_y + 1) corners at one ρ.
+    public static func cdfGrid(_ hx: [Double], _ hy: [Double], rho r: Double) -> [Double] {
+        var out = [Double](repeating: 0, count: hx.count * hy.count)
+        guard abs(r) < 0.925 else {
+            for (i, h) in hx.enumerated() {
+                for (j, k) in hy.enumerated() { out[i * hy.count + j] = cdf(h, k, rho: r) }
+            }
+            return out
+        }
+        let rule = abs(r) < 0.3 ? 0 : (abs(r) < 0.75 ? 1 : 2)
+        let w = weights[rule]
+        let asr = asin(r)
+        // The sines in `upper`'s order: node i, then sign −1, +1.
+        var sines: [Double] = []
+        for x in nodes[rule] { for sign in [-1.0, 1.0] { sines.append(sin(asr * (sign * x + 1) / 2)) } }
+        let marginX = hx.map { $0.isFinite ? Normal.cdf($0) : .nan }
+        let marginY = hy.map { $0.isFinite ? Normal.cdf($0) : .nan }
+        let twoPi = 2 * Double.pi
+        for (i, hxi) in hx.enumerated() {
+            for (j, hyj) in hy.enumerated() {
+                guard hxi.isFinite, hyj.isFinite else {
+                    out[i * hy.count + j] = cdf(hxi, hyj, rho: r)
+                    continue
+                }
+                let (h, k) = (-hxi, -hyj)
+                let hk = h * k
+                let hs = (h * h + k * k) / 2
+                var bvn = 0.0
+                for (s, sn) in sines.enumerated() { bvn += w[s / 2] * exp((sn * hk - hs) / (1 - sn * sn)) }
+                out[i * hy.count + j] = bvn * asr / (2 * twoPi) + marginX[i] * marginY[j]
+            }
+        }
+        return out
+    }
+
     /// Gauss–Legendre nodes (negative half) and weights of the 6-, 12- and 20-point rules.
     private static let nodes: [[Double]] = [
         [-0.9324695142031522, -0.6612093864662647, -0.2386191860831970],

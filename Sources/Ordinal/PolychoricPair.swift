@@ -41,13 +41,10 @@ struct PolychoricPair {
         // Corner values on the (K_x + 1) × (K_y + 1) grid of bounds.
         let hx = [-Double.infinity] + x.thresholds + [.infinity]
         let hy = [-Double.infinity] + y.thresholds + [.infinity]
-        var cdf = [Double](repeating: 0, count: (kx + 1) * (ky + 1))
-        var pdf = cdf
+        let cdf = BivariateNormal.cdfGrid(hx, hy, rho: rho)
+        var pdf = [Double](repeating: 0, count: (kx + 1) * (ky + 1))
         for i in 0...kx {
-            for j in 0...ky {
-                cdf[i * (ky + 1) + j] = BivariateNormal.cdf(hx[i], hy[j], rho: rho)
-                pdf[i * (ky + 1) + j] = BivariateNormal.density(hx[i], hy[j], rho: rho)
-            }
+            for j in 0...ky { pdf[i * (ky + 1) + j] = BivariateNormal.density(hx[i], hy[j], rho: rho) }
         }
         for a in 0..<kx {
             for b in 0..<ky {
@@ -70,11 +67,18 @@ struct PolychoricPair {
         let hx = [-Double.infinity] + x.thresholds + [.infinity]
         let hy = [-Double.infinity] + y.thresholds + [.infinity]
         let r2 = 1 - rho * rho
-        func dpdf(_ h: Double, _ k: Double) -> Double {
-            guard h.isFinite, k.isFinite else { return 0 }
-            let q = h * h - 2 * rho * h * k + k * k
-            return BivariateNormal.density(h, k, rho: rho) * ((rho + h * k) / r2 - rho * q / (r2 * r2))
+        // ∂φ₂/∂ρ at each corner of the grid, once (each cell reads four corners).
+        var cornerSlope = [Double](repeating: 0, count: (kx + 1) * (ky + 1))
+        for i in 0...kx {
+            for j in 0...ky {
+                let (h, k) = (hx[i], hy[j])
+                guard h.isFinite, k.isFinite else { continue }
+                let q = h * h - 2 * rho * h * k + k * k
+                cornerSlope[i * (ky + 1) + j] =
+                    BivariateNormal.density(h, k, rho: rho) * ((rho + h * k) / r2 - rho * q / (r2 * r2))
+            }
         }
+        func dpdf(_ i: Int, _ j: Int) -> Double { cornerSlope[i * (ky + 1) + j] }
         var value = 0.0
         var score = 0.0
         var hessian = 0.0
@@ -83,8 +87,7 @@ struct PolychoricPair {
                 let n = fitted[a * ky + b]
                 guard n > 0 else { continue }
                 let pab = max(p[a * ky + b], Double.leastNormalMagnitude)
-                let d2 =
-                    dpdf(hx[a + 1], hy[b + 1]) - dpdf(hx[a], hy[b + 1]) - dpdf(hx[a + 1], hy[b]) + dpdf(hx[a], hy[b])
+                let d2 = dpdf(a + 1, b + 1) - dpdf(a, b + 1) - dpdf(a + 1, b) + dpdf(a, b)
                 let g = dp[a * ky + b] / pab
                 value += n * log(pab)
                 score += n * g
