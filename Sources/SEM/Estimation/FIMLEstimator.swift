@@ -70,10 +70,9 @@ enum FIMLOptimizer {
             // Fisher scoring far from the solution; Newton (the observed information, 2J = the Hessian of F) once
             // the steps are small, where it converges quadratically and scoring only linearly. Near the solution the
             // Hessian hardly changes, so it is reused while full steps keep being accepted (the chord method; the
-            // standard errors get their own, at the estimates, with the five-point stencil; here the central
-            // difference, half the cost, is close enough to steer).
+            // standard errors get their own, at the estimates).
             if lastStep < 1e-3 && frozen == nil {
-                frozen = workspace.observedInformation(at: x, stencil: .central).map { $0.map { 2 * $0 } }
+                frozen = workspace.observedInformation(at: x).map { $0.map { 2 * $0 } }
             }
             let information =
                 lastStep < 1e-3 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()

@@ -2,21 +2,12 @@ import Foundation
 
 /// What Fisher scoring and Newton (`FIMLOptimizer`) need of a likelihood: F = −2ℓ (without constants) at θ, and
 /// after it the gradient and the expected information of F; the observed information of ℓ.
-/// How `observedInformation` differentiates numerically: lavaan's five-point stencil (error O(h⁴)), or the
-/// two-point central difference (error O(h²), about 1e-10 relative with h = 1e-5, at half the cost) for the
-/// optimizer's Newton matrix, which only steers the steps.
-enum DifferenceStencil: Sendable {
-    case fivePoint
-    case central
-}
-
 protocol FisherScoringObjective: AnyObject {
     func evaluate(_ x: [Double]) -> Double?
     func gradient() -> [Double]
     func expectedInformation() -> [Double]
-    /// The observed information of ℓ (½ the Hessian of F) at θ, nil where it cannot be computed. `stencil`: the
-    /// numerical differences of its second-derivative term (`.fivePoint` for standard errors).
-    func observedInformation(at x: [Double], stencil: DifferenceStencil) -> [Double]?
+    /// The observed information of ℓ (½ the Hessian of F) at θ, nil where it cannot be computed.
+    func observedInformation(at x: [Double]) -> [Double]?
 }
 
 /// The numerical core of full-information ML: the casewise normal likelihood of a model with a mean structure,

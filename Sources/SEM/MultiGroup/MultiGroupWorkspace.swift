@@ -66,10 +66,10 @@ final class MultiGroupWorkspace: FisherScoringObjective {
     }
 
     /// The groups' observed informations summed (each ½ the Hessian of its F_g); leaves every group at `x`.
-    func observedInformation(at x: [Double], stencil: DifferenceStencil = .fivePoint) -> [Double]? {
+    func observedInformation(at x: [Double]) -> [Double]? {
         var out = [Double](repeating: 0, count: q * q)
         for (g, group) in groups.enumerated() {
-            guard let j = group.workspace.observedInformation(at: group.local(x), stencil: stencil) else { return nil }
+            guard let j = group.workspace.observedInformation(at: group.local(x)) else { return nil }
             accumulate(j, of: group, into: &out)
             values[g] = group.workspace.evaluate(group.local(x)) ?? .nan
         }
