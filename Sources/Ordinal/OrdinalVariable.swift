@@ -26,22 +26,22 @@ public struct OrdinalVariable: Sendable, Equatable {
     /// Reads one complete column of answers. Throws when an answer is missing or not a whole number (naming the
     /// 1-based row) or when only one category occurs.
     public init(name: String, values: [Double]) throws {
-        var distinct = Set<Double>()
+        var low = Double.infinity
+        var high = -Double.infinity
         for (i, v) in values.enumerated() {
             guard !v.isNaN else { throw OrdinalError.missingAnswer(item: name, row: i + 1) }
             guard v.isFinite, v == v.rounded() else {
                 throw OrdinalError.notWholeNumber(item: name, row: i + 1, value: v)
             }
-            distinct.insert(v)
+            low = min(low, v)
+            high = max(high, v)
         }
-        let categories = distinct.sorted()
+        let (categories, codes) = Self.categoryCodes(values, low: low, high: high)
         guard categories.count >= 2 else {
             throw categories.isEmpty
                 ? OrdinalError.unusableData("ordered item '\(name)' has no answers")
                 : OrdinalError.singleCategory(item: name, value: categories[0])
         }
-        let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-        let codes = values.map { index[$0]! }
         var counts = [Int](repeating: 0, count: categories.count)
         for c in codes { counts[c] += 1 }
         let n = Double(values.count)
@@ -56,6 +56,26 @@ public struct OrdinalVariable: Sendable, Equatable {
         self.counts = counts
         self.thresholds = thresholds
         self.codes = codes
+    }
+
+    /// The categories that occur, ascending, and each answer's category number. Whole-number answers within a
+    /// span of 4,096 (every Likert scale) are counted in an array indexed by the answer; wider spans go through a
+    /// hash set. Both give the same result.
+    static func categoryCodes(_ values: [Double], low: Double, high: Double) -> (categories: [Double], codes: [Int]) {
+        guard !values.isEmpty else { return ([], []) }
+        guard high - low < 4096 else {
+            let categories = Set(values).sorted()
+            let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
+            return (categories, values.map { index[$0]! })
+        }
+        var slot = [Int](repeating: -1, count: Int(high - low) + 1)
+        for v in values { slot[Int(v - low)] = 0 }
+        var categories: [Double] = []
+        for s in slot.indices where slot[s] == 0 {
+            slot[s] = categories.count
+            categories.append(low + Double(s))
+        }
+        return (categories, values.map { slot[Int($0 - low)] })
     }
 
     /// The casewise scores of the thresholds (lavaan's `lav_uvord_scores`): for a respondent in category c,
