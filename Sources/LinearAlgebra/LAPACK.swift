@@ -161,26 +161,44 @@ extension Matrix {
             throw LinearAlgebraError.dimensionMismatch(
                 "product of \(rows)×\(columns) and \(other.rows)×\(other.columns)")
         }
-        var c = Matrix(rows: rows, columns: other.columns)
-        guard rows > 0, other.columns > 0, columns > 0 else { return c }
+        return try product(self, transposed: false, other, rows: rows, inner: columns)
+    }
+
+    /// The product `selfᵀ · other` by `dgemm` with the transpose flag: no transposed copy of `self`.
+    public func transposedMultiplied(by other: Matrix) throws -> Matrix {
+        guard rows == other.rows else {
+            throw LinearAlgebraError.dimensionMismatch(
+                "product of (\(rows)×\(columns))ᵀ and \(other.rows)×\(other.columns)")
+        }
+        return try product(self, transposed: true, other, rows: columns, inner: rows)
+    }
+
+    /// op(a) · b, op(a) = a or aᵀ, a `rows × other.columns` result. The operands are read in place (dgemm does
+    /// not write them) and the result is not zeroed first (β = 0: dgemm sets every element).
+    private func product(_ a: Matrix, transposed: Bool, _ b: Matrix, rows: Int, inner: Int) throws -> Matrix {
+        let count = rows * b.columns
+        guard rows > 0, b.columns > 0, inner > 0 else { return Matrix(rows: rows, columns: b.columns) }
         var m = try lapackInt(rows)
-        var n = try lapackInt(other.columns)
-        var k = try lapackInt(columns)
-        var lda = m
+        var n = try lapackInt(b.columns)
+        var k = try lapackInt(inner)
+        var lda = try lapackInt(a.rows)
         var ldb = k
         var ldc = m
         var alpha = 1.0
         var beta = 0.0
-        var t = CChar(UInt8(ascii: "N"))
-        // The inputs are read in place (dgemm does not write them): no copy of either operand.
-        values.withUnsafeBufferPointer { a in
-            other.values.withUnsafeBufferPointer { b in
-                dgemm_(
-                    &t, &t, &m, &n, &k, &alpha, UnsafeMutablePointer(mutating: a.baseAddress), &lda,
-                    UnsafeMutablePointer(mutating: b.baseAddress), &ldb, &beta, &c.values, &ldc)
+        var ta = CChar(UInt8(ascii: transposed ? "T" : "N"))
+        var tb = CChar(UInt8(ascii: "N"))
+        let values = [Double](unsafeUninitializedCapacity: count) { c, initialized in
+            a.values.withUnsafeBufferPointer { av in
+                b.values.withUnsafeBufferPointer { bv in
+                    dgemm_(
+                        &ta, &tb, &m, &n, &k, &alpha, UnsafeMutablePointer(mutating: av.baseAddress), &lda,
+                        UnsafeMutablePointer(mutating: bv.baseAddress), &ldb, &beta, c.baseAddress, &ldc)
+                }
             }
+            initialized = count
         }
-        return c
+        return try Matrix(rows: rows, columns: b.columns, columnMajor: values)
     }
 
     /// The cross-product `AᵀA · alpha` of this `k × n` matrix, by the BLAS rank-k update `dsyrk`; returns the

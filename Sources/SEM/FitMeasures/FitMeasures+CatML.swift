@@ -61,7 +61,7 @@ extension FitMeasures {
             baselineTrace += gammaRho[col, col]
         }
         guard let vd = try? v.multiplied(by: d), let vdb = try? vd.multiplied(by: b),
-            let dvd = try? d.transposed.multiplied(by: vd),
+            let dvd = try? d.transposedMultiplied(by: vd),
             let bgb = try? b.multiplied(by: gammaRho).multiplied(by: b.transposed)
         else { return }
         var ks = 0.0

@@ -36,7 +36,7 @@ struct CategoricalInference {
         }
         var weighted = delta
         for r in 0..<k { for c in 0..<q { weighted[r, c] *= w[r] } }
-        let information = try weighted.transposed.multiplied(by: delta)
+        let information = try weighted.transposedMultiplied(by: delta)
         guard let inverse = try? information.inverseSPD(), inverse.isFinite else {
             return CategoricalInference(
                 covariance: nil, identified: false, trace: nil, trace2: nil, baselineTrace: baselineTrace,
@@ -52,7 +52,7 @@ struct CategoricalInference {
         if !structural.isEmpty {
             var weightedStructural = Matrix(rows: k, columns: structural.count)
             for (j, col) in structural.enumerated() { for r in 0..<k { weightedStructural[r, j] = weighted[r, col] } }
-            let rows = try weightedStructural.transposed.multiplied(by: gamma)
+            let rows = try weightedStructural.transposedMultiplied(by: gamma)
             for (j, col) in structural.enumerated() { for b in 0..<k { c[col, b] = rows[j, b] } }
         }
         // M = C·W·Δ (the sandwich's middle) and the traces without forming UΓ (k × k):

@@ -97,8 +97,8 @@ struct FIMLRobust {
                 covariance: saturated.covariance))
         let first = traceOfProduct(wc.values, wmInverse.values, size: size)
         func trace(_ delta: Matrix) throws -> Double {
-            let e = try delta.transposed.multiplied(by: try wm.multiplied(by: delta))
-            let c = try delta.transposed.multiplied(by: try wc.multiplied(by: delta))
+            let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta))
+            let c = try delta.transposedMultiplied(by: try wc.multiplied(by: delta))
             return first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
         }
         let k = try trace(try modelJacobian(w))
@@ -163,7 +163,7 @@ struct FIMLRobust {
         func trace(_ delta: Matrix) throws -> Double {
             // U = Wm − WmΔ(ΔᵀWmΔ)⁻¹ΔᵀWm; k = tr(U M U Γ) with M = Wm⁻¹WcWm⁻¹.
             let wmDelta = try wm.multiplied(by: delta)
-            let inner = try delta.transposed.multiplied(by: wmDelta).inverse()
+            let inner = try delta.transposedMultiplied(by: wmDelta).inverse()
             let projection = try wmDelta.multiplied(by: inner).multiplied(by: wmDelta.transposed)
             var u = wm
             for i in u.values.indices { u.values[i] -= projection.values[i] }

@@ -66,7 +66,7 @@ enum DWLSOptimizer {
                 }
             }
             gradientMax = gradient.map(abs).max() ?? 0
-            let hessian = try weighted.transposed.multiplied(by: delta)
+            let hessian = try weighted.transposedMultiplied(by: delta)
             var accepted = false
             for _ in 0..<30 {
                 var damped = hessian
