@@ -242,7 +242,6 @@ extension SEMEstimator {
         {
             fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: Double(n))
         }
-        _ = workspace.evaluate(x)
 
         let defined = DefinedParameters(table: table)
         warnings += definedParameters(&table, defined: defined, x: x, covariance: covariance)

@@ -88,9 +88,6 @@ extension FitMeasures {
         return out
     }
 
-    /// MLR with missing answers: the scaled statistic and its CFI/TLI/RMSEA from the Yuan–Bentler traces, and the
-    /// robust CFI/TLI/RMSEA from the FIML-corrected statistics (lavaan 0.6.14 uses T₃ and c₃ = k/df there, with the
-    /// same formulas as for complete data); the robust ones are nil when the corrected statistics failed.
     /// ML with missing answers: only the robust CFI/TLI/RMSEA (and its CI), from the FIML-corrected statistics
     /// of version V6 (lavaan 0.6.14 reports them for `missing = "ml"` without a robust estimator); the scaled test
     /// and its indices stay nil, as there is none. `test` is "fiml.corrected".
@@ -105,19 +102,16 @@ extension FitMeasures {
             rmseaCILowerRobust: c.rmseaCILowerRobust, rmseaCIUpperRobust: c.rmseaCIUpperRobust)
     }
 
+    /// MLR with missing answers: the scaled statistic and its CFI/TLI/RMSEA from the Yuan–Bentler traces, and the
+    /// robust CFI/TLI/RMSEA from the FIML-corrected statistics (`fimlCorrected`, version V3: lavaan 0.6.14 uses T₃
+    /// and c₃ = k/df there, with the same formulas as for complete data); the robust ones are nil when the
+    /// corrected statistics failed.
     static func fimlRobust(fit: FitMeasures, robust: FIMLRobust, n: Double) -> RobustFitMeasures {
         var out = FitMeasures.robust(
             test: "yuan.bentler.mplus", fit: fit, trace: robust.trace, baselineTrace: robust.baselineTrace, n: n)
-        (out.cfiRobust, out.tliRobust, out.rmseaRobust) = (nil, nil, nil)
-        (out.rmseaCILowerRobust, out.rmseaCIUpperRobust) = (nil, nil)
-        guard let corrected = robust.corrected else { return out }
-        var refit = fit
-        refit.chisq = corrected.chisq
-        refit.baselineChisq = corrected.baselineChisq
-        let c = FitMeasures.robust(
-            test: "fiml.corrected", fit: refit, trace: corrected.trace, baselineTrace: corrected.baselineTrace, n: n)
-        (out.cfiRobust, out.tliRobust, out.rmseaRobust) = (c.cfiRobust, c.tliRobust, c.rmseaRobust)
-        (out.rmseaCILowerRobust, out.rmseaCIUpperRobust) = (c.rmseaCILowerRobust, c.rmseaCIUpperRobust)
+        let c = robust.corrected.map { fimlCorrected(fit: fit, corrected: $0, n: n) }
+        (out.cfiRobust, out.tliRobust, out.rmseaRobust) = (c?.cfiRobust, c?.tliRobust, c?.rmseaRobust)
+        (out.rmseaCILowerRobust, out.rmseaCIUpperRobust) = (c?.rmseaCILowerRobust, c?.rmseaCIUpperRobust)
         return out
     }
 }

@@ -77,8 +77,8 @@ struct FIMLRobust {
     ///     k = tr(Wc Wm⁻¹) − tr(E⁻¹ ΔᵀWcΔ),
     ///
     /// one inverse of the saturated information and products of size × q matrices (the V3 route's size³ products
-    /// would double a FIML fit's time); for the independence model Δ selects the means and variances, so E and
-    /// ΔᵀWcΔ are sub-matrices. `workspace` evaluated at the estimates.
+    /// would double a FIML fit's time); for the independence model Δ selects the means and variances
+    /// (`independenceSelection`). `workspace` evaluated at the estimates; reads it, does not move it.
     static func correctedNormal(workspace w: FIMLWorkspace, saturated: FIMLSaturated.Moments) throws -> Corrected {
         let data = w.data
         let p = data.p
