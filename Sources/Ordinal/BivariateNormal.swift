@@ -35,27 +35,16 @@ public enum BivariateNormal {
             }
             return out
         }
-        let rule = abs(r) < 0.3 ? 0 : (abs(r) < 0.75 ? 1 : 2)
-        let w = weights[rule]
-        let asr = asin(r)
-        // The sines in `upper`'s order: node i, then sign −1, +1.
-        var sines: [Double] = []
-        for x in nodes[rule] { for sign in [-1.0, 1.0] { sines.append(sin(asr * (sign * x + 1) / 2)) } }
+        let quadrature = Quadrature(rho: r)
         let marginX = hx.map { $0.isFinite ? Normal.cdf($0) : .nan }
         let marginY = hy.map { $0.isFinite ? Normal.cdf($0) : .nan }
-        let twoPi = 2 * Double.pi
         for (i, hxi) in hx.enumerated() {
             for (j, hyj) in hy.enumerated() {
                 guard hxi.isFinite, hyj.isFinite else {
                     out[i * hy.count + j] = cdf(hxi, hyj, rho: r)
                     continue
                 }
-                let (h, k) = (-hxi, -hyj)
-                let hk = h * k
-                let hs = (h * h + k * k) / 2
-                var bvn = 0.0
-                for (s, sn) in sines.enumerated() { bvn += w[s / 2] * exp((sn * hk - hs) / (1 - sn * sn)) }
-                out[i * hy.count + j] = bvn * asr / (2 * twoPi) + marginX[i] * marginY[j]
+                out[i * hy.count + j] = quadrature.integral(-hxi, -hyj) + marginX[i] * marginY[j]
             }
         }
         return out
@@ -87,8 +76,39 @@ public enum BivariateNormal {
         ],
     ]
 
+    /// BVND's rule for |ρ| < 0.925: the Gauss–Legendre sum over θ ∈ (0, asin ρ) of
+    /// exp((hk sin θ − (h² + k²)/2)/cos²θ), times asin ρ/4π. Its sines depend on ρ alone, so `cdfGrid` computes
+    /// them once for all the corners of a table.
+    struct Quadrature {
+        let weights: [Double]
+        let asr: Double
+        /// sin(asin ρ (±x_i + 1)/2) for node i, sign −1 then +1.
+        let sines: [Double]
+
+        init(rho r: Double) {
+            let rule = abs(r) < 0.3 ? 0 : (abs(r) < 0.75 ? 1 : 2)
+            weights = BivariateNormal.weights[rule]
+            asr = asin(r)
+            var sines: [Double] = []
+            for x in BivariateNormal.nodes[rule] {
+                for sign in [-1.0, 1.0] { sines.append(sin(asr * (sign * x + 1) / 2)) }
+            }
+            self.sines = sines
+        }
+
+        /// The integral term of P(X > h, Y > k).
+        func integral(_ h: Double, _ k: Double) -> Double {
+            let hk = h * k
+            let hs = (h * h + k * k) / 2
+            var bvn = 0.0
+            for (s, sn) in sines.enumerated() { bvn += weights[s / 2] * exp((sn * hk - hs) / (1 - sn * sn)) }
+            return bvn * asr / (2 * (2 * Double.pi))
+        }
+    }
+
     /// BVND: P(X > dh, Y > dk) for finite dh, dk.
     static func upper(_ dh: Double, _ dk: Double, rho r: Double) -> Double {
+        if abs(r) < 0.925 { return Quadrature(rho: r).integral(dh, dk) + Normal.cdf(-dh) * Normal.cdf(-dk) }
         let twoPi = 2 * Double.pi
         let rule = abs(r) < 0.3 ? 0 : (abs(r) < 0.75 ? 1 : 2)
         let x = nodes[rule]
@@ -97,17 +117,6 @@ public enum BivariateNormal {
         var k = dk
         var hk = h * k
         var bvn = 0.0
-        if abs(r) < 0.925 {
-            let hs = (h * h + k * k) / 2
-            let asr = asin(r)
-            for i in x.indices {
-                for sign in [-1.0, 1.0] {
-                    let sn = sin(asr * (sign * x[i] + 1) / 2)
-                    bvn += w[i] * exp((sn * hk - hs) / (1 - sn * sn))
-                }
-            }
-            return bvn * asr / (2 * twoPi) + Normal.cdf(-h) * Normal.cdf(-k)
-        }
         if r < 0 {
             k = -k
             hk = -hk

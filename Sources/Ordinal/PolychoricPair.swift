@@ -35,26 +35,34 @@ struct PolychoricPair {
     }
 
     /// P_ab and dP_ab/dρ for every cell (row-major).
-    func cells(rho: Double) -> (p: [Double], dp: [Double]) {
-        var p = [Double](repeating: 0, count: kx * ky)
-        var dp = p
-        // Corner values on the (K_x + 1) × (K_y + 1) grid of bounds.
+    func cells(rho: Double) -> (p: [Double], dp: [Double]) { cells(corners(rho: rho)) }
+
+    /// The (K_x + 1) × (K_y + 1) grid of bounds (±∞ at the ends) and Φ₂ and φ₂ at each corner, row-major.
+    private func corners(rho: Double) -> (hx: [Double], hy: [Double], cdf: [Double], pdf: [Double]) {
         let hx = [-Double.infinity] + x.thresholds + [.infinity]
         let hy = [-Double.infinity] + y.thresholds + [.infinity]
-        let cdf = BivariateNormal.cdfGrid(hx, hy, rho: rho)
         var pdf = [Double](repeating: 0, count: (kx + 1) * (ky + 1))
         for i in 0...kx {
             for j in 0...ky { pdf[i * (ky + 1) + j] = BivariateNormal.density(hx[i], hy[j], rho: rho) }
         }
+        return (hx, hy, BivariateNormal.cdfGrid(hx, hy, rho: rho), pdf)
+    }
+
+    /// P_ab and dP_ab/dρ from the corners: each cell's four corners, signed.
+    private func cells(_ grid: (hx: [Double], hy: [Double], cdf: [Double], pdf: [Double])) -> (
+        p: [Double], dp: [Double]
+    ) {
+        var p = [Double](repeating: 0, count: kx * ky)
+        var dp = p
         for a in 0..<kx {
             for b in 0..<ky {
                 func corner(_ i: Int, _ j: Int, _ g: [Double]) -> Double { g[i * (ky + 1) + j] }
                 p[a * ky + b] =
-                    corner(a + 1, b + 1, cdf) - corner(a, b + 1, cdf) - corner(a + 1, b, cdf)
-                    + corner(a, b, cdf)
+                    corner(a + 1, b + 1, grid.cdf) - corner(a, b + 1, grid.cdf) - corner(a + 1, b, grid.cdf)
+                    + corner(a, b, grid.cdf)
                 dp[a * ky + b] =
-                    corner(a + 1, b + 1, pdf) - corner(a, b + 1, pdf) - corner(a + 1, b, pdf)
-                    + corner(a, b, pdf)
+                    corner(a + 1, b + 1, grid.pdf) - corner(a, b + 1, grid.pdf) - corner(a + 1, b, grid.pdf)
+                    + corner(a, b, grid.pdf)
             }
         }
         return (p, dp)
@@ -63,19 +71,17 @@ struct PolychoricPair {
     /// ℓ(ρ) and its first two derivatives. The second uses ∂φ₂/∂ρ = φ₂ · (ρ + hk)/(1 − ρ²) − φ₂ · ρQ/(1 − ρ²)²
     /// with Q = h² − 2ρhk + k².
     func logLikelihood(rho: Double) -> (value: Double, score: Double, hessian: Double) {
-        let (p, dp) = cells(rho: rho)
-        let hx = [-Double.infinity] + x.thresholds + [.infinity]
-        let hy = [-Double.infinity] + y.thresholds + [.infinity]
+        let grid = corners(rho: rho)
+        let (p, dp) = cells(grid)
         let r2 = 1 - rho * rho
-        // ∂φ₂/∂ρ at each corner of the grid, once (each cell reads four corners).
+        // ∂φ₂/∂ρ at each corner of the grid, once (each cell reads four corners), from the corner's φ₂.
         var cornerSlope = [Double](repeating: 0, count: (kx + 1) * (ky + 1))
         for i in 0...kx {
             for j in 0...ky {
-                let (h, k) = (hx[i], hy[j])
+                let (h, k) = (grid.hx[i], grid.hy[j])
                 guard h.isFinite, k.isFinite else { continue }
                 let q = h * h - 2 * rho * h * k + k * k
-                cornerSlope[i * (ky + 1) + j] =
-                    BivariateNormal.density(h, k, rho: rho) * ((rho + h * k) / r2 - rho * q / (r2 * r2))
+                cornerSlope[i * (ky + 1) + j] = grid.pdf[i * (ky + 1) + j] * ((rho + h * k) / r2 - rho * q / (r2 * r2))
             }
         }
         func dpdf(_ i: Int, _ j: Int) -> Double { cornerSlope[i * (ky + 1) + j] }
