@@ -67,22 +67,7 @@ import Testing
         // One factor over x1..x3 where x1 correlates 0.7 with the others and they 0.3 with each other: the
         // solution needs a negative residual variance for x1 (a Heywood case).
         let directory = try scratchDirectory()
-        var state: UInt64 = 2021
-        func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (Double(state >> 11) + 0.5) / Double(1 << 53)
-        }
-        func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
-        var lines = ["x1,x2,x3"]
-        for _ in 0..<600 {
-            let (z1, z2, z3) = (normal(), normal(), normal())
-            lines.append(
-                String(
-                    format: "%.4f,%.4f,%.4f", z1, 0.7 * z1 + 0.714142842854285 * z2,
-                    0.7 * z1 - 0.266106841 * z2 + 0.662712 * z3))
-        }
-        let data = try write(lines.joined(separator: "\n"), "heywood.csv", in: directory)
-        let model = try write("F =~ x1 + x2 + x3\n", "heywood.lav", in: directory)
+        let (data, model) = try heywoodStudy(in: directory, seed: 2021)
         let target = directory.appendingPathComponent("heywood.html").path
         let run = try crmstat(["report", data, "--model", model, "-o", target])
         #expect(run.status == 3, "\(run.stderr)")

@@ -6,9 +6,9 @@ import Testing
 
 /// Writes a one-factor model and 600 rows on which its ML solution is a Heywood case: x1 correlates 0.7 with x2
 /// and x3, which correlate 0.3, so x1 needs a loading of √(0.49/0.3) ≈ 1.28, a negative residual variance.
-/// Returns the paths of the data and the model.
-func heywoodStudy(in directory: URL) throws -> (data: String, model: String) {
-    var state: UInt64 = 12345
+/// Returns the paths of the data and the model. `seed` starts the generator.
+func heywoodStudy(in directory: URL, seed: UInt64 = 12345) throws -> (data: String, model: String) {
+    var state = seed
     func uniform() -> Double {
         state = state &* 6364136223846793005 &+ 1442695040888963407
         return (Double(state >> 11) + 0.5) / Double(1 << 53)
