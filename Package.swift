@@ -96,6 +96,11 @@ let package = Package(
             ]),
         .executableTarget(name: "crmstat", dependencies: ["CrmstatCLI"]),
 
+        .testTarget(
+            name: "CrmstatCLITests",
+            dependencies: [
+                "CrmstatCLI", "Distributions", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),

@@ -1,3 +1,3 @@
 import CrmstatCLI
 
-Crmstat.main()
+Crmstat.runCommandLine()
