@@ -166,7 +166,7 @@ struct DataOptions: ParsableArguments {
         guard let ordered else { return .none }
         if ordered.lowercased() == "all" { return .all }
         return .items(
-            ordered.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            ordered.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty })
     }
 
     /// The estimator in use: the one given, else WLSMV with ordered items, else ML.
@@ -187,14 +187,17 @@ struct DataOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "analyze: also compare the construct scores across this column's groups (t, Levene, Mann–Whitney, ANOVA, …).")
+        help:
+            "analyze: also compare the construct scores across this column's groups (t, Levene, Mann–Whitney, ANOVA, …)."
+    )
     var by: String?
 
     @Option(
         name: .customLong("group-equal"),
         help: ArgumentHelp(
             "With --group: parameters held equal across the groups (lavaan's group.equal), comma-separated.",
-            valueName: "loadings,intercepts,residuals,means,regressions,lv.variances,lv.covariances,residual.covariances"))
+            valueName:
+                "loadings,intercepts,residuals,means,regressions,lv.variances,lv.covariances,residual.covariances"))
     var groupEqual: String?
 
     @Option(
@@ -274,7 +277,7 @@ struct DataOptions: ParsableArguments {
 
     /// --group-equal's kinds (lavaan's spelling), in the order given.
     var groupEqualKinds: [GroupConstraint] {
-        (groupEqual ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        (groupEqual ?? "").split(separator: ",").map { $0.trimmingSpaces().lowercased() }
             .filter { !$0.isEmpty }.compactMap(GroupConstraint.init(rawValue:))
     }
 
@@ -293,9 +296,9 @@ struct DataOptions: ParsableArguments {
             }
             return
         }
-        if group.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--group needs a column name") }
+        if group.trimmingSpaces().isEmpty { throw ValidationError("--group needs a column name") }
         for entry in (groupEqual ?? "").split(separator: ",") {
-            let name = entry.trimmingCharacters(in: .whitespaces).lowercased()
+            let name = entry.trimmingSpaces().lowercased()
             guard GroupConstraint(rawValue: name) != nil else {
                 throw ValidationError(
                     "--group-equal: '\(name)' is not one of "
@@ -325,7 +328,7 @@ struct DataOptions: ParsableArguments {
         var options = StudyOptions(
             dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
             reverse: reverse.map {
-                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                $0.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
             } ?? [],
             testValue: testValue, sections: sections, likelihood: likelihood, significance: significance,
             semModel: semModel)
@@ -341,7 +344,7 @@ struct DataOptions: ParsableArguments {
         options.seed = seed ?? SEMOptions.defaultSeed
         if let group {
             options.grouping = MultiGroupOptions(
-                column: group.trimmingCharacters(in: .whitespaces), equal: Set(groupEqualKinds),
+                column: group.trimmingSpaces(), equal: Set(groupEqualKinds),
                 partial: groupPartialParameters)
             // `analyze --group` adds the invariance sequence.
             options.invariance = sections == StudySection.allCases
@@ -367,13 +370,13 @@ struct MissingCodeOptions: ParsableArguments {
     var naValues: String?
 
     var missingCodes: Set<Double> {
-        Set((naValues ?? "").split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) })
+        Set((naValues ?? "").split(separator: ",").compactMap { Double($0.trimmingSpaces()) })
     }
 
     func validate() throws {
         guard let naValues else { return }
         let codes = naValues.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0.trimmingSpaces() }
         if let bad = codes.first(where: { Double($0).map { !$0.isFinite } ?? true }) {
             throw ValidationError(
                 "--na-values takes comma-separated numbers, e.g. --na-values -99,99; '\(bad)' is not a number")

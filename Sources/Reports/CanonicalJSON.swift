@@ -35,8 +35,30 @@ enum JSONNode {
     case array(JSONArrayBox)
 }
 
+/// An object's members in the order they were encoded; a key encoded twice keeps its last value (as a
+/// dictionary would), which `sortedEntries` resolves when the object is printed.
 final class JSONObjectBox {
-    var entries: [String: JSONNode] = [:]
+    var entries: [(key: String, node: JSONNode)] = []
+
+    func set(_ key: String, _ node: JSONNode) { entries.append((key, node)) }
+
+    /// The members sorted by their keys' UTF-8 bytes, each key once with its last value.
+    func sortedEntries() -> [(key: String, node: JSONNode)] {
+        let order = entries.indices.sorted {
+            let (a, b) = (entries[$0].key, entries[$1].key)
+            return a == b ? $0 < $1 : JSONPrinter.precedes(a, b)
+        }
+        var out: [(key: String, node: JSONNode)] = []
+        out.reserveCapacity(order.count)
+        for index in order {
+            if let last = out.last, last.key == entries[index].key {
+                out[out.count - 1] = entries[index]
+            } else {
+                out.append(entries[index])
+            }
+        }
+        return out
+    }
 }
 
 final class JSONArrayBox {
@@ -53,14 +75,20 @@ final class JSONTreeEncoder: Encoder {
         self.codingPath = codingPath
     }
 
-    /// Encodes `value` (scalars directly, anything else through its `encode(to:)`) into a node.
-    static func node<T: Encodable>(of value: T, at path: [any CodingKey]) throws -> JSONNode {
+    /// Encodes `value` (scalars directly, anything else through its `encode(to:)`) into a node. The path is built
+    /// only when it is needed (a nested value's encoder, a non-finite number's error): most values are numbers in
+    /// arrays, and building it for each cost an array allocation. `Double`, `String` and `Int` are recognised by
+    /// their type before the casts below are tried.
+    static func node<T: Encodable>(of value: T, at path: @autoclosure () -> [any CodingKey]) throws -> JSONNode {
+        if T.self == Double.self { return try number(value as! Double, at: path()) }
+        if T.self == String.self { return .string(value as! String) }
+        if T.self == Int.self { return .number(String(value as! Int)) }
         switch value {
-        case let v as Double: return try number(v, at: path)
+        case let v as Double: return try number(v, at: path())
         case let v as String: return .string(v)
         case let v as Int: return .number(String(v))
         case let v as Bool: return .bool(v)
-        case let v as Float: return try number(v, at: path)
+        case let v as Float: return try number(v, at: path())
         case let v as UInt64: return .number(String(v))
         case let v as Int64: return .number(String(v))
         case let v as UInt: return .number(String(v))
@@ -71,7 +99,7 @@ final class JSONTreeEncoder: Encoder {
         case let v as UInt8: return .number(String(v))
         case let v as Int8: return .number(String(v))
         default:
-            let encoder = JSONTreeEncoder(codingPath: path)
+            let encoder = JSONTreeEncoder(codingPath: path())
             try value.encode(to: encoder)
             return encoder.node ?? .object(JSONObjectBox())
         }
@@ -79,10 +107,10 @@ final class JSONTreeEncoder: Encoder {
 
     /// A number as Foundation writes it: the shortest text that reads back as the same value (Float's own, not
     /// Double's), without a trailing ".0".
-    static func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F, at path: [any CodingKey]) throws
-        -> JSONNode
-    {
-        guard value.isFinite else { throw CanonicalJSON.NonFiniteNumber(path: path.map(\.stringValue)) }
+    static func number<F: BinaryFloatingPoint & CustomStringConvertible>(
+        _ value: F, at path: @autoclosure () -> [any CodingKey]
+    ) throws -> JSONNode {
+        guard value.isFinite else { throw CanonicalJSON.NonFiniteNumber(path: path().map(\.stringValue)) }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         return .number(text)
@@ -130,60 +158,60 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: JSONObjectBox
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { box.entries[key.stringValue] = .null }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { box.entries[key.stringValue] = .bool(value) }
-    mutating func encode(_ value: String, forKey key: Key) throws { box.entries[key.stringValue] = .string(value) }
+    mutating func encodeNil(forKey key: Key) throws { box.set(key.stringValue, .null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { box.set(key.stringValue, .bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { box.set(key.stringValue, .string(value)) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        box.entries[key.stringValue] = try JSONTreeEncoder.number(value, at: codingPath + [key])
+        box.set(key.stringValue, try JSONTreeEncoder.number(value, at: codingPath + [key]))
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        box.entries[key.stringValue] = try JSONTreeEncoder.number(value, at: codingPath + [key])
+        box.set(key.stringValue, try JSONTreeEncoder.number(value, at: codingPath + [key]))
     }
     mutating func encode(_ value: Int, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode(_ value: Int8, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode(_ value: Int16, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode(_ value: Int32, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode(_ value: Int64, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode(_ value: UInt, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode(_ value: UInt8, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode(_ value: UInt16, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode(_ value: UInt32, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode(_ value: UInt64, forKey key: Key) throws {
-        box.entries[key.stringValue] = .number(String(value))
+        box.set(key.stringValue, .number(String(value)))
     }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.entries[key.stringValue] = try JSONTreeEncoder.node(of: value, at: codingPath + [key])
+        box.set(key.stringValue, try JSONTreeEncoder.node(of: value, at: codingPath + [key]))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONObjectBox()
-        box.entries[key.stringValue] = .object(nested)
+        box.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = JSONArrayBox()
-        box.entries[key.stringValue] = .array(nested)
+        box.set(key.stringValue, .array(nested))
         return JSONUnkeyedContainer(box: nested, codingPath: codingPath + [key])
     }
 
@@ -191,7 +219,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
 
     private func superEncoder(named name: String) -> any Encoder {
-        JSONSlotEncoder(codingPath: codingPath + [JSONIndexKey(stringValue: name)]) { [box] in box.entries[name] = $0 }
+        JSONSlotEncoder(codingPath: codingPath + [JSONIndexKey(stringValue: name)]) { [box] in box.set(name, $0) }
     }
 }
 
@@ -317,17 +345,33 @@ enum JSONPrinter {
         case .object(let box):
             out.append(UInt8(ascii: "{"))
             out.append(0x0A)
-            let keys = box.entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (i, key) in keys.enumerated() {
+            for (i, entry) in box.sortedEntries().enumerated() {
                 if i > 0 { out.append(contentsOf: [UInt8(ascii: ","), 0x0A]) }
                 pad(indent + 1, &out)
-                writeString(key, into: &out)
+                writeString(entry.key, into: &out)
                 out.append(contentsOf: " : ".utf8)
-                write(box.entries[key] ?? .null, indent: indent + 1, into: &out)
+                write(entry.node, indent: indent + 1, into: &out)
             }
             out.append(0x0A)
             pad(indent, &out)
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// True when `a`'s UTF-8 bytes sort before `b`'s (the order of `.sortedKeys`), compared in place.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                var i = 0
+                while i < n {
+                    if x[i] != y[i] { return x[i] < y[i] }
+                    i += 1
+                }
+                return x.count < y.count
+            }
         }
     }
 

@@ -83,24 +83,47 @@ public enum StatFileFormat: String, Sendable, CaseIterable, Codable, CustomStrin
     /// - Throws: `StatFileError.notThisFormat` when the extension names a format (`survey.sav`) but the content
     ///   has no signature of any (a CSV renamed, a damaged download).
     public static func of(file path: String) throws -> StatFileFormat? {
-        let claimed = StatFileFormat(extension: URL(fileURLWithPath: path).pathExtension)
         // Only a regular file is sniffed: reading the start of a pipe (`<(gunzip -c survey.csv.gz)`) would consume
         // it, and a pipe is read as CSV.
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let prefix: Data
-        do {
-            prefix = try handle.read(upToCount: signatureLength) ?? Data()
-        } catch {
-            // A directory or an I/O error: the CSV reader says which.
-            return nil
-        }
+        // An I/O error: the CSV reader says which.
+        guard let prefix = readPrefix(of: path, count: signatureLength) else { return nil }
         if let format = detect(prefix) { return format }
-        if let claimed {
+        if let claimed = StatFileFormat(extension: pathExtension(of: path)) {
             throw StatFileError.notThisFormat(file: path, expected: claimed, start: Array(prefix.prefix(16)))
         }
         return nil
+    }
+
+    /// The first `count` bytes of the file (fewer when it is shorter), read with POSIX calls; nil when it cannot
+    /// be opened or read.
+    static func readPrefix(of path: String, count: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, count - filled) }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { return nil }
+            if got == 0 { break }
+            filled += got
+        }
+        return Array(bytes.prefix(filled))
+    }
+
+    /// The extension of the path's last component, as Foundation's `URL(fileURLWithPath:).pathExtension` gives
+    /// it: the text after the component's last dot, "" when there is none, when the dot starts the component
+    /// (`.sav`) or ends it (`survey.`); trailing slashes are ignored. Written out because URL's parsing took
+    /// 0.2 ms of a 13 ms run for a name it only needs the end of.
+    static func pathExtension(of path: String) -> String {
+        var name = Substring(path)
+        while name.count > 1, name.hasSuffix("/") { name = name.dropLast() }
+        if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex
+        else { return "" }
+        return String(name[name.index(after: dot)...])
     }
 }

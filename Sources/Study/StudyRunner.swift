@@ -316,7 +316,7 @@ public enum StudyRunner {
                 loadings
                 + model.statements.filter { s in
                     s.op == .equality && s.lhs.allSatisfy(loadingLabels.contains)
-                        && !structural.contains((s.expression ?? "").trimmingCharacters(in: .whitespaces))
+                        && !structural.contains((s.expression ?? "").trimmingSpaces())
                 }
             do {
                 fitted = try ModelSpecification(statements: measurement)

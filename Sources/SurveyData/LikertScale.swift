@@ -15,9 +15,7 @@ public struct LikertScale: Sendable, Equatable, Codable {
 
     /// Parses `MIN-MAX` (e.g. `1-5`, `0-10`, `1:7`); nil when malformed or when MIN ≥ MAX.
     public init?(parsing text: String) {
-        let parts = text.split(whereSeparator: { $0 == "-" || $0 == ":" || $0 == "," }).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
+        let parts = text.split(whereSeparator: { $0 == "-" || $0 == ":" || $0 == "," }).map { $0.trimmingSpaces() }
         guard parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]), lo.isFinite, hi.isFinite,
             lo < hi
         else { return nil }
@@ -36,5 +34,24 @@ public struct LikertScale: Sendable, Equatable, Codable {
 
     static func format(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    }
+}
+
+extension StringProtocol {
+    /// The text without its leading and trailing spaces: what Foundation's `trimmingCharacters(in: .whitespaces)`
+    /// removes (CoreFoundation's whitespace set: U+0009, Unicode's space separators (category Zs) and U+200B
+    /// ZERO WIDTH SPACE; line breaks stay), without bridging to NSString, whose first use took 0.2 ms of a 13 ms
+    /// run. A test compares both on every scalar of the Basic Multilingual Plane.
+    public func trimmingSpaces() -> String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+            let last = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: scalars[first...last])
+        return String(kept)
     }
 }

@@ -45,16 +45,25 @@ extension Survey {
         func describe(_ end: End, _ name: String) -> String {
             guard let first = end.first else { return "" }
             let line = first.row < raw.rowLines.count ? Int(raw.rowLines[first.row]) : first.row + 2
-            let value = String(format: "%g", end.value)
+            let value = Self.formatG(end.value)
             var text =
                 "the \(name) \(value) is given \(end.count) time\(end.count == 1 ? "" : "s") (first: \(first.item), "
                 + "line \(line))"
             if end.count <= 3 && abs(end.value - end.nextInside) > 1 && end.nextInside.isFinite {
-                text += ", while every other answer is \(name == "minimum" ? "at least" : "at most") "
-                    + String(format: "%g", end.nextInside) + ": a typo?"
+                text +=
+                    ", while every other answer is \(name == "minimum" ? "at least" : "at most") "
+                    + Self.formatG(end.nextInside) + ": a typo?"
             }
             return text
         }
         return describe(low, "minimum") + "; " + describe(high, "maximum")
+    }
+
+    /// `String(format: "%g", x)`, with whole numbers below a million (every Likert answer) written directly: the
+    /// same text, without the C variadic call, whose first use looks its argument's type up among the binary's
+    /// 6,500 protocol conformances and starts Foundation's formatter (0.15 ms of a 13 ms run).
+    static func formatG(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e6, !(x == 0 && x.sign == .minus) { return String(Int(x)) }
+        return String(format: "%g", x)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import StatFiles
 import SurveyData
 import Testing
+
+@testable import StatFiles
 
 // The files under Data/ and SampleData/crm-survey.sav are SampleData/crm-survey.csv converted by
 // Scripts/make-sav.py (pyreadstat): every reader must give the CSV's answers exactly.
@@ -263,5 +264,18 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// `StatFileFormat.pathExtension(of:)` replaces `URL(fileURLWithPath:).pathExtension` when a data file is
+/// sniffed: the same extension for every kind of name.
+@Suite struct PathExtensionTests {
+    @Test(arguments: [
+        "survey.sav", "dir/survey.SAV", "survey", ".sav", "dir/.sav", "survey.", "a.b.dta", "dir.x/file", "dir.x/",
+        "survey.sav/", "/", "", "./survey.por", "../up/survey.zsav", "/abs/path/to/file.csv", "a..b", "a.b.",
+        "dir/sub.d/", "name with space.dta", "ünï.sav", "x.tar.gz", "..", ".", "a/..", "a/.", "survey.sav//",
+    ])
+    func equalsFoundations(path: String) {
+        #expect(StatFileFormat.pathExtension(of: path) == URL(fileURLWithPath: path).pathExtension, "\(path)")
     }
 }
