@@ -209,8 +209,8 @@ struct FIMLPatterns: Sendable {
     /// nil when some Σ_j is not positive definite.
     func loglikelihood(mean mu: [Double], covariance sigma: [Double]) -> Double? {
         var total = 0.0
-        for pattern in patterns {
-            guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else { return nil }
+        guard let terms = terms(mean: mu, covariance: sigma) else { return nil }
+        for (pattern, term) in zip(patterns, terms) {
             total += Double(pattern.n) * (Double(pattern.observed.count) * log(2 * Double.pi) + term.value)
         }
         return -0.5 * total
@@ -236,18 +236,10 @@ struct FIMLPatterns: Sendable {
             }
             return DenseKernels.logDeterminant(cholesky: l.baseAddress!, n: pj)
         }
-        guard let logDet else { return nil }
-        let d = (0..<pj).map { pattern.mean[$0] - mu[o[$0]] }
-        var value = logDet
-        for b in 0..<pj {
-            var wd = 0.0
-            for a in 0..<pj {
-                value += inverse[a + b * pj] * pattern.covariance[a + b * pj]
-                wd += inverse[a + b * pj] * d[a]
-            }
-            value += wd * d[b]
+        guard let logDet, let term = termValue(pattern, logDeterminant: logDet, inverse: inverse, mean: mu) else {
+            return nil
         }
-        return value.isFinite ? (value, inverse, d) : nil
+        return (term.value, term.inverse, term.d)
     }
 }
 

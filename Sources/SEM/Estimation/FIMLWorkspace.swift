@@ -47,6 +47,11 @@ final class FIMLWorkspace: FisherScoringObjective {
     /// Per pattern: W_j and d_j at the last `evaluate`.
     private(set) var inverses: [[Double]] = []
     private(set) var residuals: [[Double]] = []
+    /// The θ and F of the last successful `evaluate` (the patterns' W_j and d_j belong to it), and Ω and ∂F/∂μ
+    /// there once `saturatedDerivatives` has formed them: an `evaluate` at the same θ (the SE stage after the
+    /// search, each stage after the observed information) only moves the structure back.
+    private var evaluated: (x: [Double], f: Double)?
+    private var derivatives: (omega: [Double], meanDerivative: [Double])?
 
     init(
         layout: LISRELLayout, table: ParameterTable, group: Int = 1, data: FIMLPatterns,
@@ -67,17 +72,22 @@ final class FIMLWorkspace: FisherScoringObjective {
     /// Sets θ and returns F (nil when Σ or a Σ_j is not positive definite, or I − Β is singular).
     func evaluate(_ x: [Double]) -> Double? {
         guard evaluateStructure(x) else { return nil }
+        if let evaluated, evaluated.x == x { return evaluated.f }
+        evaluated = nil
+        derivatives = nil
         let sigma = covariance.sigmaArray
         var f = 0.0
         inverses.removeAll(keepingCapacity: true)
         residuals.removeAll(keepingCapacity: true)
-        for pattern in data.patterns {
-            guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else { return nil }
+        guard let terms = data.terms(mean: mu, covariance: sigma) else { return nil }
+        for (pattern, term) in zip(data.patterns, terms) {
             f += Double(pattern.n) * term.value
             inverses.append(term.inverse)
             residuals.append(term.d)
         }
-        return f.isFinite ? f : nil
+        guard f.isFinite else { return nil }
+        evaluated = (x, f)
+        return f
     }
 
     /// Sets θ and the model's moments μ, Σ and the vectors Z, without the patterns (false when I − Β is singular).
@@ -145,6 +155,7 @@ final class FIMLWorkspace: FisherScoringObjective {
 
     /// ∂F/∂Σ (Ω, p×p) and ∂F/∂μ at the last `evaluate`, summed over the patterns.
     func saturatedDerivatives() -> (omega: [Double], meanDerivative: [Double]) {
+        if let derivatives { return derivatives }
         let p = self.p
         var omega = [Double](repeating: 0, count: p * p)
         var gMu = [Double](repeating: 0, count: p)
@@ -168,6 +179,7 @@ final class FIMLWorkspace: FisherScoringObjective {
                 gMu[jb] -= 2 * nj * wd
             }
         }
+        derivatives = (omega, gMu)
         return (omega, gMu)
     }
 

@@ -270,12 +270,10 @@ struct FIMLRobust {
         let p = data.p
         let size = p + p * (p + 1) / 2
         var a1 = [Double](repeating: 0, count: size * size)
-        for pattern in data.patterns {
+        for (pattern, term) in zip(data.patterns, data.eachTerm(mean: mean, covariance: covariance)) {
+            guard let term else { continue }
             let o = pattern.observed
             let pj = o.count
-            guard
-                let term = FIMLPatterns.patternTerm(pattern, mean: mean, covariance: covariance, p: p)
-            else { continue }
             let w = term.inverse
             let d = term.d
             let nj = Double(pattern.n)
@@ -346,10 +344,8 @@ struct FIMLRobust {
         let p = data.p
         let size = p + p * (p + 1) / 2
         var accumulator = CrossProductAccumulator(width: size, blockRows: blockRows)
-        for pattern in data.patterns {
-            guard
-                let term = FIMLPatterns.patternTerm(pattern, mean: mean, covariance: covariance, p: p)
-            else { continue }
+        for (pattern, term) in zip(data.patterns, data.eachTerm(mean: mean, covariance: covariance)) {
+            guard let term else { continue }
             let o = pattern.observed
             let pj = o.count
             let w = term.inverse
