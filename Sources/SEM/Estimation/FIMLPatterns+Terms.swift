@@ -7,6 +7,17 @@ extension FIMLPatterns {
         var value: Double
         var inverse: [Double]
         var d: [Double]
+        /// For a term formed from K = Σ⁻¹ (`FullPrecision.term`) with variables missing: the Cholesky factor L_m of
+        /// K_mm, Xᵀ = (L_m⁻¹ K_mo)ᵀ (pj×pm) and the missing variables, m (`FullPrecision.complement`).
+        var complement: Complement? = nil
+    }
+
+    /// `FullPrecision.complement`'s factors of one pattern.
+    struct Complement {
+        var l: [Double]
+        var x: [Double]
+        var logDeterminant: Double
+        var missing: [Int]
     }
 
     /// `patternTerm` of every pattern at (μ, Σ), nil when some Σ_j is not positive definite.
@@ -30,9 +41,10 @@ extension FIMLPatterns {
         return out
     }
 
-    /// `terms`, with nil for each pattern whose Σ_j is not positive definite.
-    func eachTerm(mean mu: [Double], covariance sigma: [Double]) -> [Term?] {
-        let precision = FullPrecision(covariance: sigma, p: p)
+    /// `terms`, with nil for each pattern whose Σ_j is not positive definite; `precision` Σ⁻¹ when the caller has
+    /// it (nil: formed here when Σ is positive definite).
+    func eachTerm(mean mu: [Double], covariance sigma: [Double], precision: FullPrecision? = nil) -> [Term?] {
+        let precision = precision ?? FullPrecision(covariance: sigma, p: p)
         return patterns.map { pattern in
             let pm = p - pattern.observed.count
             if let precision, 2 * pm <= pattern.observed.count { return precision.term(pattern, mean: mu) }
@@ -109,14 +121,16 @@ extension FIMLPatterns {
                 }
                 for a in (b + 1)..<max(pj, b + 1) { w[b + a * pj] = w[a + b * pj] }
             }
-            return FIMLPatterns.termValue(
+            var term = FIMLPatterns.termValue(
                 pattern, logDeterminant: logDeterminant + schur.logDeterminant, inverse: w, mean: mu)
+            term?.complement = schur
+            return term
         }
 
         /// For the observed variables `o` and the missing ones m (the rest, ascending): the Cholesky factor L_m of
         /// K_mm (pm×pm), log|K_mm|, and X = L_m⁻¹ K_mo stored transposed (pj×pm: column r is row r of X). nil when
         /// K_mm is not positive definite (only by rounding, K being so).
-        func complement(observed o: [Int]) -> (l: [Double], x: [Double], logDeterminant: Double, missing: [Int])? {
+        func complement(observed o: [Int]) -> Complement? {
             let pj = o.count
             var missing: [Int] = []
             missing.reserveCapacity(p - pj)
@@ -141,7 +155,7 @@ extension FIMLPatterns {
                 }
             }
             guard logDet.isFinite else { return nil }
-            return (l, x, logDet, missing)
+            return Complement(l: l, x: x, logDeterminant: logDet, missing: missing)
         }
     }
 }

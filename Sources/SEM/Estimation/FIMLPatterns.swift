@@ -18,6 +18,9 @@ struct FIMLPatterns: Sendable {
         var covariance: [Double]
         /// The pattern's row numbers in the input columns (for the casewise scores of the robust estimator).
         var rows: [Int] = []
+        /// For a pattern with fewer rows than variables: the rows' deviations from ȳ_j (pj × n_j, column-major), so
+        /// that n_j S_j = C Cᵀ (empty otherwise).
+        var deviations: [Double] = []
     }
 
     let names: [String]
@@ -142,6 +145,9 @@ struct FIMLPatterns: Sendable {
         // Pass 3: centred cross-products (lower triangle).
         var products = [Double](repeating: 0, count: covarianceTotal)
         var centred = [Double](repeating: 0, count: p)
+        // Deviations of the rows of the patterns with fewer rows than variables.
+        var deviations = keys.indices.map { counts[$0] < observed[$0].count ? [Double]() : nil }
+        for k in keys.indices { deviations[k]?.reserveCapacity(counts[k] * observed[k].count) }
         for start in stride(from: 0, to: rows, by: blockRows) {
             let count = min(blockRows, rows - start)
             fill(start, count)
@@ -150,6 +156,7 @@ struct FIMLPatterns: Sendable {
                 let o = observed[k]
                 let pj = o.count
                 for (a, j) in o.enumerated() { centred[a] = buffer[r * p + j] - sums[meanOffset[k] + a] }
+                deviations[k]?.append(contentsOf: centred[0..<pj])
                 let base = covarianceOffset[k]
                 for b in 0..<pj {
                     let cb = centred[b]
@@ -173,7 +180,8 @@ struct FIMLPatterns: Sendable {
             patterns.append(
                 Pattern(
                     observed: observed[k], n: counts[k], mean: Array(sums[meanOffset[k]..<(meanOffset[k] + pj)]),
-                    covariance: covariance, rows: Array(order[rowOffset[k]..<(rowOffset[k] + counts[k])])))
+                    covariance: covariance, rows: Array(order[rowOffset[k]..<(rowOffset[k] + counts[k])]),
+                    deviations: deviations[k] ?? []))
         }
         let used = rows - empty
         var together = [Int](repeating: 0, count: p * p)

@@ -222,24 +222,17 @@ struct FIMLRobust {
 
     /// B₀ = Σ_i g_i g_iᵀ of the model scores (q×q), a block of rows at a time through BLAS.
     static func modelFirstOrder(_ w: FIMLWorkspace, columns: [IncompleteColumn]) throws -> [Double] {
-        let (p, q, nz) = (w.p, w.q, w.nz)
+        let (q, nz) = (w.q, w.nz)
         let atoms = w.covariance.atoms.enumerated().flatMap { k, list in list.map { (k: k, atom: $0) } }
         let means = w.meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k: k, term: $0) } }
         var accumulator = CrossProductAccumulator(width: q, blockRows: blockRows)
-        for (j, pattern) in w.data.patterns.enumerated() {
+        for (pattern, products) in zip(w.data.patterns, w.patternProducts()) {
             let o = pattern.observed
             let pj = o.count
-            let inverse = w.inverses[j]
-            // W Zo (pj × nz), Zo the pattern's rows of Z.
-            var zo = [Double](repeating: 0, count: pj * nz)
-            for c in 0..<nz { for (a, i) in o.enumerated() { zo[a + c * pj] = w.z[i + c * p] } }
-            let wz = DenseKernels.multiply(inverse, zo, m: pj, k: pj, n: nz)
+            // W Zo (pj × nz), Zo the pattern's rows of Z, and z_aᵀWz_b = (Zoᵀ W Zo)_ab.
+            let wz = products.wz
             var constant = [Double](repeating: 0, count: q)
-            for (k, atom) in atoms {
-                var s = 0.0
-                for a in 0..<pj { s += zo[a + atom.a * pj] * wz[a + atom.b * pj] }
-                constant[k] -= atom.factor * s
-            }
+            for (k, atom) in atoms { constant[k] -= atom.factor * products.g[atom.a + atom.b * nz] }
             var residual = [Double](repeating: 0, count: pj)
             var projection = [Double](repeating: 0, count: nz)
             for r in pattern.rows {
@@ -277,10 +270,6 @@ struct FIMLRobust {
             let w = term.inverse
             let d = term.d
             let nj = Double(pattern.n)
-            var t = pattern.covariance
-            for b in 0..<pj { for a in 0..<pj { t[a + b * pj] += d[a] * d[b] } }
-            let wt = DenseKernels.multiply(w, t, m: pj, k: pj, n: pj)
-            let g = DenseKernels.multiply(wt, w, m: pj, k: pj, n: pj)  // W T W
             let wd = DenseKernels.multiply(w, d, m: pj, k: pj, n: 1)
             // The covariance elements of the pattern, as (a, b) with a ≤ b in the pattern's own numbering.
             var pairs: [(Int, Int)] = []
@@ -298,43 +287,68 @@ struct FIMLRobust {
                     a1[column + o[x] * size] += nj * v
                 }
             }
-            // tr(W E W F) and tr(E W F G) over the ordered pairs of E = (a, b) and F = (c, d), element by element:
-            // tr(eₐe_bᵀ W e_c e_dᵀ W) = W_bc W_da, tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da. With H = 2G − W and, for
-            // F = (c, d), the columns x = W_·c, y = H_·d, x₂ = W_·d, y₂ = H_·c (W and H symmetric), E's entry is
-            //     v(a, b) = S(a, b) + S(b, a) (a ≠ b),  S(a, a) (a = b),  S(a, b) = y_a x_b + s·y₂_a x₂_b,
-            // s = 1 when c ≠ d, else 0: a loop over a on four columns. F's column of the block is filled down its
-            // upper triangle (E ≤ F in the pattern's vech order, whose columns ascend), the lower one copied at
-            // the end.
-            let h = zip(g, w).map { 2 * $0 - $1 }
-            let weight = 0.5 * nj
-            a1.withUnsafeMutableBufferPointer { out in
-                w.withUnsafeBufferPointer { w in
-                    h.withUnsafeBufferPointer { h in
-                        for dd in 0..<pj {
-                            for c in 0...dd {
-                                let s = c != dd ? 1.0 : 0.0
-                                let base = sigmaIndex(o[c], o[dd], p: p) * size
-                                let x = w.baseAddress! + c * pj
-                                let y = h.baseAddress! + dd * pj
-                                let x2 = w.baseAddress! + dd * pj
-                                let y2 = h.baseAddress! + c * pj
-                                for b in 0...dd {
-                                    let (xb, yb, x2b, y2b) = (x[b], y[b], s * x2[b], s * y2[b])
-                                    let row = base + p + o[b] * (o[b] + 1) / 2
-                                    let last = b < dd ? b : c
-                                    for a in 0...last where a < b {
-                                        out[row + o[a]] += weight * (y[a] * xb + y2[a] * x2b + x[a] * yb + x2[a] * y2b)
+            // H = 2G − W with G = W T W = (n_j W T W)/n_j.
+            let h = zip(FIMLPatterns.weightedScatter(pattern, inverse: w, d: d), w).map { 2 * $0 / nj - $1 }
+            addCovarianceBlock(into: &a1, w: w, h: h, observed: o, weight: 0.5 * nj, p: p)
+        }
+        for column in p..<size { for row in p..<column { a1[column + row * size] = a1[row + column * size] } }
+        return a1
+    }
+
+    /// Adds a pattern's (σ, σ) block of A₁ (upper triangle, rows ≤ columns in vech order): for E = (a, b) and
+    /// F = (c, d) covariance elements of the pattern, weight · [2 tr(EWFG) − tr(WEWF)] element by element:
+    /// tr(eₐe_bᵀ W e_c e_dᵀ W) = W_bc W_da, tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da. With H = 2G − W and, for
+    /// F = (c, d), the columns x = W_·c, y = H_·d, x₂ = W_·d, y₂ = H_·c (W and H symmetric), E's entry is
+    ///     v(a, b) = S(a, b) + S(b, a) (a ≠ b),  S(a, a) (a = b),  S(a, b) = y_a x_b + s·y₂_a x₂_b,
+    /// s = 1 when c ≠ d, else 0: a loop over a on four columns. F's column of the block is filled down its upper
+    /// triangle (E ≤ F in the pattern's vech order, whose columns ascend); the loop over a runs over the stretches
+    /// of consecutive observed variables, where the rows of A₁ are consecutive too.
+    static func addCovarianceBlock(
+        into a1: inout [Double], w: [Double], h: [Double], observed o: [Int], weight: Double, p: Int
+    ) {
+        let pj = o.count
+        let size = p + p * (p + 1) / 2
+        // Stretches [start, end) of the pattern's variables with o[a] = a + shift.
+        var runs: [(start: Int, end: Int, shift: Int)] = []
+        for a in 0..<pj {
+            if let last = runs.last, last.end == a, o[a] == a + last.shift {
+                runs[runs.count - 1].end = a + 1
+            } else {
+                runs.append((a, a + 1, o[a] - a))
+            }
+        }
+        a1.withUnsafeMutableBufferPointer { out in
+            w.withUnsafeBufferPointer { w in
+                h.withUnsafeBufferPointer { h in
+                    for dd in 0..<pj {
+                        for c in 0...dd {
+                            let s = c != dd ? 1.0 : 0.0
+                            let base = sigmaIndex(o[c], o[dd], p: p) * size
+                            let x = w.baseAddress! + c * pj
+                            let y = h.baseAddress! + dd * pj
+                            let x2 = w.baseAddress! + dd * pj
+                            let y2 = h.baseAddress! + c * pj
+                            for b in 0...dd {
+                                let (xb, yb) = (weight * x[b], weight * y[b])
+                                let (x2b, y2b) = (weight * s * x2[b], weight * s * y2[b])
+                                let row = out.baseAddress! + base + p + o[b] * (o[b] + 1) / 2
+                                // E = (a, b) with a < b, up to c when b is F's own column d.
+                                let end = b < dd ? b : min(c + 1, b)
+                                for run in runs {
+                                    let stop = min(run.end, end)
+                                    if run.start >= stop { break }
+                                    let target = row + run.shift
+                                    for a in run.start..<stop {
+                                        target[a] += y[a] * xb + y2[a] * x2b + x[a] * yb + x2[a] * y2b
                                     }
-                                    if last == b { out[row + o[b]] += weight * (y[b] * xb + y2[b] * x2b) }
                                 }
+                                if b < dd || c == dd { row[o[b]] += y[b] * xb + y2[b] * x2b }
                             }
                         }
                     }
                 }
             }
         }
-        for column in p..<size { for row in p..<column { a1[column + row * size] = a1[row + column * size] } }
-        return a1
     }
 
     /// B₁ = Σ_i s_i s_iᵀ of the saturated scores at the EM estimates.
