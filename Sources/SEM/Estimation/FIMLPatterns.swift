@@ -184,6 +184,18 @@ struct FIMLPatterns: Sendable {
                     deviations: deviations[k] ?? []))
         }
         let used = rows - empty
+        let together = try Self.pairCounts(patterns, names: names, used: used)
+        self.names = names
+        self.patterns = patterns.sorted { $0.n > $1.n }
+        self.n = used
+        self.emptyRows = empty
+        self.coverage = together.map { Double($0) / Double(used) }
+    }
+
+    /// How many used respondents answered each pair of variables (p×p, column-major); throws when a variable or a
+    /// pair was never answered, or when there are no more respondents than variables.
+    private static func pairCounts(_ patterns: [Pattern], names: [String], used: Int) throws -> [Int] {
+        let p = names.count
         var together = [Int](repeating: 0, count: p * p)
         for pattern in patterns {
             for j in pattern.observed { for i in pattern.observed { together[i + j * p] += pattern.n } }
@@ -204,11 +216,7 @@ struct FIMLPatterns: Sendable {
                 "\(used) respondents with at least one answer for \(p) observed variables: ML needs more respondents "
                     + "than variables")
         }
-        self.names = names
-        self.patterns = patterns.sorted { $0.n > $1.n }
-        self.n = used
-        self.emptyRows = empty
-        self.coverage = together.map { Double($0) / Double(used) }
+        return together
     }
 
     /// The casewise normal log-likelihood of all used rows under (μ, Σ) (p-vector, p×p column-major), summed by

@@ -61,23 +61,38 @@ extension FIMLWorkspace {
         let (l, xt) = (complement.l, complement.x)
         // Yᵀ (nz × pm): L_m Y = A_m by forward substitution, a row of Y (a column of Yᵀ) at a time.
         var yt = [Double](repeating: 0, count: nz * pm)
-        for r in 0..<pm {
-            for c in 0..<nz { yt[c + r * nz] = a[missing[r] + c * p] }
-            for t in 0..<r {
-                let lrt = l[r + t * pm]
-                for c in 0..<nz { yt[c + r * nz] -= lrt * yt[c + t * nz] }
-            }
-            let inverse = 1 / l[r + r * pm]
-            for c in 0..<nz { yt[c + r * nz] *= inverse }
-        }
         var wz = [Double](repeating: 0, count: pj * nz)
         var g = full
-        for c in 0..<nz {
-            for (row, i) in o.enumerated() { wz[row + c * pj] = a[i + c * p] }
+        yt.withUnsafeMutableBufferPointer { yt in
+            let yt = yt.baseAddress!
             for r in 0..<pm {
-                let ycr = yt[c + r * nz]
-                for row in 0..<pj { wz[row + c * pj] -= xt[row + r * pj] * ycr }
-                for e in 0..<nz { g[e + c * nz] -= yt[e + r * nz] * ycr }
+                let column = yt + r * nz
+                for c in 0..<nz { column[c] = a[missing[r] + c * p] }
+                for t in 0..<r {
+                    let lrt = l[r + t * pm]
+                    let previous = yt + t * nz
+                    for c in 0..<nz { column[c] -= lrt * previous[c] }
+                }
+                let inverse = 1 / l[r + r * pm]
+                for c in 0..<nz { column[c] *= inverse }
+            }
+            wz.withUnsafeMutableBufferPointer { wz in
+                g.withUnsafeMutableBufferPointer { g in
+                    xt.withUnsafeBufferPointer { xt in
+                        for c in 0..<nz {
+                            let wzc = wz.baseAddress! + c * pj
+                            let gc = g.baseAddress! + c * nz
+                            for (row, i) in o.enumerated() { wzc[row] = a[i + c * p] }
+                            for r in 0..<pm {
+                                let ycr = yt[c + r * nz]
+                                let xr = xt.baseAddress! + r * pj
+                                let yr = yt + r * nz
+                                for row in 0..<pj { wzc[row] -= xr[row] * ycr }
+                                for e in 0..<nz { gc[e] -= yr[e] * ycr }
+                            }
+                        }
+                    }
+                }
             }
         }
         return PatternProducts(wz: wz, g: g)
@@ -135,10 +150,16 @@ extension FIMLPatterns {
         if let (f, columns) = scatterFactor(pattern, d: d) {
             let wf = DenseKernels.multiply(w, f, m: pj, k: pj, n: columns)
             var out = [Double](repeating: 0, count: pj * pj)
-            for s in 0..<columns {
-                for b in 0..<pj {
-                    let v = wf[b + s * pj]
-                    for a in 0..<pj { out[a + b * pj] += wf[a + s * pj] * v }
+            out.withUnsafeMutableBufferPointer { out in
+                wf.withUnsafeBufferPointer { wf in
+                    for s in 0..<columns {
+                        let column = wf.baseAddress! + s * pj
+                        for b in 0..<pj {
+                            let v = column[b]
+                            let target = out.baseAddress! + b * pj
+                            for a in 0..<pj { target[a] += column[a] * v }
+                        }
+                    }
                 }
             }
             return out

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// What Fisher scoring and Newton (`FIMLOptimizer`) need of a likelihood: F = −2ℓ (without constants) at θ, and
 /// after it the gradient and the expected information of F; the observed information of ℓ.
@@ -191,8 +192,11 @@ final class FIMLWorkspace: FisherScoringObjective {
 
     /// ∂F/∂θ_k = tr(Ω Σ_k) + (∂F/∂μ)ᵀ μ_k through the current Z and ξ (after `evaluate` or `evaluateStructure`).
     func chain(omega: [Double], meanDerivative gMu: [Double]) -> [Double] {
-        // ΩZ (p × nz).
-        let omegaZ = DenseKernels.multiply(omega, z, m: p, k: p, n: nz)
+        // ΩZ (p × nz), by BLAS.
+        let omegaZ =
+            (try? Matrix(rows: p, columns: p, columnMajor: omega).multiplied(
+                by: Matrix(rows: p, columns: nz, columnMajor: z)))?
+            .values ?? DenseKernels.multiply(omega, z, m: p, k: p, n: nz)
         var g = [Double](repeating: 0, count: q)
         for (k, atoms) in covariance.atoms.enumerated() {
             for atom in atoms {

@@ -271,27 +271,27 @@ struct FIMLRobust {
             let d = term.d
             let nj = Double(pattern.n)
             let wd = DenseKernels.multiply(w, d, m: pj, k: pj, n: 1)
-            // The covariance elements of the pattern, as (a, b) with a ≤ b in the pattern's own numbering.
-            var pairs: [(Int, Int)] = []
-            for b in 0..<pj { for a in 0...b { pairs.append((a, b)) } }
-            let columns = pairs.map { sigmaIndex(o[$0.0], o[$0.1], p: p) }
-            for x in 0..<pj {
-                for y in 0..<pj { a1[o[x] + o[y] * size] += nj * w[x + y * pj] }
-            }
-            for ((a, b), column) in zip(pairs, columns) {
-                for x in 0..<pj {
-                    // eₓᵀ W E W d over the ordered pairs of E.
-                    var v = w[x + a * pj] * wd[b]
-                    if a != b { v += w[x + b * pj] * wd[a] }
-                    a1[o[x] + column * size] += nj * v
-                    a1[column + o[x] * size] += nj * v
+            // (μ, μ): n_j W; (μ, σ_E) for E = (a, b), a ≤ b, in the upper triangle: n_j eₓᵀ W E W d over the
+            // ordered pairs of E.
+            a1.withUnsafeMutableBufferPointer { out in
+                for (y, iy) in o.enumerated() {
+                    for (x, ix) in o.enumerated() { out[ix + iy * size] += nj * w[x + y * pj] }
+                }
+                for b in 0..<pj {
+                    for a in 0...b {
+                        let column = out.baseAddress! + sigmaIndex(o[a], o[b], p: p) * size
+                        let (wdb, wda) = (nj * wd[b], a != b ? nj * wd[a] : 0)
+                        for x in 0..<pj { column[o[x]] += w[x + a * pj] * wdb + w[x + b * pj] * wda }
+                    }
                 }
             }
             // H = 2G − W with G = W T W = (n_j W T W)/n_j.
             let h = zip(FIMLPatterns.weightedScatter(pattern, inverse: w, d: d), w).map { 2 * $0 / nj - $1 }
             addCovarianceBlock(into: &a1, w: w, h: h, observed: o, weight: 0.5 * nj, p: p)
         }
-        for column in p..<size { for row in p..<column { a1[column + row * size] = a1[row + column * size] } }
+        a1.withUnsafeMutableBufferPointer { out in
+            for column in p..<size { for row in 0..<column { out[column + row * size] = out[row + column * size] } }
+        }
         return a1
     }
 
@@ -320,29 +320,31 @@ struct FIMLRobust {
         a1.withUnsafeMutableBufferPointer { out in
             w.withUnsafeBufferPointer { w in
                 h.withUnsafeBufferPointer { h in
-                    for dd in 0..<pj {
-                        for c in 0...dd {
-                            let s = c != dd ? 1.0 : 0.0
-                            let base = sigmaIndex(o[c], o[dd], p: p) * size
-                            let x = w.baseAddress! + c * pj
-                            let y = h.baseAddress! + dd * pj
-                            let x2 = w.baseAddress! + dd * pj
-                            let y2 = h.baseAddress! + c * pj
-                            for b in 0...dd {
-                                let (xb, yb) = (weight * x[b], weight * y[b])
-                                let (x2b, y2b) = (weight * s * x2[b], weight * s * y2[b])
-                                let row = out.baseAddress! + base + p + o[b] * (o[b] + 1) / 2
-                                // E = (a, b) with a < b, up to c when b is F's own column d.
-                                let end = b < dd ? b : min(c + 1, b)
-                                for run in runs {
-                                    let stop = min(run.end, end)
-                                    if run.start >= stop { break }
-                                    let target = row + run.shift
-                                    for a in run.start..<stop {
-                                        target[a] += y[a] * xb + y2[a] * x2b + x[a] * yb + x2[a] * y2b
+                    runs.withUnsafeBufferPointer { runs in
+                        for dd in 0..<pj {
+                            for c in 0...dd {
+                                let s = c != dd ? 1.0 : 0.0
+                                let base = sigmaIndex(o[c], o[dd], p: p) * size
+                                let x = w.baseAddress! + c * pj
+                                let y = h.baseAddress! + dd * pj
+                                let x2 = w.baseAddress! + dd * pj
+                                let y2 = h.baseAddress! + c * pj
+                                for b in 0...dd {
+                                    let (xb, yb) = (weight * x[b], weight * y[b])
+                                    let (x2b, y2b) = (weight * s * x2[b], weight * s * y2[b])
+                                    let row = out.baseAddress! + base + p + o[b] * (o[b] + 1) / 2
+                                    // E = (a, b) with a < b, up to c when b is F's own column d.
+                                    let end = b < dd ? b : min(c + 1, b)
+                                    for run in runs {
+                                        let stop = min(run.end, end)
+                                        if run.start >= stop { break }
+                                        let target = row + run.shift
+                                        for a in run.start..<stop {
+                                            target[a] += y[a] * xb + y2[a] * x2b + x[a] * yb + x2[a] * y2b
+                                        }
                                     }
+                                    if b < dd || c == dd { row[o[b]] += y[b] * xb + y2[b] * x2b }
                                 }
-                                if b < dd || c == dd { row[o[b]] += y[b] * xb + y2[b] * x2b }
                             }
                         }
                     }
