@@ -58,7 +58,7 @@ struct FIMLRobust {
             traceH0 = traceOfProduct(inverse.values, b0, size: q)
         }
         let data = workspace.data
-        let a1 = saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
+        let a1 = try saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
         let b1 = try saturatedFirstOrder(data, columns: columns, mean: saturated.mean, covariance: saturated.covariance)
         let size = data.p + data.p * (data.p + 1) / 2
         let a1Inverse = try Matrix(rows: size, columns: size, columnMajor: a1).inverse().values
@@ -85,14 +85,14 @@ struct FIMLRobust {
         let size = p + p * (p + 1) / 2
         let nd = Double(data.n)
         // Wm = A₁/N, Wc the complete-data information at the EM moments (both unit scale as in V3).
-        let a1 = saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
+        let a1 = try saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
         let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
         let wmInverse = try wm.inverseSPD()
         let complete = FIMLPatterns.Pattern(
             observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
         let wc = try Matrix(
             rows: size, columns: size,
-            columnMajor: saturatedObservedInformation(
+            columnMajor: try saturatedObservedInformation(
                 FIMLPatterns.single(complete, names: data.names), mean: saturated.mean,
                 covariance: saturated.covariance))
         let first = traceOfProduct(wc.values, wmInverse.values, size: size)
@@ -158,7 +158,8 @@ struct FIMLRobust {
         let single = FIMLPatterns.single(complete, names: w.data.names)
         let wc = try Matrix(
             rows: size, columns: size,
-            columnMajor: saturatedObservedInformation(single, mean: saturated.mean, covariance: saturated.covariance))
+            columnMajor: try saturatedObservedInformation(
+                single, mean: saturated.mean, covariance: saturated.covariance))
         let middle = try wmInverse.multiplied(by: wc).multiplied(by: wmInverse)
         func trace(_ delta: Matrix) throws -> Double {
             // U = Wm − WmΔ(ΔᵀWmΔ)⁻¹ΔᵀWm; k = tr(U M U Γ) with M = Wm⁻¹WcWm⁻¹.
@@ -256,101 +257,6 @@ struct FIMLRobust {
     static func sigmaIndex(_ a: Int, _ b: Int, p: Int) -> Int {
         let (i, j) = a <= b ? (a, b) : (b, a)
         return p + j * (j + 1) / 2 + i
-    }
-
-    /// A₁: the observed information of the saturated moments (μ, vech Σ) at the EM estimates, summed by pattern.
-    static func saturatedObservedInformation(_ data: FIMLPatterns, mean: [Double], covariance: [Double]) -> [Double] {
-        let p = data.p
-        let size = p + p * (p + 1) / 2
-        var a1 = [Double](repeating: 0, count: size * size)
-        for (pattern, term) in zip(data.patterns, data.eachTerm(mean: mean, covariance: covariance)) {
-            guard let term else { continue }
-            let o = pattern.observed
-            let pj = o.count
-            let w = term.inverse
-            let d = term.d
-            let nj = Double(pattern.n)
-            let wd = DenseKernels.multiply(w, d, m: pj, k: pj, n: 1)
-            // (μ, μ): n_j W; (μ, σ_E) for E = (a, b), a ≤ b, in the upper triangle: n_j eₓᵀ W E W d over the
-            // ordered pairs of E.
-            a1.withUnsafeMutableBufferPointer { out in
-                for (y, iy) in o.enumerated() {
-                    for (x, ix) in o.enumerated() { out[ix + iy * size] += nj * w[x + y * pj] }
-                }
-                for b in 0..<pj {
-                    for a in 0...b {
-                        let column = out.baseAddress! + sigmaIndex(o[a], o[b], p: p) * size
-                        let (wdb, wda) = (nj * wd[b], a != b ? nj * wd[a] : 0)
-                        for x in 0..<pj { column[o[x]] += w[x + a * pj] * wdb + w[x + b * pj] * wda }
-                    }
-                }
-            }
-            // H = 2G − W with G = W T W = (n_j W T W)/n_j.
-            let h = zip(FIMLPatterns.weightedScatter(pattern, inverse: w, d: d), w).map { 2 * $0 / nj - $1 }
-            addCovarianceBlock(into: &a1, w: w, h: h, observed: o, weight: 0.5 * nj, p: p)
-        }
-        a1.withUnsafeMutableBufferPointer { out in
-            for column in p..<size { for row in 0..<column { out[column + row * size] = out[row + column * size] } }
-        }
-        return a1
-    }
-
-    /// Adds a pattern's (σ, σ) block of A₁ (upper triangle, rows ≤ columns in vech order): for E = (a, b) and
-    /// F = (c, d) covariance elements of the pattern, weight · [2 tr(EWFG) − tr(WEWF)] element by element:
-    /// tr(eₐe_bᵀ W e_c e_dᵀ W) = W_bc W_da, tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da. With H = 2G − W and, for
-    /// F = (c, d), the columns x = W_·c, y = H_·d, x₂ = W_·d, y₂ = H_·c (W and H symmetric), E's entry is
-    ///     v(a, b) = S(a, b) + S(b, a) (a ≠ b),  S(a, a) (a = b),  S(a, b) = y_a x_b + s·y₂_a x₂_b,
-    /// s = 1 when c ≠ d, else 0: a loop over a on four columns. F's column of the block is filled down its upper
-    /// triangle (E ≤ F in the pattern's vech order, whose columns ascend); the loop over a runs over the stretches
-    /// of consecutive observed variables, where the rows of A₁ are consecutive too.
-    static func addCovarianceBlock(
-        into a1: inout [Double], w: [Double], h: [Double], observed o: [Int], weight: Double, p: Int
-    ) {
-        let pj = o.count
-        let size = p + p * (p + 1) / 2
-        // Stretches [start, end) of the pattern's variables with o[a] = a + shift.
-        var runs: [(start: Int, end: Int, shift: Int)] = []
-        for a in 0..<pj {
-            if let last = runs.last, last.end == a, o[a] == a + last.shift {
-                runs[runs.count - 1].end = a + 1
-            } else {
-                runs.append((a, a + 1, o[a] - a))
-            }
-        }
-        a1.withUnsafeMutableBufferPointer { out in
-            w.withUnsafeBufferPointer { w in
-                h.withUnsafeBufferPointer { h in
-                    runs.withUnsafeBufferPointer { runs in
-                        for dd in 0..<pj {
-                            for c in 0...dd {
-                                let s = c != dd ? 1.0 : 0.0
-                                let base = sigmaIndex(o[c], o[dd], p: p) * size
-                                let x = w.baseAddress! + c * pj
-                                let y = h.baseAddress! + dd * pj
-                                let x2 = w.baseAddress! + dd * pj
-                                let y2 = h.baseAddress! + c * pj
-                                for b in 0...dd {
-                                    let (xb, yb) = (weight * x[b], weight * y[b])
-                                    let (x2b, y2b) = (weight * s * x2[b], weight * s * y2[b])
-                                    let row = out.baseAddress! + base + p + o[b] * (o[b] + 1) / 2
-                                    // E = (a, b) with a < b, up to c when b is F's own column d.
-                                    let end = b < dd ? b : min(c + 1, b)
-                                    for run in runs {
-                                        let stop = min(run.end, end)
-                                        if run.start >= stop { break }
-                                        let target = row + run.shift
-                                        for a in run.start..<stop {
-                                            target[a] += y[a] * xb + y2[a] * x2b + x[a] * yb + x2[a] * y2b
-                                        }
-                                    }
-                                    if b < dd || c == dd { row[o[b]] += y[b] * xb + y2[b] * x2b }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// B₁ = Σ_i s_i s_iᵀ of the saturated scores at the EM estimates.
