@@ -64,7 +64,7 @@ struct FIMLRobust {
         let a1Inverse = try Matrix(rows: size, columns: size, columnMajor: a1).inverse().values
         let traceH1 = traceOfProduct(a1Inverse, b1, size: size)
         let corrected = try? correctedTest(
-            workspace, saturated: saturated, a1Inverse: a1Inverse, b1: b1, columns: columns)
+            workspace, saturated: saturated, a1: a1, a1Inverse: a1Inverse, b1: b1, columns: columns)
         return FIMLRobust(
             covariance: covariance, trace: traceH1 - traceH0,
             baselineTrace: traceH1 - baselineTrace(data, columns: columns), corrected: corrected)
@@ -140,19 +140,23 @@ struct FIMLRobust {
         return (model, baseline)
     }
 
-    /// The FIML-corrected (V3) statistics and traces (`Corrected`).
+    /// The FIML-corrected (V3) statistics and traces (`Corrected`). With U = Wm − P, P = WmΔE⁻¹ΔᵀWm,
+    /// E = ΔᵀWmΔ, M = Wm⁻¹WcWm⁻¹ and Γ = Wm⁻¹JmWm⁻¹ (all symmetric; WmMWm = Wc, WmΓWm = Jm) the trace expands to
+    ///
+    ///     k = tr(UMUΓ) = tr(Wc Γ) − 2 tr(E⁻¹ ΔᵀWc Wm⁻¹Jm Δ) + tr(E⁻¹ ΔᵀWcΔ E⁻¹ ΔᵀJmΔ),
+    ///
+    /// two size³ products (for tr(WcΓ)) and products with Δ, instead of forming U and UMU for each Δ.
     static func correctedTest(
-        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, a1Inverse: [Double], b1: [Double],
+        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, a1: [Double], a1Inverse: [Double], b1: [Double],
         columns: [IncompleteColumn]
     ) throws -> Corrected {
         let p = w.p
         let size = p + p * (p + 1) / 2
         let nd = Double(w.data.n)
-        // Wm⁻¹ = N A₁⁻¹, Γ = Wm⁻¹ Jm Wm⁻¹ = N A₁⁻¹ B₁ A₁⁻¹, Wc (unit, complete data at the EM moments).
+        // Wm = A₁/N, Wm⁻¹ = N A₁⁻¹, Jm = B₁/N, Wc (unit, complete data at the EM moments).
+        let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
         let wmInverse = try Matrix(rows: size, columns: size, columnMajor: a1Inverse.map { $0 * nd })
-        let wm = try wmInverse.inverse()
         let jm = try Matrix(rows: size, columns: size, columnMajor: b1.map { $0 / nd })
-        let gamma = try wmInverse.multiplied(by: jm).multiplied(by: wmInverse)
         let complete = FIMLPatterns.Pattern(
             observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
         let single = FIMLPatterns.single(complete, names: w.data.names)
@@ -160,16 +164,21 @@ struct FIMLRobust {
             rows: size, columns: size,
             columnMajor: try saturatedObservedInformation(
                 single, mean: saturated.mean, covariance: saturated.covariance))
-        let middle = try wmInverse.multiplied(by: wc).multiplied(by: wmInverse)
+        // tr(Wc Γ) = tr((Wc Wm⁻¹)(Jm Wm⁻¹)).
+        let first = traceOfProduct(
+            try wc.multiplied(by: wmInverse).values, try jm.multiplied(by: wmInverse).values, size: size)
         func trace(_ delta: Matrix) throws -> Double {
-            // U = Wm − WmΔ(ΔᵀWmΔ)⁻¹ΔᵀWm; k = tr(U M U Γ) with M = Wm⁻¹WcWm⁻¹.
-            let wmDelta = try wm.multiplied(by: delta)
-            let inner = try delta.transposedMultiplied(by: wmDelta).inverse()
-            let projection = try wmDelta.multiplied(by: inner).multiplied(by: wmDelta.transposed)
-            var u = wm
-            for i in u.values.indices { u.values[i] -= projection.values[i] }
-            let product = try u.multiplied(by: middle).multiplied(by: u)
-            return traceOfProduct(product.values, gamma.values, size: size)
+            let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta)).inverse()
+            let wcDelta = try wc.multiplied(by: delta)
+            let jmDelta = try jm.multiplied(by: delta)
+            let cross = try wcDelta.transposedMultiplied(by: try wmInverse.multiplied(by: jmDelta))
+            let c = try delta.transposedMultiplied(by: wcDelta)
+            let d = try delta.transposedMultiplied(by: jmDelta)
+            let q = delta.columns
+            let second = traceOfProduct(e.values, cross.values, size: q)
+            let third = traceOfProduct(
+                try e.multiplied(by: c).values, try e.multiplied(by: d).values, size: q)
+            return first - 2 * second + third
         }
         let k = try trace(try modelJacobian(w))
         let kb = try trace(independenceSelection(p: p))
