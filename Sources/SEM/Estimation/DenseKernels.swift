@@ -5,7 +5,9 @@ import Foundation
 /// The matrices of a questionnaire model are small (p ≈ 20–40 items, m ≈ 5–10 factors). At that size a call into
 /// LAPACK costs more in argument copies and allocation (LinearAlgebra's `Matrix` API returns new matrices) than
 /// the arithmetic, so the iteration loop uses these allocation-free loops; one-off work (sample moments, log|S|,
-/// inverting the information matrix, eigenvalue checks) goes through LinearAlgebra's LAPACK wrappers.
+/// inverting the information matrix, eigenvalue checks) goes through LinearAlgebra's LAPACK wrappers, and so do the
+/// full-information fit's products over all items and the matrix's free-parameter or Z columns (KZ, ZᵀKZ, ΩZ), where
+/// the multiply dominates.
 enum DenseKernels {
     /// C (m×n) = A (m×k) · B (k×n).
     static func multiply(

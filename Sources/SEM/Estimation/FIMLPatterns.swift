@@ -18,6 +18,9 @@ struct FIMLPatterns: Sendable {
         var covariance: [Double]
         /// The pattern's row numbers in the input columns (for the casewise scores of the robust estimator).
         var rows: [Int] = []
+        /// For a pattern with fewer rows than variables: the rows' deviations from ȳ_j (pj × n_j, column-major), so
+        /// that n_j S_j = C Cᵀ (empty otherwise).
+        var deviations: [Double] = []
     }
 
     let names: [String]
@@ -142,6 +145,9 @@ struct FIMLPatterns: Sendable {
         // Pass 3: centred cross-products (lower triangle).
         var products = [Double](repeating: 0, count: covarianceTotal)
         var centred = [Double](repeating: 0, count: p)
+        // Deviations of the rows of the patterns with fewer rows than variables.
+        var deviations = keys.indices.map { counts[$0] < observed[$0].count ? [Double]() : nil }
+        for k in keys.indices { deviations[k]?.reserveCapacity(counts[k] * observed[k].count) }
         for start in stride(from: 0, to: rows, by: blockRows) {
             let count = min(blockRows, rows - start)
             fill(start, count)
@@ -150,6 +156,7 @@ struct FIMLPatterns: Sendable {
                 let o = observed[k]
                 let pj = o.count
                 for (a, j) in o.enumerated() { centred[a] = buffer[r * p + j] - sums[meanOffset[k] + a] }
+                deviations[k]?.append(contentsOf: centred[0..<pj])
                 let base = covarianceOffset[k]
                 for b in 0..<pj {
                     let cb = centred[b]
@@ -173,9 +180,22 @@ struct FIMLPatterns: Sendable {
             patterns.append(
                 Pattern(
                     observed: observed[k], n: counts[k], mean: Array(sums[meanOffset[k]..<(meanOffset[k] + pj)]),
-                    covariance: covariance, rows: Array(order[rowOffset[k]..<(rowOffset[k] + counts[k])])))
+                    covariance: covariance, rows: Array(order[rowOffset[k]..<(rowOffset[k] + counts[k])]),
+                    deviations: deviations[k] ?? []))
         }
         let used = rows - empty
+        let together = try Self.pairCounts(patterns, names: names, used: used)
+        self.names = names
+        self.patterns = patterns.sorted { $0.n > $1.n }
+        self.n = used
+        self.emptyRows = empty
+        self.coverage = together.map { Double($0) / Double(used) }
+    }
+
+    /// How many used respondents answered each pair of variables (p×p, column-major); throws when a variable or a
+    /// pair was never answered, or when there are no more respondents than variables.
+    private static func pairCounts(_ patterns: [Pattern], names: [String], used: Int) throws -> [Int] {
+        let p = names.count
         var together = [Int](repeating: 0, count: p * p)
         for pattern in patterns {
             for j in pattern.observed { for i in pattern.observed { together[i + j * p] += pattern.n } }
@@ -196,11 +216,7 @@ struct FIMLPatterns: Sendable {
                 "\(used) respondents with at least one answer for \(p) observed variables: ML needs more respondents "
                     + "than variables")
         }
-        self.names = names
-        self.patterns = patterns.sorted { $0.n > $1.n }
-        self.n = used
-        self.emptyRows = empty
-        self.coverage = together.map { Double($0) / Double(used) }
+        return together
     }
 
     /// The casewise normal log-likelihood of all used rows under (μ, Σ) (p-vector, p×p column-major), summed by
@@ -209,8 +225,8 @@ struct FIMLPatterns: Sendable {
     /// nil when some Σ_j is not positive definite.
     func loglikelihood(mean mu: [Double], covariance sigma: [Double]) -> Double? {
         var total = 0.0
-        for pattern in patterns {
-            guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else { return nil }
+        guard let terms = terms(mean: mu, covariance: sigma) else { return nil }
+        for (pattern, term) in zip(patterns, terms) {
             total += Double(pattern.n) * (Double(pattern.observed.count) * log(2 * Double.pi) + term.value)
         }
         return -0.5 * total
@@ -236,18 +252,10 @@ struct FIMLPatterns: Sendable {
             }
             return DenseKernels.logDeterminant(cholesky: l.baseAddress!, n: pj)
         }
-        guard let logDet else { return nil }
-        let d = (0..<pj).map { pattern.mean[$0] - mu[o[$0]] }
-        var value = logDet
-        for b in 0..<pj {
-            var wd = 0.0
-            for a in 0..<pj {
-                value += inverse[a + b * pj] * pattern.covariance[a + b * pj]
-                wd += inverse[a + b * pj] * d[a]
-            }
-            value += wd * d[b]
+        guard let logDet, let term = termValue(pattern, logDeterminant: logDet, inverse: inverse, mean: mu) else {
+            return nil
         }
-        return value.isFinite ? (value, inverse, d) : nil
+        return (term.value, term.inverse, term.d)
     }
 }
 

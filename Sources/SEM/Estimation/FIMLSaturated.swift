@@ -33,13 +33,18 @@ enum FIMLSaturated {
             mu[i] = univariate.mean[i]
             sigma[i + i * p] = univariate.variance[i] > 0 ? univariate.variance[i] : 1
         }
+        // The answered values' part of the sufficient statistics does not change between iterations.
+        var observedT1 = [Double](repeating: 0, count: p)
+        var observedT2 = [Double](repeating: 0, count: p * p)
+        for pattern in data.patterns { addObserved(pattern, p: p, t1: &observedT1, t2: &observedT2) }
         var iterations = 0
         while iterations < maxIterations {
             iterations += 1
-            var t1 = [Double](repeating: 0, count: p)
-            var t2 = [Double](repeating: 0, count: p * p)
+            var t1 = observedT1
+            var t2 = observedT2
+            let precision = FIMLPatterns.FullPrecision(covariance: sigma, p: p)
             for pattern in data.patterns {
-                try accumulate(pattern, mu: mu, sigma: sigma, p: p, t1: &t1, t2: &t2)
+                try accumulate(pattern, mu: mu, sigma: sigma, precision: precision, p: p, t1: &t1, t2: &t2)
             }
             let newMu = t1.map { $0 / n }
             var newSigma = [Double](repeating: 0, count: p * p)
@@ -65,37 +70,36 @@ enum FIMLSaturated {
         return Moments(mean: mu, covariance: sigma, loglikelihood: logl, iterations: iterations)
     }
 
-    /// One pattern's expected sufficient statistics Σ ŷ and Σ ŷŷᵀ under (μ, Σ), added to t1 and t2.
+    /// A pattern's sums of its answered values and their products, n_j ȳ_j and n_j (S_j + ȳ_j ȳ_jᵀ), added to t1
+    /// and t2 (the observed part of `accumulate`'s statistics).
+    static func addObserved(_ pattern: FIMLPatterns.Pattern, p: Int, t1: inout [Double], t2: inout [Double]) {
+        let pj = pattern.observed.count
+        let nj = Double(pattern.n)
+        for (a, i) in pattern.observed.enumerated() {
+            t1[i] += nj * pattern.mean[a]
+            for (b, j) in pattern.observed.enumerated() {
+                t2[i + j * p] += nj * (pattern.covariance[a + b * pj] + pattern.mean[a] * pattern.mean[b])
+            }
+        }
+    }
+
+    /// One pattern's expected sufficient statistics of its missing values, E[Σ ŷ_m] and E[Σ ŷŷᵀ] in the rows of m,
+    /// under (μ, Σ), added to t1 and t2 (the observed values' part is `addObserved`'s); `precision` Σ⁻¹ when Σ is
+    /// positive definite (`regression`).
     static func accumulate(
-        _ pattern: FIMLPatterns.Pattern, mu: [Double], sigma: [Double], p: Int, t1: inout [Double],
-        t2: inout [Double]
+        _ pattern: FIMLPatterns.Pattern, mu: [Double], sigma: [Double], precision: FIMLPatterns.FullPrecision?, p: Int,
+        t1: inout [Double], t2: inout [Double]
     ) throws {
         let o = pattern.observed
         let pj = o.count
         let nj = Double(pattern.n)
         let missing = (0..<p).filter { !o.contains($0) }
         let pm = missing.count
-        // Observed part.
-        for (a, i) in o.enumerated() {
-            t1[i] += nj * pattern.mean[a]
-            for (b, j) in o.enumerated() {
-                t2[i + j * p] += nj * (pattern.covariance[a + b * pj] + pattern.mean[a] * pattern.mean[b])
-            }
-        }
         guard pm > 0 else { return }
-        guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else {
+        guard let (bMatrix, conditional) = regression(pattern, missing: missing, sigma: sigma, precision: precision)
+        else {
             throw SEMError.sampleCovarianceNotPositiveDefinite(
                 "the EM iteration for the saturated model met a covariance matrix that is not positive definite")
-        }
-        let w = term.inverse
-        // B = Σ_mo W (pm × pj).
-        var bMatrix = [Double](repeating: 0, count: pm * pj)
-        for c in 0..<pj {
-            for (r, i) in missing.enumerated() {
-                var s = 0.0
-                for (a, j) in o.enumerated() { s += sigma[i + j * p] * w[a + c * pj] }
-                bMatrix[r + c * pm] = s
-            }
         }
         // a = μ_m + B(ȳ − μ_o): the mean of the completed values.
         var center = [Double](repeating: 0, count: pm)
@@ -121,17 +125,66 @@ enum FIMLSaturated {
                 t2[i + j * p] += v
                 t2[j + i * p] += v
             }
-            // mm block: n (C + a aᵀ + B S Bᵀ), C = Σ_mm − B Σ_om.
+            // mm block: n (C + a aᵀ + B S Bᵀ).
             for (s, k) in missing.enumerated() {
                 var bsb = 0.0
-                var bSigma = 0.0
-                for c in 0..<pj {
-                    bsb += bs[r + c * pm] * bMatrix[s + c * pm]
-                    bSigma += bMatrix[r + c * pm] * sigma[o[c] + k * p]
-                }
-                t2[i + k * p] += nj * (sigma[i + k * p] - bSigma + center[r] * center[s] + bsb)
+                for c in 0..<pj { bsb += bs[r + c * pm] * bMatrix[s + c * pm] }
+                t2[i + k * p] += nj * (conditional[r + s * pm] + center[r] * center[s] + bsb)
             }
         }
+    }
+
+    /// The regression of a pattern's missing variables m on its observed ones o under Σ: B = Σ_mo Σ_oo⁻¹ (pm×pj)
+    /// and the residual covariance C = Σ_mm − B Σ_om (pm×pm), both column-major; nil when Σ_oo is not positive
+    /// definite. With K = Σ⁻¹ (`precision`; the inverse of a partitioned matrix) B = −K_mm⁻¹ K_mo and
+    /// C = K_mm⁻¹: O(pm² pj) instead of inverting Σ_oo.
+    static func regression(
+        _ pattern: FIMLPatterns.Pattern, missing: [Int], sigma: [Double], precision: FIMLPatterns.FullPrecision?
+    ) -> (b: [Double], c: [Double])? {
+        let o = pattern.observed
+        let (pj, pm, p) = (o.count, missing.count, o.count + missing.count)
+        var b = [Double](repeating: 0, count: pm * pj)
+        var c = [Double](repeating: 0, count: pm * pm)
+        if let precision, let schur = precision.complement(observed: o) {
+            // L_m L_mᵀ = K_mm, Xᵀ = (L_m⁻¹ K_mo)ᵀ: B = −L_m⁻ᵀ X by back substitution, C = L_m⁻ᵀ L_m⁻¹.
+            let (l, x) = (schur.l, schur.x)
+            for a in 0..<pj {
+                for r in stride(from: pm - 1, through: 0, by: -1) {
+                    var s = -x[a + r * pj]
+                    for t in (r + 1)..<max(pm, r + 1) { s -= l[t + r * pm] * b[t + a * pm] }
+                    b[r + a * pm] = s / l[r + r * pm]
+                }
+            }
+            var scratch = [Double](repeating: 0, count: pm * pm)
+            l.withUnsafeBufferPointer { lp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    scratch.withUnsafeMutableBufferPointer { sp in
+                        DenseKernels.inverseFromCholesky(
+                            lp.baseAddress!, into: cp.baseAddress!, scratch: sp.baseAddress!, n: pm)
+                    }
+                }
+            }
+            return b.allSatisfy(\.isFinite) && c.allSatisfy(\.isFinite) ? (b, c) : nil
+        }
+        guard let term = FIMLPatterns.patternTerm(pattern, mean: pattern.mean, covariance: sigma, p: p) else {
+            return nil
+        }
+        let w = term.inverse
+        for col in 0..<pj {
+            for (r, i) in missing.enumerated() {
+                var s = 0.0
+                for (a, j) in o.enumerated() { s += sigma[i + j * p] * w[a + col * pj] }
+                b[r + col * pm] = s
+            }
+        }
+        for (s, k) in missing.enumerated() {
+            for (r, i) in missing.enumerated() {
+                var bSigma = 0.0
+                for col in 0..<pj { bSigma += b[r + col * pm] * sigma[o[col] + k * p] }
+                c[r + s * pm] = sigma[i + k * p] - bSigma
+            }
+        }
+        return (b, c)
     }
 
     /// Each variable's available-case mean, variance (divisor n_i) and count.

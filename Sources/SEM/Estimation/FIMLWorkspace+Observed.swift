@@ -42,58 +42,79 @@ extension FIMLWorkspace {
         return j.allSatisfy(\.isFinite) ? j : nil
     }
 
-    /// Δᵀ A Δ summed over the patterns (after `evaluate`).
+    /// Δᵀ A Δ summed over the patterns (after `evaluate`), from each pattern's P = `patternProducts`' Zoᵀ W Zo,
+    /// n_j Q = `weightedScatterProduct` and r; the atom-pair sums are taken over the patterns first and mapped to
+    /// the parameters once.
     private func structuredPart() -> [Double] {
-        let flat = covariance.atoms.enumerated().flatMap { k, atoms in atoms.map { (k, $0) } }
-        let means = meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k, $0) } }
-        var out = [Double](repeating: 0, count: q * q)
-        for (index, pattern) in data.patterns.enumerated() {
-            let o = pattern.observed
-            let pj = o.count
-            let w = inverses[index]
-            let d = residuals[index]
+        let nz = self.nz
+        let atoms = AtomIndex(self)
+        let (na, nm) = (atoms.a.count, atoms.index.count)
+        var sums = [Double](repeating: 0, count: na * na)
+        var crossSums = [Double](repeating: 0, count: nm * na)
+        var meanSums = [Double](repeating: 0, count: nm * nm)
+        for (j, products) in patternProducts().enumerated() {
+            let pattern = data.patterns[j]
+            let pj = pattern.observed.count
+            let d = residuals[j]
             let nj = Double(pattern.n)
-            var zo = [Double](repeating: 0, count: pj * nz)
-            for c in 0..<nz { for (a, i) in o.enumerated() { zo[a + c * pj] = z[i + c * p] } }
-            var t = pattern.covariance
-            for b in 0..<pj { for a in 0..<pj { t[a + b * pj] += d[a] * d[b] } }
-            let wz = DenseKernels.multiply(w, zo, m: pj, k: pj, n: nz)
-            let tw = DenseKernels.multiply(t, wz, m: pj, k: pj, n: nz)  // T W Z
-            let bigP = DenseKernels.multiplyTransposedLeft(zo, wz, m: nz, k: pj, n: nz)
-            let bigQ = DenseKernels.multiplyTransposedLeft(wz, tw, m: nz, k: pj, n: nz)  // Zᵀ W T W Z
+            let scatter = weightedScatterProduct(j, wz: products.wz)  // n_j Zoᵀ W T W Zo
             var r = [Double](repeating: 0, count: nz)
-            for c in 0..<nz { var s = 0.0; for a in 0..<pj { s += wz[a + c * pj] * d[a] }; r[c] = s }
-            for xi in flat.indices {
-                let (kx, x) = flat[xi]
-                for yi in xi..<flat.count {
-                    let (ky, y) = flat[yi]
-                    let (a, b, c, e) = (x.a, x.b, y.a, y.b)
-                    let first =
-                        bigP[b + c * nz] * bigQ[e + a * nz] + bigP[b + e * nz] * bigQ[c + a * nz]
-                        + bigP[a + c * nz] * bigQ[e + b * nz] + bigP[a + e * nz] * bigQ[c + b * nz]
-                    let second = bigP[a + c * nz] * bigP[b + e * nz] + bigP[a + e * nz] * bigP[b + c * nz]
-                    let v = nj * x.factor * y.factor * (first - second)
-                    out[kx + ky * q] += v
-                    if xi != yi { out[ky + kx * q] += v }
+            for c in 0..<nz { var s = 0.0; for a in 0..<pj { s += products.wz[a + c * pj] * d[a] }; r[c] = s }
+            products.g.withUnsafeBufferPointer { bigP in
+                scatter.withUnsafeBufferPointer { bigQ in
+                    for y in 0..<na {
+                        let (c, e) = (atoms.a[y], atoms.b[y])
+                        for x in 0...y {
+                            let (a, b) = (atoms.a[x], atoms.b[x])
+                            let first =
+                                bigP[b + c * nz] * bigQ[e + a * nz] + bigP[b + e * nz] * bigQ[c + a * nz]
+                                + bigP[a + c * nz] * bigQ[e + b * nz] + bigP[a + e * nz] * bigQ[c + b * nz]
+                            let second = bigP[a + c * nz] * bigP[b + e * nz] + bigP[a + e * nz] * bigP[b + c * nz]
+                            sums[x + y * na] += first - nj * second
+                        }
+                    }
+                    for y in 0..<na {
+                        let (c, e) = (atoms.a[y], atoms.b[y])
+                        for x in 0..<nm {
+                            let i = atoms.index[x]
+                            crossSums[x + y * nm] += nj * (bigP[i + c * nz] * r[e] + bigP[i + e * nz] * r[c])
+                        }
+                    }
+                    for y in 0..<nm {
+                        for x in 0...y { meanSums[x + y * nm] += nj * bigP[atoms.index[x] + atoms.index[y] * nz] }
+                    }
                 }
             }
-            for (kx, x) in means {
-                for (ky, y) in flat {
-                    let v =
-                        nj * x.coefficient * y.factor
-                        * (bigP[x.index + y.a * nz] * r[y.b] + bigP[x.index + y.b * nz] * r[y.a])
-                    out[kx + ky * q] += v
-                    out[ky + kx * q] += v
-                }
+        }
+        return mapToParameters(atoms, sums: sums, crossSums: crossSums, meanSums: meanSums)
+    }
+
+    /// Δᵀ A Δ (q×q) from `structuredPart`'s sums over the atom pairs (upper triangle), the mean-term × atom pairs
+    /// and the mean-term pairs (upper triangle).
+    private func mapToParameters(_ atoms: AtomIndex, sums: [Double], crossSums: [Double], meanSums: [Double])
+        -> [Double]
+    {
+        let (na, nm) = (atoms.a.count, atoms.index.count)
+        var out = [Double](repeating: 0, count: q * q)
+        for y in 0..<na {
+            for x in 0...y {
+                let v = atoms.factor[x] * atoms.factor[y] * sums[x + y * na]
+                out[atoms.parameter[x] + atoms.parameter[y] * q] += v
+                if x != y { out[atoms.parameter[y] + atoms.parameter[x] * q] += v }
             }
-            for xi in means.indices {
-                let (kx, x) = means[xi]
-                for yi in xi..<means.count {
-                    let (ky, y) = means[yi]
-                    let v = nj * x.coefficient * y.coefficient * bigP[x.index + y.index * nz]
-                    out[kx + ky * q] += v
-                    if xi != yi { out[ky + kx * q] += v }
-                }
+        }
+        for y in 0..<na {
+            for x in 0..<nm {
+                let v = atoms.coefficient[x] * atoms.factor[y] * crossSums[x + y * nm]
+                out[atoms.meanParameter[x] + atoms.parameter[y] * q] += v
+                out[atoms.parameter[y] + atoms.meanParameter[x] * q] += v
+            }
+        }
+        for y in 0..<nm {
+            for x in 0...y {
+                let v = atoms.coefficient[x] * atoms.coefficient[y] * meanSums[x + y * nm]
+                out[atoms.meanParameter[x] + atoms.meanParameter[y] * q] += v
+                if x != y { out[atoms.meanParameter[y] + atoms.meanParameter[x] * q] += v }
             }
         }
         return out

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// What Fisher scoring and Newton (`FIMLOptimizer`) need of a likelihood: F = −2ℓ (without constants) at θ, and
 /// after it the gradient and the expected information of F; the observed information of ℓ.
@@ -47,6 +48,16 @@ final class FIMLWorkspace: FisherScoringObjective {
     /// Per pattern: W_j and d_j at the last `evaluate`.
     private(set) var inverses: [[Double]] = []
     private(set) var residuals: [[Double]] = []
+    /// The θ and F of the last successful `evaluate` (the patterns' W_j and d_j belong to it), and Ω and ∂F/∂μ
+    /// there once `saturatedDerivatives` has formed them: an `evaluate` at the same θ (the SE stage after the
+    /// search, each stage after the observed information) only moves the structure back.
+    private var evaluated: (x: [Double], f: Double)?
+    private var derivatives: (omega: [Double], meanDerivative: [Double])?
+    /// K = Σ⁻¹ and each pattern's `FIMLPatterns.Complement` at the last `evaluate` (nil: Σ not positive definite,
+    /// or the pattern factored directly), and the patterns' products with Z there (`patternProducts`).
+    private(set) var precision: FIMLPatterns.FullPrecision?
+    private(set) var complements: [FIMLPatterns.Complement?] = []
+    var products: [PatternProducts]?
 
     init(
         layout: LISRELLayout, table: ParameterTable, group: Int = 1, data: FIMLPatterns,
@@ -67,17 +78,26 @@ final class FIMLWorkspace: FisherScoringObjective {
     /// Sets θ and returns F (nil when Σ or a Σ_j is not positive definite, or I − Β is singular).
     func evaluate(_ x: [Double]) -> Double? {
         guard evaluateStructure(x) else { return nil }
+        if let evaluated, evaluated.x == x { return evaluated.f }
+        evaluated = nil
+        derivatives = nil
+        products = nil
         let sigma = covariance.sigmaArray
         var f = 0.0
         inverses.removeAll(keepingCapacity: true)
         residuals.removeAll(keepingCapacity: true)
-        for pattern in data.patterns {
-            guard let term = FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p) else { return nil }
+        complements.removeAll(keepingCapacity: true)
+        precision = FIMLPatterns.FullPrecision(covariance: sigma, p: p)
+        for (pattern, term) in zip(data.patterns, data.eachTerm(mean: mu, covariance: sigma, precision: precision)) {
+            guard let term else { return nil }
             f += Double(pattern.n) * term.value
             inverses.append(term.inverse)
             residuals.append(term.d)
+            complements.append(term.complement)
         }
-        return f.isFinite ? f : nil
+        guard f.isFinite else { return nil }
+        evaluated = (x, f)
+        return f
     }
 
     /// Sets θ and the model's moments μ, Σ and the vectors Z, without the patterns (false when I − Β is singular).
@@ -143,8 +163,10 @@ final class FIMLWorkspace: FisherScoringObjective {
         return chain(omega: omega, meanDerivative: gMu)
     }
 
-    /// ∂F/∂Σ (Ω, p×p) and ∂F/∂μ at the last `evaluate`, summed over the patterns.
+    /// ∂F/∂Σ (Ω, p×p) and ∂F/∂μ at the last `evaluate`, summed over the patterns (n_j W T_j W from
+    /// `weightedScatter`).
     func saturatedDerivatives() -> (omega: [Double], meanDerivative: [Double]) {
+        if let derivatives { return derivatives }
         let p = self.p
         var omega = [Double](repeating: 0, count: p * p)
         var gMu = [Double](repeating: 0, count: p)
@@ -154,27 +176,27 @@ final class FIMLWorkspace: FisherScoringObjective {
             let w = inverses[j]
             let d = residuals[j]
             let nj = Double(pattern.n)
-            // T = S_j + d dᵀ; W T W.
-            var t = pattern.covariance
-            for b in 0..<pj { for a in 0..<pj { t[a + b * pj] += d[a] * d[b] } }
-            let wtw = DenseKernels.multiply(
-                DenseKernels.multiply(w, t, m: pj, k: pj, n: pj), w, m: pj, k: pj, n: pj)
+            let wtw = weightedScatter(j)
             for (b, jb) in o.enumerated() {
                 var wd = 0.0
                 for (a, ia) in o.enumerated() {
-                    omega[ia + jb * p] += nj * (w[a + b * pj] - wtw[a + b * pj])
+                    omega[ia + jb * p] += nj * w[a + b * pj] - wtw[a + b * pj]
                     wd += w[a + b * pj] * d[a]
                 }
                 gMu[jb] -= 2 * nj * wd
             }
         }
+        derivatives = (omega, gMu)
         return (omega, gMu)
     }
 
     /// ∂F/∂θ_k = tr(Ω Σ_k) + (∂F/∂μ)ᵀ μ_k through the current Z and ξ (after `evaluate` or `evaluateStructure`).
     func chain(omega: [Double], meanDerivative gMu: [Double]) -> [Double] {
-        // ΩZ (p × nz).
-        let omegaZ = DenseKernels.multiply(omega, z, m: p, k: p, n: nz)
+        // ΩZ (p × nz), by BLAS.
+        let omegaZ =
+            (try? Matrix(rows: p, columns: p, columnMajor: omega).multiplied(
+                by: Matrix(rows: p, columns: nz, columnMajor: z)))?
+            .values ?? DenseKernels.multiply(omega, z, m: p, k: p, n: nz)
         var g = [Double](repeating: 0, count: q)
         for (k, atoms) in covariance.atoms.enumerated() {
             for atom in atoms {
@@ -193,44 +215,76 @@ final class FIMLWorkspace: FisherScoringObjective {
         return g
     }
 
-    /// The expected information of F (q×q, column-major; after `evaluate`).
+    /// The expected information of F (q×q, column-major; after `evaluate`). The atom-pair sums
+    /// Σ_j n_j [G_j(a,c) G_j(b,d) + G_j(a,d) G_j(b,c)] (G_j = `patternProducts`' Zoᵀ W Zo) are taken over the patterns
+    /// first and mapped to the parameters once.
     func expectedInformation() -> [Double] {
         let nz = self.nz
-        var h = [Double](repeating: 0, count: q * q)
-        let flat = covariance.atoms.enumerated().flatMap { k, atoms in atoms.map { (k, $0) } }
-        let means = meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k, $0) } }
-        for (j, pattern) in data.patterns.enumerated() {
-            let o = pattern.observed
-            let pj = o.count
-            let w = inverses[j]
+        let atoms = AtomIndex(self)
+        let (na, nm) = (atoms.a.count, atoms.index.count)
+        var sums = [Double](repeating: 0, count: na * na)
+        var meanSums = [Double](repeating: 0, count: nm * nm)
+        for (pattern, products) in zip(data.patterns, patternProducts()) {
             let nj = Double(pattern.n)
-            // Zo (pj × nz), W Zo, G = Zoᵀ W Zo.
-            var zo = [Double](repeating: 0, count: pj * nz)
-            for c in 0..<nz { for (a, i) in o.enumerated() { zo[a + c * pj] = z[i + c * p] } }
-            let wz = DenseKernels.multiply(w, zo, m: pj, k: pj, n: nz)
-            let g = DenseKernels.multiplyTransposedLeft(zo, wz, m: nz, k: pj, n: nz)
-            for xi in flat.indices {
-                let (kx, x) = flat[xi]
-                for yi in xi..<flat.count {
-                    let (ky, y) = flat[yi]
-                    let c =
-                        nj * 2 * x.factor * y.factor
-                        * (g[x.a + y.a * nz] * g[x.b + y.b * nz] + g[x.a + y.b * nz] * g[x.b + y.a * nz])
-                    h[kx + ky * q] += c
-                    if xi != yi { h[ky + kx * q] += c }
+            products.g.withUnsafeBufferPointer { g in
+                for y in 0..<na {
+                    let (ay, by) = (atoms.a[y] * nz, atoms.b[y] * nz)
+                    for x in 0...y {
+                        let (ax, bx) = (atoms.a[x], atoms.b[x])
+                        sums[x + y * na] += nj * (g[ax + ay] * g[bx + by] + g[ax + by] * g[bx + ay])
+                    }
                 }
-            }
-            for xi in means.indices {
-                let (kx, x) = means[xi]
-                for yi in xi..<means.count {
-                    let (ky, y) = means[yi]
-                    let c = nj * 2 * x.coefficient * y.coefficient * g[x.index + y.index * nz]
-                    h[kx + ky * q] += c
-                    if xi != yi { h[ky + kx * q] += c }
+                for y in 0..<nm {
+                    for x in 0...y { meanSums[x + y * nm] += nj * g[atoms.index[x] + atoms.index[y] * nz] }
                 }
             }
         }
+        var h = [Double](repeating: 0, count: q * q)
+        for y in 0..<na {
+            for x in 0...y {
+                let c = 2 * atoms.factor[x] * atoms.factor[y] * sums[x + y * na]
+                h[atoms.parameter[x] + atoms.parameter[y] * q] += c
+                if x != y { h[atoms.parameter[y] + atoms.parameter[x] * q] += c }
+            }
+        }
+        for y in 0..<nm {
+            for x in 0...y {
+                let c = 2 * atoms.coefficient[x] * atoms.coefficient[y] * meanSums[x + y * nm]
+                h[atoms.meanParameter[x] + atoms.meanParameter[y] * q] += c
+                if x != y { h[atoms.meanParameter[y] + atoms.meanParameter[x] * q] += c }
+            }
+        }
         return h
+    }
+
+    /// The covariance atoms (Σ_k = f(z_a z_bᵀ + z_b z_aᵀ)) and mean terms (μ_k = Σ c z_index) of the free
+    /// parameters as flat arrays, for the information's loops over pairs of them.
+    struct AtomIndex {
+        var parameter: [Int] = []
+        var a: [Int] = []
+        var b: [Int] = []
+        var factor: [Double] = []
+        var meanParameter: [Int] = []
+        var index: [Int] = []
+        var coefficient: [Double] = []
+
+        init(_ w: FIMLWorkspace) {
+            for (k, atoms) in w.covariance.atoms.enumerated() {
+                for atom in atoms {
+                    parameter.append(k)
+                    a.append(atom.a)
+                    b.append(atom.b)
+                    factor.append(atom.factor)
+                }
+            }
+            for (k, terms) in w.meanDerivatives().enumerated() {
+                for term in terms {
+                    meanParameter.append(k)
+                    index.append(term.index)
+                    coefficient.append(term.coefficient)
+                }
+            }
+        }
     }
 
     /// The Hessian of F (q×q) by central differences of the analytic gradient, with lavaan's five-point stencil

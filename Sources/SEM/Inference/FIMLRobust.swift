@@ -58,13 +58,13 @@ struct FIMLRobust {
             traceH0 = traceOfProduct(inverse.values, b0, size: q)
         }
         let data = workspace.data
-        let a1 = saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
+        let a1 = try saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
         let b1 = try saturatedFirstOrder(data, columns: columns, mean: saturated.mean, covariance: saturated.covariance)
         let size = data.p + data.p * (data.p + 1) / 2
         let a1Inverse = try Matrix(rows: size, columns: size, columnMajor: a1).inverse().values
         let traceH1 = traceOfProduct(a1Inverse, b1, size: size)
         let corrected = try? correctedTest(
-            workspace, saturated: saturated, a1Inverse: a1Inverse, b1: b1, columns: columns)
+            workspace, saturated: saturated, a1: a1, a1Inverse: a1Inverse, b1: b1, columns: columns)
         return FIMLRobust(
             covariance: covariance, trace: traceH1 - traceH0,
             baselineTrace: traceH1 - baselineTrace(data, columns: columns), corrected: corrected)
@@ -85,14 +85,14 @@ struct FIMLRobust {
         let size = p + p * (p + 1) / 2
         let nd = Double(data.n)
         // Wm = A₁/N, Wc the complete-data information at the EM moments (both unit scale as in V3).
-        let a1 = saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
+        let a1 = try saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
         let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
         let wmInverse = try wm.inverseSPD()
         let complete = FIMLPatterns.Pattern(
             observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
         let wc = try Matrix(
             rows: size, columns: size,
-            columnMajor: saturatedObservedInformation(
+            columnMajor: try saturatedObservedInformation(
                 FIMLPatterns.single(complete, names: data.names), mean: saturated.mean,
                 covariance: saturated.covariance))
         let first = traceOfProduct(wc.values, wmInverse.values, size: size)
@@ -140,35 +140,45 @@ struct FIMLRobust {
         return (model, baseline)
     }
 
-    /// The FIML-corrected (V3) statistics and traces (`Corrected`).
+    /// The FIML-corrected (V3) statistics and traces (`Corrected`). With U = Wm − P, P = WmΔE⁻¹ΔᵀWm,
+    /// E = ΔᵀWmΔ, M = Wm⁻¹WcWm⁻¹ and Γ = Wm⁻¹JmWm⁻¹ (all symmetric; WmMWm = Wc, WmΓWm = Jm) the trace expands to
+    ///
+    ///     k = tr(UMUΓ) = tr(Wc Γ) − 2 tr(E⁻¹ ΔᵀWc Wm⁻¹Jm Δ) + tr(E⁻¹ ΔᵀWcΔ E⁻¹ ΔᵀJmΔ),
+    ///
+    /// two size³ products (for tr(WcΓ)) and products with Δ, instead of forming U and UMU for each Δ.
     static func correctedTest(
-        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, a1Inverse: [Double], b1: [Double],
+        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, a1: [Double], a1Inverse: [Double], b1: [Double],
         columns: [IncompleteColumn]
     ) throws -> Corrected {
         let p = w.p
         let size = p + p * (p + 1) / 2
         let nd = Double(w.data.n)
-        // Wm⁻¹ = N A₁⁻¹, Γ = Wm⁻¹ Jm Wm⁻¹ = N A₁⁻¹ B₁ A₁⁻¹, Wc (unit, complete data at the EM moments).
+        // Wm = A₁/N, Wm⁻¹ = N A₁⁻¹, Jm = B₁/N, Wc (unit, complete data at the EM moments).
+        let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
         let wmInverse = try Matrix(rows: size, columns: size, columnMajor: a1Inverse.map { $0 * nd })
-        let wm = try wmInverse.inverse()
         let jm = try Matrix(rows: size, columns: size, columnMajor: b1.map { $0 / nd })
-        let gamma = try wmInverse.multiplied(by: jm).multiplied(by: wmInverse)
         let complete = FIMLPatterns.Pattern(
             observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
         let single = FIMLPatterns.single(complete, names: w.data.names)
         let wc = try Matrix(
             rows: size, columns: size,
-            columnMajor: saturatedObservedInformation(single, mean: saturated.mean, covariance: saturated.covariance))
-        let middle = try wmInverse.multiplied(by: wc).multiplied(by: wmInverse)
+            columnMajor: try saturatedObservedInformation(
+                single, mean: saturated.mean, covariance: saturated.covariance))
+        // tr(Wc Γ) = tr((Wc Wm⁻¹)(Jm Wm⁻¹)).
+        let first = traceOfProduct(
+            try wc.multiplied(by: wmInverse).values, try jm.multiplied(by: wmInverse).values, size: size)
         func trace(_ delta: Matrix) throws -> Double {
-            // U = Wm − WmΔ(ΔᵀWmΔ)⁻¹ΔᵀWm; k = tr(U M U Γ) with M = Wm⁻¹WcWm⁻¹.
-            let wmDelta = try wm.multiplied(by: delta)
-            let inner = try delta.transposedMultiplied(by: wmDelta).inverse()
-            let projection = try wmDelta.multiplied(by: inner).multiplied(by: wmDelta.transposed)
-            var u = wm
-            for i in u.values.indices { u.values[i] -= projection.values[i] }
-            let product = try u.multiplied(by: middle).multiplied(by: u)
-            return traceOfProduct(product.values, gamma.values, size: size)
+            let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta)).inverse()
+            let wcDelta = try wc.multiplied(by: delta)
+            let jmDelta = try jm.multiplied(by: delta)
+            let cross = try wcDelta.transposedMultiplied(by: try wmInverse.multiplied(by: jmDelta))
+            let c = try delta.transposedMultiplied(by: wcDelta)
+            let d = try delta.transposedMultiplied(by: jmDelta)
+            let q = delta.columns
+            let second = traceOfProduct(e.values, cross.values, size: q)
+            let third = traceOfProduct(
+                try e.multiplied(by: c).values, try e.multiplied(by: d).values, size: q)
+            return first - 2 * second + third
         }
         let k = try trace(try modelJacobian(w))
         let kb = try trace(independenceSelection(p: p))
@@ -222,24 +232,17 @@ struct FIMLRobust {
 
     /// B₀ = Σ_i g_i g_iᵀ of the model scores (q×q), a block of rows at a time through BLAS.
     static func modelFirstOrder(_ w: FIMLWorkspace, columns: [IncompleteColumn]) throws -> [Double] {
-        let (p, q, nz) = (w.p, w.q, w.nz)
+        let (q, nz) = (w.q, w.nz)
         let atoms = w.covariance.atoms.enumerated().flatMap { k, list in list.map { (k: k, atom: $0) } }
         let means = w.meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k: k, term: $0) } }
         var accumulator = CrossProductAccumulator(width: q, blockRows: blockRows)
-        for (j, pattern) in w.data.patterns.enumerated() {
+        for (pattern, products) in zip(w.data.patterns, w.patternProducts()) {
             let o = pattern.observed
             let pj = o.count
-            let inverse = w.inverses[j]
-            // W Zo (pj × nz), Zo the pattern's rows of Z.
-            var zo = [Double](repeating: 0, count: pj * nz)
-            for c in 0..<nz { for (a, i) in o.enumerated() { zo[a + c * pj] = w.z[i + c * p] } }
-            let wz = DenseKernels.multiply(inverse, zo, m: pj, k: pj, n: nz)
+            // W Zo (pj × nz), Zo the pattern's rows of Z, and z_aᵀWz_b = (Zoᵀ W Zo)_ab.
+            let wz = products.wz
             var constant = [Double](repeating: 0, count: q)
-            for (k, atom) in atoms {
-                var s = 0.0
-                for a in 0..<pj { s += zo[a + atom.a * pj] * wz[a + atom.b * pj] }
-                constant[k] -= atom.factor * s
-            }
+            for (k, atom) in atoms { constant[k] -= atom.factor * products.g[atom.a + atom.b * nz] }
             var residual = [Double](repeating: 0, count: pj)
             var projection = [Double](repeating: 0, count: nz)
             for r in pattern.rows {
@@ -265,80 +268,6 @@ struct FIMLRobust {
         return p + j * (j + 1) / 2 + i
     }
 
-    /// A₁: the observed information of the saturated moments (μ, vech Σ) at the EM estimates, summed by pattern.
-    static func saturatedObservedInformation(_ data: FIMLPatterns, mean: [Double], covariance: [Double]) -> [Double] {
-        let p = data.p
-        let size = p + p * (p + 1) / 2
-        var a1 = [Double](repeating: 0, count: size * size)
-        for pattern in data.patterns {
-            let o = pattern.observed
-            let pj = o.count
-            guard
-                let term = FIMLPatterns.patternTerm(pattern, mean: mean, covariance: covariance, p: p)
-            else { continue }
-            let w = term.inverse
-            let d = term.d
-            let nj = Double(pattern.n)
-            var t = pattern.covariance
-            for b in 0..<pj { for a in 0..<pj { t[a + b * pj] += d[a] * d[b] } }
-            let wt = DenseKernels.multiply(w, t, m: pj, k: pj, n: pj)
-            let g = DenseKernels.multiply(wt, w, m: pj, k: pj, n: pj)  // W T W
-            let wd = DenseKernels.multiply(w, d, m: pj, k: pj, n: 1)
-            // The covariance elements of the pattern, as (a, b) with a ≤ b in the pattern's own numbering.
-            var pairs: [(Int, Int)] = []
-            for b in 0..<pj { for a in 0...b { pairs.append((a, b)) } }
-            let columns = pairs.map { sigmaIndex(o[$0.0], o[$0.1], p: p) }
-            for x in 0..<pj {
-                for y in 0..<pj { a1[o[x] + o[y] * size] += nj * w[x + y * pj] }
-            }
-            for ((a, b), column) in zip(pairs, columns) {
-                for x in 0..<pj {
-                    // eₓᵀ W E W d over the ordered pairs of E.
-                    var v = w[x + a * pj] * wd[b]
-                    if a != b { v += w[x + b * pj] * wd[a] }
-                    a1[o[x] + column * size] += nj * v
-                    a1[column + o[x] * size] += nj * v
-                }
-            }
-            // tr(W E W F) and tr(E W F G) over the ordered pairs of E = (a, b) and F = (c, d), element by element:
-            // tr(eₐe_bᵀ W e_c e_dᵀ W) = W_bc W_da, tr(eₐe_bᵀ W e_c e_dᵀ G) = W_bc G_da. With H = 2G − W and, for
-            // F = (c, d), the columns x = W_·c, y = H_·d, x₂ = W_·d, y₂ = H_·c (W and H symmetric), E's entry is
-            //     v(a, b) = S(a, b) + S(b, a) (a ≠ b),  S(a, a) (a = b),  S(a, b) = y_a x_b + s·y₂_a x₂_b,
-            // s = 1 when c ≠ d, else 0: a loop over a on four columns. F's column of the block is filled down its
-            // upper triangle (E ≤ F in the pattern's vech order, whose columns ascend), the lower one copied at
-            // the end.
-            let h = zip(g, w).map { 2 * $0 - $1 }
-            let weight = 0.5 * nj
-            a1.withUnsafeMutableBufferPointer { out in
-                w.withUnsafeBufferPointer { w in
-                    h.withUnsafeBufferPointer { h in
-                        for dd in 0..<pj {
-                            for c in 0...dd {
-                                let s = c != dd ? 1.0 : 0.0
-                                let base = sigmaIndex(o[c], o[dd], p: p) * size
-                                let x = w.baseAddress! + c * pj
-                                let y = h.baseAddress! + dd * pj
-                                let x2 = w.baseAddress! + dd * pj
-                                let y2 = h.baseAddress! + c * pj
-                                for b in 0...dd {
-                                    let (xb, yb, x2b, y2b) = (x[b], y[b], s * x2[b], s * y2[b])
-                                    let row = base + p + o[b] * (o[b] + 1) / 2
-                                    let last = b < dd ? b : c
-                                    for a in 0...last where a < b {
-                                        out[row + o[a]] += weight * (y[a] * xb + y2[a] * x2b + x[a] * yb + x2[a] * y2b)
-                                    }
-                                    if last == b { out[row + o[b]] += weight * (y[b] * xb + y2[b] * x2b) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for column in p..<size { for row in p..<column { a1[column + row * size] = a1[row + column * size] } }
-        return a1
-    }
-
     /// B₁ = Σ_i s_i s_iᵀ of the saturated scores at the EM estimates.
     static func saturatedFirstOrder(
         _ data: FIMLPatterns, columns: [IncompleteColumn], mean: [Double], covariance: [Double]
@@ -346,10 +275,8 @@ struct FIMLRobust {
         let p = data.p
         let size = p + p * (p + 1) / 2
         var accumulator = CrossProductAccumulator(width: size, blockRows: blockRows)
-        for pattern in data.patterns {
-            guard
-                let term = FIMLPatterns.patternTerm(pattern, mean: mean, covariance: covariance, p: p)
-            else { continue }
+        for (pattern, term) in zip(data.patterns, data.eachTerm(mean: mean, covariance: covariance)) {
+            guard let term else { continue }
             let o = pattern.observed
             let pj = o.count
             let w = term.inverse

@@ -17,11 +17,8 @@ public struct LittleMCARTest: Sendable, Equatable {
     static func compute(_ data: FIMLPatterns, moments: FIMLSaturated.Moments) -> LittleMCARTest? {
         var d2 = 0.0
         var df = -data.p
-        for pattern in data.patterns {
-            guard
-                let term = FIMLPatterns.patternTerm(
-                    pattern, mean: moments.mean, covariance: moments.covariance, p: data.p)
-            else { return nil }
+        guard let terms = data.terms(mean: moments.mean, covariance: moments.covariance) else { return nil }
+        for (pattern, term) in zip(data.patterns, terms) {
             let pj = pattern.observed.count
             var quadratic = 0.0
             for b in 0..<pj {

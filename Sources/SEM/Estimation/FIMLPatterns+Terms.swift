@@ -1,0 +1,161 @@
+import Foundation
+
+extension FIMLPatterns {
+    /// One pattern's part of the likelihood at (μ, Σ): log|Σ_j| + tr(Σ_j⁻¹ S_j) + dᵀΣ_j⁻¹d, with Σ_j⁻¹ (pj×pj,
+    /// column-major over the pattern's variables) and d = ȳ_j − μ_j.
+    struct Term {
+        var value: Double
+        var inverse: [Double]
+        var d: [Double]
+        /// For a term formed from K = Σ⁻¹ (`FullPrecision.term`) with variables missing: the Cholesky factor L_m of
+        /// K_mm, Xᵀ = (L_m⁻¹ K_mo)ᵀ (pj×pm) and the missing variables, m (`FullPrecision.complement`).
+        var complement: Complement? = nil
+    }
+
+    /// `FullPrecision.complement`'s factors of one pattern.
+    struct Complement {
+        var l: [Double]
+        var x: [Double]
+        var logDeterminant: Double
+        var missing: [Int]
+    }
+
+    /// `patternTerm` of every pattern at (μ, Σ), nil when some Σ_j is not positive definite.
+    ///
+    /// Σ is factored once; with K = Σ⁻¹ and m the pattern's missing variables, the inverse of the partitioned
+    /// matrix gives each pattern's inverse and log-determinant from K (the Schur complement of K_mm):
+    ///
+    ///     Σ_oo⁻¹ = K_oo − K_om K_mm⁻¹ K_mo,   log|Σ_oo| = log|Σ| + log|K_mm|,
+    ///
+    /// O(p_m p_o²) per pattern instead of a factorisation and inverse of Σ_oo, O(p_o³). Used where at most half a
+    /// pattern's variables are missing (the eigenvalues of Σ_oo lie within Σ's, so the subtraction loses no more
+    /// than Σ's condition number); a pattern with more missing, and every pattern when Σ itself is not positive
+    /// definite, is factored directly (`patternTerm`).
+    func terms(mean mu: [Double], covariance sigma: [Double]) -> [Term]? {
+        var out: [Term] = []
+        out.reserveCapacity(patterns.count)
+        for term in eachTerm(mean: mu, covariance: sigma) {
+            guard let term else { return nil }
+            out.append(term)
+        }
+        return out
+    }
+
+    /// `terms`, with nil for each pattern whose Σ_j is not positive definite; `precision` Σ⁻¹ when the caller has
+    /// it (nil: formed here when Σ is positive definite).
+    func eachTerm(mean mu: [Double], covariance sigma: [Double], precision: FullPrecision? = nil) -> [Term?] {
+        let precision = precision ?? FullPrecision(covariance: sigma, p: p)
+        return patterns.map { pattern in
+            let pm = p - pattern.observed.count
+            if let precision, 2 * pm <= pattern.observed.count { return precision.term(pattern, mean: mu) }
+            return FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p).map {
+                Term(value: $0.value, inverse: $0.inverse, d: $0.d)
+            }
+        }
+    }
+
+    /// log|Σ_j| + tr(W S_j) + dᵀWd from log|Σ_j| and W = Σ_j⁻¹; nil when not finite.
+    static func termValue(
+        _ pattern: Pattern, logDeterminant: Double, inverse: [Double], mean mu: [Double]
+    ) -> Term? {
+        let o = pattern.observed
+        let pj = o.count
+        let d = (0..<pj).map { pattern.mean[$0] - mu[o[$0]] }
+        var value = logDeterminant
+        for b in 0..<pj {
+            var wd = 0.0
+            for a in 0..<pj {
+                value += inverse[a + b * pj] * pattern.covariance[a + b * pj]
+                wd += inverse[a + b * pj] * d[a]
+            }
+            value += wd * d[b]
+        }
+        return value.isFinite ? Term(value: value, inverse: inverse, d: d) : nil
+    }
+
+    /// K = Σ⁻¹ and log|Σ| of a positive-definite Σ (p×p, column-major), for `terms` and the EM iteration.
+    struct FullPrecision {
+        let p: Int
+        /// K (p×p, column-major).
+        let k: [Double]
+        let logDeterminant: Double
+
+        /// nil when Σ is not positive definite.
+        init?(covariance sigma: [Double], p: Int) {
+            var factor = sigma
+            var inverse = [Double](repeating: 0, count: p * p)
+            var scratch = [Double](repeating: 0, count: p * p)
+            let logDet: Double? = factor.withUnsafeMutableBufferPointer { l in
+                guard p > 0, DenseKernels.cholesky(l.baseAddress!, n: p) else { return nil }
+                inverse.withUnsafeMutableBufferPointer { w in
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        DenseKernels.inverseFromCholesky(
+                            l.baseAddress!, into: w.baseAddress!, scratch: s.baseAddress!, n: p)
+                    }
+                }
+                return DenseKernels.logDeterminant(cholesky: l.baseAddress!, n: p)
+            }
+            guard let logDet, logDet.isFinite, inverse.allSatisfy(\.isFinite) else { return nil }
+            self.p = p
+            k = inverse
+            logDeterminant = logDet
+        }
+
+        /// The pattern's term through the Schur complement of K_mm (see `terms`).
+        func term(_ pattern: Pattern, mean mu: [Double]) -> Term? {
+            let o = pattern.observed
+            let pj = o.count
+            guard pj < p else {
+                return FIMLPatterns.termValue(pattern, logDeterminant: logDeterminant, inverse: k, mean: mu)
+            }
+            guard let schur = complement(observed: o) else { return nil }
+            var w = [Double](repeating: 0, count: pj * pj)
+            // W = K_oo − Xᵀ X, X = L_m⁻¹ K_mo (`schur.x` holds Xᵀ): the lower triangle, then copied up.
+            let pm = p - pj
+            let x = schur.x
+            for b in 0..<pj {
+                for a in b..<pj { w[a + b * pj] = k[o[a] + o[b] * p] }
+                for r in 0..<pm {
+                    let xbr = x[b + r * pj]
+                    for a in b..<pj { w[a + b * pj] -= x[a + r * pj] * xbr }
+                }
+                for a in (b + 1)..<max(pj, b + 1) { w[b + a * pj] = w[a + b * pj] }
+            }
+            var term = FIMLPatterns.termValue(
+                pattern, logDeterminant: logDeterminant + schur.logDeterminant, inverse: w, mean: mu)
+            term?.complement = schur
+            return term
+        }
+
+        /// For the observed variables `o` and the missing ones m (the rest, ascending): the Cholesky factor L_m of
+        /// K_mm (pm×pm), log|K_mm|, and X = L_m⁻¹ K_mo stored transposed (pj×pm: column r is row r of X). nil when
+        /// K_mm is not positive definite (only by rounding, K being so).
+        func complement(observed o: [Int]) -> Complement? {
+            let pj = o.count
+            var missing: [Int] = []
+            missing.reserveCapacity(p - pj)
+            var next = 0
+            for i in 0..<p {
+                if next < pj && o[next] == i { next += 1 } else { missing.append(i) }
+            }
+            let pm = missing.count
+            var l = [Double](repeating: 0, count: pm * pm)
+            for (s, j) in missing.enumerated() { for (r, i) in missing.enumerated() { l[r + s * pm] = k[i + j * p] } }
+            let factored = l.withUnsafeMutableBufferPointer { DenseKernels.cholesky($0.baseAddress!, n: pm) }
+            guard factored else { return nil }
+            var logDet = 0.0
+            for r in 0..<pm { logDet += 2 * log(l[r + r * pm]) }
+            // Xᵀ (pj×pm): forward substitution L_m X = K_mo, one observed variable (a row of Xᵀ) at a time.
+            var x = [Double](repeating: 0, count: pj * pm)
+            for (a, i) in o.enumerated() {
+                for r in 0..<pm {
+                    var s = k[missing[r] + i * p]
+                    for t in 0..<r { s -= l[r + t * pm] * x[a + t * pj] }
+                    x[a + r * pj] = s / l[r + r * pm]
+                }
+            }
+            guard logDet.isFinite else { return nil }
+            return Complement(l: l, x: x, logDeterminant: logDet, missing: missing)
+        }
+    }
+}
