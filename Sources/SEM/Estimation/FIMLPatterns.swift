@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// The respondents of a full-information ML fit grouped by missing-data pattern, with each pattern's sufficient
 /// statistics (lavaan's `lav_data_missing_patterns` and `lav_samplestats_missing_patterns`): the casewise normal
@@ -53,8 +54,8 @@ struct FIMLPatterns: Sendable {
     }
 
     /// Groups the rows of `columns` (one per variable, all the same length). The rows are read a block at a time
-    /// into a row-major buffer of `Double`s (NaN for a blank), three times: the pattern of each row, then the
-    /// patterns' means, then their centred cross-products, summed in flat arrays.
+    /// into a row-major buffer of `Double`s (NaN for a blank), twice: the pattern of each row, then the patterns'
+    /// means; then each pattern's rows, centred, give its cross-products by `dsyrk`.
     init(columns: [IncompleteColumn], names: [String]) throws {
         let p = names.count
         let rows = columns.first?.count ?? 0
@@ -142,46 +143,41 @@ struct FIMLPatterns: Sendable {
         for k in keys.indices {
             for a in observed[k].indices { sums[meanOffset[k] + a] /= Double(counts[k]) }
         }
-        // Pass 3: centred cross-products (lower triangle).
-        var products = [Double](repeating: 0, count: covarianceTotal)
-        var centred = [Double](repeating: 0, count: p)
-        // Deviations of the rows of the patterns with fewer rows than variables.
-        var deviations = keys.indices.map { counts[$0] < observed[$0].count ? [Double]() : nil }
-        for k in keys.indices { deviations[k]?.reserveCapacity(counts[k] * observed[k].count) }
-        for start in stride(from: 0, to: rows, by: blockRows) {
-            let count = min(blockRows, rows - start)
-            fill(start, count)
-            for r in 0..<count where assignment[start + r] >= 0 {
-                let k = Int(assignment[start + r])
-                let o = observed[k]
-                let pj = o.count
-                for (a, j) in o.enumerated() { centred[a] = buffer[r * p + j] - sums[meanOffset[k] + a] }
-                deviations[k]?.append(contentsOf: centred[0..<pj])
-                let base = covarianceOffset[k]
-                for b in 0..<pj {
-                    let cb = centred[b]
-                    for a in b..<pj { products[base + a + b * pj] += centred[a] * cb }
-                }
-            }
-        }
+        // Pass 3: each pattern's centred cross-products, its rows gathered (in `order`) into a column-major block
+        // of at most `blockRows` rows and summed by the BLAS rank-k update `dsyrk`.
         var patterns: [Pattern] = []
         patterns.reserveCapacity(keys.count)
         for k in keys.indices {
-            let pj = observed[k].count
-            let n = Double(counts[k])
-            var covariance = [Double](repeating: 0, count: pj * pj)
-            for b in 0..<pj {
-                for a in b..<pj {
-                    let v = products[covarianceOffset[k] + a + b * pj] / n
-                    covariance[a + b * pj] = v
-                    covariance[b + a * pj] = v
+            let o = observed[k]
+            let pj = o.count
+            let nk = counts[k]
+            let patternRows = order[rowOffset[k]..<(rowOffset[k] + nk)]
+            let mean = Array(sums[meanOffset[k]..<(meanOffset[k] + pj)])
+            var cross = Matrix(rows: pj, columns: pj)
+            var block = [Double](repeating: 0, count: min(nk, blockRows) * pj)
+            // The rows' deviations, row by row, for a pattern with fewer rows than variables.
+            var deviations: [Double] = []
+            for first in stride(from: 0, to: nk, by: blockRows) {
+                let m = min(blockRows, nk - first)
+                block.withUnsafeMutableBufferPointer { out in
+                    for (a, j) in o.enumerated() {
+                        let column = columns[j]
+                        for i in 0..<m {
+                            out[a * m + i] = column[patternRows[patternRows.startIndex + first + i]] - mean[a]
+                        }
+                    }
+                }
+                try block.withUnsafeBufferPointer { try cross.addCrossProduct(of: $0, rows: m) }
+                if nk < pj {
+                    for i in 0..<m { for a in 0..<pj { deviations.append(block[a * m + i]) } }
                 }
             }
+            cross.symmetrizeFromLower()
+            let n = Double(nk)
             patterns.append(
                 Pattern(
-                    observed: observed[k], n: counts[k], mean: Array(sums[meanOffset[k]..<(meanOffset[k] + pj)]),
-                    covariance: covariance, rows: Array(order[rowOffset[k]..<(rowOffset[k] + counts[k])]),
-                    deviations: deviations[k] ?? []))
+                    observed: o, n: nk, mean: mean, covariance: cross.values.map { $0 / n },
+                    rows: Array(patternRows), deviations: deviations))
         }
         let used = rows - empty
         let together = try Self.pairCounts(patterns, names: names, used: used)
