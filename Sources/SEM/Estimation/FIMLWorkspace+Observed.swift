@@ -52,7 +52,7 @@ extension FIMLWorkspace {
         var sums = [Double](repeating: 0, count: na * na)
         var crossSums = [Double](repeating: 0, count: nm * na)
         var meanSums = [Double](repeating: 0, count: nm * nm)
-        for (j, products) in patternProducts().enumerated() {
+        forEachPatternProducts { j, products in
             let pattern = data.patterns[j]
             let pj = pattern.observed.count
             let d = residuals[j]

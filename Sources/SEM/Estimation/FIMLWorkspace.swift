@@ -224,7 +224,8 @@ final class FIMLWorkspace: FisherScoringObjective {
         let (na, nm) = (atoms.a.count, atoms.index.count)
         var sums = [Double](repeating: 0, count: na * na)
         var meanSums = [Double](repeating: 0, count: nm * nm)
-        for (pattern, products) in zip(data.patterns, patternProducts()) {
+        forEachPatternProducts { j, products in
+            let pattern = data.patterns[j]
             let nj = Double(pattern.n)
             products.g.withUnsafeBufferPointer { g in
                 for y in 0..<na {

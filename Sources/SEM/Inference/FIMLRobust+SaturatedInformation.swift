@@ -31,7 +31,7 @@ extension FIMLRobust {
             guard let term else { continue }
             addMeanBlocks(into: &a1, pattern: pattern, term: term, p: p)
             let scatter = FIMLPatterns.weightedScatter(pattern, inverse: term.inverse, d: term.d)  // n_j W T W
-            if pooled?.add(pattern, term: term, scatter: scatter) == true { continue }
+            if try pooled?.add(pattern, term: term, scatter: scatter) == true { continue }
             let nj = Double(pattern.n)
             // H = 2G − W with G = W T W = (n_j W T W)/n_j.
             let h = zip(scatter, term.inverse).map { 2 * $0 / nj - $1 }
@@ -77,9 +77,15 @@ extension FIMLRobust {
         var scatter: [Double]
         var projection: [Double]
         var n = 0.0
-        /// The pairs' u and v as the columns of two p × count matrices.
+        /// The pairs' u and v as the columns of two p × count matrices, until `flush` adds them to `correction`.
         var left: [Double] = []
         var right: [Double] = []
+        /// Σ s sᵀ of the pairs flushed so far (lower triangle, width × width; width = p(p+1)/2): the pairs are
+        /// summed `blockPairs` at a time, so that their memory stays bounded (a 1,000,000-row survey pools
+        /// hundreds of thousands of pairs; held at once, they took 270 MB). SampleData with blanks and bfi pool
+        /// several blocks, so the FIML reference tests go through the flushes.
+        var correction: Matrix?
+        static let blockPairs = 256
 
         init(precision: FIMLPatterns.FullPrecision) {
             self.precision = precision
@@ -89,7 +95,9 @@ extension FIMLRobust {
 
         /// Pools a pattern with its n_j W T W (`FIMLPatterns.weightedScatter`); false when it does not qualify
         /// (variables missing but W not from K, or no low-rank factor of n_j T).
-        mutating func add(_ pattern: FIMLPatterns.Pattern, term: FIMLPatterns.Term, scatter wtw: [Double]) -> Bool {
+        mutating func add(_ pattern: FIMLPatterns.Pattern, term: FIMLPatterns.Term, scatter wtw: [Double]) throws
+            -> Bool
+        {
             let p = precision.p
             let o = pattern.observed
             let pj = o.count
@@ -98,7 +106,7 @@ extension FIMLRobust {
                 guard let complement = term.complement,
                     let (f, columns) = FIMLPatterns.scatterFactor(pattern, d: term.d)
                 else { return false }
-                addPairs(
+                try addPairs(
                     complement, observed: o, u: DenseKernels.multiply(term.inverse, f, m: pj, k: pj, n: columns),
                     columns: columns, n: nj)
             }
@@ -112,7 +120,7 @@ extension FIMLRobust {
         /// n_j V Vᵀ to the pooled projection.
         private mutating func addPairs(
             _ complement: FIMLPatterns.Complement, observed o: [Int], u: [Double], columns: Int, n nj: Double
-        ) {
+        ) throws {
             let p = precision.p
             let pj = o.count
             let missing = complement.missing
@@ -140,20 +148,17 @@ extension FIMLRobust {
                     for s in 0..<p { projection[s + t * p] += v[s + r * p] * vt }
                 }
             }
+            if left.count / max(p, 1) >= Self.blockPairs { try flush() }
         }
 
-        /// Adds ½ Φ(K, 2 Σ UUᵀ − N K + 2 Σ n_j VVᵀ) − Σ s sᵀ to A₁'s (σ, σ) block (upper triangle).
-        func addBlock(into a1: inout [Double]) throws {
+        /// Adds Σ s(u, v) s(u, v)ᵀ of the pending pairs to `correction` (`dsyrk` on their count × width matrix of
+        /// s vectors) and empties them.
+        mutating func flush() throws {
             let p = precision.p
-            let size = p + p * (p + 1) / 2
-            let k = precision.k
-            var m = [Double](repeating: 0, count: p * p)
-            for i in 0..<(p * p) { m[i] = 2 * scatter[i] - n * k[i] + 2 * projection[i] }
-            addCovarianceBlock(into: &a1, w: k, h: m, observed: Array(0..<p), weight: 0.5, p: p)
             let count = left.count / max(p, 1)
             guard count > 0 else { return }
-            // The vectors s(u, v) as the rows of a count × (size − p) matrix: s_E = u_a v_b + u_b v_a (a < b), u_a v_a.
-            let width = size - p
+            // The vectors s(u, v) as the rows of a count × width matrix: s_E = u_a v_b + u_b v_a (a < b), u_a v_a.
+            let width = p * (p + 1) / 2
             var rows = [Double](repeating: 0, count: count * width)
             rows.withUnsafeMutableBufferPointer { out in
                 for b in 0..<p {
@@ -169,11 +174,28 @@ extension FIMLRobust {
                     }
                 }
             }
-            let correction = try Matrix(rows: count, columns: width, columnMajor: rows).crossProduct(alpha: -1)
+            if correction == nil { correction = Matrix(rows: width, columns: width) }
+            try rows.withUnsafeBufferPointer { try correction!.addCrossProduct(of: $0, rows: count) }
+            left.removeAll(keepingCapacity: true)
+            right.removeAll(keepingCapacity: true)
+        }
+
+        /// Adds ½ Φ(K, 2 Σ UUᵀ − N K + 2 Σ n_j VVᵀ) − Σ s sᵀ to A₁'s (σ, σ) block (upper triangle).
+        mutating func addBlock(into a1: inout [Double]) throws {
+            let p = precision.p
+            let size = p + p * (p + 1) / 2
+            let k = precision.k
+            var m = [Double](repeating: 0, count: p * p)
+            for i in 0..<(p * p) { m[i] = 2 * scatter[i] - n * k[i] + 2 * projection[i] }
+            addCovarianceBlock(into: &a1, w: k, h: m, observed: Array(0..<p), weight: 0.5, p: p)
+            try flush()
+            guard var correction else { return }
+            correction.symmetrizeFromLower()
+            let width = size - p
             a1.withUnsafeMutableBufferPointer { out in
                 for column in 0..<width {
                     let target = out.baseAddress! + p + (p + column) * size
-                    for row in 0...column { target[row] += correction.values[row + column * width] }
+                    for row in 0...column { target[row] -= correction.values[row + column * width] }
                 }
             }
         }

@@ -236,7 +236,8 @@ struct FIMLRobust {
         let atoms = w.covariance.atoms.enumerated().flatMap { k, list in list.map { (k: k, atom: $0) } }
         let means = w.meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k: k, term: $0) } }
         var accumulator = CrossProductAccumulator(width: q, blockRows: blockRows)
-        for (pattern, products) in zip(w.data.patterns, w.patternProducts()) {
+        try w.forEachPatternProducts { j, products in
+            let pattern = w.data.patterns[j]
             let o = pattern.observed
             let pj = o.count
             // W Zo (pj × nz), Zo the pattern's rows of Z, and z_aᵀWz_b = (Zoᵀ W Zo)_ab.
