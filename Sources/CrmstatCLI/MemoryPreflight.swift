@@ -55,7 +55,8 @@ enum MemoryPreflight {
     /// allowed). Costs one `exec` under a limit, nothing without one; if `exec` fails, the run goes on as it is.
     static func restartWithoutBLASWorkers() {
         guard BLASRuntime.addressSpaceLimit != nil, getenv("OPENBLAS_NUM_THREADS") == nil else { return }
-        setenv("OPENBLAS_NUM_THREADS", "1", 1)
+        // Only with the variable set (setenv can fail for want of memory): the new process must not restart again.
+        guard setenv("OPENBLAS_NUM_THREADS", "1", 1) == 0, getenv("OPENBLAS_NUM_THREADS") != nil else { return }
         execv("/proc/self/exe", CommandLine.unsafeArgv)
     }
 
