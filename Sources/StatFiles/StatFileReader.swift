@@ -45,7 +45,7 @@ public enum StatFileReader {
     ) throws -> LabelledSurvey {
         guard let format = StatFileFormat.detect(bytes) else {
             throw StatFileError.notThisFormat(
-                file: file, expected: StatFileFormat(extension: URL(fileURLWithPath: file).pathExtension) ?? .sav,
+                file: file, expected: StatFileFormat(extension: StatFileFormat.pathExtension(of: file)) ?? .sav,
                 start: Array(bytes.prefix(16)))
         }
         let requested = items + covariates

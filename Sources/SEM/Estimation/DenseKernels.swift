@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Small dense kernels for the optimiser's inner loop, on caller-owned column-major buffers.
 ///
@@ -37,6 +38,28 @@ enum DenseKernels {
             }
         }
         return c
+    }
+
+    /// A · B (m×n) by BLAS's `dgemm` (`Matrix.multiplied`), for the products over all of a pattern's items where
+    /// the multiply dominates; `multiply`'s loop should the operands not form matrices.
+    static func product(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        if let am = try? Matrix(rows: m, columns: k, columnMajor: a),
+            let c = try? am.multiplied(by: Matrix(rows: k, columns: n, columnMajor: b))
+        {
+            return c.values
+        }
+        return multiply(a, b, m: m, k: k, n: n)
+    }
+
+    /// Aᵀ · B (m×n) with A (k×m) and B (k×n) by BLAS (`Matrix.transposedMultiplied`); `multiplyTransposedLeft`'s
+    /// loop should the operands not form matrices.
+    static func productTransposedLeft(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        if let am = try? Matrix(rows: k, columns: m, columnMajor: a),
+            let c = try? am.transposedMultiplied(by: Matrix(rows: k, columns: n, columnMajor: b))
+        {
+            return c.values
+        }
+        return multiplyTransposedLeft(a, b, m: m, k: k, n: n)
     }
 
     /// Aᵀ · B (m×n) with A (k×m) and B (k×n), as a new array (column-major).

@@ -48,9 +48,7 @@ extension FIMLPatterns {
         return patterns.map { pattern in
             let pm = p - pattern.observed.count
             if let precision, 2 * pm <= pattern.observed.count { return precision.term(pattern, mean: mu) }
-            return FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p).map {
-                Term(value: $0.value, inverse: $0.inverse, d: $0.d)
-            }
+            return FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p)
         }
     }
 

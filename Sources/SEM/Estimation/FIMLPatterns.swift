@@ -229,9 +229,7 @@ struct FIMLPatterns: Sendable {
     }
 
     /// log|Σ_j| + tr(Σ_j⁻¹ S_j) + dᵀΣ_j⁻¹d for one pattern, with Σ_j⁻¹ and d = ȳ_j − μ_j.
-    static func patternTerm(_ pattern: Pattern, mean mu: [Double], covariance sigma: [Double], p: Int) -> (
-        value: Double, inverse: [Double], d: [Double]
-    )? {
+    static func patternTerm(_ pattern: Pattern, mean mu: [Double], covariance sigma: [Double], p: Int) -> Term? {
         let o = pattern.observed
         let pj = o.count
         var block = [Double](repeating: 0, count: pj * pj)
@@ -248,10 +246,8 @@ struct FIMLPatterns: Sendable {
             }
             return DenseKernels.logDeterminant(cholesky: l.baseAddress!, n: pj)
         }
-        guard let logDet, let term = termValue(pattern, logDeterminant: logDet, inverse: inverse, mean: mu) else {
-            return nil
-        }
-        return (term.value, term.inverse, term.d)
+        guard let logDet else { return nil }
+        return termValue(pattern, logDeterminant: logDet, inverse: inverse, mean: mu)
     }
 }
 

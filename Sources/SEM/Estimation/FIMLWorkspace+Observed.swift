@@ -86,37 +86,6 @@ extension FIMLWorkspace {
                 }
             }
         }
-        return mapToParameters(atoms, sums: sums, crossSums: crossSums, meanSums: meanSums)
-    }
-
-    /// Δᵀ A Δ (q×q) from `structuredPart`'s sums over the atom pairs (upper triangle), the mean-term × atom pairs
-    /// and the mean-term pairs (upper triangle).
-    private func mapToParameters(_ atoms: AtomIndex, sums: [Double], crossSums: [Double], meanSums: [Double])
-        -> [Double]
-    {
-        let (na, nm) = (atoms.a.count, atoms.index.count)
-        var out = [Double](repeating: 0, count: q * q)
-        for y in 0..<na {
-            for x in 0...y {
-                let v = atoms.factor[x] * atoms.factor[y] * sums[x + y * na]
-                out[atoms.parameter[x] + atoms.parameter[y] * q] += v
-                if x != y { out[atoms.parameter[y] + atoms.parameter[x] * q] += v }
-            }
-        }
-        for y in 0..<na {
-            for x in 0..<nm {
-                let v = atoms.coefficient[x] * atoms.factor[y] * crossSums[x + y * nm]
-                out[atoms.meanParameter[x] + atoms.parameter[y] * q] += v
-                out[atoms.parameter[y] + atoms.meanParameter[x] * q] += v
-            }
-        }
-        for y in 0..<nm {
-            for x in 0...y {
-                let v = atoms.coefficient[x] * atoms.coefficient[y] * meanSums[x + y * nm]
-                out[atoms.meanParameter[x] + atoms.meanParameter[y] * q] += v
-                if x != y { out[atoms.meanParameter[y] + atoms.meanParameter[x] * q] += v }
-            }
-        }
-        return out
+        return mapToParameters(atoms, sums: sums, crossSums: crossSums, meanSums: meanSums, scale: 1)
     }
 }

@@ -135,18 +135,9 @@ extension FIMLWorkspace {
             let m = DenseKernels.multiplyTransposedLeft(f, wz, m: columns, k: pj, n: nz)
             return DenseKernels.multiplyTransposedLeft(m, m, m: nz, k: columns, n: nz)
         }
-        let d = residuals[j]
-        let nj = Double(pattern.n)
-        var t = pattern.covariance
-        for b in 0..<pj { for a in 0..<pj { t[a + b * pj] = nj * (t[a + b * pj] + d[a] * d[b]) } }
-        let wzMatrix = try? Matrix(rows: pj, columns: nz, columnMajor: wz)
-        if let wzMatrix, let tw = try? Matrix(rows: pj, columns: pj, columnMajor: t).multiplied(by: wzMatrix),
-            let q = try? wzMatrix.transposedMultiplied(by: tw)
-        {
-            return q.values
-        }
-        let tw = DenseKernels.multiply(t, wz, m: pj, k: pj, n: nz)
-        return DenseKernels.multiplyTransposedLeft(wz, tw, m: nz, k: pj, n: nz)
+        let t = FIMLPatterns.scaledScatter(pattern, d: residuals[j])
+        let tw = DenseKernels.product(t, wz, m: pj, k: pj, n: nz)
+        return DenseKernels.productTransposedLeft(wz, tw, m: nz, k: pj, n: nz)
     }
 }
 
@@ -180,15 +171,16 @@ extension FIMLPatterns {
             }
             return out
         }
+        let t = scaledScatter(pattern, d: d)
+        return DenseKernels.product(DenseKernels.product(w, t, m: pj, k: pj, n: pj), w, m: pj, k: pj, n: pj)
+    }
+
+    /// n_j T = n_j (S_j + d dᵀ) (pj × pj), the pattern's scatter about the model's mean.
+    static func scaledScatter(_ pattern: Pattern, d: [Double]) -> [Double] {
+        let pj = pattern.observed.count
         let nj = Double(pattern.n)
         var t = pattern.covariance
         for b in 0..<pj { for a in 0..<pj { t[a + b * pj] = nj * (t[a + b * pj] + d[a] * d[b]) } }
-        let wMatrix = try? Matrix(rows: pj, columns: pj, columnMajor: w)
-        if let wMatrix, let wt = try? wMatrix.multiplied(by: Matrix(rows: pj, columns: pj, columnMajor: t)),
-            let wtw = try? wt.multiplied(by: wMatrix)
-        {
-            return wtw.values
-        }
-        return DenseKernels.multiply(DenseKernels.multiply(w, t, m: pj, k: pj, n: pj), w, m: pj, k: pj, n: pj)
+        return t
     }
 }

@@ -193,10 +193,7 @@ final class FIMLWorkspace: FisherScoringObjective {
     /// ∂F/∂θ_k = tr(Ω Σ_k) + (∂F/∂μ)ᵀ μ_k through the current Z and ξ (after `evaluate` or `evaluateStructure`).
     func chain(omega: [Double], meanDerivative gMu: [Double]) -> [Double] {
         // ΩZ (p × nz), by BLAS.
-        let omegaZ =
-            (try? Matrix(rows: p, columns: p, columnMajor: omega).multiplied(
-                by: Matrix(rows: p, columns: nz, columnMajor: z)))?
-            .values ?? DenseKernels.multiply(omega, z, m: p, k: p, n: nz)
+        let omegaZ = DenseKernels.product(omega, z, m: p, k: p, n: nz)
         var g = [Double](repeating: 0, count: q)
         for (k, atoms) in covariance.atoms.enumerated() {
             for atom in atoms {
@@ -240,22 +237,42 @@ final class FIMLWorkspace: FisherScoringObjective {
                 }
             }
         }
-        var h = [Double](repeating: 0, count: q * q)
+        return mapToParameters(atoms, sums: sums, crossSums: nil, meanSums: meanSums, scale: 2)
+    }
+
+    /// A q×q information from sums over pairs of `AtomIndex` entries: `sums` over the atom pairs and `meanSums`
+    /// over the mean-term pairs (upper triangles), `crossSums` over the mean-term × atom pairs (none for the
+    /// expected information), each pair weighted by `scale` and its two factors or coefficients
+    /// (`expectedInformation`, and the observed information's structured part).
+    func mapToParameters(
+        _ atoms: AtomIndex, sums: [Double], crossSums: [Double]?, meanSums: [Double], scale: Double
+    ) -> [Double] {
+        let (na, nm) = (atoms.a.count, atoms.index.count)
+        var out = [Double](repeating: 0, count: q * q)
         for y in 0..<na {
             for x in 0...y {
-                let c = 2 * atoms.factor[x] * atoms.factor[y] * sums[x + y * na]
-                h[atoms.parameter[x] + atoms.parameter[y] * q] += c
-                if x != y { h[atoms.parameter[y] + atoms.parameter[x] * q] += c }
+                let v = scale * atoms.factor[x] * atoms.factor[y] * sums[x + y * na]
+                out[atoms.parameter[x] + atoms.parameter[y] * q] += v
+                if x != y { out[atoms.parameter[y] + atoms.parameter[x] * q] += v }
+            }
+        }
+        if let crossSums {
+            for y in 0..<na {
+                for x in 0..<nm {
+                    let v = scale * atoms.coefficient[x] * atoms.factor[y] * crossSums[x + y * nm]
+                    out[atoms.meanParameter[x] + atoms.parameter[y] * q] += v
+                    out[atoms.parameter[y] + atoms.meanParameter[x] * q] += v
+                }
             }
         }
         for y in 0..<nm {
             for x in 0...y {
-                let c = 2 * atoms.coefficient[x] * atoms.coefficient[y] * meanSums[x + y * nm]
-                h[atoms.meanParameter[x] + atoms.meanParameter[y] * q] += c
-                if x != y { h[atoms.meanParameter[y] + atoms.meanParameter[x] * q] += c }
+                let v = scale * atoms.coefficient[x] * atoms.coefficient[y] * meanSums[x + y * nm]
+                out[atoms.meanParameter[x] + atoms.meanParameter[y] * q] += v
+                if x != y { out[atoms.meanParameter[y] + atoms.meanParameter[x] * q] += v }
             }
         }
-        return h
+        return out
     }
 
     /// The covariance atoms (Σ_k = f(z_a z_bᵀ + z_b z_aᵀ)) and mean terms (μ_k = Σ c z_index) of the free
