@@ -88,21 +88,36 @@ struct FIMLRobust {
         let a1 = try saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
         let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
         let wmInverse = try wm.inverseSPD()
-        let complete = FIMLPatterns.Pattern(
-            observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
-        let wc = try Matrix(
-            rows: size, columns: size,
-            columnMajor: try saturatedObservedInformation(
-                FIMLPatterns.single(complete, names: data.names), mean: saturated.mean,
-                covariance: saturated.covariance))
+        let wc = try completeDataInformation(data, saturated: saturated)
         let first = traceOfProduct(wc.values, wmInverse.values, size: size)
-        func trace(_ delta: Matrix) throws -> Double {
+        return try corrected(w, saturated: saturated) { delta in
             let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta))
             let c = try delta.transposedMultiplied(by: try wc.multiplied(by: delta))
             return first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
         }
+    }
+
+    /// Wc: the information of complete data (one pattern with every item) at the EM moments, unit scale.
+    static func completeDataInformation(_ data: FIMLPatterns, saturated: FIMLSaturated.Moments) throws -> Matrix {
+        let p = data.p
+        let size = p + p * (p + 1) / 2
+        let complete = FIMLPatterns.Pattern(
+            observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
+        return try Matrix(
+            rows: size, columns: size,
+            columnMajor: try saturatedObservedInformation(
+                FIMLPatterns.single(complete, names: data.names), mean: saturated.mean,
+                covariance: saturated.covariance))
+    }
+
+    /// The `Corrected` statistics and traces of the model and of the independence model, the traces by `trace`
+    /// of each one's Δ (`correctedNormal`'s V6, `correctedTest`'s V3).
+    static func corrected(
+        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, trace: (Matrix) throws -> Double
+    ) throws -> Corrected {
+        let nd = Double(w.data.n)
         let k = try trace(try modelJacobian(w))
-        let kb = try trace(independenceSelection(p: p))
+        let kb = try trace(independenceSelection(p: w.p))
         let statistics = try correctedStatistics(w, saturated: saturated)
         return Corrected(
             chisq: nd * statistics.model, baselineChisq: nd * statistics.baseline, trace: k, baselineTrace: kb)
@@ -157,17 +172,11 @@ struct FIMLRobust {
         let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
         let wmInverse = try Matrix(rows: size, columns: size, columnMajor: a1Inverse.map { $0 * nd })
         let jm = try Matrix(rows: size, columns: size, columnMajor: b1.map { $0 / nd })
-        let complete = FIMLPatterns.Pattern(
-            observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
-        let single = FIMLPatterns.single(complete, names: w.data.names)
-        let wc = try Matrix(
-            rows: size, columns: size,
-            columnMajor: try saturatedObservedInformation(
-                single, mean: saturated.mean, covariance: saturated.covariance))
+        let wc = try completeDataInformation(w.data, saturated: saturated)
         // tr(Wc Γ) = tr((Wc Wm⁻¹)(Jm Wm⁻¹)).
         let first = traceOfProduct(
             try wc.multiplied(by: wmInverse).values, try jm.multiplied(by: wmInverse).values, size: size)
-        func trace(_ delta: Matrix) throws -> Double {
+        return try corrected(w, saturated: saturated) { delta in
             let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta)).inverse()
             let wcDelta = try wc.multiplied(by: delta)
             let jmDelta = try jm.multiplied(by: delta)
@@ -180,11 +189,6 @@ struct FIMLRobust {
                 try e.multiplied(by: c).values, try e.multiplied(by: d).values, size: q)
             return first - 2 * second + third
         }
-        let k = try trace(try modelJacobian(w))
-        let kb = try trace(independenceSelection(p: p))
-        let statistics = try correctedStatistics(w, saturated: saturated)
-        return Corrected(
-            chisq: nd * statistics.model, baselineChisq: nd * statistics.baseline, trace: k, baselineTrace: kb)
     }
 
     /// log|Σ| − log|S| + tr(SΣ⁻¹) − p + (m − μ)ᵀΣ⁻¹(m − μ), nil when Σ or S is not positive definite.
