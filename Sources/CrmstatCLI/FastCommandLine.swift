@@ -6,14 +6,7 @@ protocol DataCommand: ParsableCommand {
     var options: DataOptions { get set }
 }
 
-extension Analyze: DataCommand {}
-extension Describe: DataCommand {}
-extension Reliability: DataCommand {}
-extension Normality: DataCommand {}
-extension TTest: DataCommand {}
-extension Rank: DataCommand {}
-extension CFACommand: DataCommand {}
-extension SEMCommand: DataCommand {}
+// Every `StudyCommand` is one (StudyCommands.swift).
 extension ReportCommand: DataCommand {}
 extension InvarianceCommand: DataCommand {}
 

@@ -4,8 +4,7 @@ import Reports
 import Study
 
 /// Runs the requested sections of a study and writes the result: what every data command does.
-protocol StudyCommand: ParsableCommand {
-    var options: DataOptions { get }
+protocol StudyCommand: DataCommand {
     static var sections: [StudySection] { get }
     static var semModel: SEMModelPart { get }
 }
