@@ -8,125 +8,178 @@ extension OrdinalStatistics {
     ///   B   = [A11 0; A21 A22], with A11 the per-item diagonal blocks of J's threshold part, A21 the
     ///         cross-products of each correlation's score with its pair's threshold scores (the bivariate ones),
     ///         A22 = diag(Σ (∂ℓ_ij/∂ρ)²);
-    ///   B⁻¹ = [A11⁻¹ 0; −A22⁻¹ A21 A11⁻¹  A22⁻¹].
-    /// Every score depends on a respondent's categories only, so the sums are over cells of the pair tables except
-    /// J, a rank-N update (`dsyrk`) of the N × (t + p*) score matrix.
+    ///   B⁻¹ = [P 0; Q D] with P = A11⁻¹ (block diagonal), D = A22⁻¹, Q = −D·A21·P.
+    /// B⁻¹JB⁻ᵀ = Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ, and B⁻¹sc depends on a respondent's categories only: a threshold's entry
+    /// P_i·sc_τi on the item's category, a correlation's (∂ℓ_ij/∂ρ − A21_k P sc_τ)/A22_k on the pair's cell (A21's
+    /// row k touches the pair's two items only; lavaan's `SC.COR.UNI`). So the corrected scores are looked up per
+    /// case from small tables and Γ is one rank-N update (`dsyrk`) of the N × (t + p*) corrected score matrix.
     static func asymptoticCovariance(
         variables: [OrdinalVariable], pairs: [PolychoricPair], rhos: [Double]
     ) throws -> Matrix {
+        let tables = try CorrectedScores(variables: variables, pairs: pairs, rhos: rhos)
+        var gamma = try tables.crossProduct()
+        gamma.symmetrizeFromLower()
+        let scale = Double(tables.n)
+        for i in gamma.values.indices { gamma.values[i] *= scale }
+        guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
+        return gamma
+    }
+}
+
+/// The corrected casewise scores B⁻¹sc of `OrdinalStatistics.asymptoticCovariance`, as tables: per item and
+/// category its thresholds' entries, per pair and cell its correlation's entry.
+struct CorrectedScores {
+    let n: Int
+    let t: Int
+    let total: Int
+    let variables: [OrdinalVariable]
+    /// Column offset of each item's thresholds.
+    let offsets: [Int]
+    /// thresholds[i][c·t_i + j]: threshold j of item i for a respondent in category c.
+    let thresholds: [[Double]]
+    /// The pairs' items (x the later item) and cell tables (cell a·ky + b).
+    let pairItems: [(i: Int, j: Int, ky: Int)]
+    let cells: [[Double]]
+
+    init(variables: [OrdinalVariable], pairs: [PolychoricPair], rhos: [Double]) throws {
         let p = variables.count
-        let n = variables[0].n
-        let t = variables.reduce(0) { $0 + $1.thresholds.count }
-        let total = t + pairs.count
+        n = variables[0].n
+        self.variables = variables
         var offsets: [Int] = []
         var offset = 0
         for v in variables {
             offsets.append(offset)
             offset += v.thresholds.count
         }
-        // Per-category scores: each item's threshold scores, each pair's correlation scores by cell.
-        let thresholdScores = variables.map { $0.thresholdScoresByCategory() }
-        var cellScores: [[Double]] = []
-        var a21 = Matrix(rows: pairs.count, columns: t)
-        var a22 = [Double](repeating: 0, count: pairs.count)
-        var pairItems: [(i: Int, j: Int, ky: Int)] = []
-        var k = 0
-        for j in 0..<p {
-            for i in (j + 1)..<max(p, j + 1) {
-                let pair = pairs[k]
-                let s = pair.scores(rho: rhos[k])
-                cellScores.append(s.rho)
-                pairItems.append((i, j, pair.ky))
-                for c in 0..<(pair.kx * pair.ky) where pair.table[c] > 0 {
-                    let w = pair.table[c] * s.rho[c]
-                    a22[k] += w * s.rho[c]
-                    for (m, d) in s.thresholdsX[c].enumerated() { a21[k, offsets[i] + m] += w * d }
-                    for (m, d) in s.thresholdsY[c].enumerated() { a21[k, offsets[j] + m] += w * d }
+        self.offsets = offsets
+        t = offset
+        total = t + pairs.count
+        // P_i = A11_i⁻¹ with A11_i = Σ_c n_c s(c)s(c)ᵀ over the item's categories.
+        let raw = variables.map { $0.thresholdScoresByCategory() }
+        var inverses: [Matrix] = []
+        var thresholds: [[Double]] = []
+        for (i, v) in variables.enumerated() {
+            let size = v.thresholds.count
+            var a11 = Matrix(rows: size, columns: size)
+            for (c, s) in raw[i].enumerated() {
+                let w = Double(v.counts[c])
+                for b in 0..<size { for a in 0..<size { a11[a, b] += w * s[a] * s[b] } }
+            }
+            let inverse = try a11.inverse()
+            inverses.append(inverse)
+            var table = [Double](repeating: 0, count: raw[i].count * size)
+            for (c, s) in raw[i].enumerated() {
+                for a in 0..<size {
+                    var sum = 0.0
+                    for b in 0..<size { sum += inverse[a, b] * s[b] }
+                    table[c * size + a] = sum
                 }
-                k += 1
+            }
+            thresholds.append(table)
+        }
+        self.thresholds = thresholds
+        // Per pair: A21_k (its two items' blocks), A22_k, then the cell table (s_ρ − A21_k P sc_τ)/A22_k; the pairs
+        // are independent (two halves side by side once there are enough of them).
+        var items: [(i: Int, j: Int)] = []
+        for j in 0..<p { for i in (j + 1)..<max(p, j + 1) { items.append((i, j)) } }
+        cells = try Parallel.joined(items.count, pieces: items.count >= 16 ? 2 : 1) { range in
+            try range.map { k in
+                try Self.cellTable(
+                    pairs[k], rho: rhos[k], rawX: raw[items[k].i], rawY: raw[items[k].j],
+                    inverseX: inverses[items[k].i], inverseY: inverses[items[k].j])
             }
         }
-        // J = Σ sc scᵀ over the rows, through one reused buffer of at most 256 rows (the N × total score matrix
-        // of a large survey would not fit in memory; a small block stays in cache and is not faulted in anew).
-        var inner = Matrix(rows: total, columns: total)
-        let blockSize = min(256, n)
+        pairItems = zip(items, pairs).map { ($0.i, $0.j, $1.ky) }
+        guard thresholds.allSatisfy({ $0.allSatisfy(\.isFinite) }), cells.allSatisfy({ $0.allSatisfy(\.isFinite) })
+        else { throw OrdinalError.numerical("non-finite casewise scores of the ordered items") }
+    }
+
+    /// A pair's corrected correlation scores by cell: (∂ℓ/∂ρ − A21_k,x P_x sc_x − A21_k,y P_y sc_y)/A22_k.
+    private static func cellTable(
+        _ pair: PolychoricPair, rho: Double, rawX: [[Double]], rawY: [[Double]], inverseX: Matrix, inverseY: Matrix
+    ) throws -> [Double] {
+        let s = pair.scores(rho: rho)
+        let (tx, ty) = (pair.kx - 1, pair.ky - 1)
+        var a21x = [Double](repeating: 0, count: tx)
+        var a21y = [Double](repeating: 0, count: ty)
+        var a22 = 0.0
+        for c in 0..<(pair.kx * pair.ky) where pair.table[c] > 0 {
+            let w = pair.table[c] * s.rho[c]
+            a22 += w * s.rho[c]
+            for m in 0..<tx { a21x[m] += w * s.thresholdsX[c * tx + m] }
+            for m in 0..<ty { a21y[m] += w * s.thresholdsY[c * ty + m] }
+        }
+        guard a22 > 0, a22.isFinite else {
+            throw OrdinalError.numerical("a polychoric correlation has no information (a zero score everywhere)")
+        }
+        // Row vectors A21_k,x·P_x and A21_k,y·P_y (P symmetric).
+        let qx = rowTimes(a21x, inverseX)
+        let qy = rowTimes(a21y, inverseY)
+        var cell = [Double](repeating: 0, count: pair.kx * pair.ky)
+        for a in 0..<pair.kx {
+            for b in 0..<pair.ky {
+                var correction = 0.0
+                for (m, q) in qx.enumerated() { correction += q * rawX[a][m] }
+                for (m, q) in qy.enumerated() { correction += q * rawY[b][m] }
+                cell[a * pair.ky + b] = (s.rho[a * pair.ky + b] - correction) / a22
+            }
+        }
+        return cell
+    }
+
+    private static func rowTimes(_ row: [Double], _ m: Matrix) -> [Double] {
+        (0..<m.columns).map { c in
+            var sum = 0.0
+            for r in 0..<m.rows { sum += row[r] * m[r, c] }
+            return sum
+        }
+    }
+
+    /// Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ, lower triangle. The cases go through a reused buffer of at most 256 rows (the
+    /// N × total matrix of a large survey would not fit in memory; a small block stays in cache). Above about
+    /// 5·10⁷ multiply-adds the cases are split in two halves summed on two threads and added (the split does not
+    /// depend on the machine, so neither do the digits).
+    func crossProduct() throws -> Matrix {
+        let work = Double(n) * Double(total) * Double(total) / 2
+        guard work > 5e7, n >= 512 else { return try crossProduct(rows: 0..<n) }
+        let middle = n / 2
+        let halves = try Parallel.map(2) { h in try crossProduct(rows: h == 0 ? 0..<middle : middle..<n) }
+        var sum = halves[0]
+        let second = halves[1]
+        for c in 0..<total { for r in c..<total { sum[r, c] += second[r, c] } }
+        return sum
+    }
+
+    private func crossProduct(rows range: Range<Int>) throws -> Matrix {
+        var product = Matrix(rows: total, columns: total)
+        let blockSize = min(256, range.count)
+        guard blockSize > 0 else { return product }
         var scores = [Double](repeating: 0, count: blockSize * total)
-        for start in stride(from: 0, to: n, by: blockSize) {
-            let rows = min(blockSize, n - start)
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: blockSize) {
+            let rows = min(blockSize, range.upperBound - start)
             scores.withUnsafeMutableBufferPointer { out in
                 for (i, v) in variables.enumerated() {
-                    let codes = v.codes
-                    for j in v.thresholds.indices {
-                        let base = (offsets[i] + j) * rows
-                        for r in 0..<rows { out[base + r] = thresholdScores[i][codes[start + r]][j] }
+                    let size = v.thresholds.count
+                    let table = thresholds[i]
+                    v.codes.withUnsafeBufferPointer { codes in
+                        for j in 0..<size {
+                            let base = (offsets[i] + j) * rows
+                            for r in 0..<rows { out[base + r] = table[codes[start + r] * size + j] }
+                        }
                     }
                 }
                 for (k, pair) in pairItems.enumerated() {
                     let base = (t + k) * rows
-                    let codesX = variables[pair.i].codes
-                    let codesY = variables[pair.j].codes
-                    let cells = cellScores[k]
-                    for r in 0..<rows { out[base + r] = cells[codesX[start + r] * pair.ky + codesY[start + r]] }
+                    let cell = cells[k]
+                    variables[pair.i].codes.withUnsafeBufferPointer { codesX in
+                        variables[pair.j].codes.withUnsafeBufferPointer { codesY in
+                            for r in 0..<rows { out[base + r] = cell[codesX[start + r] * pair.ky + codesY[start + r]] }
+                        }
+                    }
                 }
             }
-            try scores.withUnsafeBufferPointer { try inner.addCrossProduct(of: $0, rows: rows) }
+            try scores.withUnsafeBufferPointer { try product.addCrossProduct(of: $0, rows: rows) }
         }
-        inner.symmetrizeFromLower()
-        guard inner.isFinite else { throw OrdinalError.numerical("non-finite casewise scores of the ordered items") }
-        // A11⁻¹, block by block.
-        var a11Inverse = Matrix(rows: t, columns: t)
-        for (i, v) in variables.enumerated() {
-            let size = v.thresholds.count
-            var block = Matrix(rows: size, columns: size)
-            for a in 0..<size { for b in 0..<size { block[a, b] = inner[offsets[i] + a, offsets[i] + b] } }
-            let inverse = try block.inverse()
-            for a in 0..<size { for b in 0..<size { a11Inverse[offsets[i] + a, offsets[i] + b] = inverse[a, b] } }
-        }
-        guard a22.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw OrdinalError.numerical("a polychoric correlation has no information (a zero score everywhere)")
-        }
-        // Γ/N = B⁻¹JB⁻ᵀ by blocks, B⁻¹ = [P 0; Q D] with P = A11⁻¹, D = A22⁻¹, Q = −D·A21·P:
-        //   Γ11 = P·J11·P,  Γ21 = M·P,  Γ22 = M·Qᵀ + (Q·J12 + D·J22)·D,  M = Q·J11 + D·J21
-        // (a quarter of the work of the full products).
-        let m = pairs.count
-        let j11 = inner.block(rows: 0..<t, columns: 0..<t)
-        let j21 = inner.block(rows: t..<total, columns: 0..<t)
-        var j22 = inner.block(rows: t..<total, columns: t..<total)
-        var q = try a21.multiplied(by: a11Inverse)
-        for c in 0..<t { for k in 0..<m { q[k, c] *= -1 / a22[k] } }
-        var mBlock = try q.multiplied(by: j11)
-        for c in 0..<t { for k in 0..<m { mBlock[k, c] += j21[k, c] / a22[k] } }
-        let gamma11 = try a11Inverse.multiplied(by: j11).multiplied(by: a11Inverse)
-        let gamma21 = try mBlock.multiplied(by: a11Inverse)
-        var nBlock = try q.multiplied(by: j21.transposed)
-        for c in 0..<m { for k in 0..<m { j22[k, c] /= a22[k] } }
-        for c in 0..<m { for k in 0..<m { nBlock[k, c] = (nBlock[k, c] + j22[k, c]) / a22[c] } }
-        let gamma22 = try mBlock.multiplied(by: q.transposed)
-        var gamma = Matrix(rows: total, columns: total)
-        for c in 0..<t {
-            for r in 0..<t { gamma[r, c] = gamma11[r, c] }
-            for k in 0..<m {
-                gamma[t + k, c] = gamma21[k, c]
-                gamma[c, t + k] = gamma21[k, c]
-            }
-        }
-        for c in 0..<m { for k in 0..<m { gamma[t + k, t + c] = gamma22[k, c] + nBlock[k, c] } }
-        let scale = Double(n)
-        for i in gamma.values.indices { gamma.values[i] *= scale }
-        // Exactly symmetric (the blocks' rounding differs by about 1e-16 across the diagonal).
-        for c in 0..<total { for r in (c + 1)..<max(total, c + 1) { gamma[c, r] = gamma[r, c] } }
-        guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
-        return gamma
-    }
-}
-
-extension Matrix {
-    /// The sub-matrix of the given rows and columns.
-    func block(rows: Range<Int>, columns: Range<Int>) -> Matrix {
-        var out = Matrix(rows: rows.count, columns: columns.count)
-        for (c, column) in columns.enumerated() {
-            for (r, row) in rows.enumerated() { out[r, c] = self[row, column] }
-        }
-        return out
+        return product
     }
 }

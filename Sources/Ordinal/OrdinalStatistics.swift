@@ -51,19 +51,22 @@ public struct OrdinalStatistics: Sendable {
         }
         let p = variables.count
         var correlations = [Double](repeating: 0, count: p * p)
-        var pairs: [PolychoricPair] = []
-        var rhos: [Double] = []
-        for j in 0..<p {
-            correlations[j * p + j] = 1
-            for i in (j + 1)..<max(p, j + 1) {
-                let pair = PolychoricPair(variables[i], variables[j])
-                let rho = try pair.estimate()
-                correlations[i * p + j] = rho
-                correlations[j * p + i] = rho
-                pairs.append(pair)
-                rhos.append(rho)
+        var items: [(i: Int, j: Int)] = []
+        for j in 0..<p { for i in (j + 1)..<max(p, j + 1) { items.append((i, j)) } }
+        // The pairs are independent: two halves side by side once there are enough of them to pay for a thread.
+        let estimated = try Parallel.joined(items.count, pieces: items.count >= 16 ? 2 : 1) { range in
+            try range.map { k -> (PolychoricPair, Double) in
+                let pair = PolychoricPair(variables[items[k].i], variables[items[k].j])
+                return (pair, try pair.estimate())
             }
         }
+        let pairs = estimated.map(\.0)
+        let rhos = estimated.map(\.1)
+        for (k, (i, j)) in items.enumerated() {
+            correlations[i * p + j] = rhos[k]
+            correlations[j * p + i] = rhos[k]
+        }
+        for j in 0..<p { correlations[j * p + j] = 1 }
         self.variables = variables
         self.correlations = correlations
         self.warnings = warnings

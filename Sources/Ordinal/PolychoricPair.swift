@@ -169,30 +169,44 @@ struct PolychoricPair {
     }
 
     /// The casewise scores of pair (x, y) at ρ, by cell (row-major): ∂ log P_ab/∂ρ and the derivatives with respect
-    /// to x's and y's thresholds (lavaan's `lav_bvord_cor_scores`), with ∂Φ₂(h, k; ρ)/∂h = φ(h) Φ((k − ρh)/√(1 − ρ²)).
-    func scores(rho: Double) -> (rho: [Double], thresholdsX: [[Double]], thresholdsY: [[Double]]) {
+    /// to x's and y's thresholds (lavaan's `lav_bvord_cor_scores`), with ∂Φ₂(h, k; ρ)/∂h = φ(h) Φ((k − ρh)/√(1 − ρ²));
+    /// cell c's threshold scores at c·(K_x − 1) + m and c·(K_y − 1) + m.
+    func scores(rho: Double) -> (rho: [Double], thresholdsX: [Double], thresholdsY: [Double]) {
         let (p, dp) = cells(rho: rho)
         let s = (1 - rho * rho).squareRoot()
-        let hx = [-Double.infinity] + x.thresholds + [.infinity]
-        let hy = [-Double.infinity] + y.thresholds + [.infinity]
-        // ∂P_ab/∂h at the bound h of x (y's interval [lo, hi]): φ(h)[Φ((hi − ρh)/s) − Φ((lo − ρh)/s)].
-        func edge(_ h: Double, _ lo: Double, _ hi: Double) -> Double {
-            guard h.isFinite else { return 0 }
-            return Normal.density(h) * (Normal.cdf((hi - rho * h) / s) - Normal.cdf((lo - rho * h) / s))
+        // ∂P_ab/∂h at an inner bound h of x over y's interval b: φ(h)[Φ((hy_{b+1} − ρh)/s) − Φ((hy_b − ρh)/s)], one
+        // Φ per inner bound of y (each shared by the two intervals it separates); and the same with x and y swapped.
+        func edges(_ h: [Double], _ other: [Double]) -> [Double] {
+            let k = other.count + 1
+            var out = [Double](repeating: 0, count: h.count * k)
+            for (a, ha) in h.enumerated() {
+                let density = Normal.density(ha)
+                var below = 0.0
+                for b in 0..<k {
+                    let above = b == k - 1 ? 1 : Normal.cdf((other[b] - rho * ha) / s)
+                    out[a * k + b] = density * (above - below)
+                    below = above
+                }
+            }
+            return out
         }
+        let ex = edges(x.thresholds, y.thresholds)  // (kx − 1) × ky
+        let ey = edges(y.thresholds, x.thresholds)  // (ky − 1) × kx
+        let tx = kx - 1
+        let ty = ky - 1
         var sr = [Double](repeating: 0, count: kx * ky)
-        var sx = [[Double]](repeating: [Double](repeating: 0, count: kx - 1), count: kx * ky)
-        var sy = [[Double]](repeating: [Double](repeating: 0, count: ky - 1), count: kx * ky)
+        var sx = [Double](repeating: 0, count: kx * ky * tx)
+        var sy = [Double](repeating: 0, count: kx * ky * ty)
         for a in 0..<kx {
             for b in 0..<ky {
                 let c = a * ky + b
                 let pab = p[c]
                 guard pab > 0 else { continue }
                 sr[c] = dp[c] / pab
-                if a < kx - 1 { sx[c][a] = edge(hx[a + 1], hy[b], hy[b + 1]) / pab }
-                if a > 0 { sx[c][a - 1] = -edge(hx[a], hy[b], hy[b + 1]) / pab }
-                if b < ky - 1 { sy[c][b] = edge(hy[b + 1], hx[a], hx[a + 1]) / pab }
-                if b > 0 { sy[c][b - 1] = -edge(hy[b], hx[a], hx[a + 1]) / pab }
+                if a < tx { sx[c * tx + a] = ex[a * ky + b] / pab }
+                if a > 0 { sx[c * tx + a - 1] = -ex[(a - 1) * ky + b] / pab }
+                if b < ty { sy[c * ty + b] = ey[b * kx + a] / pab }
+                if b > 0 { sy[c * ty + b - 1] = -ey[(b - 1) * kx + a] / pab }
             }
         }
         return (sr, sx, sy)

@@ -86,17 +86,21 @@ extension FitMeasures {
             }
             if lo == a && hi == b { break }
         }
-        return root(of: f, in: lo, hi)
+        return root(of: f, in: lo, hi, values: (flo, fhi))
     }
 
     /// A root of a continuous f on [a, b] with a sign change, by Brent's method (Brent 1973, as R's `uniroot`,
     /// whose default tolerance lavaan uses: ε^¼ ≈ 1.2e-4 in λ; here 1e-7, which moves RMSEA by less than 1e-9).
     /// nil when the ends have the same sign or f is not finite.
-    static func root(of f: (Double) -> Double, in a0: Double, _ b0: Double, tolerance: Double = 1e-7) -> Double? {
+    /// `values`: f(a0) and f(b0) when the caller has them already.
+    static func root(
+        of f: (Double) -> Double, in a0: Double, _ b0: Double, values: (Double, Double)? = nil,
+        tolerance: Double = 1e-7
+    ) -> Double? {
         var a = a0
         var b = b0
-        var fa = f(a)
-        var fb = f(b)
+        var fa = values?.0 ?? f(a)
+        var fb = values?.1 ?? f(b)
         guard fa.isFinite, fb.isFinite else { return nil }
         if fa == 0 { return a }
         if fb == 0 { return b }

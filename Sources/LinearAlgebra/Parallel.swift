@@ -1,0 +1,50 @@
+import Dispatch
+
+/// Independent pieces of one computation run side by side (`DispatchQueue.concurrentPerform`; on one core they run
+/// one after the other). Each piece must touch only its own state: the results come back in order, so what is
+/// computed never depends on the number of cores or on timing.
+public enum Parallel {
+    /// `[body(0), body(1), …, body(count − 1)]`, the calls spread over the available threads; the first error (by
+    /// index) is rethrown once all have finished.
+    public static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+        guard count > 1 else { return try (0..<count).map(body) }
+        let slots = Slots<T>(count)
+        defer { slots.deallocate() }
+        withoutActuallyEscaping(body) { body in
+            let shared = Shared(body: body, slots: slots)
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                shared.slots.pointer[i] = Result { try shared.body(i) }
+            }
+        }
+        return try (0..<count).map { try slots.pointer[$0]!.get() }
+    }
+
+    /// `body` over 0..<count cut into `pieces` contiguous ranges (the cuts depend on count and pieces only), the
+    /// ranges' results joined in order: the same array as `body(0..<count)` when each index's result depends on
+    /// that index alone.
+    public static func joined<T>(_ count: Int, pieces: Int, _ body: (Range<Int>) throws -> [T]) throws -> [T] {
+        let pieces = max(1, min(pieces, count))
+        let ranges = (0..<pieces).map { count * $0 / pieces..<count * ($0 + 1) / pieces }
+        return try map(pieces) { try body(ranges[$0]) }.flatMap { $0 }
+    }
+
+    /// A piece's result slot per index, written by that piece's thread only.
+    private final class Slots<T> {
+        let pointer: UnsafeMutablePointer<Result<T, Error>?>
+        let count: Int
+        init(_ count: Int) {
+            self.count = count
+            pointer = .allocate(capacity: count)
+            pointer.initialize(repeating: nil, count: count)
+        }
+        func deallocate() {
+            pointer.deinitialize(count: count)
+            pointer.deallocate()
+        }
+    }
+
+    private struct Shared<T>: @unchecked Sendable {
+        let body: (Int) throws -> T
+        let slots: Slots<T>
+    }
+}
