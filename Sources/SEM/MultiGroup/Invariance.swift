@@ -1,6 +1,7 @@
 import Diagnostics
 import Distributions
 import Foundation
+import LinearAlgebra
 import ModelSyntax
 
 /// Measurement invariance across groups (the contract's `invariance` object): the configural, metric (equal
@@ -93,21 +94,29 @@ extension SEMEstimator {
         ]
         var options = options
         options.modificationIndices = false
-        var fits: [GroupFit] = []
+        // Two chains side by side: configural → metric, and scalar → strict; each model after the first of its
+        // chain starts from the one before it (the scalar model from the usual starts).
+        let chains = try Parallel.map(2) { chain in
+            var fits: [(fit: GroupFit, scoreTests: [ConstraintScoreTest]?)] = []
+            for (name, equal, _) in steps[(2 * chain)..<(2 * chain + 2)] {
+                let fit = try groupFit(
+                    model: model, groups: groups, names: names,
+                    multiGroup: MultiGroupOptions(column: column, equal: equal, partial: partial), options: options,
+                    previous: fits.last.flatMap { $0.fit.result.converged ? $0.fit.result.table : nil })
+                let tests =
+                    !equal.isEmpty && fit.result.converged
+                    ? try ScoreTests.univariate(table: fit.result.table, workspace: fit.workspace, x: fit.estimates)
+                    : nil
+                fits.append((fit, tests))
+            }
+            return fits
+        }
+        let fits = chains.flatMap { $0.map(\.fit) }
         var scoreTests: [String: [ConstraintScoreTest]] = [:]
         var warnings: [Warning] = []
-        for (name, equal, _) in steps {
-            // Each step starts from the previous step's estimates.
-            let fit = try groupFit(
-                model: model, groups: groups, names: names,
-                multiGroup: MultiGroupOptions(column: column, equal: equal, partial: partial), options: options,
-                previous: fits.last.flatMap { $0.result.converged ? $0.result.table : nil })
-            warnings += fit.result.warnings.map { $0.prefixed("\(name) model: ") }
-            if !equal.isEmpty, fit.result.converged {
-                scoreTests[name] = try ScoreTests.univariate(
-                    table: fit.result.table, workspace: fit.workspace, x: fit.estimates)
-            }
-            fits.append(fit)
+        for (step, done) in zip(steps, chains.flatMap { $0 }) {
+            warnings += done.fit.result.warnings.map { $0.prefixed("\(step.0) model: ") }
+            if let tests = done.scoreTests { scoreTests[step.0] = tests }
         }
         let alpha = 2 * Normal.survival(options.criticalZ)
         let models = zip(steps, fits).map { step, fit in
