@@ -19,6 +19,16 @@ public enum Parallel {
         return try (0..<count).map { try slots.pointer[$0]!.get() }
     }
 
+    /// (first(), second()) side by side; the first's error is rethrown before the second's.
+    public static func pair<A, B>(_ first: () throws -> A, _ second: () throws -> B) throws -> (A, B) {
+        var a: Result<A, Error>?
+        var b: Result<B, Error>?
+        _ = try map(2) { i -> Void in
+            if i == 0 { a = Result { try first() } } else { b = Result { try second() } }
+        }
+        return (try a!.get(), try b!.get())
+    }
+
     /// `body` over 0..<count cut into `pieces` contiguous ranges (the cuts depend on count and pieces only), the
     /// ranges' results joined in order: the same array as `body(0..<count)` when each index's result depends on
     /// that index alone.

@@ -189,23 +189,21 @@ extension SEMEstimator {
                     "\(patterns.emptyRows) respondent\(patterns.emptyRows == 1 ? "" : "s") answered none of the "
                         + "model's items and \(patterns.emptyRows == 1 ? "was" : "were") left out (as lavaan)"))
         }
-        let startWorkspace = MLWorkspace(
-            layout: layout, table: base, s: sample.covariance, logDetS: sample.logDeterminant)
-        let optimisation = try Optimisation.run(
-            table: base, layout: layout, sample: sample, workspace: startWorkspace, options: options)
-        let covarianceStart = optimisation.outcome.parameters
-        _ = startWorkspace.evaluate(covarianceStart)
-
-        // Mean structure; intercept starts reproduce the EM means.
-        var (table, intercepts) = base.withMeanStructure(layout: layout)
+        // The model's search, and beside it what the robust and corrected statistics need of the saturated model.
+        let (fitted, parts) = try Parallel.pair(
+            {
+                try fimlSearch(
+                    base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated,
+                    options: options)
+            },
+            {
+                FIMLRobust.SaturatedParts.compute(
+                    patterns, columns: data, saturated: saturated, robust: options.estimator == .mlr)
+            })
+        let (optimisation, workspace, start) = (fitted.optimisation, fitted.workspace, fitted.start)
+        let search = fitted.search
+        var table = fitted.table
         let fullLayout = LISRELLayout(table: table)
-        let workspace = FIMLWorkspace(
-            layout: fullLayout, table: table, data: patterns, intercepts: intercepts, s: sample.covariance)
-        let start = meanStructureStart(
-            covarianceStart, intercepts: intercepts, layout: layout, workspace: startWorkspace, mean: saturated.mean)
-        let search = try FIMLOptimizer.run(
-            workspace, start: start, maxIterations: min(options.maxIterations, 5000),
-            tolerance: max(options.stepTolerance, 1e-12))
         if let message = search.message, !search.converged {
             warnings.append(
                 Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
@@ -223,7 +221,7 @@ extension SEMEstimator {
         warnings += information.warnings
         let robust = try robustFIML(
             &table, workspace: workspace, columns: data, saturated: saturated, information: information,
-            options: options)
+            parts: parts, options: options)
         let covariance = robust?.covariance ?? (options.estimator == .mlr ? nil : information.covariance)
 
         // Fit measures against the saturated (EM) and the baseline model.
@@ -242,7 +240,8 @@ extension SEMEstimator {
         if let robust {
             fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: Double(n))
         } else if options.estimator == .ml,
-            let corrected = try? FIMLRobust.correctedNormal(workspace: workspace, saturated: saturated)
+            let corrected = try? FIMLRobust.correctedNormal(
+                workspace: workspace, saturated: saturated, side: parts.corrected.get())
         {
             fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: Double(n))
         }
@@ -344,6 +343,34 @@ extension SEMEstimator {
         }
     }
 
+    /// The search stage of `fitFIML`: the covariance-structure starts (the ML fit to the EM covariance matrix,
+    /// with `Optimisation`'s restarts), the mean structure with intercepts that reproduce the EM means, then
+    /// `FIMLOptimizer` on the casewise likelihood.
+    static func fimlSearch(
+        base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
+        saturated: FIMLSaturated.Moments, options: SEMOptions
+    ) throws -> (
+        optimisation: Optimisation.Result, table: ParameterTable, workspace: FIMLWorkspace, start: [Double],
+        search: FIMLOptimizer.Outcome
+    ) {
+        let startWorkspace = MLWorkspace(
+            layout: layout, table: base, s: sample.covariance, logDetS: sample.logDeterminant)
+        let optimisation = try Optimisation.run(
+            table: base, layout: layout, sample: sample, workspace: startWorkspace, options: options)
+        let covarianceStart = optimisation.outcome.parameters
+        _ = startWorkspace.evaluate(covarianceStart)
+        let (table, intercepts) = base.withMeanStructure(layout: layout)
+        let workspace = FIMLWorkspace(
+            layout: LISRELLayout(table: table), table: table, data: patterns, intercepts: intercepts,
+            s: sample.covariance)
+        let start = meanStructureStart(
+            covarianceStart, intercepts: intercepts, layout: layout, workspace: startWorkspace, mean: saturated.mean)
+        let search = try FIMLOptimizer.run(
+            workspace, start: start, maxIterations: min(options.maxIterations, 5000),
+            tolerance: max(options.stepTolerance, 1e-12))
+        return (optimisation, table, workspace, start, search)
+    }
+
     /// The FIML stage after the search: the observed information (`FIMLWorkspace.observedInformation`, ½ the
     /// Hessian of F = −2ℓ, which lavaan's `lav_model_hessian` differentiates numerically), lavaan's invertibility test (R's
     /// `solve()`: reciprocal condition number below machine ε means not identified), and the standard errors
@@ -381,11 +408,11 @@ extension SEMEstimator {
             identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?,
             warnings: [Warning]
         ),
-        options: SEMOptions
+        parts: FIMLRobust.SaturatedParts, options: SEMOptions
     ) throws -> FIMLRobust? {
         guard options.estimator == .mlr, let j = information.information else { return nil }
         let robust = try FIMLRobust.compute(
-            workspace: workspace, columns: columns, saturated: saturated, information: j)
+            workspace: workspace, columns: columns, saturated: saturated, information: j, parts: parts)
         let q = workspace.q
         for i in table.rows.indices where table.rows[i].free > 0 {
             let k = table.rows[i].free - 1

@@ -46,7 +46,8 @@ struct FIMLRobust {
     /// `workspace` evaluated at the estimates; `columns` the items (NaN for a blank) in the workspace's order;
     /// `information` J (q×q, column-major).
     static func compute(
-        workspace: FIMLWorkspace, columns: [IncompleteColumn], saturated: FIMLSaturated.Moments, information: [Double]
+        workspace: FIMLWorkspace, columns: [IncompleteColumn], saturated: FIMLSaturated.Moments, information: [Double],
+        parts: SaturatedParts
     ) throws -> FIMLRobust {
         let q = workspace.q
         let b0 = try modelFirstOrder(workspace, columns: columns)
@@ -57,17 +58,13 @@ struct FIMLRobust {
             covariance = try inverse.multiplied(by: b).multiplied(by: inverse).values
             traceH0 = traceOfProduct(inverse.values, b0, size: q)
         }
-        let data = workspace.data
-        let a1 = try saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
-        let b1 = try saturatedFirstOrder(data, columns: columns, mean: saturated.mean, covariance: saturated.covariance)
-        let size = data.p + data.p * (data.p + 1) / 2
-        let a1Inverse = try Matrix(rows: size, columns: size, columnMajor: a1).inverse().values
-        let traceH1 = traceOfProduct(a1Inverse, b1, size: size)
-        let corrected = try? correctedTest(
-            workspace, saturated: saturated, a1: a1, a1Inverse: a1Inverse, b1: b1, columns: columns)
+        guard let sandwich = try parts.sandwich?.get() else {
+            throw SEMError.estimationFailed("the saturated model's information was not formed")
+        }
+        let corrected = try? correctedTest(workspace, saturated: saturated, side: parts.corrected.get())
         return FIMLRobust(
-            covariance: covariance, trace: traceH1 - traceH0,
-            baselineTrace: traceH1 - baselineTrace(data, columns: columns), corrected: corrected)
+            covariance: covariance, trace: sandwich.traceH1 - traceH0,
+            baselineTrace: sandwich.traceH1 - sandwich.baselineTrace, corrected: corrected)
     }
 
     /// ML with missing answers (no robust estimator): Zhang & Savalei's version V6, which lavaan 0.6.14's
@@ -79,21 +76,13 @@ struct FIMLRobust {
     /// one inverse of the saturated information and products of size × q matrices (the V3 route's size³ products
     /// would double a FIML fit's time); for the independence model Δ selects the means and variances
     /// (`independenceSelection`). `workspace` evaluated at the estimates; reads it, does not move it.
-    static func correctedNormal(workspace w: FIMLWorkspace, saturated: FIMLSaturated.Moments) throws -> Corrected {
-        let data = w.data
-        let p = data.p
-        let size = p + p * (p + 1) / 2
-        let nd = Double(data.n)
-        // Wm = A₁/N, Wc the complete-data information at the EM moments (both unit scale as in V3).
-        let a1 = try saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
-        let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
-        let wmInverse = try wm.inverseSPD()
-        let wc = try completeDataInformation(data, saturated: saturated)
-        let first = traceOfProduct(wc.values, wmInverse.values, size: size)
-        return try corrected(w, saturated: saturated) { delta in
-            let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta))
-            let c = try delta.transposedMultiplied(by: try wc.multiplied(by: delta))
-            return first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
+    static func correctedNormal(
+        workspace w: FIMLWorkspace, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
+    ) throws -> Corrected {
+        try corrected(w, saturated: saturated) { delta in
+            let e = try delta.transposedMultiplied(by: try side.wm.multiplied(by: delta))
+            let c = try delta.transposedMultiplied(by: try side.wc.multiplied(by: delta))
+            return side.first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
         }
     }
 
@@ -162,20 +151,10 @@ struct FIMLRobust {
     ///
     /// two size³ products (for tr(WcΓ)) and products with Δ, instead of forming U and UMU for each Δ.
     static func correctedTest(
-        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, a1: [Double], a1Inverse: [Double], b1: [Double],
-        columns: [IncompleteColumn]
+        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
     ) throws -> Corrected {
-        let p = w.p
-        let size = p + p * (p + 1) / 2
-        let nd = Double(w.data.n)
-        // Wm = A₁/N, Wm⁻¹ = N A₁⁻¹, Jm = B₁/N, Wc (unit, complete data at the EM moments).
-        let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
-        let wmInverse = try Matrix(rows: size, columns: size, columnMajor: a1Inverse.map { $0 * nd })
-        let jm = try Matrix(rows: size, columns: size, columnMajor: b1.map { $0 / nd })
-        let wc = try completeDataInformation(w.data, saturated: saturated)
-        // tr(Wc Γ) = tr((Wc Wm⁻¹)(Jm Wm⁻¹)).
-        let first = traceOfProduct(
-            try wc.multiplied(by: wmInverse).values, try jm.multiplied(by: wmInverse).values, size: size)
+        guard let jm = side.jm else { throw SEMError.estimationFailed("the V3 trace needs B₁") }
+        let (wm, wmInverse, wc) = (side.wm, side.wmInverse, side.wc)
         return try corrected(w, saturated: saturated) { delta in
             let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta)).inverse()
             let wcDelta = try wc.multiplied(by: delta)
@@ -187,7 +166,7 @@ struct FIMLRobust {
             let second = traceOfProduct(e.values, cross.values, size: q)
             let third = traceOfProduct(
                 try e.multiplied(by: c).values, try e.multiplied(by: d).values, size: q)
-            return first - 2 * second + third
+            return side.first - 2 * second + third
         }
     }
 
