@@ -143,9 +143,9 @@ struct CorrectedScores {
         let work = Double(n) * Double(total) * Double(total) / 2
         guard work > 5e7, n >= 512 else { return try crossProduct(rows: 0..<n) }
         let middle = n / 2
-        let halves = try Parallel.map(2) { h in try crossProduct(rows: h == 0 ? 0..<middle : middle..<n) }
-        var sum = halves[0]
-        let second = halves[1]
+        var halves = try Parallel.map(2) { h in try crossProduct(rows: h == 0 ? 0..<middle : middle..<n) }
+        let second = halves.removeLast()
+        var sum = halves.removeLast()  // the only reference now: summed in place
         for c in 0..<total { for r in c..<total { sum[r, c] += second[r, c] } }
         return sum
     }

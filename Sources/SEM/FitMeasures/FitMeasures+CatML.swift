@@ -10,22 +10,22 @@ extension FitMeasures {
     ///     U = I − Δ_ρ (ΔᵀWΔ)⁻¹ Δ_ρᵀ W_ρ,   ĉ = tr(Uᵀ V U Γ_ρρ)/df,   ĉ₀ = tr(Γ_ρρ)/(p(p−1)/2),
     ///
     /// then CFI/TLI/RMSEA "robust" from (T₃, ĉ, T₃,₀, ĉ₀) as for MLM (`FitMeasures.robust`, N − 1 in the RMSEA).
-    /// Nothing when R has an eigenvalue below √ε (lavaan's NA).
-    static func addCatMLRobust(
-        _ fit: inout FitMeasures, sample: CategoricalSample, impliedCorrelation sigma: [Double], delta: Matrix,
+    /// nil when R has an eigenvalue below √ε (lavaan's NA). `df` and `npar` those of the fit.
+    static func catMLRobust(
+        df: Int, npar: Int, sample: CategoricalSample, impliedCorrelation sigma: [Double], delta: Matrix,
         informationInverse: Matrix
-    ) {
+    ) -> RobustFitMeasures? {
         let p = sample.p
         let t = sample.t
         let m = sample.pairs.count
-        guard fit.df > 0, m > 0,
+        guard df > 0, m > 0,
             let r = try? Matrix(rows: p, columns: p, columnMajor: sample.statistics.correlations),
             let eigen = try? r.symmetricEigen(), let smallest = eigen.values.min(),
             smallest >= Double.ulpOfOne.squareRoot(),
             let s = try? Matrix(rows: p, columns: p, columnMajor: sigma),
             let sInverse = try? s.inverseSPD(), let logDetS = try? s.logDeterminantSPD(),
             let logDetR = try? r.logDeterminantSPD()
-        else { return }
+        else { return nil }
         let n = Double(sample.n)
         var trace = 0.0
         for i in 0..<p { for j in 0..<p { trace += r[i, j] * sInverse[j, i] } }
@@ -63,16 +63,20 @@ extension FitMeasures {
         guard let vd = try? v.multiplied(by: d), let vdb = try? vd.multiplied(by: b),
             let dvd = try? d.transposedMultiplied(by: vd),
             let bgb = try? b.multiplied(by: gammaRho).multiplied(by: b.transposed)
-        else { return }
+        else { return nil }
         var ks = 0.0
         for col in 0..<m { for a in 0..<m { ks += (v[a, col] - 2 * vdb[a, col]) * gammaRho[a, col] } }
         for j in 0..<width { for i in 0..<width { ks += dvd[i, j] * bgb[j, i] } }
         let proxy = FitMeasures(
-            chisq: chisq, df: fit.df, pvalue: nil, chisqDF: nil, baselineChisq: baselineChisq,
+            chisq: chisq, df: df, pvalue: nil, chisqDF: nil, baselineChisq: baselineChisq,
             baselineDF: m, cfi: nil, tli: nil, nfi: nil, rmsea: nil, rmseaCILower: nil, rmseaCIUpper: nil, srmr: nil,
-            gfi: nil, agfi: nil, logl: .nan, unrestrictedLogl: .nan, aic: .nan, bic: .nan, npar: fit.npar, fmin: 0)
-        let robust = FitMeasures.robust(
+            gfi: nil, agfi: nil, logl: .nan, unrestrictedLogl: .nan, aic: .nan, bic: .nan, npar: npar, fmin: 0)
+        return FitMeasures.robust(
             test: "catML", fit: proxy, trace: ks, baselineTrace: baselineTrace, n: sample.statisticN)
+    }
+
+    /// The catML robust CFI, TLI and RMSEA (with its interval) written into `robust`.
+    static func addCatMLRobust(_ robust: RobustFitMeasures, to fit: inout FitMeasures) {
         fit.robust?.cfiRobust = robust.cfiRobust
         fit.robust?.tliRobust = robust.tliRobust
         fit.robust?.rmseaRobust = robust.rmseaRobust

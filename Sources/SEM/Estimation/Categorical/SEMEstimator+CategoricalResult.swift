@@ -56,14 +56,25 @@ extension SEMEstimator {
                 ))
             for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
         }
-        var fit = FitMeasures.categorical(
-            sample: sample, implied: implied, discrepancy: outcome.discrepancy, npar: table.freeParameterCount,
-            inference: inference, scaled: robust)
-        if robust, let inverse = inference.informationInverse {
-            FitMeasures.addCatMLRobust(
-                &fit, sample: sample, impliedCorrelation: workspace.sigmaArray, delta: delta,
-                informationInverse: inverse)
-        }
+        // The fit measures and the catML robust indices (each with its RMSEA interval) side by side.
+        let npar = table.freeParameterCount
+        let df = sample.s.count - npar
+        let correlations = workspace.sigmaArray
+        var (fit, catML) = try Parallel.pair(
+            {
+                FitMeasures.categorical(
+                    sample: sample, implied: implied, discrepancy: outcome.discrepancy, npar: npar,
+                    inference: inference, scaled: robust)
+            },
+            {
+                robust
+                    ? inference.informationInverse.flatMap {
+                        FitMeasures.catMLRobust(
+                            df: df, npar: npar, sample: sample, impliedCorrelation: correlations, delta: delta,
+                            informationInverse: $0)
+                    } : nil
+            })
+        if let catML { FitMeasures.addCatMLRobust(catML, to: &fit) }
         let defined = DefinedParameters(table: table)
         warnings += definedParameters(
             &table, defined: defined, x: x, covariance: inference.covariance.map { $0.map { $0 / n } })
