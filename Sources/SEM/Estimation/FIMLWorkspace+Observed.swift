@@ -16,14 +16,14 @@ extension FIMLWorkspace {
     /// and the second, which needs the second derivatives of the moment structure, is ½ the derivative of
     /// `chain(Ω, ∂F/∂μ)` with the saturated derivatives held at the estimates — a central difference (step 1e-5,
     /// error O(h²): standard errors within 2e-9 relative of lavaan's five-point stencil in `lav_model_hessian`, at
-    /// half its evaluations) of a function that does not touch the data.
+    /// half its evaluations) of a function that does not touch the data, for the parameters that are not `additive`.
     /// Leaves the workspace at `x`; nil when Σ or a Σ_j is not positive definite at `x`.
     func observedInformation(at x: [Double]) -> [Double]? {
         guard evaluate(x) != nil else { return nil }
         var j = structuredPart()
         let (omega, gMu) = saturatedDerivatives()
         let h = 1e-5
-        for l in 0..<q {
+        for l in 0..<q where !additive[l] {  // `additive`: an exact zero column
             var y = x
             y[l] = x[l] - h
             guard evaluateStructure(y) else { return nil }

@@ -73,7 +73,21 @@ final class FIMLWorkspace: FisherScoringObjective {
         mu = [Double](repeating: 0, count: p)
         xi = [Double](repeating: 0, count: m)
         z = [Double](repeating: 0, count: p * (p + 2 * m))
+        var additive = covariance.fillsOnlyTheta(count: q)
+        var observedIntercept = [Bool](repeating: false, count: q)
+        for (k, place) in self.intercepts {
+            if case .observed = place { observedIntercept[k] = true } else { additive[k] = false }
+        }
+        for k in 0..<q where observedIntercept[k] {
+            additive[k] = additive[k] || covariance.atoms[k].isEmpty
+        }
+        self.additive = additive
     }
+
+    /// The free parameters that enter μ and Σ additively — the items' intercepts ν and residual (co)variances Θ
+    /// (and nothing else): Z = [I, U, V], the atoms and ∂μ/∂θ do not move with them, so neither does `chain`, and
+    /// the observed information's second-derivative term has an exact zero column for each.
+    let additive: [Bool]
 
     /// Sets θ and returns F (nil when Σ or a Σ_j is not positive definite, or I − Β is singular).
     func evaluate(_ x: [Double]) -> Double? {

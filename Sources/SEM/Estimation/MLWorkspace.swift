@@ -147,6 +147,17 @@ final class MLWorkspace {
         }
     }
 
+    /// For each of the `count` free parameters, whether every matrix entry it fills is in Θ (a residual variance or
+    /// covariance of the items): Σ depends on it additively.
+    func fillsOnlyTheta(count: Int) -> [Bool] {
+        var theta = [Bool](repeating: false, count: count)
+        var other = [Bool](repeating: false, count: count)
+        for (matrix, _, parameter, _) in fills where parameter >= 0 && parameter < count {
+            if matrix == .theta { theta[parameter] = true } else { other[parameter] = true }
+        }
+        return zip(theta, other).map { $0 && !$1 }
+    }
+
     /// Computes A, U, M, V and Σ from the current matrices. Returns false when I − Β is singular.
     func computeImplied() -> Bool {
         let p = self.p
