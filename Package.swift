@@ -146,7 +146,9 @@ let package = Package(
 // their mangled names (`-disable-concrete-type-metadata-mangled-name-accessors`): a mangled name is demangled at
 // run time and each of its generic requirements (`CodingKeys: CodingKey` in every `encode(to:)`) looked up in the
 // binary's 6,500 protocol conformances, about 1.3 ms of a 14 ms invariance run; the accessors pass the
-// conformances the compiler already knows. Debug builds, which the tests use, stay dynamic and
+// conformances the compiler already knows. Shared libraries are linked only when a symbol is taken from them
+// (`--as-needed`): nothing of OpenBLAS's archive that crmstat calls needs libgfortran or libquadmath, whose loading
+// and relocation were 0.4–0.5 ms of every run. Debug builds, which the tests use, stay dynamic and
 // position-independent.
 for target in package.targets where target.type != .system {
     let staticStdlib = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
@@ -158,7 +160,7 @@ for target in package.targets where target.type != .system {
     if target.type == .executable {
         target.linkerSettings =
             (target.linkerSettings ?? []) + [
-                .unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], staticStdlib)
+                .unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie", "-Xlinker", "--as-needed"], staticStdlib)
             ]
     }
 }

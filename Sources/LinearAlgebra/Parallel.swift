@@ -19,8 +19,16 @@ public enum Parallel {
         return try (0..<count).map { try slots.pointer[$0]!.get() }
     }
 
-    /// (first(), second()) side by side; the first's error is rethrown before the second's.
-    public static func pair<A, B>(_ first: () throws -> A, _ second: () throws -> B) throws -> (A, B) {
+    /// (first(), second()) side by side (one after the other unless `sideBySide`); the first's error is rethrown
+    /// before the second's.
+    public static func pair<A, B>(
+        _ first: () throws -> A, _ second: () throws -> B, sideBySide: Bool = true
+    ) throws -> (A, B) {
+        guard sideBySide else {
+            let a = Result { try first() }
+            let b = Result { try second() }
+            return (try a.get(), try b.get())
+        }
         var a: Result<A, Error>?
         var b: Result<B, Error>?
         _ = try map(2) { i -> Void in
