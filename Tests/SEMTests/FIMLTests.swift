@@ -246,6 +246,43 @@ struct FIMLTests {
 @Suite struct FIMLObservedInformation {
     @Test(arguments: ["hs-cfa", "hs-paths", "pd-sem"])
     func analyticEqualsNumerical(_ name: String) throws {
+        let (workspace, x) = try Self.workspace(name)
+        let analytic = try #require(workspace.observedInformation(at: x))
+        let numerical = try #require(workspace.numericalHessian(at: x)).map { $0 / 2 }
+        let scale = numerical.map(abs).max() ?? 1
+        let worst = zip(analytic, numerical).map { abs($0 - $1) }.max() ?? .nan
+        #expect(worst < 1e-6 * scale, "\(name): worst \(worst) of \(scale)")
+    }
+
+    /// The parameters marked `additive` (whose second-derivative columns `observedInformation` skips) are the items'
+    /// intercepts and residual (co)variances, and moving one leaves the chain-rule map exactly as it was.
+    @Test(arguments: ["hs-cfa", "hs-paths", "pd-sem"])
+    func additiveParametersDoNotMoveTheChainRule(_ name: String) throws {
+        let (workspace, x) = try Self.workspace(name)
+        #expect(workspace.evaluate(x) != nil)
+        let (omega, gMu) = workspace.saturatedDerivatives()
+        let at = workspace.chain(omega: omega, meanDerivative: gMu)
+        let marked = workspace.additive.enumerated().filter(\.element).map(\.offset)
+        #expect(!marked.isEmpty && marked.count < workspace.q, "\(name): \(marked.count) additive of \(workspace.q)")
+        for l in marked {
+            for h in [-0.1, 0.1] {
+                var y = x
+                y[l] += h
+                #expect(workspace.evaluateStructure(y))
+                #expect(workspace.chain(omega: omega, meanDerivative: gMu) == at, "\(name): parameter \(l)")
+            }
+        }
+        // The comparison can fail: a loading moves the map.
+        let moving = (0..<workspace.q).filter { l in
+            var y = x
+            y[l] += 0.1
+            return workspace.evaluateStructure(y) && workspace.chain(omega: omega, meanDerivative: gMu) != at
+        }
+        #expect(!moving.isEmpty && Set(moving).isDisjoint(with: marked))
+    }
+
+    /// A FIML workspace of reference `name`'s model and data, and lavaan's estimates.
+    static func workspace(_ name: String) throws -> (FIMLWorkspace, [Double]) {
         let reference = try FIMLTests.reference(name)
         let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
         let model = try ModelSpecification(parsing: reference["model"]?.string ?? "")
@@ -268,11 +305,7 @@ struct FIMLTests {
             x[row.free - 1] = try #require(
                 match?["est"]?.number, "\(name): no \(row.lhs) \(row.op.rawValue) \(row.rhs)")
         }
-        let analytic = try #require(workspace.observedInformation(at: x))
-        let numerical = try #require(workspace.numericalHessian(at: x)).map { $0 / 2 }
-        let scale = numerical.map(abs).max() ?? 1
-        let worst = zip(analytic, numerical).map { abs($0 - $1) }.max() ?? .nan
-        #expect(worst < 1e-6 * scale, "\(name): worst \(worst) of \(scale)")
+        return (workspace, x)
     }
 }
 

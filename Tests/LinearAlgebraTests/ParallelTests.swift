@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@testable import LinearAlgebra
+
+/// `Parallel`: results in index order whatever the threads did, the first error by index, and the same results
+/// side by side as one after the other.
+@Suite struct ParallelTests {
+    private struct Failure: Error, Equatable { let index: Int }
+
+    /// A deterministic amount of work per index, so that the pieces finish in different orders from run to run.
+    private static func work(_ i: Int) -> Double {
+        var x = Double(i)
+        for k in 0..<(((i * 7919) % 13) * 2_000) {
+            x = (x * 1.000_001 + Double(k)).truncatingRemainder(dividingBy: 1e6)
+        }
+        return x
+    }
+
+    @Test func mapReturnsResultsInIndexOrder() throws {
+        for count in [0, 1, 2, 3, 17] {
+            let values = try Parallel.map(count) { Self.work($0) }
+            #expect(values == (0..<count).map(Self.work))
+        }
+    }
+
+    @Test func mapRethrowsTheFirstErrorByIndex() {
+        for _ in 0..<20 {
+            #expect(throws: Failure(index: 3)) {
+                _ = try Parallel.map(8) { i -> Int in
+                    if i == 3 || i == 6 { throw Failure(index: i) }
+                    return i
+                }
+            }
+        }
+    }
+
+    @Test func joinedEqualsTheSerialResultForEveryCut() throws {
+        let serial = (0..<101).map(Self.work)
+        for pieces in [1, 2, 3, 7, 101, 500] {
+            let joined = try Parallel.joined(101, pieces: pieces) { range in range.map(Self.work) }
+            #expect(joined == serial)
+        }
+        #expect(try Parallel.joined(0, pieces: 2) { range in range.map(Self.work) }.isEmpty)
+    }
+
+    @Test func pairRunsBothAndKeepsTheirOrder() throws {
+        for sideBySide in [true, false] {
+            let (a, b) = try Parallel.pair({ Self.work(5) }, { "second \(Self.work(6))" }, sideBySide: sideBySide)
+            #expect(a == Self.work(5))
+            #expect(b == "second \(Self.work(6))")
+        }
+    }
+
+    @Test func pairRethrowsTheFirstsErrorBeforeTheSeconds() {
+        for sideBySide in [true, false] {
+            #expect(throws: Failure(index: 0)) {
+                _ = try Parallel.pair(
+                    { () throws -> Int in throw Failure(index: 0) }, { () throws -> Int in throw Failure(index: 1) },
+                    sideBySide: sideBySide)
+            }
+            #expect(throws: Failure(index: 1)) {
+                _ = try Parallel.pair({ 1 }, { () throws -> Int in throw Failure(index: 1) }, sideBySide: sideBySide)
+            }
+        }
+    }
+}
