@@ -33,39 +33,62 @@ extension FitMeasures {
         let baselineChisq = -n * logDetR
         // V, Δ_ρ, W_ρ and Γ_ρρ over the correlations.
         var v = Matrix(rows: m, columns: m)
-        for (a, x) in sample.pairs.enumerated() {
-            for (b, y) in sample.pairs.enumerated() {
-                v[a, b] = sInverse[x.i, y.i] * sInverse[x.j, y.j] + sInverse[x.i, y.j] * sInverse[x.j, y.i]
+        let pairI = sample.pairs.map(\.i)
+        let pairJ = sample.pairs.map(\.j)
+        sInverse.values.withUnsafeBufferPointer { si in
+            v.values.withUnsafeMutableBufferPointer { out in
+                for b in 0..<m {
+                    let (yi, yj) = (pairI[b] * p, pairJ[b] * p)
+                    for a in 0..<m {
+                        let (xi, xj) = (pairI[a], pairJ[a])
+                        out[a + b * m] = si[xi + yi] * si[xj + yj] + si[xi + yj] * si[xj + yi]
+                    }
+                }
             }
         }
         // Δ_ρ has non-zero columns only for the structural parameters (a threshold moves no correlation), so with
         // D = Δ_ρ's s structural columns, B = (ΔᵀWΔ)⁻¹_ss Dᵀ W_ρ and U = I − DB:
         //     tr(UᵀVUΓ) = tr(VΓ) − 2 Σ_ab (VDB)_ab Γ_ab + tr((DᵀVD)(BΓBᵀ)),
         // products of m × s matrices instead of three of m × m (s ≪ m: 35 against 300 for bfi).
-        let structural = (0..<delta.columns).filter { c in (0..<m).contains { delta[t + $0, c] != 0 } }
+        let rowsOfDelta = delta.rows
+        let structural = (0..<delta.columns).filter { c in
+            (0..<m).contains { delta.values[t + $0 + c * rowsOfDelta] != 0 }
+        }
         let width = structural.count
         var d = Matrix(rows: m, columns: width)
-        for (j, c) in structural.enumerated() { for a in 0..<m { d[a, j] = delta[t + a, c] } }
-        var b = Matrix(rows: width, columns: m)
-        for a in 0..<m {
-            for (i, ci) in structural.enumerated() {
-                var sum = 0.0
-                for (j, cj) in structural.enumerated() { sum += informationInverse[ci, cj] * d[a, j] }
-                b[i, a] = sum * sample.weights[t + a]
-            }
+        var inverseSS = Matrix(rows: width, columns: width)
+        for (j, c) in structural.enumerated() {
+            for a in 0..<m { d.values[a + j * m] = delta.values[t + a + c * rowsOfDelta] }
+            for (i, ci) in structural.enumerated() { inverseSS.values[i + j * width] = informationInverse[ci, c] }
         }
         var gammaRho = Matrix(rows: m, columns: m)
         var baselineTrace = 0.0
-        for col in 0..<m {
-            for a in 0..<m { gammaRho[a, col] = sample.gamma[t + a, t + col] }
-            baselineTrace += gammaRho[col, col]
+        let k = sample.gamma.rows
+        sample.gamma.values.withUnsafeBufferPointer { g in
+            gammaRho.values.withUnsafeMutableBufferPointer { out in
+                for col in 0..<m {
+                    for a in 0..<m { out[a + col * m] = g[t + a + (t + col) * k] }
+                    baselineTrace += out[col + col * m]
+                }
+            }
+        }
+        guard var b = try? inverseSS.multiplied(by: d.transposed) else { return nil }
+        for a in 0..<m {
+            let weight = sample.weights[t + a]
+            for i in 0..<width { b.values[i + a * width] *= weight }
         }
         guard let vd = try? v.multiplied(by: d), let vdb = try? vd.multiplied(by: b),
             let dvd = try? d.transposedMultiplied(by: vd),
             let bgb = try? b.multiplied(by: gammaRho).multiplied(by: b.transposed)
         else { return nil }
         var ks = 0.0
-        for col in 0..<m { for a in 0..<m { ks += (v[a, col] - 2 * vdb[a, col]) * gammaRho[a, col] } }
+        v.values.withUnsafeBufferPointer { v in
+            vdb.values.withUnsafeBufferPointer { vdb in
+                gammaRho.values.withUnsafeBufferPointer { g in
+                    for i in 0..<(m * m) { ks += (v[i] - 2 * vdb[i]) * g[i] }
+                }
+            }
+        }
         for j in 0..<width { for i in 0..<width { ks += dvd[i, j] * bgb[j, i] } }
         let proxy = FitMeasures(
             chisq: chisq, df: df, pvalue: nil, chisqDF: nil, baselineChisq: baselineChisq,

@@ -27,57 +27,110 @@ struct CategoricalInference {
         let q = delta.columns
         let gamma = sample.gamma
         let w = sample.weights
-        // Baseline traces (correlation block only).
-        var baselineTrace = 0.0
-        var baselineTrace2 = 0.0
-        for a in sample.t..<k {
-            baselineTrace += w[a] * gamma[a, a]
-            for b in sample.t..<k { baselineTrace2 += w[a] * gamma[a, b] * w[b] * gamma[b, a] }
-        }
+        let (baselineTrace, baselineTrace2) = weightedTraces(gamma, w, from: sample.t)
         var weighted = delta
-        for r in 0..<k { for c in 0..<q { weighted[r, c] *= w[r] } }
-        let information = try weighted.transposedMultiplied(by: delta)
+        for c in 0..<q { for r in 0..<k { weighted.values[r + c * k] *= w[r] } }
+        // The columns of Δ with a correlation row (the structural parameters') and the others (a threshold's: a unit
+        // vector), whose products are sums over their few non-zero rows.
+        let structural = (0..<q).filter { col in (sample.t..<k).contains { delta.values[$0 + col * k] != 0 } }
+        let isStructural = Set(structural)
+        let sparse = (0..<q).filter { !isStructural.contains($0) }.map { col in
+            (column: col, rows: (0..<sample.t).filter { delta.values[$0 + col * k] != 0 })
+        }
+        var weightedStructural = Matrix(rows: k, columns: structural.count)
+        var deltaStructural = Matrix(rows: k, columns: structural.count)
+        for (j, col) in structural.enumerated() {
+            for r in 0..<k {
+                weightedStructural.values[r + j * k] = weighted.values[r + col * k]
+                deltaStructural.values[r + j * k] = delta.values[r + col * k]
+            }
+        }
+        // A = ΔᵀWΔ.
+        var information = Matrix(rows: q, columns: q)
+        if !structural.isEmpty {
+            let block = try weightedStructural.transposedMultiplied(by: deltaStructural)
+            for (j, b) in structural.enumerated() {
+                for (i, a) in structural.enumerated() { information.values[a + b * q] = block.values[i + j * block.rows] }
+            }
+        }
+        for (col, rows) in sparse {
+            for b in 0..<q {
+                var sum = 0.0
+                for r in rows { sum += weighted.values[r + col * k] * delta.values[r + b * k] }
+                information.values[col + b * q] = sum
+                information.values[b + col * q] = sum
+            }
+        }
         guard let inverse = try? information.inverseSPD(), inverse.isFinite else {
             return CategoricalInference(
                 covariance: nil, identified: false, trace: nil, trace2: nil, baselineTrace: baselineTrace,
                 baselineTrace2: baselineTrace2)
         }
-        // C = ΔᵀWΓ (q × k): a threshold's column of Δ is a unit vector, so its row of C is w_k·Γ_k·.
+        // C = ΔᵀWΓ (q × k): a sparse column's row of C is a sum of scaled rows of Γ; the structural rows one product.
         var c = Matrix(rows: q, columns: k)
-        let structural = (0..<q).filter { col in (sample.t..<k).contains { delta[$0, col] != 0 } }
-        for col in 0..<q where !structural.contains(col) {
-            guard let r = (0..<sample.t).first(where: { delta[$0, col] != 0 }) else { continue }
-            for b in 0..<k { c[col, b] = delta[r, col] * w[r] * gamma[r, b] }
+        for (col, rows) in sparse {
+            for r in rows {
+                let f = weighted.values[r + col * k]
+                for b in 0..<k { c.values[col + b * q] += f * gamma.values[r + b * k] }
+            }
         }
         if !structural.isEmpty {
-            var weightedStructural = Matrix(rows: k, columns: structural.count)
-            for (j, col) in structural.enumerated() { for r in 0..<k { weightedStructural[r, j] = weighted[r, col] } }
             let rows = try weightedStructural.transposedMultiplied(by: gamma)
-            for (j, col) in structural.enumerated() { for b in 0..<k { c[col, b] = rows[j, b] } }
+            for (j, col) in structural.enumerated() { for b in 0..<k { c.values[col + b * q] = rows[j, b] } }
         }
-        // M = C·W·Δ (the sandwich's middle) and the traces without forming UΓ (k × k):
+        // M = C·W·Δ (the sandwich's middle): the sparse columns from C's columns, the structural ones one product.
+        var meat = Matrix(rows: q, columns: q)
+        for (col, rows) in sparse {
+            for r in rows {
+                let f = weighted.values[r + col * k]
+                for a in 0..<q { meat.values[a + col * q] += c.values[a + r * q] * f }
+            }
+        }
+        if !structural.isEmpty {
+            let product = try c.multiplied(by: weightedStructural)
+            for (j, col) in structural.enumerated() { for a in 0..<q { meat[a, col] = product[a, j] } }
+        }
+        // The traces without forming UΓ (k × k):
         //   tr(UΓ) = Σ w_a Γ_aa − tr(A⁻¹M),
-        //   tr((UΓ)²) = Σ w_a w_b Γ_ab² − 2 tr(A⁻¹ C W Cᵀ) + tr((A⁻¹M)²).
-        let meat = try c.multiplied(by: weighted)
-        var cw = c
-        for b in 0..<k { for a in 0..<q { cw[a, b] *= w[b] } }
-        let cwc = try cw.multiplied(by: c.transposed)
-        let am = try inverse.multiplied(by: meat)
-        let acwc = try inverse.multiplied(by: cwc)
-        var trace = 0.0
-        var trace2 = 0.0
-        for a in 0..<k {
-            trace += w[a] * gamma[a, a]
-            for b in 0..<k { trace2 += w[a] * w[b] * gamma[a, b] * gamma[a, b] }
+        //   tr((UΓ)²) = Σ w_a w_b Γ_ab² − 2 tr(A⁻¹ C W Cᵀ) + tr((A⁻¹M)²), C W Cᵀ = XᵀX with X = W^½ Cᵀ (`dsyrk`).
+        var x = Matrix(rows: k, columns: q)
+        for a in 0..<q {
+            for b in 0..<k { x.values[b + a * k] = w[b].squareRoot() * c.values[a + b * q] }
         }
+        let cwc = try x.crossProduct()
+        let am = try inverse.multiplied(by: meat)
+        var (trace, trace2) = weightedTraces(gamma, w, from: 0)
         for a in 0..<q {
             trace -= am[a, a]
-            trace2 -= 2 * acwc[a, a]
-            for b in 0..<q { trace2 += am[a, b] * am[b, a] }
+            for b in 0..<q {
+                trace2 -= 2 * inverse.values[a + b * q] * cwc.values[b + a * q]
+                trace2 += am.values[a + b * q] * am.values[b + a * q]
+            }
         }
         let covariance = robust ? try am.multiplied(by: inverse) : inverse
         return CategoricalInference(
             covariance: covariance.values, identified: true, trace: trace, trace2: trace2,
             baselineTrace: baselineTrace, baselineTrace2: baselineTrace2, informationInverse: inverse)
+    }
+
+    /// Σ_a w_a Γ_aa and Σ_ab w_a Γ_ab w_b Γ_ba over the entries from `start` on (Γ symmetric, k × k).
+    static func weightedTraces(_ gamma: Matrix, _ w: [Double], from start: Int) -> (Double, Double) {
+        let k = gamma.rows
+        var trace = 0.0
+        var trace2 = 0.0
+        gamma.values.withUnsafeBufferPointer { g in
+            w.withUnsafeBufferPointer { w in
+                for b in start..<k {
+                    trace += w[b] * g[b + b * k]
+                    var column = 0.0
+                    for a in start..<k {
+                        let v = g[a + b * k]
+                        column += w[a] * v * v
+                    }
+                    trace2 += w[b] * column
+                }
+            }
+        }
+        return (trace, trace2)
     }
 }
