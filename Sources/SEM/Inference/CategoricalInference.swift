@@ -50,7 +50,9 @@ struct CategoricalInference {
         if !structural.isEmpty {
             let block = try weightedStructural.transposedMultiplied(by: deltaStructural)
             for (j, b) in structural.enumerated() {
-                for (i, a) in structural.enumerated() { information.values[a + b * q] = block.values[i + j * block.rows] }
+                for (i, a) in structural.enumerated() {
+                    information.values[a + b * q] = block.values[i + j * block.rows]
+                }
             }
         }
         for (col, rows) in sparse {
