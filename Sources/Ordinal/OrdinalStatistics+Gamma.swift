@@ -17,10 +17,7 @@ extension OrdinalStatistics {
         variables: [OrdinalVariable], pairs: [PolychoricPair], rhos: [Double]
     ) throws -> Matrix {
         let tables = try CorrectedScores(variables: variables, pairs: pairs, rhos: rhos)
-        var gamma = try tables.crossProduct()
-        gamma.symmetrizeFromLower()
-        let scale = Double(tables.n)
-        for i in gamma.values.indices { gamma.values[i] *= scale }
+        let gamma = try tables.crossProduct()
         guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
         return gamma
     }
@@ -135,19 +132,39 @@ struct CorrectedScores {
         }
     }
 
-    /// Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ, lower triangle. The cases go through a reused buffer of at most 256 rows (the
+    /// N · Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ, both triangles. The cases go through a reused buffer of at most 256 rows (the
     /// N × total matrix of a large survey would not fit in memory; a small block stays in cache). Above about
     /// 5·10⁷ multiply-adds the cases are split in two halves summed on two threads and added (the split does not
-    /// depend on the machine, so neither do the digits).
+    /// depend on the machine, so neither do the digits). The halves' sum, the scaling by N and the upper triangle
+    /// are written in one pass over the lower triangle.
     func crossProduct() throws -> Matrix {
         let work = Double(n) * Double(total) * Double(total) / 2
-        guard work > 5e7, n >= 512 else { return try crossProduct(rows: 0..<n) }
+        let scale = Double(n)
+        guard work > 5e7, n >= 512 else {
+            var product = try crossProduct(rows: 0..<n)
+            Self.finish(&product, adding: nil, scale: scale)
+            return product
+        }
         let middle = n / 2
         var halves = try Parallel.map(2) { h in try crossProduct(rows: h == 0 ? 0..<middle : middle..<n) }
         let second = halves.removeLast()
         var sum = halves.removeLast()  // the only reference now: summed in place
-        for c in 0..<total { for r in c..<total { sum[r, c] += second[r, c] } }
+        Self.finish(&sum, adding: second, scale: scale)
         return sum
+    }
+
+    /// lower ← scale·(lower + other's lower), then the upper triangle from it, so Γ is exactly symmetric.
+    private static func finish(_ m: inout Matrix, adding other: Matrix?, scale: Double) {
+        let size = m.rows
+        m.values.withUnsafeMutableBufferPointer { v in
+            for c in 0..<size {
+                for r in c..<size {
+                    let value = (v[r + c * size] + (other?.values[r + c * size] ?? 0)) * scale
+                    v[r + c * size] = value
+                    v[c + r * size] = value
+                }
+            }
+        }
     }
 
     private func crossProduct(rows range: Range<Int>) throws -> Matrix {

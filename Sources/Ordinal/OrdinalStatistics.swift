@@ -40,7 +40,10 @@ public struct OrdinalStatistics: Sendable {
             throw OrdinalError.unusableData("the ordered items' columns have different lengths")
         }
         guard n >= 2 else { throw OrdinalError.unusableData("ordinal statistics need at least two rows") }
-        let variables = try zip(names, columns).map { try OrdinalVariable(name: $0, values: $1) }
+        // The items in two halves side by side once there are enough of them (the first error by item, as one by one).
+        let variables = try Parallel.joined(names.count, pieces: names.count >= 8 ? 2 : 1) { range in
+            try range.map { try OrdinalVariable(name: names[$0], values: columns[$0]) }
+        }
         var warnings: [Warning] = []
         for v in variables where v.categories.count > 10 {
             warnings.append(
