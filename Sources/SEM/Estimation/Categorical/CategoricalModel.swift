@@ -57,18 +57,26 @@ struct CategoricalModel {
     func correlationJacobian(parameters: [Int]) -> Matrix {
         var delta = Matrix(rows: pairs.count, columns: parameters.count)
         let ws = workspace
-        for (c, k) in parameters.enumerated() {
-            let atoms = ws.atoms[k]
-            guard !atoms.isEmpty else { continue }
-            for (r, pair) in pairs.enumerated() {
-                var sum = 0.0
-                for atom in atoms {
-                    sum +=
-                        atom.factor
-                        * (ws.zComponent(atom.a, pair.i) * ws.zComponent(atom.b, pair.j)
-                            + ws.zComponent(atom.b, pair.i) * ws.zComponent(atom.a, pair.j))
+        let p = layout.p
+        let rows = pairs.count
+        // Z = [I, U, V] (p × (p + 2m)) once, then each atom's two columns over every pair.
+        let nz = p + 2 * layout.m
+        var z = [Double](repeating: 0, count: p * nz)
+        for a in 0..<nz { for i in 0..<p { z[i + a * p] = ws.zComponent(a, i) } }
+        let pairI = pairs.map(\.i)
+        let pairJ = pairs.map(\.j)
+        z.withUnsafeBufferPointer { z in
+            delta.values.withUnsafeMutableBufferPointer { out in
+                for (c, k) in parameters.enumerated() {
+                    for atom in ws.atoms[k] {
+                        let (za, zb) = (atom.a * p, atom.b * p)
+                        let f = atom.factor
+                        for r in 0..<rows {
+                            let (i, j) = (pairI[r], pairJ[r])
+                            out[r + c * rows] += f * (z[za + i] * z[zb + j] + z[zb + i] * z[za + j])
+                        }
+                    }
                 }
-                delta[r, c] = sum
             }
         }
         return delta
