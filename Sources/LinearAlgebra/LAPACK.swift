@@ -214,15 +214,20 @@ extension Matrix {
     /// Adds `alpha · AᵀA` to the lower triangle of this `n × n` matrix, for the `k × n` column-major block `a`
     /// (`dsyrk` with β = 1): a cross-product summed block by block over the rows of a matrix too tall to hold,
     /// through one reused buffer. Call `symmetrizeFromLower()` after the last block.
-    public mutating func addCrossProduct(of a: UnsafeBufferPointer<Double>, rows: Int, alpha: Double = 1) throws {
+    /// `leadingDimension`: the block's column stride when its columns are taller than `rows` (its first `rows`
+    /// rows are used).
+    public mutating func addCrossProduct(
+        of a: UnsafeBufferPointer<Double>, rows: Int, leadingDimension: Int? = nil, alpha: Double = 1
+    ) throws {
         guard rows > 0, columns > 0 else { return }
-        guard self.rows == columns, a.count >= rows * columns else {
+        let stride = leadingDimension ?? rows
+        guard self.rows == columns, stride >= rows, a.count >= stride * (columns - 1) + rows else {
             throw LinearAlgebraError.dimensionMismatch(
                 "cross-product of a \(rows)×\(columns) block into \(self.rows)×\(columns)")
         }
         var n = try lapackInt(columns)
         var k = try lapackInt(rows)
-        var lda = k
+        var lda = try lapackInt(stride)
         var ldc = n
         var alpha = alpha
         var beta = 1.0

@@ -60,7 +60,7 @@ struct FIMLPatterns: Sendable {
         let p = names.count
         let rows = columns.first?.count ?? 0
         let words = (p + 63) / 64
-        let blockRows = 4096
+        let blockRows = max(1, min(4096, rows))  // no more than the data have: fresh pages cost time
         var buffer = [Double](repeating: 0, count: blockRows * p)
         func fill(_ start: Int, _ count: Int) {
             buffer.withUnsafeMutableBufferPointer { out in

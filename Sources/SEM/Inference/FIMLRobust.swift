@@ -218,7 +218,7 @@ struct FIMLRobust {
         let (q, nz) = (w.q, w.nz)
         let atoms = w.covariance.atoms.enumerated().flatMap { k, list in list.map { (k: k, atom: $0) } }
         let means = w.meanDerivatives().enumerated().flatMap { k, terms in terms.map { (k: k, term: $0) } }
-        var accumulator = CrossProductAccumulator(width: q, blockRows: blockRows)
+        var accumulator = CrossProductAccumulator(width: q, blockRows: blockRows, rows: w.data.n)
         try w.forEachPatternProducts { j, products in
             let pattern = w.data.patterns[j]
             let o = pattern.observed
@@ -258,7 +258,7 @@ struct FIMLRobust {
     ) throws -> [Double] {
         let p = data.p
         let size = p + p * (p + 1) / 2
-        var accumulator = CrossProductAccumulator(width: size, blockRows: blockRows)
+        var accumulator = CrossProductAccumulator(width: size, blockRows: blockRows, rows: data.n)
         for (pattern, term) in zip(data.patterns, data.eachTerm(mean: mean, covariance: covariance)) {
             guard let term else { continue }
             let o = pattern.observed
@@ -310,20 +310,22 @@ struct FIMLRobust {
     }
 }
 
-/// Σ_i v_i v_iᵀ of many vectors v_i, filled a block of rows at a time and multiplied by BLAS (`crossProduct`).
+/// Σ_i v_i v_iᵀ of many vectors v_i, filled a block of rows at a time and summed by BLAS (`dsyrk`, lower triangle,
+/// over the rows filled). `rows`: how many vectors will come at most, so that a small survey's block is no larger
+/// than its data (fresh pages cost time).
 struct CrossProductAccumulator {
     let width: Int
     let blockRows: Int
     private var block: [Double]
     private var filled = 0
-    private var sum: [Double]
+    private var sum: Matrix
     private var row: [Double]
 
-    init(width: Int, blockRows: Int) {
+    init(width: Int, blockRows: Int, rows: Int = .max) {
         self.width = width
-        self.blockRows = blockRows
-        block = [Double](repeating: 0, count: width * blockRows)
-        sum = [Double](repeating: 0, count: width * width)
+        self.blockRows = max(1, min(blockRows, rows))
+        block = [Double](repeating: 0, count: width * self.blockRows)
+        sum = Matrix(rows: width, columns: width)
         row = [Double](repeating: 0, count: width)
     }
 
@@ -337,17 +339,17 @@ struct CrossProductAccumulator {
 
     private mutating func flush() throws {
         guard filled > 0 else { return }
-        for k in 0..<width { for r in filled..<blockRows { block[r + k * blockRows] = 0 } }
-        let product = try Matrix(rows: blockRows, columns: width, columnMajor: block).crossProduct()
-        for i in 0..<(width * width) { sum[i] += product.values[i] }
+        let (rows, stride) = (filled, blockRows)
+        try block.withUnsafeBufferPointer { try sum.addCrossProduct(of: $0, rows: rows, leadingDimension: stride) }
         filled = 0
     }
 
     mutating func finish() throws -> [Double] {
         try flush()
-        for v in sum where !v.isFinite {
+        sum.symmetrizeFromLower()
+        for v in sum.values where !v.isFinite {
             throw SEMError.invalidData("a casewise score is not finite: the first-order information cannot be formed")
         }
-        return sum
+        return sum.values
     }
 }

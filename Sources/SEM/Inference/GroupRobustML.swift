@@ -91,7 +91,7 @@ struct GroupRobustML {
             for (k, atom) in atoms { constant[k] -= atom.factor * zwz[atom.a + atom.b * nz] }
         }
         let centre = estimator == .mlm ? sample.means : w.mu
-        var accumulator = CrossProductAccumulator(width: qg, blockRows: blockRows)
+        var accumulator = CrossProductAccumulator(width: qg, blockRows: blockRows, rows: n)
         var sums = [Double](repeating: 0, count: qg)
         var moments = RobustML.FourthMoments(
             n: n, quadW2: 0, quadS2: 0, quadD2: 0, fourth: [Double](repeating: 0, count: p))
