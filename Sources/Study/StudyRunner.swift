@@ -184,7 +184,7 @@ public enum StudyRunner {
                     result.warnings.append(
                         Warning(
                             .negativeAlpha,
-                            "\(name): alpha is negative (\(String(format: "%.3f", alpha.alpha ?? 0))); an item "
+                            "\(name): alpha is negative (\(FixedFormat.string(alpha.alpha ?? 0, decimals: 3))); an item "
                                 + "probably needs reverse-keying (--reverse)"))
                 } else if alpha.alpha == nil && c.items.count >= 2 {
                     result.warnings.append(
@@ -275,7 +275,7 @@ public enum StudyRunner {
                 Warning(
                     .reverseItemSuggested,
                     "\(construct): '\(worst.0)' correlates negatively with the rest of its construct (item-total r = "
-                        + String(format: "%.2f", worst.1) + "); if it is negatively worded, pass --reverse \(worst.0)")
+                        + FixedFormat.string(worst.1, decimals: 2) + "); if it is negatively worded, pass --reverse \(worst.0)")
             )
         ]
     }
@@ -289,7 +289,7 @@ public enum StudyRunner {
                 p.rhs,
                 Warning(
                     .reverseItemSuggested,
-                    "\(p.lhs): '\(p.rhs)' has a negative standardized loading (" + String(format: "%.3f", std)
+                    "\(p.lhs): '\(p.rhs)' has a negative standardized loading (" + FixedFormat.string(std, decimals: 3)
                         + "); if it is negatively worded, pass --reverse \(p.rhs)")
             )
         }

@@ -219,7 +219,7 @@ extension SEMEstimator {
                 let names = (partial.map(\.description) + c.releases.prefix(2).map(\.parameter))
                 hint +=
                     "; the constraints whose release helps most: "
-                    + c.releases.map { "\($0.parameter) (score χ² = \(String(format: "%.2f", $0.x2)))" }
+                    + c.releases.map { "\($0.parameter) (score χ² = \(FixedFormat.string($0.x2, decimals: 2)))" }
                     .joined(separator: ", ")
                     + "; test partial invariance with --group-partial \"\(names.joined(separator: ","))\""
             }

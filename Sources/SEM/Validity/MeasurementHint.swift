@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// A measurement-quality hint: a value on the wrong side of a threshold reviewers use, with the threshold and its
@@ -53,7 +54,7 @@ public struct MeasurementHint: Sendable, Equatable {
         modificationIndices: [ModificationIndex]
     ) -> [MeasurementHint] {
         var out: [MeasurementHint] = []
-        func number(_ x: Double) -> String { String(format: "%.3f", x) }
+        func number(_ x: Double) -> String { FixedFormat.string(x, decimals: 3) }
         for loading in standardizedLoadings {
             guard let value = loading.value, abs(value) < loadingThreshold else { continue }
             out.append(
@@ -104,7 +105,7 @@ public struct MeasurementHint: Sendable, Equatable {
                 MeasurementHint(
                     kind: .modificationIndex, subject: what, value: m.mi, threshold: modificationIndexThreshold,
                     source: sorbom,
-                    message: "Freeing \(what) would lower χ² by about \(String(format: "%.2f", m.mi)) (MI > 3.84, "
+                    message: "Freeing \(what) would lower χ² by about \(FixedFormat.string(m.mi, decimals: 2)) (MI > 3.84, "
                         + "χ²₁ at α = 0.05; expected change \(number(m.epc))); free it only if it makes "
                         + "substantive sense."))
         }
