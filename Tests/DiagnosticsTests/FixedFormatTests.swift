@@ -20,7 +20,9 @@ import Testing
                 check(decimal.nextUp, decimals)
                 check(decimal.nextDown, decimals)
             }
-            for x in [1.005, 0.285, 2.675, 1.115, 0.125, 0.375, 0.5, 1.5, 2.5, 1e-12, 0.0, -0.0, -0.001, 999.9995, 1e12] {
+            for x in [
+                1.005, 0.285, 2.675, 1.115, 0.125, 0.375, 0.5, 1.5, 2.5, 1e-12, 0.0, -0.0, -0.001, 999.9995, 1e12,
+            ] {
                 check(x, decimals)
                 check(-x, decimals)
             }
