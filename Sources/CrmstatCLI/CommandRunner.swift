@@ -47,7 +47,7 @@ enum CommandRunner {
             fail("\(error)", code: 65)
         }
         do {
-            try OutputFile.write(outcome.data ?? Data(outcome.text.utf8), to: output.output ?? "-")
+            try OutputFile.write(outcome.data ?? Data(utf8Of: outcome.text), to: output.output ?? "-")
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         }
@@ -76,6 +76,6 @@ enum CommandRunner {
 
     /// One line on standard error; a failing standard error is ignored (there is nowhere left to report it).
     static func printError(_ line: String) {
-        _ = OutputFile.writeAll(STDERR_FILENO, Data((line + "\n").utf8))
+        _ = OutputFile.writeAll(STDERR_FILENO, Data(utf8Of: line + "\n"))
     }
 }

@@ -28,7 +28,7 @@ enum OutputFile {
     private static let openTemporaryFlag: Int32 = 0o20_200_000
 
     static func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
+        try write(Data(utf8Of: text), to: path)
     }
 
     static func write(_ data: Data, to path: String) throws {
@@ -210,4 +210,13 @@ enum SignalCleanup {
     }
 
     static func untrack() { buffer[0] = 0 }
+}
+
+extension Data {
+    /// The UTF-8 bytes of `text`, copied from its contiguous storage: `Data(text.utf8)` goes through the generic
+    /// sequence initialiser, whose dynamic casts scan the binary's protocol conformances on first use.
+    init(utf8Of text: String) {
+        var text = text
+        self = text.withUTF8 { Data(buffer: $0) }
+    }
 }
