@@ -211,14 +211,22 @@ extension SEMEstimator {
                 Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
         let x = search.parameters
-        let q = x.count
         for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].estimate = x[table.rows[i].free - 1] }
         for i in table.rows.indices {
             table.rows[i].start = table.rows[i].free > 0 ? start[table.rows[i].free - 1] : table.rows[i].estimate
         }
 
         // Observed information: ½ the Hessian of F = −2ℓ; vcov = (−∂²ℓ)⁻¹ (lavaan's default with missing = "ml").
-        let information = observedInformation(&table, workspace: workspace, x: x)
+        // Under ML, beside it, the FIML-corrected indices from a copy of the fitted moments (the search left the
+        // workspace at the estimates).
+        let moments = options.estimator == .ml ? try? FIMLRobust.FittedMoments(workspace) : nil
+        let (information, correctedML) = try Parallel.pair(
+            { observedInformation(&table, workspace: workspace, x: x) },
+            {
+                moments.flatMap {
+                    try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
+                }
+            }, sideBySide: moments != nil && n <= 100_000)
         let identified = information.identified
         warnings += information.warnings
         let robust = try robustFIML(
@@ -227,24 +235,12 @@ extension SEMEstimator {
         let covariance = robust?.covariance ?? (options.estimator == .mlr ? nil : information.covariance)
 
         // Fit measures against the saturated (EM) and the baseline model.
-        var constant = 0.0
-        for pattern in patterns.patterns {
-            constant += Double(pattern.n * pattern.observed.count) * log(2 * Double.pi)
-        }
-        let logl = -0.5 * (search.discrepancy + constant)
         _ = workspace.evaluate(x)
         let implied = workspace.covariance.sigmaArray
-        var fit = FitMeasures.fiml(
-            FIMLFitInputs(
-                n: n, p: p, npar: q, logl: logl, saturatedLogl: saturated.loglikelihood,
-                baselineLogl: FIMLSaturated.baselineLoglikelihood(patterns), saturatedMean: saturated.mean,
-                saturatedCovariance: saturated.covariance, impliedMean: workspace.mu, impliedCovariance: implied))
+        var fit = fimlFitMeasures(workspace: workspace, saturated: saturated, discrepancy: search.discrepancy)
         if let robust {
             fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: Double(n))
-        } else if options.estimator == .ml,
-            let corrected = try? FIMLRobust.correctedNormal(
-                workspace: workspace, saturated: saturated, side: parts.corrected.get())
-        {
+        } else if options.estimator == .ml, let corrected = correctedML {
             fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: Double(n))
         }
 
@@ -343,6 +339,24 @@ extension SEMEstimator {
                 "full-information ML does not support observed exogenous covariates (fixed.x) yet, such as "
                     + "'\(covariate)'", line: nil)
         }
+    }
+
+    /// `fitFIML`'s fit measures (workspace evaluated at the estimates): logℓ = −½(F + Σ_j n_j p_j log 2π), against
+    /// the EM saturated model and the independence model.
+    static func fimlFitMeasures(workspace: FIMLWorkspace, saturated: FIMLSaturated.Moments, discrepancy: Double)
+        -> FitMeasures
+    {
+        let patterns = workspace.data
+        var constant = 0.0
+        for pattern in patterns.patterns {
+            constant += Double(pattern.n * pattern.observed.count) * log(2 * Double.pi)
+        }
+        return FitMeasures.fiml(
+            FIMLFitInputs(
+                n: patterns.n, p: workspace.p, npar: workspace.q, logl: -0.5 * (discrepancy + constant),
+                saturatedLogl: saturated.loglikelihood, baselineLogl: FIMLSaturated.baselineLoglikelihood(patterns),
+                saturatedMean: saturated.mean, saturatedCovariance: saturated.covariance, impliedMean: workspace.mu,
+                impliedCovariance: workspace.covariance.sigmaArray))
     }
 
     /// The search stage of `fitFIML`: the covariance-structure starts (the ML fit to the EM covariance matrix,

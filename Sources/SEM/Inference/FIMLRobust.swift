@@ -41,6 +41,22 @@ struct FIMLRobust {
         var baselineTrace: Double
     }
 
+    /// The fitted model as the corrected statistics read it — Δ = ∂(μ, vech Σ)/∂θ and the implied moments at the
+    /// estimates — copied from the workspace (evaluated there), so that the workspace can go on to other work.
+    struct FittedMoments {
+        var delta: Matrix
+        var mu: [Double]
+        var sigma: [Double]
+        var data: FIMLPatterns
+
+        init(_ w: FIMLWorkspace) throws {
+            delta = try modelJacobian(w)
+            mu = w.mu
+            sigma = w.covariance.sigmaArray
+            data = w.data
+        }
+    }
+
     static let blockRows = 1024
 
     /// `workspace` evaluated at the estimates; `columns` the items (NaN for a blank) in the workspace's order;
@@ -75,11 +91,11 @@ struct FIMLRobust {
     ///
     /// one inverse of the saturated information and products of size × q matrices (the V3 route's size³ products
     /// would double a FIML fit's time); for the independence model Δ selects the means and variances
-    /// (`independenceSelection`). `workspace` evaluated at the estimates; reads it, does not move it.
+    /// (`independenceSelection`).
     static func correctedNormal(
-        workspace w: FIMLWorkspace, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
+        fitted: FittedMoments, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
     ) throws -> Corrected {
-        try corrected(w, saturated: saturated) { delta in
+        try corrected(fitted, saturated: saturated) { delta in
             let e = try delta.transposedMultiplied(by: try side.wm.multiplied(by: delta))
             let c = try delta.transposedMultiplied(by: try side.wc.multiplied(by: delta))
             return side.first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
@@ -102,12 +118,12 @@ struct FIMLRobust {
     /// The `Corrected` statistics and traces of the model and of the independence model, the traces by `trace`
     /// of each one's Δ (`correctedNormal`'s V6, `correctedTest`'s V3).
     static func corrected(
-        _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, trace: (Matrix) throws -> Double
+        _ fitted: FittedMoments, saturated: FIMLSaturated.Moments, trace: (Matrix) throws -> Double
     ) throws -> Corrected {
-        let nd = Double(w.data.n)
-        let k = try trace(try modelJacobian(w))
-        let kb = try trace(independenceSelection(p: w.p))
-        let statistics = try correctedStatistics(w, saturated: saturated)
+        let nd = Double(fitted.data.n)
+        let k = try trace(fitted.delta)
+        let kb = try trace(independenceSelection(p: fitted.data.p))
+        let statistics = try correctedStatistics(fitted, saturated: saturated)
         return Corrected(
             chisq: nd * statistics.model, baselineChisq: nd * statistics.baseline, trace: k, baselineTrace: kb)
     }
@@ -124,17 +140,17 @@ struct FIMLRobust {
     }
 
     /// T₃/N of the model and of the independence model (available-case means and variances) at the EM moments.
-    static func correctedStatistics(_ w: FIMLWorkspace, saturated: FIMLSaturated.Moments) throws -> (
+    static func correctedStatistics(_ fitted: FittedMoments, saturated: FIMLSaturated.Moments) throws -> (
         model: Double, baseline: Double
     ) {
-        let p = w.p
+        let p = fitted.data.p
         let s = saturated.covariance
         let m = saturated.mean
         guard
             let model = completeDataDiscrepancy(
-                mean: m, covariance: s, impliedMean: w.mu, impliedCovariance: w.covariance.sigmaArray)
+                mean: m, covariance: s, impliedMean: fitted.mu, impliedCovariance: fitted.sigma)
         else { throw SEMError.estimationFailed("the FIML-corrected statistic could not be formed") }
-        let univariate = FIMLSaturated.availableCaseMoments(w.data)
+        let univariate = FIMLSaturated.availableCaseMoments(fitted.data)
         var diagonal = [Double](repeating: 0, count: p * p)
         for j in 0..<p { diagonal[j + j * p] = univariate.variance[j] }
         guard
@@ -155,7 +171,7 @@ struct FIMLRobust {
     ) throws -> Corrected {
         guard let jm = side.jm else { throw SEMError.estimationFailed("the V3 trace needs B₁") }
         let (wm, wmInverse, wc) = (side.wm, side.wmInverse, side.wc)
-        return try corrected(w, saturated: saturated) { delta in
+        return try corrected(try FittedMoments(w), saturated: saturated) { delta in
             let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta)).inverse()
             let wcDelta = try wc.multiplied(by: delta)
             let jmDelta = try jm.multiplied(by: delta)

@@ -98,7 +98,7 @@ extension SEMEstimator {
         // chain starts from the one before it (the scalar model from the usual starts).
         let chains = try Parallel.map(2) { chain in
             var fits: [(fit: GroupFit, scoreTests: [ConstraintScoreTest]?)] = []
-            for (name, equal, _) in steps[(2 * chain)..<(2 * chain + 2)] {
+            for (_, equal, _) in steps[(2 * chain)..<(2 * chain + 2)] {
                 let fit = try groupFit(
                     model: model, groups: groups, names: names,
                     multiGroup: MultiGroupOptions(column: column, equal: equal, partial: partial), options: options,
