@@ -77,8 +77,7 @@ struct CorrectedScores {
         self.thresholds = thresholds
         // Per pair: A21_k (its two items' blocks), A22_k, then the cell table (s_ρ − A21_k P sc_τ)/A22_k; the pairs
         // are independent (two halves side by side once there are enough of them).
-        var items: [(i: Int, j: Int)] = []
-        for j in 0..<p { for i in (j + 1)..<max(p, j + 1) { items.append((i, j)) } }
+        let items = OrdinalStatistics.pairIndices(p)
         cells = try Parallel.joined(items.count, pieces: items.count >= 16 ? 2 : 1) { range in
             try range.map { k in
                 try Self.cellTable(

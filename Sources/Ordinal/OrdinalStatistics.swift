@@ -24,9 +24,13 @@ public struct OrdinalStatistics: Sendable {
 
     /// The stacked sample statistics s (thresholds, then the correlations below the diagonal column by column).
     public var stacked: [Double] {
-        var out = variables.flatMap(\.thresholds)
-        for j in 0..<p { for i in (j + 1)..<max(p, j + 1) { out.append(correlation(i, j)) } }
-        return out
+        variables.flatMap(\.thresholds) + Self.pairIndices(p).map { correlation($0.i, $0.j) }
+    }
+
+    /// The (i, j) of each correlation below the diagonal of p items, i > j, column by column: the order of the
+    /// correlations in s and Γ (lavaan's `WLS.obs`).
+    public static func pairIndices(_ p: Int) -> [(i: Int, j: Int)] {
+        (0..<p).flatMap { j in ((j + 1)..<max(p, j + 1)).map { (i: $0, j: j) } }
     }
 
     /// Thresholds, polychoric correlations and (when `asymptoticCovariance`) Γ of complete columns of answers
@@ -54,8 +58,7 @@ public struct OrdinalStatistics: Sendable {
         }
         let p = variables.count
         var correlations = [Double](repeating: 0, count: p * p)
-        var items: [(i: Int, j: Int)] = []
-        for j in 0..<p { for i in (j + 1)..<max(p, j + 1) { items.append((i, j)) } }
+        let items = Self.pairIndices(p)
         // The pairs are independent: two halves side by side once there are enough of them to pay for a thread.
         let estimated = try Parallel.joined(items.count, pieces: items.count >= 16 ? 2 : 1) { range in
             try range.map { k -> (PolychoricPair, Double) in

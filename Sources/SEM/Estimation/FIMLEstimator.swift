@@ -190,8 +190,9 @@ extension SEMEstimator {
                         + "model's items and \(patterns.emptyRows == 1 ? "was" : "were") left out (as lavaan)"))
         }
         // The model's search, and beside it what the robust and corrected statistics need of the saturated model
-        // (on a survey-sized file; with more than 100,000 respondents one after the other, so that the two stages'
-        // working memory is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side, 112 after).
+        // (on a survey-sized file; with more respondents one after the other, so that the two stages' working memory
+        // is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side, 112 after).
+        let sideBySide = n <= 100_000
         let (fitted, parts) = try Parallel.pair(
             {
                 try fimlSearch(
@@ -201,7 +202,7 @@ extension SEMEstimator {
             {
                 FIMLRobust.SaturatedParts.compute(
                     patterns, columns: data, saturated: saturated, robust: options.estimator == .mlr)
-            }, sideBySide: n <= 100_000)
+            }, sideBySide: sideBySide)
         let (optimisation, workspace, start) = (fitted.optimisation, fitted.workspace, fitted.start)
         let search = fitted.search
         var table = fitted.table
@@ -226,7 +227,7 @@ extension SEMEstimator {
                 moments.flatMap {
                     try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
                 }
-            }, sideBySide: moments != nil && n <= 100_000)
+            }, sideBySide: sideBySide && moments != nil)
         let identified = information.identified
         warnings += information.warnings
         let robust = try robustFIML(

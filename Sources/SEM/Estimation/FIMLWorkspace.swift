@@ -73,14 +73,8 @@ final class FIMLWorkspace: FisherScoringObjective {
         mu = [Double](repeating: 0, count: p)
         xi = [Double](repeating: 0, count: m)
         z = [Double](repeating: 0, count: p * (p + 2 * m))
-        var additive = covariance.fillsOnlyTheta(count: q)
-        var observedIntercept = [Bool](repeating: false, count: q)
-        for (k, place) in self.intercepts {
-            if case .observed = place { observedIntercept[k] = true } else { additive[k] = false }
-        }
-        for k in 0..<q where observedIntercept[k] {
-            additive[k] = additive[k] || covariance.atoms[k].isEmpty
-        }
+        var additive = covariance.fillsOutsideTheta(count: q).map { !$0 }
+        for (k, place) in self.intercepts { if case .latent = place { additive[k] = false } }
         self.additive = additive
     }
 

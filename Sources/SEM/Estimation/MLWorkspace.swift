@@ -147,15 +147,14 @@ final class MLWorkspace {
         }
     }
 
-    /// For each of the `count` free parameters, whether every matrix entry it fills is in Θ (a residual variance or
-    /// covariance of the items): Σ depends on it additively.
-    func fillsOnlyTheta(count: Int) -> [Bool] {
-        var theta = [Bool](repeating: false, count: count)
-        var other = [Bool](repeating: false, count: count)
-        for (matrix, _, parameter, _) in fills where parameter >= 0 && parameter < count {
-            if matrix == .theta { theta[parameter] = true } else { other[parameter] = true }
+    /// For each of the `count` free parameters, whether it fills an entry of Λ, Β or Ψ (anything but Θ, the items'
+    /// residual (co)variances, on which Σ depends additively).
+    func fillsOutsideTheta(count: Int) -> [Bool] {
+        var outside = [Bool](repeating: false, count: count)
+        for (matrix, _, parameter, _) in fills where parameter >= 0 && parameter < count && matrix != .theta {
+            outside[parameter] = true
         }
-        return zip(theta, other).map { $0 && !$1 }
+        return outside
     }
 
     /// Computes A, U, M, V and Σ from the current matrices. Returns false when I − Β is singular.

@@ -51,9 +51,7 @@ extension FitMeasures {
         //     tr(UᵀVUΓ) = tr(VΓ) − 2 Σ_ab (VDB)_ab Γ_ab + tr((DᵀVD)(BΓBᵀ)),
         // products of m × s matrices instead of three of m × m (s ≪ m: 35 against 300 for bfi).
         let rowsOfDelta = delta.rows
-        let structural = (0..<delta.columns).filter { c in
-            (0..<m).contains { delta.values[t + $0 + c * rowsOfDelta] != 0 }
-        }
+        let structural = CategoricalInference.structuralColumns(delta, thresholds: t)
         let width = structural.count
         var d = Matrix(rows: m, columns: width)
         var inverseSS = Matrix(rows: width, columns: width)

@@ -32,7 +32,7 @@ struct CategoricalInference {
         for c in 0..<q { for r in 0..<k { weighted.values[r + c * k] *= w[r] } }
         // The columns of Δ with a correlation row (the structural parameters') and the others (a threshold's: a unit
         // vector), whose products are sums over their few non-zero rows.
-        let structural = (0..<q).filter { col in (sample.t..<k).contains { delta.values[$0 + col * k] != 0 } }
+        let structural = structuralColumns(delta, thresholds: sample.t)
         let isStructural = Set(structural)
         let sparse = (0..<q).filter { !isStructural.contains($0) }.map { col in
             (column: col, rows: (0..<sample.t).filter { delta.values[$0 + col * k] != 0 })
@@ -113,6 +113,13 @@ struct CategoricalInference {
         return CategoricalInference(
             covariance: covariance.values, identified: true, trace: trace, trace2: trace2,
             baselineTrace: baselineTrace, baselineTrace2: baselineTrace2, informationInverse: inverse)
+    }
+
+    /// The columns of Δ (its first `thresholds` rows the thresholds') that move a correlation: the structural
+    /// parameters'. The others are thresholds' columns, unit vectors in the threshold rows.
+    static func structuralColumns(_ delta: Matrix, thresholds t: Int) -> [Int] {
+        let k = delta.rows
+        return (0..<delta.columns).filter { col in (t..<k).contains { delta.values[$0 + col * k] != 0 } }
     }
 
     /// Σ_a w_a Γ_aa and Σ_ab w_a Γ_ab w_b Γ_ba over the entries from `start` on (Γ symmetric, k × k).

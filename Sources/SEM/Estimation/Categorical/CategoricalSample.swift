@@ -36,13 +36,10 @@ struct CategoricalSample {
             throw SEMError.invalidData(error.description)
         }
         guard let gamma = statistics.gamma else { throw SEMError.estimationFailed("no asymptotic covariance matrix") }
-        let p = observed.count
-        var pairs: [(i: Int, j: Int)] = []
-        for j in 0..<p { for i in (j + 1)..<max(p, j + 1) { pairs.append((i, j)) } }
         self.statistics = statistics
         self.s = statistics.stacked
         self.t = statistics.thresholdCount
-        self.pairs = pairs
+        self.pairs = OrdinalStatistics.pairIndices(observed.count)
         self.gamma = gamma
         if estimator == .ulsmv {
             weights = [Double](repeating: 1, count: s.count)
