@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// A command that reads a data file and a model and has no option besides `DataOptions`: the commands
 /// `FastCommandLine` can parse.
@@ -184,7 +185,17 @@ extension Crmstat {
     /// swift-argument-parser (`main()`).
     public static func runCommandLine() {
         MemoryPreflight.restartWithoutBLASWorkers()
-        if FastCommandLine.run(Array(CommandLine.arguments.dropFirst())) { return }
+        if FastCommandLine.run(Array(CommandLine.arguments.dropFirst())) { finishSuccessfully() }
         main()
+    }
+
+    /// Ends a run that succeeded and has written everything (`OutputFile` writes with `write(2)`, unbuffered):
+    /// stdio flushed, then `_exit(0)` without the exit handlers — OpenBLAS's (which frees its buffers and stops
+    /// its threads) and the runtime's, whose work the kernel does anyway when the process ends. That took about
+    /// 0.4 ms of every run (medians of 40 runs of the WLSMV fit of SampleData: 1.68 ms from the output written to
+    /// the parent's `wait` returning, 1.31 ms with `_exit`).
+    static func finishSuccessfully() -> Never {
+        fflush(nil)
+        _exit(0)
     }
 }

@@ -14,9 +14,9 @@ extension OrdinalStatistics {
     /// row k touches the pair's two items only; lavaan's `SC.COR.UNI`). So the corrected scores are looked up per
     /// case from small tables and Γ is one rank-N update (`dsyrk`) of the N × (t + p*) corrected score matrix.
     static func asymptoticCovariance(
-        variables: [OrdinalVariable], pairs: [PolychoricPair], rhos: [Double]
+        variables: [OrdinalVariable], pairs: [PolychoricPair], estimates: [PolychoricPair.Estimate]
     ) throws -> Matrix {
-        let tables = try CorrectedScores(variables: variables, pairs: pairs, rhos: rhos)
+        let tables = try CorrectedScores(variables: variables, pairs: pairs, estimates: estimates)
         let gamma = try tables.crossProduct()
         guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
         return gamma
@@ -38,7 +38,7 @@ struct CorrectedScores {
     let pairItems: [(i: Int, j: Int, ky: Int)]
     let cells: [[Double]]
 
-    init(variables: [OrdinalVariable], pairs: [PolychoricPair], rhos: [Double]) throws {
+    init(variables: [OrdinalVariable], pairs: [PolychoricPair], estimates: [PolychoricPair.Estimate]) throws {
         let p = variables.count
         n = variables[0].n
         self.variables = variables
@@ -81,7 +81,7 @@ struct CorrectedScores {
         cells = try Parallel.joined(items.count, pieces: items.count >= 16 ? 2 : 1) { range in
             try range.map { k in
                 try Self.cellTable(
-                    pairs[k], rho: rhos[k], rawX: raw[items[k].i], rawY: raw[items[k].j],
+                    pairs[k], estimate: estimates[k], rawX: raw[items[k].i], rawY: raw[items[k].j],
                     inverseX: inverses[items[k].i], inverseY: inverses[items[k].j])
             }
         }
@@ -92,9 +92,10 @@ struct CorrectedScores {
 
     /// A pair's corrected correlation scores by cell: (∂ℓ/∂ρ − A21_k,x P_x sc_x − A21_k,y P_y sc_y)/A22_k.
     private static func cellTable(
-        _ pair: PolychoricPair, rho: Double, rawX: [[Double]], rawY: [[Double]], inverseX: Matrix, inverseY: Matrix
+        _ pair: PolychoricPair, estimate: PolychoricPair.Estimate, rawX: [[Double]], rawY: [[Double]], inverseX: Matrix,
+        inverseY: Matrix
     ) throws -> [Double] {
-        let s = pair.scores(rho: rho)
+        let s = pair.scores(at: estimate)
         let (tx, ty) = (pair.kx - 1, pair.ky - 1)
         var a21x = [Double](repeating: 0, count: tx)
         var a21y = [Double](repeating: 0, count: ty)

@@ -61,13 +61,14 @@ public struct OrdinalStatistics: Sendable {
         let items = Self.pairIndices(p)
         // The pairs are independent: two halves side by side once there are enough of them to pay for a thread.
         let estimated = try Parallel.joined(items.count, pieces: items.count >= 16 ? 2 : 1) { range in
-            try range.map { k -> (PolychoricPair, Double) in
+            try range.map { k -> (PolychoricPair, PolychoricPair.Estimate) in
                 let pair = PolychoricPair(variables[items[k].i], variables[items[k].j])
                 return (pair, try pair.estimate())
             }
         }
         let pairs = estimated.map(\.0)
-        let rhos = estimated.map(\.1)
+        let estimates = estimated.map(\.1)
+        let rhos = estimates.map(\.rho)
         for (k, (i, j)) in items.enumerated() {
             correlations[i * p + j] = rhos[k]
             correlations[j * p + i] = rhos[k]
@@ -77,6 +78,7 @@ public struct OrdinalStatistics: Sendable {
         self.correlations = correlations
         self.warnings = warnings
         self.gamma =
-            asymptoticCovariance ? try Self.asymptoticCovariance(variables: variables, pairs: pairs, rhos: rhos) : nil
+            asymptoticCovariance
+            ? try Self.asymptoticCovariance(variables: variables, pairs: pairs, estimates: estimates) : nil
     }
 }

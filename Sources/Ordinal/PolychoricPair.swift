@@ -34,24 +34,43 @@ struct PolychoricPair {
         self.fitted = fitted
     }
 
-    /// P_ab and dP_ab/dρ for every cell (row-major).
-    func cells(rho: Double) -> (p: [Double], dp: [Double]) { cells(corners(rho: rho)) }
+    /// The (K_x + 1) × (K_y + 1) grid of bounds (±∞ at the ends) at one ρ, with Φ₂ and φ₂ at each corner,
+    /// row-major: what a likelihood evaluation costs.
+    struct Corners {
+        let rho: Double
+        let hx: [Double]
+        let hy: [Double]
+        let cdf: [Double]
+        let pdf: [Double]
+    }
 
-    /// The (K_x + 1) × (K_y + 1) grid of bounds (±∞ at the ends) and Φ₂ and φ₂ at each corner, row-major.
-    private func corners(rho: Double) -> (hx: [Double], hy: [Double], cdf: [Double], pdf: [Double]) {
+    /// ℓ, its first two derivatives and the corners at one ρ.
+    struct Evaluation {
+        let value: Double
+        let score: Double
+        let hessian: Double
+        let corners: Corners
+    }
+
+    /// The estimate, with the corners at it when the search evaluated it last (nil after a shortcut): the
+    /// scores (`scores(at:)`) need them again.
+    struct Estimate {
+        let rho: Double
+        let corners: Corners?
+    }
+
+    func corners(rho: Double) -> Corners {
         let hx = [-Double.infinity] + x.thresholds + [.infinity]
         let hy = [-Double.infinity] + y.thresholds + [.infinity]
         var pdf = [Double](repeating: 0, count: (kx + 1) * (ky + 1))
         for i in 0...kx {
             for j in 0...ky { pdf[i * (ky + 1) + j] = BivariateNormal.density(hx[i], hy[j], rho: rho) }
         }
-        return (hx, hy, BivariateNormal.cdfGrid(hx, hy, rho: rho), pdf)
+        return Corners(rho: rho, hx: hx, hy: hy, cdf: BivariateNormal.cdfGrid(hx, hy, rho: rho), pdf: pdf)
     }
 
     /// P_ab and dP_ab/dρ from the corners: each cell's four corners, signed.
-    private func cells(_ grid: (hx: [Double], hy: [Double], cdf: [Double], pdf: [Double])) -> (
-        p: [Double], dp: [Double]
-    ) {
+    private func cells(_ grid: Corners) -> (p: [Double], dp: [Double]) {
         var p = [Double](repeating: 0, count: kx * ky)
         var dp = p
         for a in 0..<kx {
@@ -70,7 +89,7 @@ struct PolychoricPair {
 
     /// ℓ(ρ) and its first two derivatives. The second uses ∂φ₂/∂ρ = φ₂ · (ρ + hk)/(1 − ρ²) − φ₂ · ρQ/(1 − ρ²)²
     /// with Q = h² − 2ρhk + k².
-    func logLikelihood(rho: Double) -> (value: Double, score: Double, hessian: Double) {
+    func logLikelihood(rho: Double) -> Evaluation {
         let grid = corners(rho: rho)
         let (p, dp) = cells(grid)
         let r2 = 1 - rho * rho
@@ -100,30 +119,32 @@ struct PolychoricPair {
                 hessian += n * (d2 / pab - g * g)
             }
         }
-        return (value, score, hessian)
+        return Evaluation(value: value, score: score, hessian: hessian, corners: grid)
     }
 
     /// The two-step ML estimate of ρ: Newton's method on ℓ from `startingValue()`, with step halving whenever ℓ
     /// decreases, within lavaan's bounds ±0.999, until a step is below 1e-12. Throws when it does not converge.
     /// A 2 × 2 table takes lavaan's shortcuts (`lav_bvord_cor_twostep_fit`): ±1 with two empty cells, 0 when
     /// f₁₁f₂₂ = f₁₂f₂₁, and −cos(2π f₁₁/N) when both thresholds are 0.
-    func estimate() throws -> Double {
+    func estimate() throws -> Estimate {
         if kx == 2 && ky == 2 {
             let f = fitted
-            if table.filter({ $0 == 0 }).count == 2 { return table[0] > 0 ? 1 : -1 }
-            if f[0] * f[3] == f[1] * f[2] { return 0 }
-            if x.thresholds[0] == 0 && y.thresholds[0] == 0 { return -cos(2 * Double.pi * f[0] / f.reduce(0, +)) }
+            if table.filter({ $0 == 0 }).count == 2 { return Estimate(rho: table[0] > 0 ? 1 : -1, corners: nil) }
+            if f[0] * f[3] == f[1] * f[2] { return Estimate(rho: 0, corners: nil) }
+            if x.thresholds[0] == 0 && y.thresholds[0] == 0 {
+                return Estimate(rho: -cos(2 * Double.pi * f[0] / f.reduce(0, +)), corners: nil)
+            }
         }
         let bound = 0.999
         var rho = startingValue()
         var current = logLikelihood(rho: rho)
         for _ in 0..<200 {
             var step = current.hessian < 0 ? -current.score / current.hessian : current.score / Double(x.n)
-            if abs(step) < 1e-12 { return rho }
+            if abs(step) < 1e-12 { return Estimate(rho: rho, corners: current.corners) }
             var accepted = false
             for _ in 0..<60 {
                 let trial = max(-bound, min(bound, rho + step))
-                if trial == rho { return rho }
+                if trial == rho { return Estimate(rho: rho, corners: current.corners) }
                 do {
                     let next = logLikelihood(rho: trial)
                     if next.value.isFinite && next.value >= current.value - 1e-12 * abs(current.value) {
@@ -135,8 +156,8 @@ struct PolychoricPair {
                 }
                 step /= 2
             }
-            if !accepted { return rho }
-            if abs(step) < 1e-12 { return rho }
+            if !accepted { return Estimate(rho: rho, corners: current.corners) }
+            if abs(step) < 1e-12 { return Estimate(rho: rho, corners: current.corners) }
         }
         throw OrdinalError.polychoricNotConverged(x.name, y.name)
     }
@@ -170,9 +191,11 @@ struct PolychoricPair {
 
     /// The casewise scores of pair (x, y) at ρ, by cell (row-major): ∂ log P_ab/∂ρ and the derivatives with respect
     /// to x's and y's thresholds (lavaan's `lav_bvord_cor_scores`), with ∂Φ₂(h, k; ρ)/∂h = φ(h) Φ((k − ρh)/√(1 − ρ²));
-    /// cell c's threshold scores at c·(K_x − 1) + m and c·(K_y − 1) + m.
-    func scores(rho: Double) -> (rho: [Double], thresholdsX: [Double], thresholdsY: [Double]) {
-        let (p, dp) = cells(rho: rho)
+    /// cell c's threshold scores at c·(K_x − 1) + m and c·(K_y − 1) + m. The corners at the estimate are the search's
+    /// last (the same numbers as computed afresh), when it has them.
+    func scores(at estimate: Estimate) -> (rho: [Double], thresholdsX: [Double], thresholdsY: [Double]) {
+        let rho = estimate.rho
+        let (p, dp) = cells(estimate.corners ?? corners(rho: rho))
         let s = (1 - rho * rho).squareRoot()
         // ∂P_ab/∂h at an inner bound h of x over y's interval b: φ(h)[Φ((hy_{b+1} − ρh)/s) − Φ((hy_b − ρh)/s)], one
         // Φ per inner bound of y (each shared by the two intervals it separates); and the same with x and y swapped.

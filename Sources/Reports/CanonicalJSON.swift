@@ -44,9 +44,25 @@ final class JSONObjectBox {
 
     /// The members sorted by their keys' UTF-8 bytes, each key once with its last value.
     func sortedEntries() -> [(key: String, node: JSONNode)] {
-        let order = entries.indices.sorted {
-            let (a, b) = (entries[$0].key, entries[$1].key)
-            return a == b ? $0 < $1 : JSONPrinter.precedes(a, b)
+        guard entries.count > 1 else { return entries }
+        // A stable insertion sort of the positions (objects have a few dozen members at most), compared by each
+        // key's first 8 bytes as a big-endian number (zero-padded) and, when those are equal, byte by byte: equal
+        // keys stay in encoded order.
+        let prefixes = entries.map { Self.prefix($0.key) }
+        var order = Array(entries.indices)
+        for i in 1..<order.count {
+            let moving = order[i]
+            var j = i
+            while j > 0 {
+                let other = order[j - 1]
+                let before =
+                    prefixes[moving] != prefixes[other]
+                    ? prefixes[moving] < prefixes[other] : JSONPrinter.precedes(entries[moving].key, entries[other].key)
+                guard before else { break }
+                order[j] = other
+                j -= 1
+            }
+            order[j] = moving
         }
         var out: [(key: String, node: JSONNode)] = []
         out.reserveCapacity(order.count)
@@ -58,6 +74,18 @@ final class JSONObjectBox {
             }
         }
         return out
+    }
+
+    /// A key's first 8 UTF-8 bytes as a big-endian number, zero-padded: keys whose prefixes differ sort as these do.
+    private static func prefix(_ key: String) -> UInt64 {
+        var value: UInt64 = 0
+        var count = 0
+        for byte in key.utf8 {
+            guard count < 8 else { break }
+            value |= UInt64(byte) << (56 - 8 * count)
+            count += 1
+        }
+        return value
     }
 }
 
@@ -80,24 +108,23 @@ final class JSONTreeEncoder: Encoder {
     /// arrays, and building it for each cost an array allocation. `Double`, `String` and `Int` are recognised by
     /// their type before the casts below are tried.
     static func node<T: Encodable>(of value: T, at path: @autoclosure () -> [any CodingKey]) throws -> JSONNode {
-        if T.self == Double.self { return try number(value as! Double, at: path()) }
-        if T.self == String.self { return .string(value as! String) }
-        if T.self == Int.self { return .number(String(value as! Int)) }
-        switch value {
-        case let v as Double: return try number(v, at: path())
-        case let v as String: return .string(v)
-        case let v as Int: return .number(String(v))
-        case let v as Bool: return .bool(v)
-        case let v as Float: return try number(v, at: path())
-        case let v as UInt64: return .number(String(v))
-        case let v as Int64: return .number(String(v))
-        case let v as UInt: return .number(String(v))
-        case let v as UInt32: return .number(String(v))
-        case let v as Int32: return .number(String(v))
-        case let v as UInt16: return .number(String(v))
-        case let v as Int16: return .number(String(v))
-        case let v as UInt8: return .number(String(v))
-        case let v as Int8: return .number(String(v))
+        // The scalars by their metatype, a pointer comparison; only then the value reinterpreted (same type). The
+        // casts this replaces (`value as? Double`, …) cost a run-time lookup each, for every nested value too.
+        switch ObjectIdentifier(T.self) {
+        case ObjectIdentifier(Double.self): return try number(unsafeBitCast(value, to: Double.self), at: path())
+        case ObjectIdentifier(String.self): return .string(unsafeBitCast(value, to: String.self))
+        case ObjectIdentifier(Int.self): return .number(String(unsafeBitCast(value, to: Int.self)))
+        case ObjectIdentifier(Bool.self): return .bool(unsafeBitCast(value, to: Bool.self))
+        case ObjectIdentifier(Float.self): return try number(unsafeBitCast(value, to: Float.self), at: path())
+        case ObjectIdentifier(UInt64.self): return .number(String(unsafeBitCast(value, to: UInt64.self)))
+        case ObjectIdentifier(Int64.self): return .number(String(unsafeBitCast(value, to: Int64.self)))
+        case ObjectIdentifier(UInt.self): return .number(String(unsafeBitCast(value, to: UInt.self)))
+        case ObjectIdentifier(UInt32.self): return .number(String(unsafeBitCast(value, to: UInt32.self)))
+        case ObjectIdentifier(Int32.self): return .number(String(unsafeBitCast(value, to: Int32.self)))
+        case ObjectIdentifier(UInt16.self): return .number(String(unsafeBitCast(value, to: UInt16.self)))
+        case ObjectIdentifier(Int16.self): return .number(String(unsafeBitCast(value, to: Int16.self)))
+        case ObjectIdentifier(UInt8.self): return .number(String(unsafeBitCast(value, to: UInt8.self)))
+        case ObjectIdentifier(Int8.self): return .number(String(unsafeBitCast(value, to: Int8.self)))
         default:
             let encoder = JSONTreeEncoder(codingPath: path())
             try value.encode(to: encoder)
@@ -111,8 +138,14 @@ final class JSONTreeEncoder: Encoder {
         _ value: F, at path: @autoclosure () -> [any CodingKey]
     ) throws -> JSONNode {
         guard value.isFinite else { throw CanonicalJSON.NonFiniteNumber(path: path().map(\.stringValue)) }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
+        let text = value.description
+        let utf8 = text.utf8
+        // A trailing ".0" dropped: compared on the last two bytes, without `hasSuffix`'s Unicode-aware comparison.
+        if utf8.count >= 2, utf8.last == UInt8(ascii: "0"),
+            utf8[utf8.index(utf8.endIndex, offsetBy: -2)] == UInt8(ascii: ".")
+        {
+            return .number(String(text.dropLast(2)))
+        }
         return .number(text)
     }
 
@@ -335,7 +368,10 @@ enum JSONPrinter {
             out.append(UInt8(ascii: "["))
             out.append(0x0A)
             for (i, item) in box.items.enumerated() {
-                if i > 0 { out.append(contentsOf: [UInt8(ascii: ","), 0x0A]) }
+                if i > 0 {
+                    out.append(UInt8(ascii: ","))
+                    out.append(0x0A)
+                }
                 pad(indent + 1, &out)
                 write(item, indent: indent + 1, into: &out)
             }
@@ -346,7 +382,10 @@ enum JSONPrinter {
             out.append(UInt8(ascii: "{"))
             out.append(0x0A)
             for (i, entry) in box.sortedEntries().enumerated() {
-                if i > 0 { out.append(contentsOf: [UInt8(ascii: ","), 0x0A]) }
+                if i > 0 {
+                    out.append(UInt8(ascii: ","))
+                    out.append(0x0A)
+                }
                 pad(indent + 1, &out)
                 writeString(entry.key, into: &out)
                 out.append(contentsOf: " : ".utf8)
@@ -375,14 +414,33 @@ enum JSONPrinter {
         }
     }
 
+    /// Spaces to indent from (a slice is one copy; `repeatElement` appended byte by byte).
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 128)
+
     private static func pad(_ level: Int, _ out: inout [UInt8]) {
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+        var count = 2 * level
+        while count > 0 {
+            let chunk = min(count, spaces.count)
+            out.append(contentsOf: spaces[0..<chunk])
+            count -= chunk
+        }
     }
 
     /// Quotes and escapes as `JSONWriter.serializeString`: `"` and `\`, the short escapes \b \f \n \r \t, other
     /// control bytes as \u00XX (lower-case hex); everything else, `/` and non-ASCII included, as is.
     private static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (keys, names) need no escape: copied whole.
+        var s = s
+        let plain = s.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == 0x5C }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])

@@ -33,6 +33,12 @@ import Testing
         var small: [Int8] = [-128, 127]
         var counts: [UInt32] = [0, 4_294_967_295]
         var matrix: [[Double]] = [[1, 0.25], [], [3]]
+        // Keys equal in their first 8 bytes, one a prefix of another, a NUL, non-ASCII: the sort's prefix
+        // comparison must give up to the byte-by-byte one exactly where it should.
+        var prefixes: [String: Int] = [
+            "abcdefghZ": 1, "abcdefgh": 2, "abcdefghA": 3, "abcdefgh\u{0}": 4, "abcdefg": 5, "é": 6,
+            "z": 8, "Zz": 9, "a": 10, "": 11, "abcdefgi": 12, "😀a": 13, "😀": 14,
+        ]
     }
 
     /// Encodes through every kind of container, nested containers and super-encoders included.

@@ -116,6 +116,32 @@ struct OrdinalTests {
         #expect(worst / largest < 1e-9, "max difference \(worst)")
     }
 
+    @Test("the scores at the estimate from the search's last corners equal those computed afresh, bit for bit")
+    func scoresReuseTheSearchsCorners() throws {
+        let reference = try Self.reference("sparse")
+        let items = reference["items"]?.array?.compactMap(\.string) ?? []
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let columns = items.map { data.complete(items)[$0] ?? [] }
+        let variables = try zip(items, columns).map { try OrdinalVariable(name: $0, values: $1) }
+        var searched = 0
+        for i in 1..<variables.count {
+            for j in 0..<i {
+                let pair = PolychoricPair(variables[i], variables[j])
+                let estimate = try pair.estimate()
+                if let corners = estimate.corners {
+                    searched += 1
+                    #expect(corners.rho == estimate.rho)
+                }
+                let reused = pair.scores(at: estimate)
+                let afresh = pair.scores(at: PolychoricPair.Estimate(rho: estimate.rho, corners: nil))
+                #expect(reused.rho == afresh.rho)
+                #expect(reused.thresholdsX == afresh.thresholdsX)
+                #expect(reused.thresholdsY == afresh.thresholdsY)
+            }
+        }
+        #expect(searched > 0)
+    }
+
     @Test("bad ordinal input: non-integer answer, a single category, more than 10 categories")
     func badInput() throws {
         #expect(throws: OrdinalError.notWholeNumber(item: "Q1", row: 3, value: 2.5)) {

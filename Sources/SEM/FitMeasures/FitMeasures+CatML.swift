@@ -75,18 +75,24 @@ extension FitMeasures {
             let weight = sample.weights[t + a]
             for i in 0..<width { b.values[i + a * width] *= weight }
         }
-        guard let vd = try? v.multiplied(by: d), let vdb = try? vd.multiplied(by: b),
-            let dvd = try? d.transposedMultiplied(by: vd),
-            let bgb = try? b.multiplied(by: gammaRho).multiplied(by: b.transposed)
+        // Σ_ab (VDB)_ab Γ_ab = Σ_ai (VD)_ai (BΓ)_ia (Γ symmetric): from VD and BΓ, which BΓBᵀ needs anyway, without
+        // the m × m product VDB.
+        guard let vd = try? v.multiplied(by: d), let dvd = try? d.transposedMultiplied(by: vd),
+            let bg = try? b.multiplied(by: gammaRho), let bgb = try? bg.multiplied(by: b.transposed)
         else { return nil }
         var ks = 0.0
         v.values.withUnsafeBufferPointer { v in
-            vdb.values.withUnsafeBufferPointer { vdb in
-                gammaRho.values.withUnsafeBufferPointer { g in
-                    for i in 0..<(m * m) { ks += (v[i] - 2 * vdb[i]) * g[i] }
-                }
+            gammaRho.values.withUnsafeBufferPointer { g in
+                for i in 0..<(m * m) { ks += v[i] * g[i] }
             }
         }
+        var cross = 0.0
+        vd.values.withUnsafeBufferPointer { vd in
+            bg.values.withUnsafeBufferPointer { bg in
+                for i in 0..<width { for a in 0..<m { cross += vd[a + i * m] * bg[i + a * width] } }
+            }
+        }
+        ks -= 2 * cross
         for j in 0..<width { for i in 0..<width { ks += dvd[i, j] * bgb[j, i] } }
         let proxy = FitMeasures(
             chisq: chisq, df: df, pvalue: nil, chisqDF: nil, baselineChisq: baselineChisq,
