@@ -36,9 +36,12 @@ public enum Report {
     /// `figures` appear, before the tables, in HTML only (the other formats have no place for a drawing). The
     /// formats other than JSON print each warning's message (JSON writes the result, warnings with their codes).
     public static func render<R: Encodable>(
-        _ result: R, tables: [ReportTable], figures: [ReportFigure] = [], warnings: [Warning], as format: OutputFormat
+        _ result: R, tables: @autoclosure () -> [ReportTable], figures: [ReportFigure] = [], warnings: [Warning],
+        as format: OutputFormat
     ) throws -> String {
-        let tables = Numbering.tables(tables)
+        // JSON is the result itself: its tables (and the hints they word) are built only for the other formats.
+        if format == .json { return try json(result) }
+        let tables = Numbering.tables(tables())
         let warnings = warnings.map(\.message)
         switch format {
         case .json: return try json(result)
