@@ -50,7 +50,9 @@ enum FastCommandLine {
     /// What the tokens of a command line say: the data file, the options' values and the flags given.
     struct Tokens {
         var data: String?
-        var values: [String: String] = [:]
+        /// Sized for every option at once: growing the dictionary looked a protocol conformance up in the binary's
+        /// table (about 0.2 ms, once per run).
+        var values: [String: String] = Dictionary(minimumCapacity: 24)
         var flags: Set<String> = []
     }
 
