@@ -20,9 +20,11 @@ public enum Parallel {
     }
 
     /// (first(), second()) side by side (one after the other unless `sideBySide`); the first's error is rethrown
-    /// before the second's.
+    /// before the second's. The calling thread starts `first` at once, a worker `second` when it wakes (on a
+    /// virtual machine whose idle processor has halted, milliseconds later); `secondLonger` swaps who runs which,
+    /// so that the longer of the two starts at once.
     public static func pair<A, B>(
-        _ first: () throws -> A, _ second: () throws -> B, sideBySide: Bool = true
+        _ first: () throws -> A, _ second: () throws -> B, sideBySide: Bool = true, secondLonger: Bool = false
     ) throws -> (A, B) {
         guard sideBySide else {
             let a = Result { try first() }
@@ -32,7 +34,7 @@ public enum Parallel {
         var a: Result<A, Error>?
         var b: Result<B, Error>?
         _ = try map(2) { i -> Void in
-            if i == 0 { a = Result { try first() } } else { b = Result { try second() } }
+            if (i == 0) != secondLonger { a = Result { try first() } } else { b = Result { try second() } }
         }
         return (try a!.get(), try b!.get())
     }

@@ -46,21 +46,26 @@ import Testing
 
     @Test func pairRunsBothAndKeepsTheirOrder() throws {
         for sideBySide in [true, false] {
-            let (a, b) = try Parallel.pair({ Self.work(5) }, { "second \(Self.work(6))" }, sideBySide: sideBySide)
-            #expect(a == Self.work(5))
-            #expect(b == "second \(Self.work(6))")
+            for secondLonger in [false, true] {
+                let (a, b) = try Parallel.pair(
+                    { Self.work(5) }, { "second \(Self.work(6))" }, sideBySide: sideBySide, secondLonger: secondLonger)
+                #expect(a == Self.work(5))
+                #expect(b == "second \(Self.work(6))")
+            }
         }
     }
 
     @Test func pairRethrowsTheFirstsErrorBeforeTheSeconds() {
-        for sideBySide in [true, false] {
+        for (sideBySide, secondLonger) in [(true, false), (true, true), (false, false)] {
             #expect(throws: Failure(index: 0)) {
                 _ = try Parallel.pair(
                     { () throws -> Int in throw Failure(index: 0) }, { () throws -> Int in throw Failure(index: 1) },
-                    sideBySide: sideBySide)
+                    sideBySide: sideBySide, secondLonger: secondLonger)
             }
             #expect(throws: Failure(index: 1)) {
-                _ = try Parallel.pair({ 1 }, { () throws -> Int in throw Failure(index: 1) }, sideBySide: sideBySide)
+                _ = try Parallel.pair(
+                    { 1 }, { () throws -> Int in throw Failure(index: 1) }, sideBySide: sideBySide,
+                    secondLonger: secondLonger)
             }
         }
     }

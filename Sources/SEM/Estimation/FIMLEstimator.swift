@@ -191,7 +191,9 @@ extension SEMEstimator {
         }
         // The model's search, and beside it what the robust and corrected statistics need of the saturated model
         // (on a survey-sized file; with more respondents one after the other, so that the two stages' working memory
-        // is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side, 112 after).
+        // is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side, 112 after). Under MLR
+        // the saturated side is the longer (A₁, B₁, a general inverse and two products of order p + p(p+1)/2) and
+        // starts at once on the calling thread.
         let sideBySide = n <= 100_000
         let (fitted, parts) = try Parallel.pair(
             {
@@ -202,7 +204,7 @@ extension SEMEstimator {
             {
                 FIMLRobust.SaturatedParts.compute(
                     patterns, columns: data, saturated: saturated, robust: options.estimator == .mlr)
-            }, sideBySide: sideBySide)
+            }, sideBySide: sideBySide, secondLonger: options.estimator == .mlr)
         let (optimisation, workspace, start) = (fitted.optimisation, fitted.workspace, fitted.start)
         let search = fitted.search
         var table = fitted.table

@@ -56,16 +56,14 @@ extension SEMEstimator {
                 ))
             for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].standardError = nil }
         }
-        // The fit measures and the catML robust indices (each with its RMSEA interval) side by side.
+        // The catML robust indices and the fit measures (each with its RMSEA interval) side by side. The catML
+        // indices go first, on the calling thread, which starts at once: their products over the p* correlations
+        // (p*² times the structural parameters) make them the longer of the two, and a second thread can start
+        // milliseconds late on a virtual machine whose idle processor has halted.
         let npar = table.freeParameterCount
         let df = sample.s.count - npar
         let correlations = workspace.sigmaArray
-        var (fit, catML) = try Parallel.pair(
-            {
-                FitMeasures.categorical(
-                    sample: sample, implied: implied, discrepancy: outcome.discrepancy, npar: npar,
-                    inference: inference, scaled: robust)
-            },
+        var (catML, fit) = try Parallel.pair(
             {
                 robust
                     ? inference.informationInverse.flatMap {
@@ -73,6 +71,11 @@ extension SEMEstimator {
                             df: df, npar: npar, sample: sample, impliedCorrelation: correlations, delta: delta,
                             informationInverse: $0)
                     } : nil
+            },
+            {
+                FitMeasures.categorical(
+                    sample: sample, implied: implied, discrepancy: outcome.discrepancy, npar: npar,
+                    inference: inference, scaled: robust)
             })
         if let catML { FitMeasures.addCatMLRobust(catML, to: &fit) }
         let defined = DefinedParameters(table: table)
