@@ -20,7 +20,7 @@ public struct Crmstat: ParsableCommand {
         ])
 
     /// The semantic version `crmstat --version` prints; CHANGELOG.md lists what each version changed.
-    public static let version = "0.5.2"
+    public static let version = "0.5.3"
 
     public init() {}
 }
