@@ -27,7 +27,8 @@ struct CategoricalInference {
         let q = delta.columns
         let gamma = sample.gamma
         let w = sample.weights
-        let (baselineTrace, baselineTrace2) = weightedTraces(gamma, w, from: sample.t)
+        let traces = weightedTraces(gamma, w, baselineFrom: sample.t)
+        let (baselineTrace, baselineTrace2) = traces.baseline
         var weighted = delta
         for c in 0..<q { for r in 0..<k { weighted.values[r + c * k] *= w[r] } }
         // The columns of Δ with a correlation row (the structural parameters') and the others (a threshold's: a unit
@@ -96,12 +97,15 @@ struct CategoricalInference {
         //   tr(UΓ) = Σ w_a Γ_aa − tr(A⁻¹M),
         //   tr((UΓ)²) = Σ w_a w_b Γ_ab² − 2 tr(A⁻¹ C W Cᵀ) + tr((A⁻¹M)²), C W Cᵀ = XᵀX with X = W^½ Cᵀ (`dsyrk`).
         var x = Matrix(rows: k, columns: q)
-        for a in 0..<q {
-            for b in 0..<k { x.values[b + a * k] = w[b].squareRoot() * c.values[a + b * q] }
+        let root = w.map { $0.squareRoot() }
+        x.values.withUnsafeMutableBufferPointer { x in
+            c.values.withUnsafeBufferPointer { c in
+                for a in 0..<q { for b in 0..<k { x[b + a * k] = root[b] * c[a + b * q] } }
+            }
         }
         let cwc = try x.crossProduct()
         let am = try inverse.multiplied(by: meat)
-        var (trace, trace2) = weightedTraces(gamma, w, from: 0)
+        var (trace, trace2) = traces.full
         for a in 0..<q {
             trace -= am[a, a]
             for b in 0..<q {
@@ -122,24 +126,36 @@ struct CategoricalInference {
         return (0..<delta.columns).filter { col in (t..<k).contains { delta.values[$0 + col * k] != 0 } }
     }
 
-    /// Σ_a w_a Γ_aa and Σ_ab w_a Γ_ab w_b Γ_ba over the entries from `start` on (Γ symmetric, k × k).
-    static func weightedTraces(_ gamma: Matrix, _ w: [Double], from start: Int) -> (Double, Double) {
+    /// Σ_a w_a Γ_aa and Σ_ab w_a Γ_ab w_b Γ_ba over all entries (`full`) and over those from `start` on (`baseline`),
+    /// in one pass over Γ (symmetric, k × k).
+    static func weightedTraces(_ gamma: Matrix, _ w: [Double], baselineFrom start: Int) -> (
+        full: (Double, Double), baseline: (Double, Double)
+    ) {
         let k = gamma.rows
-        var trace = 0.0
-        var trace2 = 0.0
+        var (trace, trace2, baseline, baseline2) = (0.0, 0.0, 0.0, 0.0)
         gamma.values.withUnsafeBufferPointer { g in
             w.withUnsafeBufferPointer { w in
-                for b in start..<k {
-                    trace += w[b] * g[b + b * k]
-                    var column = 0.0
-                    for a in start..<k {
+                for b in 0..<k {
+                    let diagonal = w[b] * g[b + b * k]
+                    var head = 0.0
+                    for a in 0..<min(start, k) {
                         let v = g[a + b * k]
-                        column += w[a] * v * v
+                        head += w[a] * v * v
                     }
-                    trace2 += w[b] * column
+                    var tail = 0.0
+                    for a in start..<max(k, start) {
+                        let v = g[a + b * k]
+                        tail += w[a] * v * v
+                    }
+                    trace += diagonal
+                    trace2 += w[b] * (head + tail)
+                    if b >= start {
+                        baseline += diagonal
+                        baseline2 += w[b] * tail
+                    }
                 }
             }
         }
-        return (trace, trace2)
+        return ((trace, trace2), (baseline, baseline2))
     }
 }
