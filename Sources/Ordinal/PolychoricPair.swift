@@ -23,8 +23,33 @@ struct PolychoricPair {
         self.x = x
         self.y = y
         let ky = y.categories.count
-        var table = [Double](repeating: 0, count: x.categories.count * ky)
-        for (a, b) in zip(x.codes, y.codes) { table[a * ky + b] += 1 }
+        // Counted as integers through the buffers (the codes are in range by construction), in four interleaved
+        // tables summed at the end: consecutive respondents often fall in the same cell, and one table makes each
+        // increment wait for the previous one's store. The pairs' tables are N·p(p−1)/2 increments (730,000 for bfi).
+        let cells = x.categories.count * ky
+        var counts = [Int](repeating: 0, count: 4 * cells)
+        counts.withUnsafeMutableBufferPointer { counts in
+            x.codes.withUnsafeBufferPointer { xs in
+                y.codes.withUnsafeBufferPointer { ys in
+                    let n = min(xs.count, ys.count)
+                    var r = 0
+                    while r + 4 <= n {
+                        counts[xs[r] * ky + ys[r]] += 1
+                        counts[cells + xs[r + 1] * ky + ys[r + 1]] += 1
+                        counts[2 * cells + xs[r + 2] * ky + ys[r + 2]] += 1
+                        counts[3 * cells + xs[r + 3] * ky + ys[r + 3]] += 1
+                        r += 4
+                    }
+                    while r < n {
+                        counts[xs[r] * ky + ys[r]] += 1
+                        r += 1
+                    }
+                }
+            }
+        }
+        let table = (0..<cells).map {
+            Double(counts[$0] + counts[cells + $0] + counts[2 * cells + $0] + counts[3 * cells + $0])
+        }
         self.table = table
         var fitted = table
         if x.categories.count == 2 && ky == 2 && table.filter({ $0 == 0 }).count == 1 {
