@@ -181,8 +181,7 @@ struct PolychoricPair {
                 }
                 step /= 2
             }
-            if !accepted { return Estimate(rho: rho, corners: current.corners) }
-            if abs(step) < 1e-12 { return Estimate(rho: rho, corners: current.corners) }
+            if !accepted || abs(step) < 1e-12 { return Estimate(rho: rho, corners: current.corners) }
         }
         throw OrdinalError.polychoricNotConverged(x.name, y.name)
     }

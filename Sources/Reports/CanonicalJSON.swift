@@ -105,11 +105,10 @@ final class JSONTreeEncoder: Encoder {
 
     /// Encodes `value` (scalars directly, anything else through its `encode(to:)`) into a node. The path is built
     /// only when it is needed (a nested value's encoder, a non-finite number's error): most values are numbers in
-    /// arrays, and building it for each cost an array allocation. `Double`, `String` and `Int` are recognised by
-    /// their type before the casts below are tried.
+    /// arrays, and building it for each cost an array allocation. The scalars are recognised by their metatype, a
+    /// pointer comparison, and only then the value reinterpreted (same type): a cast (`value as? Double`, …) costs
+    /// a run-time lookup each, for every nested value too.
     static func node<T: Encodable>(of value: T, at path: @autoclosure () -> [any CodingKey]) throws -> JSONNode {
-        // The scalars by their metatype, a pointer comparison; only then the value reinterpreted (same type). The
-        // casts this replaces (`value as? Double`, …) cost a run-time lookup each, for every nested value too.
         switch ObjectIdentifier(T.self) {
         case ObjectIdentifier(Double.self): return try number(unsafeBitCast(value, to: Double.self), at: path())
         case ObjectIdentifier(String.self): return .string(unsafeBitCast(value, to: String.self))

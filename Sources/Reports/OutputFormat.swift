@@ -39,17 +39,16 @@ public enum Report {
         _ result: R, tables: @autoclosure () -> [ReportTable], figures: [ReportFigure] = [], warnings: [Warning],
         as format: OutputFormat
     ) throws -> String {
-        // JSON is the result itself: its tables (and the hints they word) are built only for the other formats.
-        if format == .json { return try json(result) }
-        let tables = Numbering.tables(tables())
+        // JSON is the result itself: the tables (and the hints they word) are built only for the other formats.
+        func numbered() -> [ReportTable] { Numbering.tables(tables()) }
         let warnings = warnings.map(\.message)
         switch format {
         case .json: return try json(result)
-        case .text: return TextRenderer.render(tables, warnings: warnings)
-        case .markdown: return MarkdownRenderer.render(tables, warnings: warnings)
-        case .csv: return CSVRenderer.render(tables, warnings: warnings)
+        case .text: return TextRenderer.render(numbered(), warnings: warnings)
+        case .markdown: return MarkdownRenderer.render(numbered(), warnings: warnings)
+        case .csv: return CSVRenderer.render(numbered(), warnings: warnings)
         case .html:
-            var document = ReportDocument(tables: tables, warnings: warnings)
+            var document = ReportDocument(tables: numbered(), warnings: warnings)
             document.blocks.insert(contentsOf: figures.map { .figure($0) }, at: 0)
             return HTMLRenderer.render(document)
         case .docx:

@@ -275,7 +275,8 @@ public enum StudyRunner {
                 Warning(
                     .reverseItemSuggested,
                     "\(construct): '\(worst.0)' correlates negatively with the rest of its construct (item-total r = "
-                        + FixedFormat.string(worst.1, decimals: 2) + "); if it is negatively worded, pass --reverse \(worst.0)")
+                        + FixedFormat.string(worst.1, decimals: 2)
+                        + "); if it is negatively worded, pass --reverse \(worst.0)")
             )
         ]
     }

@@ -118,11 +118,7 @@ struct OrdinalTests {
 
     @Test("the scores at the estimate from the search's last corners equal those computed afresh, bit for bit")
     func scoresReuseTheSearchsCorners() throws {
-        let reference = try Self.reference("sparse")
-        let items = reference["items"]?.array?.compactMap(\.string) ?? []
-        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
-        let columns = items.map { data.complete(items)[$0] ?? [] }
-        let variables = try zip(items, columns).map { try OrdinalVariable(name: $0, values: $1) }
+        let variables = try Self.statistics(Self.reference("sparse")).variables
         var searched = 0
         for i in 1..<variables.count {
             for j in 0..<i {

@@ -105,7 +105,8 @@ public struct MeasurementHint: Sendable, Equatable {
                 MeasurementHint(
                     kind: .modificationIndex, subject: what, value: m.mi, threshold: modificationIndexThreshold,
                     source: sorbom,
-                    message: "Freeing \(what) would lower χ² by about \(FixedFormat.string(m.mi, decimals: 2)) (MI > 3.84, "
+                    message:
+                        "Freeing \(what) would lower χ² by about \(FixedFormat.string(m.mi, decimals: 2)) (MI > 3.84, "
                         + "χ²₁ at α = 0.05; expected change \(number(m.epc))); free it only if it makes "
                         + "substantive sense."))
         }
