@@ -150,6 +150,16 @@ let package = Package(
 // (`--as-needed`): nothing of OpenBLAS's archive that crmstat calls needs libgfortran or libquadmath, whose loading
 // and relocation were 0.4–0.5 ms of every run. Debug builds, which the tests use, stay dynamic and
 // position-independent.
+//
+// The C++ standard library (which the Swift runtime, Foundation's ICU and nothing else use) is linked from its static
+// archive too when `Scripts/link/libstdc++.a` resolves (a link to GCC 12's archive, where Debian 12's
+// libstdc++-12-dev installs it; the Swift toolchain needs that package): the `-L` directory is searched before the
+// compiler's own, so the `-lstdc++` that `-static-stdlib` passes finds the archive there instead of the shared
+// library. Loading, relocating and initialising the shared libstdc++ took 1.5 ms of every start on the benchmark
+// machine (docs/benchmarks.md). Elsewhere the link is dangling and the flag is left out: the shared library, as before.
+let staticCXXDirectory = Context.packageDirectory + "/Scripts/link"
+let staticCXXLinking =
+    FileManager.default.fileExists(atPath: staticCXXDirectory + "/libstdc++.a") ? ["-L" + staticCXXDirectory] : []
 for target in package.targets where target.type != .system {
     let staticStdlib = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
     let flags = [
@@ -160,7 +170,9 @@ for target in package.targets where target.type != .system {
     if target.type == .executable {
         target.linkerSettings =
             (target.linkerSettings ?? []) + [
-                .unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie", "-Xlinker", "--as-needed"], staticStdlib)
+                .unsafeFlags(
+                    ["-static-stdlib", "-Xclang-linker", "-no-pie", "-Xlinker", "--as-needed"] + staticCXXLinking,
+                    staticStdlib)
             ]
     }
 }

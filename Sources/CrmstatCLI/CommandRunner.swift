@@ -21,7 +21,7 @@ enum CommandRunner {
 
     /// Runs `work`, writes its text, reports its warnings, and exits with its code when that is not 0; under
     /// `--strict` a run with warnings and exit code 0 exits 4.
-    static func execute(output: OutputOptions, dataFiles: [String] = [], _ work: () throws -> Outcome) throws {
+    static func execute(output: OutputSettings, dataFiles: [String] = [], _ work: () throws -> Outcome) throws {
         SignalCleanup.install()
         do {
             let dataBytes = MemoryPreflight.size(of: dataFiles)
@@ -29,6 +29,7 @@ enum CommandRunner {
             try BLASRuntime.prepare()
             BLASRuntime.chooseThreads(dataBytes: dataBytes)
             MemoryPreflight.tuneAllocator(dataBytes: dataBytes)
+            Parallel.warmUp()
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         } catch {

@@ -14,7 +14,8 @@ public struct Crmstat: ParsableCommand {
         version: Crmstat.version,
         subcommands: [
             Analyze.self, Describe.self, Reliability.self, Normality.self, TTest.self, Rank.self, CFACommand.self,
-            SEMCommand.self, PLSCommand.self, ReportCommand.self, SampleSize.self, CVR.self, Agreement.self, EFACommand.self,
+            SEMCommand.self, PLSCommand.self, ReportCommand.self, SampleSize.self, CVR.self, Agreement.self,
+            EFACommand.self,
             SchemaCommand.self,
             GroupsCommand.self, InvarianceCommand.self,
         ])

@@ -23,7 +23,7 @@ struct SampleSize: ParsableCommand {
     }
 
     func run() throws {
-        try CommandRunner.execute(output: output) {
+        try CommandRunner.execute(output: output.settings) {
             let s = try CochranSampleSize(z: z, p: p, margin: margin, population: population)
             return CommandRunner.Outcome(
                 text: try Report.render(
@@ -48,7 +48,7 @@ struct CVR: ParsableCommand {
     func validate() throws { try output.validateTableFormat() }
 
     func run() throws {
-        try CommandRunner.execute(output: output) {
+        try CommandRunner.execute(output: output.settings) {
             let c = try ContentValidityStudy.run(ratingsPath: ratings)
             return CommandRunner.Outcome(
                 text: try Report.render(
@@ -82,7 +82,7 @@ struct Agreement: ParsableCommand {
     func validate() throws { try output.validateTableFormat() }
 
     func run() throws {
-        try CommandRunner.execute(output: output, dataFiles: [file]) {
+        try CommandRunner.execute(output: output.settings, dataFiles: [file]) {
             let a = try AgreementStudy.run(path: file, level: level == .ordinal ? .ordinal : .nominal)
             return CommandRunner.Outcome(
                 text: try Report.render(

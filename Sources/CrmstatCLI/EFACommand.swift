@@ -83,7 +83,7 @@ struct EFACommand: ParsableCommand {
     }
 
     func run() throws {
-        try CommandRunner.execute(output: output) {
+        try CommandRunner.execute(output: output.settings) {
             let (names, columns) = try loadItems()
             var options = EFAOptions(extraction: extraction, rotation: rotation, seed: seed)
             options.factors = Int(factors).map(FactorCount.fixed) ?? .parallelAnalysis

@@ -2,14 +2,22 @@ import ArgumentParser
 import Foundation
 
 /// A command that reads a data file and a model and has no option besides `DataOptions`: the commands
-/// `FastCommandLine` can parse.
+/// `FastCommandLine` can parse. Its checks and its work take the options' values (`DataSettings`), which both
+/// parsers build.
 protocol DataCommand: ParsableCommand {
-    var options: DataOptions { get set }
+    var options: DataOptions { get }
+    /// The command's own checks of the options, after `DataSettings.validate()` (its `validate()`).
+    static func check(_ options: DataSettings) throws
+    /// The command's work (its `run()`).
+    static func perform(_ options: DataSettings) throws
 }
 
-// Every `StudyCommand` is one (StudyCommands.swift).
-extension ReportCommand: DataCommand {}
-extension InvarianceCommand: DataCommand {}
+extension DataCommand {
+    func validate() throws { try Self.check(options.settings) }
+    func run() throws { try Self.perform(options.settings) }
+}
+
+// Every `StudyCommand` is one (StudyCommands.swift), and so are `ReportCommand` and `InvarianceCommand`.
 
 /// The everyday command line of a data command (`crmstat sem data.csv --model m.lav --format json -o out.json`),
 /// parsed without swift-argument-parser's reflection.
@@ -25,24 +33,40 @@ extension InvarianceCommand: DataCommand {}
 /// checked by the same `validate()` methods, and a test compares both parsers' commands field by field on
 /// thousands of generated command lines.
 enum FastCommandLine {
-    /// The commands parsed here, by name.
-    static let commands: [String: any DataCommand.Type] = {
-        let types: [any DataCommand.Type] = [
-            Analyze.self, Describe.self, Reliability.self, Normality.self, TTest.self, Rank.self, CFACommand.self,
-            SEMCommand.self, ReportCommand.self, InvarianceCommand.self,
-        ]
-        return Dictionary(uniqueKeysWithValues: types.map { ($0._commandName, $0) })
-    }()
+    /// The names of the commands parsed here (`command(named:)`; a test checks each against its type's name).
+    static let commandNames = [
+        "analyze", "describe", "reliability", "normality", "ttest", "rank", "cfa", "sem", "report", "invariance",
+    ]
+
+    /// The command called `name`, if it is parsed here. A switch on literals: a dictionary built from the types'
+    /// `_commandName` made swift-argument-parser build every command's configuration and the runtime instantiate
+    /// their witness tables, 0.4 ms of every run.
+    static func command(named name: String) -> (any DataCommand.Type)? {
+        switch name {
+        case "analyze": Analyze.self
+        case "describe": Describe.self
+        case "reliability": Reliability.self
+        case "normality": Normality.self
+        case "ttest": TTest.self
+        case "rank": Rank.self
+        case "cfa": CFACommand.self
+        case "sem": SEMCommand.self
+        case "report": ReportCommand.self
+        case "invariance": InvarianceCommand.self
+        default: nil
+        }
+    }
 
     /// The options that take a value, by their long name (`DataOptions`, its `MissingCodeOptions` and
-    /// `OutputOptions`).
-    static let valueOptions: Set<String> = [
+    /// `OutputOptions`). Arrays, not sets: a set of strings instantiated its storage's generic metadata on first
+    /// use, for a lookup among 18 short names.
+    static let valueOptions = [
         "model", "scale", "reverse", "test-value", "missing", "likelihood", "na-values", "significance", "estimator",
         "ordered", "bootstrap", "seed", "group", "by", "group-equal", "group-partial", "format", "output",
     ]
 
     /// The flags, by their long name.
-    static let flags: Set<String> = ["quiet", "strict"]
+    static let flags = ["quiet", "strict"]
 
     /// The one option whose value may start with `-` (`parsing: .unconditional`: `--na-values -99,99`).
     static let unconditional = "na-values"
@@ -53,28 +77,34 @@ enum FastCommandLine {
         /// Sized for every option at once: growing the dictionary looked a protocol conformance up in the binary's
         /// table (about 0.2 ms, once per run).
         var values: [String: String] = Dictionary(minimumCapacity: 24)
-        var flags: Set<String> = []
+        var flags: [String] = []
     }
 
     /// Runs `arguments` (the command line without the program's name) when it is the everyday kind, and says
     /// whether it did; false means nothing was done and swift-argument-parser should parse it. A run that
     /// ends with an exit code other than 0 exits here, as `ParsableCommand.main()` would.
     static func run(_ arguments: [String]) -> Bool {
-        guard var command = parse(arguments) else { return false }
+        guard let (type, options) = parse(arguments) else { return false }
         do {
-            try command.run()
+            try type.perform(options)
         } catch {
             Crmstat.exit(withError: error)
         }
         return true
     }
 
-    /// The command `arguments` asks for, validated, or nil when swift-argument-parser should parse them.
-    static func parse(_ arguments: [String]) -> (any DataCommand)? {
-        guard let name = arguments.first, let type = commands[name], let tokens = tokens(arguments.dropFirst()),
-            let options = dataOptions(tokens)
+    /// The command `arguments` asks for and its options, checked as its `validate()` checks them, or nil when
+    /// swift-argument-parser should parse them.
+    static func parse(_ arguments: [String]) -> (type: any DataCommand.Type, options: DataSettings)? {
+        guard let name = arguments.first, let type = command(named: name), let tokens = tokens(arguments.dropFirst()),
+            let options = settings(tokens)
         else { return nil }
-        return command(type, options)
+        do {
+            try type.check(options)
+        } catch {
+            return nil
+        }
+        return (type, options)
     }
 
     /// Splits the tokens after the command's name; nil for anything but the everyday kind.
@@ -105,7 +135,8 @@ enum FastCommandLine {
             }
             let key = String(name)
             if flags.contains(key) {
-                guard value == nil, result.flags.insert(key).inserted else { return nil }
+                guard value == nil, !result.flags.contains(key) else { return nil }
+                result.flags.append(key)
                 continue
             }
             guard valueOptions.contains(key), result.values[key] == nil else { return nil }
@@ -131,54 +162,27 @@ enum FastCommandLine {
 
     /// The options, with every field set (the declared defaults for those not given) and validated; nil when a
     /// required one is missing, a value does not convert or `validate()` refuses.
-    static func dataOptions(_ tokens: Tokens) -> DataOptions? {
+    static func settings(_ tokens: Tokens) -> DataSettings? {
         guard let data = tokens.data, let model = tokens.values["model"] else { return nil }
         do {
-            var codes = MissingCodeOptions()
-            codes.naValues = tokens.values["na-values"]
-            try codes.validate()
-            var output = OutputOptions()
-            output.formatOption = try value(tokens, "format")
-            output.output = tokens.values["output"]
-            output.quiet = tokens.flags.contains("quiet")
-            output.strict = tokens.flags.contains("strict")
-            try output.validate()
-            var options = DataOptions()
-            options.data = data
-            options.model = model
-            options.scale = tokens.values["scale"]
-            options.reverse = tokens.values["reverse"]
-            options.testValue = try value(tokens, "test-value")
-            options.missing = try value(tokens, "missing") ?? .listwise
-            options.likelihood = try value(tokens, "likelihood") ?? .normal
-            options.missingCodeOptions = codes
-            options.significance = try value(tokens, "significance") ?? 0.05
-            options.estimator = try value(tokens, "estimator")
-            options.ordered = tokens.values["ordered"]
-            options.bootstrap = try value(tokens, "bootstrap")
-            options.seed = try value(tokens, "seed")
-            options.group = tokens.values["group"]
-            options.by = tokens.values["by"]
-            options.groupEqual = tokens.values["group-equal"]
-            options.groupPartial = tokens.values["group-partial"]
-            options.output = output
+            let naValues = tokens.values["na-values"]
+            try MissingCodes.validate(naValues)
+            let output = OutputSettings(
+                formatOption: try value(tokens, "format"), output: tokens.values["output"],
+                quiet: tokens.flags.contains("quiet"), strict: tokens.flags.contains("strict"))
+            let options = DataSettings(
+                data: data, model: model, scale: tokens.values["scale"], reverse: tokens.values["reverse"],
+                testValue: try value(tokens, "test-value"), missing: try value(tokens, "missing") ?? .listwise,
+                likelihood: try value(tokens, "likelihood") ?? .normal, naValues: naValues,
+                significance: try value(tokens, "significance") ?? 0.05, estimator: try value(tokens, "estimator"),
+                ordered: tokens.values["ordered"], bootstrap: try value(tokens, "bootstrap"),
+                seed: try value(tokens, "seed"), group: tokens.values["group"], by: tokens.values["by"],
+                groupEqual: tokens.values["group-equal"], groupPartial: tokens.values["group-partial"], output: output)
             try options.validate()
             return options
         } catch {
             return nil
         }
-    }
-
-    /// The command of `type` with `options`, validated; nil when its `validate()` refuses.
-    static func command(_ type: any DataCommand.Type, _ options: DataOptions) -> (any DataCommand)? {
-        var command = type.init()
-        command.options = options
-        do {
-            try command.validate()
-        } catch {
-            return nil
-        }
-        return command
     }
 }
 

@@ -59,7 +59,7 @@ struct GroupsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try CommandRunner.execute(output: output, dataFiles: [data]) {
+        try CommandRunner.execute(output: output.settings, dataFiles: [data]) {
             var options = StudyOptions(
                 dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),
                 reverse: reverse.map {
@@ -69,7 +69,8 @@ struct GroupsCommand: ParsableCommand {
             let result = try GroupScores.run(options, column: group)
             return CommandRunner.Outcome(
                 text: try Report.render(
-                    GroupsOutput(groupTests: result.groupTests, groups: result), tables: GroupTables.tables(result), warnings: result.warnings,
+                    GroupsOutput(groupTests: result.groupTests, groups: result), tables: GroupTables.tables(result),
+                    warnings: result.warnings,
                     as: output.format),
                 exitCode: 0, warnings: result.warnings)
         }

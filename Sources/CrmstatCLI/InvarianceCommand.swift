@@ -7,7 +7,7 @@ import Study
 /// configural, metric, scalar and strict models in sequence (lavaan's `group.equal`), each against the previous
 /// (lavTestLRT, ΔCFI, ΔRMSEA), the constraints a failing step should release (lavTestScore), and the latent mean
 /// differences of the scalar model.
-struct InvarianceCommand: ParsableCommand {
+struct InvarianceCommand: DataCommand {
     static let configuration = CommandConfiguration(
         commandName: "invariance",
         abstract: "Measurement invariance across groups: configural, metric, scalar and strict CFA models in sequence.",
@@ -26,7 +26,7 @@ struct InvarianceCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    func validate() throws {
+    static func check(_ options: DataSettings) throws {
         try options.output.validateTableFormat()
         guard options.group != nil else {
             throw ValidationError("invariance needs --group COLUMN, e.g. --group gender")
@@ -41,7 +41,7 @@ struct InvarianceCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    static func perform(_ options: DataSettings) throws {
         try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
             var studyOptions = options.studyOptions([], semModel: .measurement)
             studyOptions.invariance = true

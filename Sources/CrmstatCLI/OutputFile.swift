@@ -47,7 +47,8 @@ enum OutputFile {
                 try writeInPlace(data, to: target, shownAs: path)
                 return
             }
-            try replace(target, with: data, shownAs: path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
+            try replace(
+                target, with: data, shownAs: path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
         } else {
             try replace(target, with: data, shownAs: path, mode: nil, owner: nil)
         }
@@ -91,7 +92,8 @@ enum OutputFile {
         let error = writeAll(fd, data)
         let closed = close(fd) == 0 ? 0 : errno
         if error != 0 || closed != 0 {
-            throw Failure(message: "\(path): cannot write the output: \(reason(error != 0 ? error : closed))", exitCode: 74)
+            throw Failure(
+                message: "\(path): cannot write the output: \(reason(error != 0 ? error : closed))", exitCode: 74)
         }
     }
 

@@ -91,7 +91,7 @@ struct PLSCommand: ParsableCommand {
     }
 
     func run() throws {
-        try CommandRunner.execute(output: output) {
+        try CommandRunner.execute(output: output.settings) {
             let (plsModel, itemModel) = try Self.loadModel(model)
             var options = StudyOptions(
                 dataPath: data, modelPath: model, scale: scale.flatMap(LikertScale.init(parsing:)),

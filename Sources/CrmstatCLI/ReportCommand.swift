@@ -5,7 +5,7 @@ import Study
 
 /// `crmstat report`: the whole study as a document to hand in — one self-contained HTML page, or Markdown with
 /// the figures as SVG files beside it.
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: DataCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "The whole study as a report: every table with its reading, path diagrams and plots.",
@@ -24,12 +24,12 @@ struct ReportCommand: ParsableCommand {
 
     /// html, markdown or docx: `--format` when it says one of them, otherwise from the output's extension (html
     /// for standard output and for a name without one, such as /dev/null); nil for an extension it does not write.
-    var format: OutputFormat? {
-        switch options.output.format {
-        case .html, .markdown, .docx: return options.output.format
+    static func format(_ output: OutputSettings) -> OutputFormat? {
+        switch output.format {
+        case .html, .markdown, .docx: return output.format
         default:
-            // The output name's format by the rule every command uses (OutputOptions.formatFromName).
-            switch options.output.formatFromName {
+            // The output name's format by the rule every command uses (OutputSettings.formatFromName).
+            switch output.formatFromName {
             case .some(let named?) where [.html, .markdown, .docx].contains(named): return named
             case .some: return nil
             case nil: return .html
@@ -37,13 +37,13 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    func validate() throws {
+    static func check(_ options: DataSettings) throws {
         if options.output.format == .json || options.output.format == .csv {
             throw ValidationError(
                 "report writes html, markdown or docx; for \(options.output.format.rawValue) use 'crmstat analyze --format "
                     + "\(options.output.format.rawValue)'")
         }
-        guard let format else {
+        guard let format = format(options.output) else {
             throw ValidationError(
                 "report writes .html, .md or .docx, not '\(options.output.output ?? "")' (or name the format: "
                     + "--format html|markdown|docx)")
@@ -58,8 +58,8 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let format = self.format ?? .html
+    static func perform(_ options: DataSettings) throws {
+        let format = format(options.output) ?? .html
         try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
             var studyOptions = options.studyOptions(StudySection.allCases)
             studyOptions.figures = true

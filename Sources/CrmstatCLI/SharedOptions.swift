@@ -59,6 +59,43 @@ struct OutputOptions: ParsableArguments {
             discussion: "Default: from the --output name's extension (.txt .json .md .csv .html), else text."))
     var formatOption: OutputFormat?
 
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            "Write to this file instead of standard output ('-': standard output).",
+            discussion:
+                "A regular file is replaced atomically and keeps its permissions; a symbolic link's target is "
+                + "replaced; a device or FIFO is written to, never replaced."),
+        completion: .file())
+    var output: String?
+
+    @Flag(name: .long, help: "Do not print warnings on standard error (they stay in the result).")
+    var quiet = false
+
+    @Flag(name: .long, help: "Exit 4 when the run produced warnings (for CI jobs).")
+    var strict = false
+
+    /// The values given, for the code that uses them.
+    var settings: OutputSettings {
+        OutputSettings(formatOption: formatOption, output: output, quiet: quiet, strict: strict)
+    }
+
+    /// `--format` when given, else the output name's format, else text (`OutputSettings.format`).
+    var format: OutputFormat { settings.format }
+
+    /// `OutputSettings.validateTableFormat()`.
+    func validateTableFormat() throws { try settings.validateTableFormat() }
+}
+
+/// The values of `OutputOptions`: a plain value, so that `FastCommandLine` builds it without swift-argument-parser's
+/// property wrappers (creating any option's name specification made the runtime look a protocol conformance up in
+/// the binary's table of 6,500: 0.5 ms of every run).
+struct OutputSettings: Equatable, Sendable {
+    var formatOption: OutputFormat?
+    var output: String?
+    var quiet = false
+    var strict = false
+
     /// The output names and the format each one means: one rule for every command (issue 20).
     static let extensions: [(suffix: String, format: OutputFormat)] = [
         (".txt", .text), (".text", .text), (".json", .json), (".md", .markdown), (".markdown", .markdown),
@@ -92,25 +129,10 @@ struct OutputOptions: ParsableArguments {
             throw ValidationError("--format docx is written by 'crmstat report DATA --model M -o FILE.docx'")
         }
     }
-
-    @Option(
-        name: [.customShort("o"), .long],
-        help: ArgumentHelp(
-            "Write to this file instead of standard output ('-': standard output).",
-            discussion:
-                "A regular file is replaced atomically and keeps its permissions; a symbolic link's target is "
-                + "replaced; a device or FIFO is written to, never replaced."),
-        completion: .file())
-    var output: String?
-
-    @Flag(name: .long, help: "Do not print warnings on standard error (they stay in the result).")
-    var quiet = false
-
-    @Flag(name: .long, help: "Exit 4 when the run produced warnings (for CI jobs).")
-    var strict = false
 }
 
-/// The options shared by every command that reads a data file and a model.
+/// The options shared by every command that reads a data file and a model. What they mean and how they are checked
+/// is `DataSettings`, their values.
 struct DataOptions: ParsableArguments {
     @Argument(
         help:
@@ -161,17 +183,6 @@ struct DataOptions: ParsableArguments {
                 + "items) and reliability adds ordinal alpha."))
     var ordered: String?
 
-    /// `--ordered` as a typed value.
-    var orderedItems: OrderedItems {
-        guard let ordered else { return .none }
-        if ordered.lowercased() == "all" { return .all }
-        return .items(
-            ordered.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty })
-    }
-
-    /// The estimator in use: the one given, else WLSMV with ordered items, else ML.
-    var resolvedEstimator: Estimator { estimator ?? (ordered != nil ? .wlsmv : .ml) }
-
     @Option(
         name: .long,
         help: "Bootstrap the SEM with N resamples of the respondents: percentile and BCa CIs, Bollen–Stine p.")
@@ -193,7 +204,7 @@ struct DataOptions: ParsableArguments {
     var by: String?
 
     @Option(
-        name: .customLong("group-equal"),
+        name: .long,
         help: ArgumentHelp(
             "With --group: parameters held equal across the groups (lavaan's group.equal), comma-separated.",
             valueName:
@@ -201,13 +212,60 @@ struct DataOptions: ParsableArguments {
     var groupEqual: String?
 
     @Option(
-        name: .customLong("group-partial"),
+        name: .long,
         help: "With --group: parameters released from --group-equal (lavaan's group.partial), e.g. \"LOY1~1,F=~UND2\".")
     var groupPartial: String?
 
     @OptionGroup var output: OutputOptions
 
-    var missingCodes: Set<Double> { missingCodeOptions.missingCodes }
+    /// The values given, for the code that uses them.
+    var settings: DataSettings {
+        DataSettings(
+            data: data, model: model, scale: scale, reverse: reverse, testValue: testValue, missing: missing,
+            likelihood: likelihood, naValues: missingCodeOptions.naValues, significance: significance,
+            estimator: estimator, ordered: ordered, bootstrap: bootstrap, seed: seed, group: group, by: by,
+            groupEqual: groupEqual, groupPartial: groupPartial, output: output.settings)
+    }
+
+    func validate() throws { try settings.validate() }
+}
+
+/// The values of `DataOptions` (with its `MissingCodeOptions` and `OutputOptions`), what they mean and their checks:
+/// a plain value, which `FastCommandLine` builds without swift-argument-parser's property wrappers and the data
+/// commands run on (`DataCommand.perform(_:)`).
+struct DataSettings: Equatable, Sendable {
+    var data: String
+    var model: String
+    var scale: String?
+    var reverse: String?
+    var testValue: Double?
+    var missing: MissingMethod = .listwise
+    var likelihood: Likelihood = .normal
+    var naValues: String?
+    var significance = 0.05
+    var estimator: Estimator?
+    var ordered: String?
+    var bootstrap: Int?
+    var seed: UInt64?
+    var group: String?
+    var by: String?
+    var groupEqual: String?
+    var groupPartial: String?
+    var output = OutputSettings()
+
+    /// `--ordered` as a typed value.
+    var orderedItems: OrderedItems {
+        guard let ordered else { return .none }
+        if ordered.lowercased() == "all" { return .all }
+        return .items(
+            ordered.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty })
+    }
+
+    /// The estimator in use: the one given, else WLSMV with ordered items, else ML.
+    var resolvedEstimator: Estimator { estimator ?? (ordered != nil ? .wlsmv : .ml) }
+
+    /// `--na-values` as numbers.
+    var missingCodes: Set<Double> { MissingCodes.parse(naValues) }
 
     func validate() throws {
         if let scale, LikertScale(parsing: scale) == nil {
@@ -358,6 +416,7 @@ struct DataOptions: ParsableArguments {
         let line = done < total ? "\rbootstrap: \(done)/\(total) refits" : "\r\u{1B}[K"
         _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
     }
+
 }
 
 /// `--na-values CODES`: numeric answers that mean "no answer" (every command that reads a data file).
@@ -369,11 +428,18 @@ struct MissingCodeOptions: ParsableArguments {
             valueName: "CODES"))
     var naValues: String?
 
-    var missingCodes: Set<Double> {
+    var missingCodes: Set<Double> { MissingCodes.parse(naValues) }
+
+    func validate() throws { try MissingCodes.validate(naValues) }
+}
+
+/// `--na-values`'s text as numbers, and its check.
+enum MissingCodes {
+    static func parse(_ naValues: String?) -> Set<Double> {
         Set((naValues ?? "").split(separator: ",").compactMap { Double($0.trimmingSpaces()) })
     }
 
-    func validate() throws {
+    static func validate(_ naValues: String?) throws {
         guard let naValues else { return }
         let codes = naValues.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingSpaces() }

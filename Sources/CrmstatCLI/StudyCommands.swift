@@ -12,7 +12,7 @@ protocol StudyCommand: DataCommand {
 extension StudyCommand {
     static var semModel: SEMModelPart { .full }
 
-    func run() throws {
+    static func perform(_ options: DataSettings) throws {
         try CommandRunner.execute(output: options.output, dataFiles: [options.data]) {
             var studyOptions = options.studyOptions(Self.sections, semModel: Self.semModel)
             // The page's plots and diagrams are drawn from data the study computes when asked.
@@ -31,7 +31,7 @@ extension StudyCommand {
 extension StudyCommand {
     /// A command accepts only the options it uses: the SEM's options are refused (exit 64) by the commands that
     /// fit no SEM, instead of being silently ignored.
-    func validate() throws {
+    static func check(_ options: DataSettings) throws {
         try options.output.validateTableFormat()
         if options.ordered != nil && !Self.sections.contains(.sem) && !Self.sections.contains(.reliability) {
             throw ValidationError(

@@ -82,6 +82,63 @@ extension ChiSquared {
         return answer
     }
 
+    /// R's Poisson mixture for λ < 80 (`pnchisq_raw`'s first branch): Σᵢ wᵢ P(χ²_(f+2i) ≤ x) / Σᵢ wᵢ with the
+    /// Poisson(λ/2) weights wᵢ carried in R's precision (long double, `Extended`) and summed until they reach
+    /// 1 − 10⁻¹⁵ (at most 110 terms), so that the sum stops at R's term.
+    ///
+    /// R computes each central probability by its own incomplete gamma; here one is computed, at the end where the
+    /// recurrence is stable, and the others follow from P(a, y) = P(a + 1, y) + yᵃe^(−y)/Γ(a + 1) (Abramowitz &
+    /// Stegun 6.5.21, y = x/2, a = f/2 + i): downwards for the lower tail, Q(a + 1, y) = Q(a, y) + yᵃe^(−y)/Γ(a + 1)
+    /// upwards for the upper one, so that only positive terms are added (relative error below 110 ε). An RMSEA
+    /// interval evaluates this 20 to 30 times (bfi: 60 terms each); the incomplete gammas were 8 % of an invariance
+    /// run's CPU time.
+    static func poissonMixture(_ x: Double, df f: Double, lambda: Double, lowerTail: Bool) -> Double {
+        let maxTerms = 110
+        return withUnsafeTemporaryAllocation(of: Extended.self, capacity: maxTerms) { w in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: maxTerms) { p in
+                let lambdaExtended = Extended(lambda)
+                var weights: Extended = 0
+                var weight = exp(-lambdaExtended)
+                var count = 0
+                while count < maxTerms {
+                    w[count] = weight
+                    weights += weight
+                    count += 1
+                    if weights >= Extended(1 - 1e-15 as Double) { break }
+                    weight *= lambdaExtended / Extended(count)
+                }
+                let y = 0.5 * x
+                let logY = log(y)
+                let a0 = 0.5 * f
+                // log(yᵃe^(−y)/Γ(a + 1)) at a = a0 + i.
+                func logTerm(_ i: Int) -> Double {
+                    let a = a0 + Double(i)
+                    return a * logY - y - SpecialFunctions.logGamma(a + 1)
+                }
+                if lowerTail {
+                    p[count - 1] = cdf(x, df: f + 2 * Double(count - 1))
+                    var logT = count >= 2 ? logTerm(count - 2) : 0
+                    var i = count - 2
+                    while i >= 0 {
+                        p[i] = p[i + 1] + exp(logT)
+                        if i > 0 { logT += log(a0 + Double(i)) - logY }
+                        i -= 1
+                    }
+                } else {
+                    p[0] = survival(x, df: f)
+                    var logT = logTerm(0)
+                    for i in 1..<max(count, 1) {
+                        p[i] = p[i - 1] + exp(logT)
+                        logT += logY - log(a0 + Double(i))
+                    }
+                }
+                var sum: Extended = 0
+                for i in 0..<count { sum += w[i] * Extended(p[i]) }
+                return Double(sum / weights)
+            }
+        }
+    }
+
     /// R's `pnchisq_raw`, with its long-double accumulators as `Extended` (80-bit where the platform has it,
     /// as R's `LDOUBLE`; double elsewhere, as R there).
     static func noncentralRaw(
@@ -116,22 +173,7 @@ extension ChiSquared {
                 }
                 return exp(sum - weights)
             }
-            // The stopping rule decides how much of a steep upper tail is summed, so the weights are carried in
-            // R's precision (long double) to stop at the same term.
-            let lambdaExtended = Extended(lambda)
-            var sum: Extended = 0
-            var weights: Extended = 0
-            var weight = exp(-lambdaExtended)
-            var i = 0
-            while i < 110 {
-                weights += weight
-                let term = lowerTail ? cdf(x, df: f + 2 * Double(i)) : survival(x, df: f + 2 * Double(i))
-                sum += weight * Extended(term)
-                if weights >= Extended(1 - 1e-15 as Double) { break }
-                i += 1
-                weight *= lambdaExtended / Extended(i)
-            }
-            return Double(sum / weights)
+            return poissonMixture(x, df: f, lambda: lambda, lowerTail: lowerTail)
         }
 
         let lam = 0.5 * theta

@@ -4,6 +4,15 @@ import Dispatch
 /// one after the other). Each piece must touch only its own state: the results come back in order, so what is
 /// computed never depends on the number of cores or on timing.
 public enum Parallel {
+    /// Has the dispatch pool start a worker thread now, so that one is running when the first parallel stage
+    /// comes. The pool starts its threads on first use, and on the benchmark machine (a virtual machine whose idle
+    /// processor halts) the worker's first piece then began 1–1.5 ms after the caller's: the invariance sequence's
+    /// second chain ended that much later (docs/benchmarks.md). Called before reading the data, which gives the
+    /// thread the time to start; costs the caller about 0.1 ms.
+    public static func warmUp() {
+        DispatchQueue.global().async {}
+    }
+
     /// `[body(0), body(1), …, body(count − 1)]`, the calls spread over the available threads; the first error (by
     /// index) is rethrown once all have finished.
     public static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
