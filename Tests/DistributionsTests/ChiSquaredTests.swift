@@ -40,7 +40,7 @@ struct ChiSquaredTests {
         }
     }
 
-    @Test("Noncentral cdf for ncp ≥ 80 against exact values (mpmath, 40 digits): lower relative 1e-13, upper absolute 5e-14")
+    @Test("Noncentral cdf, ncp ≥ 80, against exact values (mpmath): lower relative 1e-13, upper absolute 5e-14")
     func noncentralExact() {
         for c in noncentralChiSquaredExactCases {
             let lower = ChiSquared.cdf(c.x, df: c.df, noncentrality: c.ncp)
