@@ -36,18 +36,18 @@ enum MemoryPreflight {
     /// For a survey-sized data file (below `BLASRuntime.multithreadingThreshold`) and no address-space limit, keeps
     /// freed memory for reuse instead of giving it back to the system at once: blocks up to 32 MB come from the heap
     /// (`M_MMAP_THRESHOLD`), whose top is trimmed only past 128 MB (`M_TRIM_THRESHOLD`) and grown 16 MB at a time
-    /// (`M_TOP_PAD`), and the threads that share a computation's work (`Parallel`) allocate from the one heap
-    /// (`M_ARENA_MAX` 1) instead of an arena each whose pages the main thread never reuses. glibc's defaults map
-    /// and unmap every matrix above 128 KB afresh — the WLSMV fit of bfi (matrices of 425 × 425) faulted in 4,635
-    /// pages, 3,219 with the first three settings, 8 ms of a 75 ms run (a fresh page costs about 2 µs here); with
-    /// its work on two threads, 3,367 pages with an arena per thread and 2,808 with one. A large file keeps glibc's
-    /// defaults, which hold the peak memory lowest.
+    /// (`M_TOP_PAD`). glibc's defaults map and unmap every matrix above 128 KB afresh — the WLSMV fit of bfi
+    /// (matrices of 425 × 425) faulted in 4,635 pages, 3,219 with these settings, 8 ms of a 75 ms run (a fresh page
+    /// costs about 2 µs here). The threads that share a computation's work (`Parallel`) keep an arena each (glibc's
+    /// default): with one arena for all (`M_ARENA_MAX` 1, until 0.5.3) about 550 fewer pages were faulted in for bfi,
+    /// but the two threads queued for its lock, and in alternating runs (60 each) the invariance sequence took a
+    /// median of 19.5 ms against 16.6 with an arena each, FIML on bfi 57.1 against 55.4 and WLSMV on bfi 61.7
+    /// against 60.8. A large file keeps glibc's defaults, which hold the peak memory lowest.
     static func tuneAllocator(dataBytes: Int) {
         guard dataBytes < BLASRuntime.multithreadingThreshold, BLASRuntime.addressSpaceLimit == nil else { return }
         mallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD
         mallopt(-1, 128 << 20)  // M_TRIM_THRESHOLD
         mallopt(-2, 16 << 20)  // M_TOP_PAD
-        mallopt(-8, 1)  // M_ARENA_MAX
     }
 
     /// Under an address-space limit, starts the program again with `OPENBLAS_NUM_THREADS=1` (unless the user set

@@ -345,3 +345,18 @@ struct FIMLTests {
         #expect(abs((encoded["chisq"] as? Double ?? 0) - little.chisq) < 1e-9)
     }
 }
+
+/// `FIMLPatterns.largestFirst` orders the patterns as the standard library's stable sort by size, largest first.
+@Suite struct FIMLPatternOrder {
+    @Test(arguments: [0, 1, 2, 7, 64, 1000])
+    func ordersAsTheStableSort(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        // Few distinct sizes, so that ties (kept in order of appearance) are common; `observed` tells them apart.
+        let patterns = (0..<count).map { i in
+            FIMLPatterns.Pattern(
+                observed: [i], n: Int.random(in: 1...(count / 4 + 2), using: &generator), mean: [], covariance: [])
+        }
+        let expected = patterns.enumerated().sorted { ($0.element.n, -$0.offset) > ($1.element.n, -$1.offset) }
+        #expect(FIMLPatterns.largestFirst(patterns).map(\.observed) == expected.map(\.element.observed))
+    }
+}
