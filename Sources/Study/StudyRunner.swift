@@ -35,18 +35,38 @@ public enum StudyRunner {
 
     // MARK: Stage 1: the model
 
+    /// The bytes of the file at `path`, read to its end (a regular file, a FIFO, a device); nil when it cannot be
+    /// opened or read.
+    static func readWholeFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+    }
+
     public static func loadModel(_ path: String) throws -> ModelSpecification {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        // `stat` and `read` rather than FileManager, whose first use cost about 0.2 ms of every run.
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             throw StudyError.unreadable(file: path, reason: "model file not found")
         }
-        guard !isDirectory.boolValue else {
+        guard info.st_mode & S_IFMT != S_IFDIR else {
             throw StudyError.unreadable(file: path, reason: "is a directory, not a model file")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readWholeFile(path) else {
             throw StudyError.unreadable(file: path, reason: "cannot read the model file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw StudyError.model(file: path, line: 1, column: nil, message: "the model file is not UTF-8 text")
         }
         let model: ModelSpecification

@@ -65,11 +65,12 @@ public enum CSVReader {
     }
 
     static func load(_ file: String) throws -> MappedFile {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+        // `stat` rather than FileManager, whose first use cost about 0.1 ms of every run.
+        var info = stat()
+        guard stat(file, &info) == 0 else {
             throw SurveyDataError.unreadable(file: file, reason: "no such file")
         }
-        guard !isDirectory.boolValue else {
+        guard info.st_mode & S_IFMT != S_IFDIR else {
             throw SurveyDataError.unreadable(file: file, reason: "it is a directory, not a file")
         }
         return try MappedFile(path: file)
