@@ -129,13 +129,12 @@ struct PLSCommand: ParsableCommand {
     /// The PLS model and, for the data loader, the same blocks as `=~` constructs (the loader reads the items of
     /// `=~` constructs; `<~` blocks are read the same way). Model errors carry the file and line (exit 65).
     static func loadModel(_ path: String) throws -> (PLSModel, ModelSpecification) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let bytes = FileManager.default.contents(atPath: path)
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, let bytes = StudyRunner.readWholeFile(path)
         else {
             throw StudyError.unreadable(file: path, reason: "model file not found or not readable")
         }
-        guard let text = String(data: bytes, encoding: .utf8) else {
+        guard let text = StudyRunner.modelText(bytes) else {
             throw StudyError.model(file: path, line: 1, column: nil, message: "the model file is not UTF-8 text")
         }
         do {

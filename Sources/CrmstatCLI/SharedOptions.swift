@@ -416,7 +416,6 @@ struct DataSettings: Equatable, Sendable {
         let line = done < total ? "\rbootstrap: \(done)/\(total) refits" : "\r\u{1B}[K"
         _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
     }
-
 }
 
 /// `--na-values CODES`: numeric answers that mean "no answer" (every command that reads a data file).

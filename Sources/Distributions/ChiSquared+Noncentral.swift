@@ -181,7 +181,7 @@ extension ChiSquared {
                 } else {
                     p[0] = survival(x, df: f)
                     var logT = logTerm(0)
-                    for i in 1..<max(count, 1) {
+                    for i in 1..<count {
                         p[i] = p[i - 1] + exp(logT)
                         logT += logY - log(a0 + Double(i))
                     }

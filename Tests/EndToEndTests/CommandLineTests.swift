@@ -218,6 +218,21 @@ func write(_ text: String, _ name: String, in directory: URL) throws -> String {
         #expect(syntaxRun.status == 65 && syntaxRun.stderr.contains("s.lav:1"), "\(syntaxRun.stderr)")
     }
 
+    /// A model file saved with a UTF-8 byte-order mark (Windows editors write one) reads as the same model, in the
+    /// commands that read it through `StudyRunner` and in `pls` (regression: 0.5.4 read model files without
+    /// FileManager and at first kept the mark, an "unexpected character" at 1:1).
+    @Test func modelFileWithByteOrderMarkReadsAsWithout() throws {
+        let directory = try scratchDirectory()
+        let text = try String(contentsOfFile: sampleModel, encoding: .utf8)
+        let marked = try write("\u{FEFF}" + text, "bom.lav", in: directory)
+        for command in ["cfa", "pls"] {
+            let plain = try crmstat([command, sampleData, "--model", sampleModel, "--format", "json"])
+            let run = try crmstat([command, sampleData, "--model", marked, "--format", "json"])
+            #expect(run.status == plain.status && plain.status == 0, "\(command): \(run.stderr)")
+            #expect(run.stdout.replacingOccurrences(of: marked, with: sampleModel) == plain.stdout, "\(command)")
+        }
+    }
+
     @Test func missingInputIs66() throws {
         let run = try crmstat(["analyze", "/nonexistent/data.csv", "--model", sampleModel])
         #expect(run.status == 66 && run.stderr.contains("/nonexistent/data.csv"))
