@@ -13,19 +13,29 @@ extension OrdinalStatistics {
     /// P_i·sc_τi on the item's category, a correlation's (∂ℓ_ij/∂ρ − A21_k P sc_τ)/A22_k on the pair's cell (A21's
     /// row k touches the pair's two items only; lavaan's `SC.COR.UNI`). So the corrected scores are looked up per
     /// case from small tables and Γ is one rank-N update (`dsyrk`) of the N × (t + p*) corrected score matrix.
-    static func asymptoticCovariance(
-        variables: [OrdinalVariable], pairs: [PolychoricPair], estimates: [PolychoricPair.Estimate]
-    ) throws -> Matrix {
-        let tables = try CorrectedScores(variables: variables, pairs: pairs, estimates: estimates)
-        let gamma = try tables.crossProduct()
+    ///
+    /// N·ACOV(s) (lavaan's `NACOV`, `lavInspect(fit, "gamma")`), a (t + p*) × (t + p*) matrix; nil when the
+    /// statistics were computed without it. Each call computes it afresh.
+    public func asymptoticCovariance() throws -> Matrix? {
+        guard let scores else { return nil }
+        let gamma = try scores.crossProduct()
         guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
         return gamma
     }
+
+    /// The diagonal of Γ (the weights of DWLS are its reciprocals) from the score tables, without Γ: a threshold's
+    /// N·Σ_c n_c·score(c)², a correlation's N·Σ_ab n_ab·score(a, b)². Equal to `asymptoticCovariance()`'s diagonal
+    /// up to the order of the additions. nil when the statistics were computed without Γ.
+    public var gammaDiagonal: [Double]? { scores?.diagonal }
+
+    /// True when `asymptoticCovariance()` splits its rows over two threads itself (a large sample: see
+    /// `CorrectedScores.crossProduct`), so that work beside it would only slow it down.
+    public var asymptoticCovarianceIsParallel: Bool { scores?.splits ?? false }
 }
 
 /// The corrected casewise scores B⁻¹sc of `OrdinalStatistics.asymptoticCovariance`, as tables: per item and
 /// category its thresholds' entries, per pair and cell its correlation's entry.
-struct CorrectedScores {
+struct CorrectedScores: Sendable {
     let n: Int
     let t: Int
     let total: Int
@@ -37,6 +47,8 @@ struct CorrectedScores {
     /// The pairs' items (x the later item) and cell tables (cell a·ky + b).
     let pairItems: [(i: Int, j: Int, ky: Int)]
     let cells: [[Double]]
+    /// Each pair's contingency table (cell a·ky + b), for `diagonal`.
+    let pairCounts: [[Double]]
 
     init(variables: [OrdinalVariable], pairs: [PolychoricPair], estimates: [PolychoricPair.Estimate]) throws {
         let p = variables.count
@@ -86,6 +98,7 @@ struct CorrectedScores {
             }
         }
         pairItems = zip(items, pairs).map { ($0.i, $0.j, $1.ky) }
+        pairCounts = pairs.map(\.table)
         guard thresholds.allSatisfy({ $0.allSatisfy(\.isFinite) }), cells.allSatisfy({ $0.allSatisfy(\.isFinite) })
         else { throw OrdinalError.numerical("non-finite casewise scores of the ordered items") }
     }
@@ -132,15 +145,45 @@ struct CorrectedScores {
         }
     }
 
+    /// N · Σ_cases (B⁻¹sc)_a², for each entry a of s: the diagonal of `crossProduct()` from the tables, each score
+    /// weighted by the number of respondents it applies to (an item's category counts, a pair's cell counts).
+    var diagonal: [Double] {
+        let scale = Double(n)
+        var out: [Double] = []
+        out.reserveCapacity(total)
+        for (i, v) in variables.enumerated() {
+            let size = v.thresholds.count
+            let table = thresholds[i]
+            for j in 0..<size {
+                var sum = 0.0
+                for (c, count) in v.counts.enumerated() where count > 0 {
+                    let score = table[c * size + j]
+                    sum += Double(count) * score * score
+                }
+                out.append(scale * sum)
+            }
+        }
+        for (k, cell) in cells.enumerated() {
+            let counts = pairCounts[k]
+            var sum = 0.0
+            for (c, count) in counts.enumerated() where count > 0 { sum += count * cell[c] * cell[c] }
+            out.append(scale * sum)
+        }
+        return out
+    }
+
     /// N · Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ, both triangles. The cases go through a reused buffer of at most 256 rows (the
     /// N × total matrix of a large survey would not fit in memory; a small block stays in cache). Above about
     /// 5·10⁷ multiply-adds the cases are split in two halves summed on two threads and added (the split does not
     /// depend on the machine, so neither do the digits). The halves' sum, the scaling by N and the upper triangle
     /// are written in one pass over the lower triangle.
+    /// Whether `crossProduct()` splits the cases over two threads: above about 5·10⁷ multiply-adds, with at least
+    /// 512 cases.
+    var splits: Bool { Double(n) * Double(total) * Double(total) / 2 > 5e7 && n >= 512 }
+
     func crossProduct() throws -> Matrix {
-        let work = Double(n) * Double(total) * Double(total) / 2
         let scale = Double(n)
-        guard work > 5e7, n >= 512 else {
+        guard splits else {
             var product = try crossProduct(rows: 0..<n)
             Self.finish(&product, adding: nil, scale: scale)
             return product

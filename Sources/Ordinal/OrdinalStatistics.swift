@@ -10,9 +10,9 @@ public struct OrdinalStatistics: Sendable {
     public let variables: [OrdinalVariable]
     /// The polychoric correlations, p × p row-major with a unit diagonal.
     public let correlations: [Double]
-    /// N·ACOV(s) (lavaan's `NACOV`, `lavInspect(fit, "gamma")`), as a (t + p*) × (t + p*) matrix; nil when not
-    /// asked for.
-    public let gamma: Matrix?
+    /// The corrected casewise scores Γ is the cross-product of (`OrdinalStatistics+Gamma.swift`); nil when Γ was
+    /// not asked for.
+    let scores: CorrectedScores?
     /// Hints (an item with more than 10 categories).
     public let warnings: [Warning]
 
@@ -33,8 +33,10 @@ public struct OrdinalStatistics: Sendable {
         (0..<p).flatMap { j in ((j + 1)..<max(p, j + 1)).map { (i: $0, j: j) } }
     }
 
-    /// Thresholds, polychoric correlations and (when `asymptoticCovariance`) Γ of complete columns of answers
-    /// (`names[i]` ↔ `columns[i]`, whole numbers, no missing values).
+    /// Thresholds, polychoric correlations and (when `asymptoticCovariance`) what Γ is computed from, of complete
+    /// columns of answers (`names[i]` ↔ `columns[i]`, whole numbers, no missing values): Γ's diagonal is at hand
+    /// (`gammaDiagonal`), the whole of Γ a rank-N update away (`asymptoticCovariance()`), which a caller can run
+    /// beside work that needs only the diagonal.
     public init(names: [String], columns: [[Double]], asymptoticCovariance: Bool = true) throws {
         guard names.count == columns.count, names.count >= 1 else {
             throw OrdinalError.unusableData("ordinal statistics need at least one item")
@@ -77,8 +79,8 @@ public struct OrdinalStatistics: Sendable {
         self.variables = variables
         self.correlations = correlations
         self.warnings = warnings
-        self.gamma =
+        self.scores =
             asymptoticCovariance
-            ? try Self.asymptoticCovariance(variables: variables, pairs: pairs, estimates: estimates) : nil
+            ? try CorrectedScores(variables: variables, pairs: pairs, estimates: estimates) : nil
     }
 }

@@ -83,11 +83,21 @@ struct OrdinalTests {
     func gamma(_ name: String) throws {
         let reference = try Self.reference(name)
         let stats = try Self.statistics(reference)
-        let gamma = try #require(stats.gamma)
+        let gamma = try #require(try stats.asymptoticCovariance())
+        let tables = try #require(stats.gammaDiagonal)
         let diagonal = reference["gamma_diagonal"]?.array?.compactMap(\.number) ?? []
         #expect(gamma.rows == diagonal.count)
+        #expect(tables.count == diagonal.count)
         var worst = 0.0
-        for (i, value) in diagonal.enumerated() { worst = max(worst, abs(gamma[i, i] - value) / abs(value)) }
+        var worstTables = 0.0
+        for (i, value) in diagonal.enumerated() {
+            worst = max(worst, abs(gamma[i, i] - value) / abs(value))
+            worstTables = max(worstTables, abs(tables[i] - value) / abs(value))
+        }
+        // The diagonal from the score tables (the DWLS weights, computed before Γ) is Γ's, summed in another order.
+        let agreement = zip(tables, (0..<gamma.rows).map { gamma[$0, $0] }).map { abs($0 - $1) / abs($1) }.max() ?? 1
+        #expect(agreement < 1e-12, "table diagonal against Γ's: \(agreement)")
+        #expect(worstTables < 1e-6)
         var worstFull = 0.0
         if let full = reference["gamma"]?.array, !full.isEmpty {
             let largest = diagonal.max() ?? 1
@@ -108,9 +118,9 @@ struct OrdinalTests {
         let items = reference["items"]?.array?.compactMap(\.string) ?? []
         let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
         let columns = items.map { data.complete(items)[$0] ?? [] }
-        let once = try #require(try OrdinalStatistics(names: items, columns: columns).gamma)
+        let once = try #require(try OrdinalStatistics(names: items, columns: columns).asymptoticCovariance())
         let repeated = columns.map { column in (0..<30).flatMap { _ in column } }
-        let many = try #require(try OrdinalStatistics(names: items, columns: repeated).gamma)
+        let many = try #require(try OrdinalStatistics(names: items, columns: repeated).asymptoticCovariance())
         let largest = once.diagonal.max() ?? 1
         let worst = zip(once.values, many.values).map { abs($0 - $1) }.max() ?? .infinity
         #expect(worst / largest < 1e-9, "max difference \(worst)")

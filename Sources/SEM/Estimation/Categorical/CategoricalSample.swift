@@ -2,18 +2,17 @@ import Foundation
 import LinearAlgebra
 import Ordinal
 
-/// The sample statistics of a fit to ordered items, in the layout's order of the observed variables (lavaan's
-/// `WLS.obs`, `NACOV` and `WLS.VD`): s = (thresholds item by item, polychoric correlations below the diagonal
-/// column by column), Γ = N·ACOV(s) (Muthén 1984), and the diagonal weights of the discrepancy —
-/// w = 1/diag(Γ) for DWLS (WLSMV, DWLS), w = 1 for ULS (ULSMV).
-struct CategoricalSample {
+/// The sample statistics of a fit to ordered items without Γ, in the layout's order of the observed variables
+/// (lavaan's `WLS.obs` and `WLS.VD`): s = (thresholds item by item, polychoric correlations below the diagonal
+/// column by column) and the diagonal weights of the discrepancy — w = 1/diag(Γ) for DWLS (WLSMV, DWLS), w = 1 for
+/// ULS (ULSMV). All the estimation needs; Γ itself (`asymptoticCovariance()`) only the standard errors and tests.
+struct CategoricalMoments {
     let statistics: OrdinalStatistics
     let s: [Double]
     /// Number of thresholds (the first `t` entries of s).
     let t: Int
     /// The (i, j) of each correlation in s, i > j.
     let pairs: [(i: Int, j: Int)]
-    let gamma: Matrix
     let weights: [Double]
 
     var n: Int { statistics.n }
@@ -35,16 +34,17 @@ struct CategoricalSample {
         } catch let error as OrdinalError {
             throw SEMError.invalidData(error.description)
         }
-        guard let gamma = statistics.gamma else { throw SEMError.estimationFailed("no asymptotic covariance matrix") }
+        guard let diagonal = statistics.gammaDiagonal else {
+            throw SEMError.estimationFailed("no asymptotic covariance matrix")
+        }
         self.statistics = statistics
         self.s = statistics.stacked
         self.t = statistics.thresholdCount
         self.pairs = OrdinalStatistics.pairIndices(observed.count)
-        self.gamma = gamma
         if estimator == .ulsmv {
             weights = [Double](repeating: 1, count: s.count)
         } else {
-            weights = try gamma.diagonal.map { v in
+            weights = try diagonal.map { v in
                 guard v > 0, v.isFinite else {
                     throw SEMError.estimationFailed(
                         "a threshold or polychoric correlation has no sampling variance (an empty cell pattern)")
@@ -53,6 +53,37 @@ struct CategoricalSample {
             }
         }
     }
+
+    /// True when `asymptoticCovariance()` uses two threads itself (a large sample).
+    var asymptoticCovarianceIsParallel: Bool { statistics.asymptoticCovarianceIsParallel }
+
+    /// Γ = N·ACOV(s) (Muthén 1984), the rank-N update the statistics were prepared for.
+    func asymptoticCovariance() throws -> Matrix {
+        do {
+            guard let gamma = try statistics.asymptoticCovariance() else {
+                throw SEMError.estimationFailed("no asymptotic covariance matrix")
+            }
+            return gamma
+        } catch let error as OrdinalError {
+            throw SEMError.invalidData(error.description)
+        }
+    }
+}
+
+/// The sample statistics of a fit to ordered items with Γ = N·ACOV(s) (lavaan's `NACOV`): what the standard errors
+/// and the scaled test statistics need.
+struct CategoricalSample {
+    let moments: CategoricalMoments
+    let gamma: Matrix
+
+    var statistics: OrdinalStatistics { moments.statistics }
+    var s: [Double] { moments.s }
+    var t: Int { moments.t }
+    var pairs: [(i: Int, j: Int)] { moments.pairs }
+    var weights: [Double] { moments.weights }
+    var n: Int { moments.n }
+    var statisticN: Double { moments.statisticN }
+    var p: Int { moments.p }
 }
 
 extension SampleStatistics {

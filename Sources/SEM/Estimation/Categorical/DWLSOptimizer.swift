@@ -22,7 +22,7 @@ enum DWLSOptimizer {
         var message: String?
     }
 
-    static func discrepancy(_ sigma: [Double], sample: CategoricalSample) -> Double {
+    static func discrepancy(_ sigma: [Double], sample: CategoricalMoments) -> Double {
         var f = 0.0
         for k in sigma.indices {
             let r = sample.s[k] - sigma[k]
@@ -32,7 +32,7 @@ enum DWLSOptimizer {
     }
 
     static func run(
-        model: CategoricalModel, sample: CategoricalSample, start: [Double], maxIterations: Int, tolerance: Double
+        model: CategoricalModel, sample: CategoricalMoments, start: [Double], maxIterations: Int, tolerance: Double
     ) throws -> Outcome {
         var x = start
         for (k, parameter) in model.thresholdParameters.enumerated() { x[parameter] = sample.s[k] }

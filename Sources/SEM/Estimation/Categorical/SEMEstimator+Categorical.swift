@@ -5,9 +5,9 @@ import ModelSyntax
 
 /// The fit to ordered items (lavaan 0.6's `sem(..., ordered = ...)` with `estimator = "WLSMV"` by default, delta
 /// parameterization), in lavaan's stages: parameter table with thresholds → categorical sample statistics
-/// (thresholds, polychorics, Γ) → starting values (ML on the polychoric matrix) → DWLS/ULS optimisation →
-/// implied statistics and residual variances → sandwich SEs and the scaled-shifted test → fit measures →
-/// standardized solution, R², validity → hypotheses and admissibility.
+/// (thresholds, polychorics, diag Γ) → Γ, beside starting values (ML on the polychoric matrix) and the DWLS/ULS
+/// optimisation → implied statistics and residual variances → sandwich SEs and the scaled-shifted test → fit
+/// measures → standardized solution, R², validity → hypotheses and admissibility.
 extension SEMEstimator {
     static func fitCategorical(model: ModelSpecification, columns: [String: [Double]], options: SEMOptions) throws
         -> SEMResult
@@ -18,17 +18,26 @@ extension SEMEstimator {
         try checkCategorical(table: base, layout: layout, options: options)
         var lines: [String: Int] = [:]
         for v in model.observedVariables where lines[v.name] == nil { lines[v.name] = v.line }
-        let sample = try CategoricalSample(
+        let moments = try CategoricalMoments(
             columns: columns, observed: layout.observed, lines: lines, estimator: options.estimator)
-        let ordered = sample.statistics.variables.map { (name: $0.name, thresholds: $0.thresholds.count) }
+        let ordered = moments.statistics.variables.map { (name: $0.name, thresholds: $0.thresholds.count) }
         var (table, freeMap) = try base.categorical(ordered: ordered)
         let categoricalLayout = LISRELLayout(table: table)
-        let model = CategoricalModel(table: table, layout: categoricalLayout, pairs: sample.pairs)
-        let start = categoricalStarts(
-            model: model, base: base, freeMap: freeMap, table: table, sample: sample, names: layout.observed)
-        let outcome = try DWLSOptimizer.run(
-            model: model, sample: sample, start: start, maxIterations: options.maxIterations,
-            tolerance: max(options.stepTolerance, 1e-10))
+        let model = CategoricalModel(table: table, layout: categoricalLayout, pairs: moments.pairs)
+        // Γ (a rank-N update: most of the time of a large sample) beside the starting values and the DWLS search,
+        // which need only its diagonal; Γ on the calling thread, which starts at once. When Γ splits its rows over
+        // two threads itself (a large sample), one after the other: the search beside it only slowed it down
+        // (bfi, 2,436 rows: 25.6 ms against 22.2 for the whole run).
+        let (gamma, outcome) = try Parallel.pair(
+            { try moments.asymptoticCovariance() },
+            {
+                let start = categoricalStarts(
+                    model: model, base: base, freeMap: freeMap, table: table, sample: moments, names: layout.observed)
+                return try DWLSOptimizer.run(
+                    model: model, sample: moments, start: start, maxIterations: options.maxIterations,
+                    tolerance: max(options.stepTolerance, 1e-10))
+            }, sideBySide: !moments.asymptoticCovarianceIsParallel)
+        let sample = CategoricalSample(moments: moments, gamma: gamma)
         return try categoricalResult(
             table: &table, layout: categoricalLayout, model: model, sample: sample, outcome: outcome, options: options)
     }
@@ -82,7 +91,7 @@ extension SEMEstimator {
     /// variances dropped), the sample thresholds; lavaan's simple defaults when that fit fails.
     static func categoricalStarts(
         model: CategoricalModel, base: ParameterTable, freeMap: [Int], table: ParameterTable,
-        sample: CategoricalSample, names: [String]
+        sample: CategoricalMoments, names: [String]
     ) -> [Double] {
         var start = [Double](repeating: 0, count: model.q)
         for row in table.rows where row.free > 0 {
