@@ -43,11 +43,18 @@ enum MemoryPreflight {
     /// but the two threads queued for its lock, and in alternating runs (60 each) the invariance sequence took a
     /// median of 19.5 ms against 16.6 with an arena each, FIML on bfi 57.1 against 55.4 and WLSMV on bfi 61.7
     /// against 60.8. A large file keeps glibc's defaults, which hold the peak memory lowest.
-    static func tuneAllocator(dataBytes: Int) {
-        guard dataBytes < BLASRuntime.multithreadingThreshold, BLASRuntime.addressSpaceLimit == nil else { return }
+    /// The heap kept is advised for transparent huge pages (`HugePages`); true when tuned (the worker thread's arena
+    /// is then advised too, `Parallel.warmUp`).
+    @discardableResult
+    static func tuneAllocator(dataBytes: Int) -> Bool {
+        guard dataBytes < BLASRuntime.multithreadingThreshold, BLASRuntime.addressSpaceLimit == nil else {
+            return false
+        }
         mallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD
         mallopt(-1, 128 << 20)  // M_TRIM_THRESHOLD
         mallopt(-2, 16 << 20)  // M_TOP_PAD
+        HugePages.adviseMainHeap()
+        return true
     }
 
     /// Under an address-space limit, starts the program again with `OPENBLAS_NUM_THREADS=1` (unless the user set

@@ -8,9 +8,10 @@ public enum Parallel {
     /// comes. The pool starts its threads on first use, and on the benchmark machine (a virtual machine whose idle
     /// processor halts) the worker's first piece then began 1–1.5 ms after the caller's: the invariance sequence's
     /// second chain ended that much later (docs/benchmarks.md). Called before reading the data, which gives the
-    /// thread the time to start; costs the caller about 0.1 ms.
-    public static func warmUp() {
-        DispatchQueue.global().async {}
+    /// thread the time to start; costs the caller about 0.1 ms. With `adviseHugePages` the worker advises its
+    /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`).
+    public static func warmUp(adviseHugePages: Bool = false) {
+        DispatchQueue.global().async { if adviseHugePages { HugePages.adviseThreadArena() } }
     }
 
     /// `[body(0), body(1), …, body(count − 1)]`, the calls spread over the available threads; the first error (by
