@@ -23,6 +23,21 @@ extension OrdinalStatistics {
         return gamma
     }
 
+    /// Γ in two pieces a caller can run where it likes, when `asymptoticCovarianceIsParallel` (otherwise use
+    /// `asymptoticCovariance()`): `asymptoticCovarianceHalf(0)` and `(1)` are the cross-products over the first and
+    /// second half of the respondents, and `asymptoticCovariance(combining:_:)` adds them into Γ — the same numbers
+    /// as `asymptoticCovariance()`, which runs the halves side by side itself. nil without Γ.
+    public func asymptoticCovarianceHalf(_ h: Int) throws -> Matrix? {
+        try scores?.half(h)
+    }
+
+    /// Γ from the two halves of `asymptoticCovarianceHalf`; nil without Γ.
+    public func asymptoticCovariance(combining first: Matrix, _ second: Matrix) throws -> Matrix? {
+        guard let gamma = scores?.combine(first, second) else { return nil }
+        guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
+        return gamma
+    }
+
     /// The diagonal of Γ (the weights of DWLS are its reciprocals) from the score tables, without Γ: a threshold's
     /// N·Σ_c n_c·score(c)², a correlation's N·Σ_ab n_ab·score(a, b)². Equal to `asymptoticCovariance()`'s diagonal
     /// up to the order of the additions. nil when the statistics were computed without Γ.
@@ -188,11 +203,21 @@ struct CorrectedScores: Sendable {
             Self.finish(&product, adding: nil, scale: scale)
             return product
         }
-        let middle = n / 2
-        var halves = try Parallel.map(2) { h in try crossProduct(rows: h == 0 ? 0..<middle : middle..<n) }
+        var halves = try Parallel.map(2) { h in try half(h) }
         let second = halves.removeLast()
-        var sum = halves.removeLast()  // the only reference now: summed in place
-        Self.finish(&sum, adding: second, scale: scale)
+        return combine(halves.removeLast(), second)  // the only reference now: summed in place
+    }
+
+    /// The cross-product over the first (`h` 0) or second (1) half of the cases (the cut depends on N only),
+    /// unscaled: one of the two pieces `crossProduct()` runs side by side when it `splits`.
+    func half(_ h: Int) throws -> Matrix {
+        try crossProduct(rows: h == 0 ? 0..<(n / 2) : (n / 2)..<n)
+    }
+
+    /// Γ from the two halves' cross-products (`half(0)`, `half(1)`): the same numbers as `crossProduct()`.
+    func combine(_ first: Matrix, _ second: Matrix) -> Matrix {
+        var sum = first
+        Self.finish(&sum, adding: second, scale: Double(n))
         return sum
     }
 

@@ -54,16 +54,30 @@ struct CategoricalMoments {
         }
     }
 
-    /// True when `asymptoticCovariance()` uses two threads itself (a large sample).
+    /// True when Γ is computed in two halves over the respondents (a large sample), `asymptoticCovarianceHalf`.
     var asymptoticCovarianceIsParallel: Bool { statistics.asymptoticCovarianceIsParallel }
 
     /// Γ = N·ACOV(s) (Muthén 1984), the rank-N update the statistics were prepared for.
     func asymptoticCovariance() throws -> Matrix {
+        try Self.required { try statistics.asymptoticCovariance() }
+    }
+
+    /// The cross-product over the first (0) or second (1) half of the respondents, for
+    /// `asymptoticCovariance(combining:_:)`.
+    func asymptoticCovarianceHalf(_ h: Int) throws -> Matrix {
+        try Self.required { try statistics.asymptoticCovarianceHalf(h) }
+    }
+
+    /// Γ from the two halves: the same numbers as `asymptoticCovariance()`.
+    func asymptoticCovariance(combining first: Matrix, _ second: Matrix) throws -> Matrix {
+        try Self.required { try statistics.asymptoticCovariance(combining: first, second) }
+    }
+
+    /// A matrix the statistics were prepared for, the ordinal statistics' errors as SEM's.
+    private static func required(_ matrix: () throws -> Matrix?) throws -> Matrix {
         do {
-            guard let gamma = try statistics.asymptoticCovariance() else {
-                throw SEMError.estimationFailed("no asymptotic covariance matrix")
-            }
-            return gamma
+            guard let m = try matrix() else { throw SEMError.estimationFailed("no asymptotic covariance matrix") }
+            return m
         } catch let error as OrdinalError {
             throw SEMError.invalidData(error.description)
         }
