@@ -28,6 +28,17 @@ public enum BivariateNormal {
     /// as `cdf` corner by corner, with what depends only on ρ (the quadrature's sines) or on one bound (its margin
     /// Φ) computed once for the grid — a polychoric likelihood evaluates all (K_x + 1)(K_y + 1) corners at one ρ.
     public static func cdfGrid(_ hx: [Double], _ hy: [Double], rho r: Double) -> [Double] {
+        cdfGrid(hx, hy, margins: margins(hx), margins(hy), rho: r)
+    }
+
+    /// Φ at each bound, NaN at ±∞ (where `cdfGrid` does not use it): what `cdfGrid` needs of one bound alone, for a
+    /// caller that evaluates the same bounds at many ρ.
+    static func margins(_ h: [Double]) -> [Double] { h.map { $0.isFinite ? Normal.cdf($0) : .nan } }
+
+    /// `cdfGrid` with the bounds' margins (`margins`) given.
+    static func cdfGrid(_ hx: [Double], _ hy: [Double], margins marginX: [Double], _ marginY: [Double], rho r: Double)
+        -> [Double]
+    {
         var out = [Double](repeating: 0, count: hx.count * hy.count)
         guard abs(r) < 0.925 else {
             for (i, h) in hx.enumerated() {
@@ -36,8 +47,6 @@ public enum BivariateNormal {
             return out
         }
         let quadrature = Quadrature(rho: r)
-        let marginX = hx.map { $0.isFinite ? Normal.cdf($0) : .nan }
-        let marginY = hy.map { $0.isFinite ? Normal.cdf($0) : .nan }
         for (i, hxi) in hx.enumerated() {
             for (j, hyj) in hy.enumerated() {
                 guard hxi.isFinite, hyj.isFinite else {

@@ -18,10 +18,19 @@ struct PolychoricPair {
     let fitted: [Double]
     var kx: Int { x.categories.count }
     var ky: Int { y.categories.count }
+    /// The bounds of x's and y's categories, −∞, τ₁, …, τ_{K−1}, +∞, and Φ at each (NaN at ±∞): the same at every ρ.
+    let boundsX: [Double]
+    let boundsY: [Double]
+    let marginsX: [Double]
+    let marginsY: [Double]
 
     init(_ x: OrdinalVariable, _ y: OrdinalVariable) {
         self.x = x
         self.y = y
+        boundsX = [-Double.infinity] + x.thresholds + [.infinity]
+        boundsY = [-Double.infinity] + y.thresholds + [.infinity]
+        marginsX = BivariateNormal.margins(boundsX)
+        marginsY = BivariateNormal.margins(boundsY)
         let ky = y.categories.count
         // Counted as integers through the buffers (the codes are in range by construction), in four interleaved
         // tables summed at the end: consecutive respondents often fall in the same cell, and one table makes each
@@ -85,13 +94,13 @@ struct PolychoricPair {
     }
 
     func corners(rho: Double) -> Corners {
-        let hx = [-Double.infinity] + x.thresholds + [.infinity]
-        let hy = [-Double.infinity] + y.thresholds + [.infinity]
+        let (hx, hy) = (boundsX, boundsY)
         var pdf = [Double](repeating: 0, count: (kx + 1) * (ky + 1))
         for i in 0...kx {
             for j in 0...ky { pdf[i * (ky + 1) + j] = BivariateNormal.density(hx[i], hy[j], rho: rho) }
         }
-        return Corners(rho: rho, hx: hx, hy: hy, cdf: BivariateNormal.cdfGrid(hx, hy, rho: rho), pdf: pdf)
+        let cdf = BivariateNormal.cdfGrid(hx, hy, margins: marginsX, marginsY, rho: rho)
+        return Corners(rho: rho, hx: hx, hy: hy, cdf: cdf, pdf: pdf)
     }
 
     /// P_ab and dP_ab/dρ from the corners: each cell's four corners, signed.
@@ -116,7 +125,6 @@ struct PolychoricPair {
     /// with Q = h² − 2ρhk + k².
     func logLikelihood(rho: Double) -> Evaluation {
         let grid = corners(rho: rho)
-        let (p, dp) = cells(grid)
         let r2 = 1 - rho * rho
         // ∂φ₂/∂ρ at each corner of the grid, once (each cell reads four corners), from the corner's φ₂.
         var cornerSlope = [Double](repeating: 0, count: (kx + 1) * (ky + 1))
@@ -128,7 +136,11 @@ struct PolychoricPair {
                 cornerSlope[i * (ky + 1) + j] = grid.pdf[i * (ky + 1) + j] * ((rho + h * k) / r2 - rho * q / (r2 * r2))
             }
         }
-        func dpdf(_ i: Int, _ j: Int) -> Double { cornerSlope[i * (ky + 1) + j] }
+        // Each cell's P_ab, dP_ab/dρ and d²P_ab/dρ² from its four corners, signed (as `cells`, without its arrays).
+        func cell(_ g: [Double], _ a: Int, _ b: Int) -> Double {
+            let w = ky + 1
+            return g[(a + 1) * w + b + 1] - g[a * w + b + 1] - g[(a + 1) * w + b] + g[a * w + b]
+        }
         var value = 0.0
         var score = 0.0
         var hessian = 0.0
@@ -136,9 +148,9 @@ struct PolychoricPair {
             for b in 0..<ky {
                 let n = fitted[a * ky + b]
                 guard n > 0 else { continue }
-                let pab = max(p[a * ky + b], Double.leastNormalMagnitude)
-                let d2 = dpdf(a + 1, b + 1) - dpdf(a, b + 1) - dpdf(a + 1, b) + dpdf(a, b)
-                let g = dp[a * ky + b] / pab
+                let pab = max(cell(grid.cdf, a, b), Double.leastNormalMagnitude)
+                let d2 = cell(cornerSlope, a, b)
+                let g = cell(grid.pdf, a, b) / pab
                 value += n * log(pab)
                 score += n * g
                 hessian += n * (d2 / pab - g * g)
