@@ -17,7 +17,7 @@ import Foundation
 /// Two regions are advised, after `MemoryPreflight.tuneAllocator` has made glibc keep freed memory (`M_TOP_PAD`,
 /// `M_TRIM_THRESHOLD`, `M_MMAP_THRESHOLD`): the main heap's free top, grown to at least 8 MB beyond what is in use
 /// (`adviseMainHeap`), and the 64 MB reservation of the calling thread's own arena (`adviseThreadArena`, called on
-/// `Parallel`'s worker). Where the kernel has huge pages turned off, or always on, the advice changes nothing.
+/// `Parallel`'s worker, whose first 2 MB, already in use, are collapsed into a huge page there and then). Where the kernel has huge pages turned off, or always on, the advice changes nothing.
 /// The price: a run's resident memory grows to whole 2 MB blocks, and when the kernel has no free 2 MB block at
 /// hand it compacts memory first (a run in ten took about 2 ms longer on the benchmark machine; the median run
 /// 0.8 ms shorter). Large data files keep glibc's defaults and no advice (`BLASRuntime.multithreadingThreshold`).
@@ -47,7 +47,15 @@ public enum HugePages {
         guard let end = sbrk(0), let start = threadArenaStart(of: Int(bitPattern: block), heapEnd: Int(bitPattern: end))
         else { return }
         advise(from: start, to: start + arenaReservation)
+        // The arena's first 2 MB already has its first small pages (the arena's own bookkeeping, this block), so the
+        // advice alone leaves it to small pages: collapsed into one huge page now (MADV_COLLAPSE, Linux 6.1; an
+        // error on older kernels, ignored), while the worker is idle. FIML on bfi: 888 → 369 fresh pages in the
+        // search and the saturated side.
+        if let base = UnsafeMutableRawPointer(bitPattern: start) { _ = madvise(base, hugePage, madviseCollapse) }
     }
+
+    /// MADV_COLLAPSE (Linux 6.1's <linux/mman.h>), which Glibc's module does not name.
+    static let madviseCollapse: Int32 = 25
 
     /// The start of the thread arena holding a small block at `address`: the address rounded down to 64 MB; nil for
     /// a block within 1 GB above the main heap's end `heapEnd` or below it (the main arena's).
