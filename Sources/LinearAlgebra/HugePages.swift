@@ -17,10 +17,14 @@ import Foundation
 /// Two regions are advised, after `MemoryPreflight.tuneAllocator` has made glibc keep freed memory (`M_TOP_PAD`,
 /// `M_TRIM_THRESHOLD`, `M_MMAP_THRESHOLD`): the main heap's free top, grown to at least 8 MB beyond what is in use
 /// (`adviseMainHeap`), and the 64 MB reservation of the calling thread's own arena (`adviseThreadArena`, called on
-/// `Parallel`'s worker, whose first 2 MB, already in use, are collapsed into a huge page there and then). Where the kernel has huge pages turned off, or always on, the advice changes nothing.
-/// The price: a run's resident memory grows to whole 2 MB blocks, and when the kernel has no free 2 MB block at
-/// hand it compacts memory first (a run in ten took about 2 ms longer on the benchmark machine; the median run
-/// 0.8 ms shorter). Large data files keep glibc's defaults and no advice (`BLASRuntime.multithreadingThreshold`).
+/// `Parallel`'s worker, whose first 2 MB, already in use, are collapsed into a huge page there and then). Where the
+/// kernel has huge pages turned off, or always on, the advice changes nothing.
+///
+/// The price: a run's resident memory grows to whole 2 MB blocks, and a kernel without a free 2 MB block at hand
+/// compacts memory first (none did on the benchmark machine over a session of several thousand runs:
+/// `compact_stall` stayed 0 in /proc/vmstat; there the median run was 0.8 ms shorter, and one run in ten about 2 ms
+/// longer, for a reason not found). Large data files keep glibc's defaults and no advice
+/// (`BLASRuntime.multithreadingThreshold`).
 public enum HugePages {
     static let hugePage = 2 << 20
     /// glibc's thread arenas are reservations of HEAP_MAX_SIZE (64 MB on 64-bit systems) aligned to their size.
