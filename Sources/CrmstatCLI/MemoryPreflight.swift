@@ -45,7 +45,6 @@ enum MemoryPreflight {
     /// against 60.8. A large file keeps glibc's defaults, which hold the peak memory lowest.
     /// The heap kept is advised for transparent huge pages (`HugePages`); true when tuned (the worker thread's arena
     /// is then advised too, `Parallel.warmUp`).
-    @discardableResult
     static func tuneAllocator(dataBytes: Int) -> Bool {
         guard dataBytes < BLASRuntime.multithreadingThreshold, BLASRuntime.addressSpaceLimit == nil else {
             return false

@@ -18,9 +18,7 @@ extension OrdinalStatistics {
     /// statistics were computed without it. Each call computes it afresh.
     public func asymptoticCovariance() throws -> Matrix? {
         guard let scores else { return nil }
-        let gamma = try scores.crossProduct()
-        guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
-        return gamma
+        return try Self.finite(try scores.crossProduct())
     }
 
     /// Γ in two pieces a caller can run where it likes, when `asymptoticCovarianceIsParallel` (otherwise use
@@ -32,8 +30,13 @@ extension OrdinalStatistics {
     }
 
     /// Γ from the two halves of `asymptoticCovarianceHalf`; nil without Γ.
-    public func asymptoticCovariance(combining first: Matrix, _ second: Matrix) throws -> Matrix? {
-        guard let gamma = scores?.combine(first, second) else { return nil }
+    public func asymptoticCovariance(combining first: consuming Matrix, _ second: Matrix) throws -> Matrix? {
+        guard let scores else { return nil }
+        return try Self.finite(scores.combine(first, second))
+    }
+
+    /// Γ, checked: a non-finite entry is an error.
+    private static func finite(_ gamma: Matrix) throws -> Matrix {
         guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
         return gamma
     }
@@ -187,15 +190,15 @@ struct CorrectedScores: Sendable {
         return out
     }
 
+    /// Whether `crossProduct()` splits the cases over two threads: above about 5·10⁷ multiply-adds, with at least
+    /// 512 cases.
+    var splits: Bool { Double(n) * Double(total) * Double(total) / 2 > 5e7 && n >= 512 }
+
     /// N · Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ, both triangles. The cases go through a reused buffer of at most 256 rows (the
     /// N × total matrix of a large survey would not fit in memory; a small block stays in cache). Above about
     /// 5·10⁷ multiply-adds the cases are split in two halves summed on two threads and added (the split does not
     /// depend on the machine, so neither do the digits). The halves' sum, the scaling by N and the upper triangle
     /// are written in one pass over the lower triangle.
-    /// Whether `crossProduct()` splits the cases over two threads: above about 5·10⁷ multiply-adds, with at least
-    /// 512 cases.
-    var splits: Bool { Double(n) * Double(total) * Double(total) / 2 > 5e7 && n >= 512 }
-
     func crossProduct() throws -> Matrix {
         let scale = Double(n)
         guard splits else {
@@ -205,7 +208,7 @@ struct CorrectedScores: Sendable {
         }
         var halves = try Parallel.map(2) { h in try half(h) }
         let second = halves.removeLast()
-        return combine(halves.removeLast(), second)  // the only reference now: summed in place
+        return combine(halves.removeLast(), second)
     }
 
     /// The cross-product over the first (`h` 0) or second (1) half of the cases (the cut depends on N only),
@@ -214,8 +217,9 @@ struct CorrectedScores: Sendable {
         try crossProduct(rows: h == 0 ? 0..<(n / 2) : (n / 2)..<n)
     }
 
-    /// Γ from the two halves' cross-products (`half(0)`, `half(1)`): the same numbers as `crossProduct()`.
-    func combine(_ first: Matrix, _ second: Matrix) -> Matrix {
+    /// Γ from the two halves' cross-products (`half(0)`, `half(1)`): the same numbers as `crossProduct()`. The first
+    /// is taken over and summed in place (no copy of a (t + p*)² matrix when the caller hands over its only copy).
+    func combine(_ first: consuming Matrix, _ second: Matrix) -> Matrix {
         var sum = first
         Self.finish(&sum, adding: second, scale: Double(n))
         return sum

@@ -103,19 +103,21 @@ struct PolychoricPair {
         return Corners(rho: rho, hx: hx, hy: hy, cdf: cdf, pdf: pdf)
     }
 
-    /// P_ab and dP_ab/dρ from the corners: each cell's four corners, signed.
+    /// Cell (a, b)'s value from a grid of corner values (row-major, K_y + 1 wide): its four corners, signed — P_ab
+    /// from Φ₂, dP_ab/dρ from φ₂, d²P_ab/dρ² from ∂φ₂/∂ρ.
+    private func cell(_ g: [Double], _ a: Int, _ b: Int) -> Double {
+        let w = ky + 1
+        return g[(a + 1) * w + b + 1] - g[a * w + b + 1] - g[(a + 1) * w + b] + g[a * w + b]
+    }
+
+    /// P_ab and dP_ab/dρ of every cell from the corners.
     private func cells(_ grid: Corners) -> (p: [Double], dp: [Double]) {
         var p = [Double](repeating: 0, count: kx * ky)
         var dp = p
         for a in 0..<kx {
             for b in 0..<ky {
-                func corner(_ i: Int, _ j: Int, _ g: [Double]) -> Double { g[i * (ky + 1) + j] }
-                p[a * ky + b] =
-                    corner(a + 1, b + 1, grid.cdf) - corner(a, b + 1, grid.cdf) - corner(a + 1, b, grid.cdf)
-                    + corner(a, b, grid.cdf)
-                dp[a * ky + b] =
-                    corner(a + 1, b + 1, grid.pdf) - corner(a, b + 1, grid.pdf) - corner(a + 1, b, grid.pdf)
-                    + corner(a, b, grid.pdf)
+                p[a * ky + b] = cell(grid.cdf, a, b)
+                dp[a * ky + b] = cell(grid.pdf, a, b)
             }
         }
         return (p, dp)
@@ -135,11 +137,6 @@ struct PolychoricPair {
                 let q = h * h - 2 * rho * h * k + k * k
                 cornerSlope[i * (ky + 1) + j] = grid.pdf[i * (ky + 1) + j] * ((rho + h * k) / r2 - rho * q / (r2 * r2))
             }
-        }
-        // Each cell's P_ab, dP_ab/dρ and d²P_ab/dρ² from its four corners, signed (as `cells`, without its arrays).
-        func cell(_ g: [Double], _ a: Int, _ b: Int) -> Double {
-            let w = ky + 1
-            return g[(a + 1) * w + b + 1] - g[a * w + b + 1] - g[(a + 1) * w + b] + g[a * w + b]
         }
         var value = 0.0
         var score = 0.0

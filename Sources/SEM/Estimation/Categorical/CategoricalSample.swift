@@ -59,28 +59,40 @@ struct CategoricalMoments {
 
     /// Γ = N·ACOV(s) (Muthén 1984), the rank-N update the statistics were prepared for.
     func asymptoticCovariance() throws -> Matrix {
-        try Self.required { try statistics.asymptoticCovariance() }
+        try Self.required(Self.semErrors { try statistics.asymptoticCovariance() })
     }
 
     /// The cross-product over the first (0) or second (1) half of the respondents, for
     /// `asymptoticCovariance(combining:_:)`.
     func asymptoticCovarianceHalf(_ h: Int) throws -> Matrix {
-        try Self.required { try statistics.asymptoticCovarianceHalf(h) }
+        try Self.required(Self.semErrors { try statistics.asymptoticCovarianceHalf(h) })
     }
 
-    /// Γ from the two halves: the same numbers as `asymptoticCovariance()`.
-    func asymptoticCovariance(combining first: Matrix, _ second: Matrix) throws -> Matrix {
-        try Self.required { try statistics.asymptoticCovariance(combining: first, second) }
-    }
-
-    /// A matrix the statistics were prepared for, the ordinal statistics' errors as SEM's.
-    private static func required(_ matrix: () throws -> Matrix?) throws -> Matrix {
+    /// Γ from the two halves: the same numbers as `asymptoticCovariance()`. The first half is handed on (not
+    /// captured by a closure, which would keep a second reference and make the sum copy it).
+    func asymptoticCovariance(combining first: consuming Matrix, _ second: Matrix) throws -> Matrix {
+        let gamma: Matrix?
         do {
-            guard let m = try matrix() else { throw SEMError.estimationFailed("no asymptotic covariance matrix") }
-            return m
+            gamma = try statistics.asymptoticCovariance(combining: first, second)
         } catch let error as OrdinalError {
             throw SEMError.invalidData(error.description)
         }
+        return try Self.required(gamma)
+    }
+
+    /// The ordinal statistics' errors as SEM's.
+    private static func semErrors(_ body: () throws -> Matrix?) throws -> Matrix? {
+        do {
+            return try body()
+        } catch let error as OrdinalError {
+            throw SEMError.invalidData(error.description)
+        }
+    }
+
+    /// A matrix the statistics were prepared for (nil: computed without Γ).
+    private static func required(_ matrix: Matrix?) throws -> Matrix {
+        guard let matrix else { throw SEMError.estimationFailed("no asymptotic covariance matrix") }
+        return matrix
     }
 }
 
