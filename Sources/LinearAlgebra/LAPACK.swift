@@ -173,9 +173,22 @@ extension Matrix {
         return try product(self, transposed: true, other, rows: columns, inner: rows)
     }
 
-    /// op(a) · b, op(a) = a or aᵀ, a `rows × other.columns` result. The operands are read in place (dgemm does
-    /// not write them) and the result is not zeroed first (β = 0: dgemm sets every element).
-    private func product(_ a: Matrix, transposed: Bool, _ b: Matrix, rows: Int, inner: Int) throws -> Matrix {
+    /// The product `self[:, first ..< first + other.rows] · other` by `dgemm`, read in place: a block of this
+    /// matrix's columns times `other`, without copying the block.
+    public func columnsMultiplied(from first: Int, by other: Matrix) throws -> Matrix {
+        guard first >= 0, first + other.rows <= columns else {
+            throw LinearAlgebraError.dimensionMismatch(
+                "product of columns \(first)..<\(first + other.rows) of a \(rows)×\(columns) matrix")
+        }
+        return try product(self, transposed: false, other, rows: rows, inner: other.rows, offset: first * rows)
+    }
+
+    /// op(a) · b, op(a) = a or aᵀ (a read from element `offset` on), a `rows × other.columns` result. The operands
+    /// are read in place (dgemm does not write them) and the result is not zeroed first (β = 0: dgemm sets every
+    /// element).
+    private func product(
+        _ a: Matrix, transposed: Bool, _ b: Matrix, rows: Int, inner: Int, offset: Int = 0
+    ) throws -> Matrix {
         let count = rows * b.columns
         guard rows > 0, b.columns > 0, inner > 0 else { return Matrix(rows: rows, columns: b.columns) }
         var m = try lapackInt(rows)
@@ -192,7 +205,7 @@ extension Matrix {
             a.values.withUnsafeBufferPointer { av in
                 b.values.withUnsafeBufferPointer { bv in
                     dgemm_(
-                        &ta, &tb, &m, &n, &k, &alpha, UnsafeMutablePointer(mutating: av.baseAddress), &lda,
+                        &ta, &tb, &m, &n, &k, &alpha, UnsafeMutablePointer(mutating: av.baseAddress! + offset), &lda,
                         UnsafeMutablePointer(mutating: bv.baseAddress), &ldb, &beta, c.baseAddress, &ldc)
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import ModelSyntax
 import ReferenceJSON
 import Testing
@@ -189,5 +190,74 @@ struct WLSMVBadInputTests {
         #expect(uls.estimator == .ulsmv && dwls.estimator == .dwls)
         #expect(uls.fit.robust?.test == "scaled.shifted")
         #expect(dwls.fit.robust == nil)
+    }
+}
+
+/// `CategoricalInference` by the threshold blocks (every threshold its own parameter) against the general products
+/// over the whole of Δ, on the same Δ and Γ: the SEs, traces and (ΔᵀWΔ)⁻¹ agree to rounding; a model whose
+/// thresholds share a parameter has no blocks and takes the general products.
+@Suite("The sandwich's threshold blocks equal the general products")
+struct CategoricalInferenceBlockTests {
+    /// Δ at the starting values and the sample with Γ, for `model` on `WLSMVBadInputTests.columns`.
+    static func inputs(_ model: String) throws -> (Matrix, CategoricalSample) {
+        let spec = try ModelSpecification(parsing: model)
+        let base = try ParameterTable(model: spec)
+        let layout = LISRELLayout(table: base)
+        let moments = try CategoricalMoments(
+            columns: WLSMVBadInputTests.columns, observed: layout.observed, lines: [:], estimator: .wlsmv)
+        let ordered = moments.statistics.variables.map { (name: $0.name, thresholds: $0.thresholds.count) }
+        let (table, freeMap) = try base.categorical(ordered: ordered)
+        let categorical = CategoricalModel(table: table, layout: LISRELLayout(table: table), pairs: moments.pairs)
+        let start = SEMEstimator.categoricalStarts(
+            model: categorical, base: base, freeMap: freeMap, table: table, sample: moments, names: layout.observed)
+        _ = try #require(categorical.implied(start))
+        return (categorical.jacobian(), CategoricalSample(moments: moments, gamma: try moments.asymptoticCovariance()))
+    }
+
+    static func maxRelative(_ a: [Double]?, _ b: [Double]?) -> Double {
+        guard let a, let b, a.count == b.count else { return .infinity }
+        let scale = max(a.map(abs).max() ?? 0, 1e-300)
+        return zip(a, b).map { abs($0 - $1) / scale }.max() ?? 0
+    }
+
+    @Test(
+        "measurement and structural models, robust and plain",
+        arguments: [WLSMVBadInputTests.model, "F =~ a + b + c\nG =~ d + e + f\nG ~ F", "F =~ a + b + c + d + e + f"])
+    func blocksEqualGeneral(_ model: String) throws {
+        let (delta, sample) = try Self.inputs(model)
+        let blocks = try #require(CategoricalInference.ThresholdBlocks(delta: delta, thresholds: sample.t))
+        #expect(blocks.thresholdColumns.count == sample.t)
+        for robust in [true, false] {
+            let fast = try CategoricalInference.compute(delta: delta, sample: sample, robust: robust, blocks: blocks)
+            let general = try CategoricalInference.general(delta: delta, sample: sample, robust: robust)
+            #expect(fast.identified && general.identified)
+            #expect(Self.maxRelative(fast.covariance, general.covariance) < 1e-10)
+            #expect(Self.maxRelative(fast.informationInverse?.values, general.informationInverse?.values) < 1e-10)
+            for (x, y) in [(fast.trace, general.trace), (fast.trace2, general.trace2)] {
+                let (x, y) = (try #require(x), try #require(y))
+                #expect(abs(x - y) <= 1e-10 * abs(y), "\(x) against \(y)")
+            }
+            #expect(fast.baselineTrace == general.baselineTrace && fast.baselineTrace2 == general.baselineTrace2)
+        }
+    }
+
+    @Test("a parameter moving two thresholds has no blocks; the general products still run")
+    func sharedThreshold() throws {
+        let (delta, sample) = try Self.inputs(WLSMVBadInputTests.model)
+        // Δ as if the first two thresholds were one parameter: their unit columns summed into one.
+        let blocks = try #require(CategoricalInference.ThresholdBlocks(delta: delta, thresholds: sample.t))
+        let (first, second) = (blocks.thresholdColumns[0], blocks.thresholdColumns[1])
+        var merged = Matrix(rows: delta.rows, columns: delta.columns - 1)
+        var target = 0
+        for column in 0..<delta.columns where column != second {
+            for row in 0..<delta.rows {
+                merged[row, target] = delta[row, column] + (column == first ? delta[row, second] : 0)
+            }
+            target += 1
+        }
+        #expect(CategoricalInference.ThresholdBlocks(delta: merged, thresholds: sample.t) == nil)
+        let inference = try CategoricalInference.compute(delta: merged, sample: sample, robust: true)
+        let general = try CategoricalInference.general(delta: merged, sample: sample, robust: true)
+        #expect(inference.identified && inference.covariance != nil && inference.covariance == general.covariance)
     }
 }

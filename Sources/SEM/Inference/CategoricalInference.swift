@@ -22,13 +22,22 @@ struct CategoricalInference {
     /// (ΔᵀWΔ)⁻¹, lavaan's `inverted.information` (for the catML-corrected robust indices); nil when singular.
     var informationInverse: Matrix? = nil
 
+    /// Δ with each threshold its own free parameter (the usual model) by the blocks of `ThresholdBlocks`;
+    /// otherwise (a fixed or constrained threshold) by the general products of `general`.
     static func compute(delta: Matrix, sample: CategoricalSample, robust: Bool) throws -> CategoricalInference {
+        if let blocks = ThresholdBlocks(delta: delta, thresholds: sample.t) {
+            return try compute(delta: delta, sample: sample, robust: robust, blocks: blocks)
+        }
+        return try general(delta: delta, sample: sample, robust: robust)
+    }
+
+    /// The products over the whole of Δ (k × q), for any Δ.
+    static func general(delta: Matrix, sample: CategoricalSample, robust: Bool) throws -> CategoricalInference {
         let k = delta.rows
         let q = delta.columns
         let gamma = sample.gamma
         let w = sample.weights
-        let traces = weightedTraces(gamma, w, baselineFrom: sample.t)
-        let (baselineTrace, baselineTrace2) = traces.baseline
+        let (baselineTrace, baselineTrace2) = weightedTraces(gamma, w, from: sample.t)
         var weighted = delta
         for c in 0..<q { for r in 0..<k { weighted.values[r + c * k] *= w[r] } }
         // The columns of Δ with a correlation row (the structural parameters') and the others (a threshold's: a unit
@@ -105,7 +114,7 @@ struct CategoricalInference {
         }
         let cwc = try x.crossProduct()
         let am = try inverse.multiplied(by: meat)
-        var (trace, trace2) = traces.full
+        var (trace, trace2) = weightedTraces(gamma, w, from: 0)
         for a in 0..<q {
             trace -= am[a, a]
             for b in 0..<q {
@@ -126,36 +135,25 @@ struct CategoricalInference {
         return (0..<delta.columns).filter { col in (t..<k).contains { delta.values[$0 + col * k] != 0 } }
     }
 
-    /// Σ_a w_a Γ_aa and Σ_ab w_a Γ_ab w_b Γ_ba over all entries (`full`) and over those from `start` on (`baseline`),
-    /// in one pass over Γ (symmetric, k × k).
-    static func weightedTraces(_ gamma: Matrix, _ w: [Double], baselineFrom start: Int) -> (
-        full: (Double, Double), baseline: (Double, Double)
-    ) {
+    /// Σ_a w_a Γ_aa and Σ_ab w_a Γ_ab w_b Γ_ba over the entries from `start` on (Γ symmetric, k × k): over all of
+    /// them (`start` 0) the first terms of tr(UΓ) and tr((UΓ)²); over the correlations' (`start` t) those of the
+    /// baseline model, where U₀Γ keeps W_ρΓ_ρρ.
+    static func weightedTraces(_ gamma: Matrix, _ w: [Double], from start: Int) -> (Double, Double) {
         let k = gamma.rows
-        var (trace, trace2, baseline, baseline2) = (0.0, 0.0, 0.0, 0.0)
+        var (trace, trace2) = (0.0, 0.0)
         gamma.values.withUnsafeBufferPointer { g in
             w.withUnsafeBufferPointer { w in
-                for b in 0..<k {
-                    let diagonal = w[b] * g[b + b * k]
-                    var head = 0.0
-                    for a in 0..<min(start, k) {
+                for b in start..<max(k, start) {
+                    var sum = 0.0
+                    for a in start..<k {
                         let v = g[a + b * k]
-                        head += w[a] * v * v
+                        sum += w[a] * v * v
                     }
-                    var tail = 0.0
-                    for a in start..<max(k, start) {
-                        let v = g[a + b * k]
-                        tail += w[a] * v * v
-                    }
-                    trace += diagonal
-                    trace2 += w[b] * (head + tail)
-                    if b >= start {
-                        baseline += diagonal
-                        baseline2 += w[b] * tail
-                    }
+                    trace += w[b] * g[b + b * k]
+                    trace2 += w[b] * sum
                 }
             }
         }
-        return ((trace, trace2), (baseline, baseline2))
+        return (trace, trace2)
     }
 }
