@@ -30,6 +30,9 @@ enum JSONNode {
     case null
     case bool(Bool)
     case number(String)
+    /// A Double, printed by `JSONPrinter` straight into the output (its shortest round-trip text, without the
+    /// String that `description` would allocate for each).
+    case double(Double)
     case string(String)
     case object(JSONObjectBox)
     case array(JSONArrayBox)
@@ -110,7 +113,7 @@ final class JSONTreeEncoder: Encoder {
     /// a run-time lookup each, for every nested value too.
     static func node<T: Encodable>(of value: T, at path: @autoclosure () -> [any CodingKey]) throws -> JSONNode {
         switch ObjectIdentifier(T.self) {
-        case ObjectIdentifier(Double.self): return try number(unsafeBitCast(value, to: Double.self), at: path())
+        case ObjectIdentifier(Double.self): return try double(unsafeBitCast(value, to: Double.self), at: path())
         case ObjectIdentifier(String.self): return .string(unsafeBitCast(value, to: String.self))
         case ObjectIdentifier(Int.self): return .number(String(unsafeBitCast(value, to: Int.self)))
         case ObjectIdentifier(Bool.self): return .bool(unsafeBitCast(value, to: Bool.self))
@@ -129,6 +132,12 @@ final class JSONTreeEncoder: Encoder {
             try value.encode(to: encoder)
             return encoder.node ?? .object(JSONObjectBox())
         }
+    }
+
+    /// A finite Double's node (printed as `number` prints it); a NaN or infinity an error naming its path.
+    static func double(_ value: Double, at path: @autoclosure () -> [any CodingKey]) throws -> JSONNode {
+        guard value.isFinite else { throw CanonicalJSON.NonFiniteNumber(path: path().map(\.stringValue)) }
+        return .double(value)
     }
 
     /// A number as Foundation writes it: the shortest text that reads back as the same value (Float's own, not
@@ -194,7 +203,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Bool, forKey key: Key) throws { box.set(key.stringValue, .bool(value)) }
     mutating func encode(_ value: String, forKey key: Key) throws { box.set(key.stringValue, .string(value)) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        box.set(key.stringValue, try JSONTreeEncoder.number(value, at: codingPath + [key]))
+        box.set(key.stringValue, try JSONTreeEncoder.double(value, at: codingPath + [key]))
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
         box.set(key.stringValue, try JSONTreeEncoder.number(value, at: codingPath + [key]))
@@ -265,7 +274,7 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encodeNil() throws { box.items.append(.null) }
     mutating func encode(_ value: Bool) throws { box.items.append(.bool(value)) }
     mutating func encode(_ value: String) throws { box.items.append(.string(value)) }
-    mutating func encode(_ value: Double) throws { box.items.append(try JSONTreeEncoder.number(value, at: nextPath)) }
+    mutating func encode(_ value: Double) throws { box.items.append(try JSONTreeEncoder.double(value, at: nextPath)) }
     mutating func encode(_ value: Float) throws {
         box.items.append(try JSONTreeEncoder.number(value, at: nextPath))
     }
@@ -315,7 +324,7 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { encoder.node = .null }
     mutating func encode(_ value: Bool) throws { encoder.node = .bool(value) }
     mutating func encode(_ value: String) throws { encoder.node = .string(value) }
-    mutating func encode(_ value: Double) throws { encoder.node = try JSONTreeEncoder.number(value, at: codingPath) }
+    mutating func encode(_ value: Double) throws { encoder.node = try JSONTreeEncoder.double(value, at: codingPath) }
     mutating func encode(_ value: Float) throws {
         encoder.node = try JSONTreeEncoder.number(value, at: codingPath)
     }
@@ -362,6 +371,7 @@ enum JSONPrinter {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let text): out.append(contentsOf: text.utf8)
+        case .double(let value): writeDouble(value, into: &out)
         case .string(let s): writeString(s, into: &out)
         case .array(let box):
             out.append(UInt8(ascii: "["))
@@ -394,6 +404,26 @@ enum JSONPrinter {
             pad(indent, &out)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// A Double as `JSONTreeEncoder.number` writes it (its `description` without a trailing ".0"), formatted by the
+    /// standard library straight into `out`: `Double.write(to:)` hands its digits to the stream's `_writeASCII`.
+    private static func writeDouble(_ value: Double, into out: inout [UInt8]) {
+        var sink = ByteSink()
+        swap(&sink.bytes, &out)
+        value.write(to: &sink)
+        swap(&sink.bytes, &out)
+        let count = out.count
+        if count >= 2, out[count - 1] == UInt8(ascii: "0"), out[count - 2] == UInt8(ascii: ".") {
+            out.removeLast(2)
+        }
+    }
+
+    /// A text stream appending to a byte array: ASCII runs copied as they are, anything else as its UTF-8.
+    private struct ByteSink: TextOutputStream {
+        var bytes: [UInt8] = []
+        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
     }
 
     /// True when `a`'s UTF-8 bytes sort before `b`'s (the order of `.sortedKeys`), compared in place.
