@@ -16,16 +16,25 @@ extension Survey {
         var low = End(value: scale.min, nextInside: .infinity)
         var high = End(value: scale.max, nextInside: -.infinity)
         for (k, column) in raw.itemColumns.prefix(raw.scaledCount).enumerated() {
-            // Byte-stored answers: a histogram first, so that only a column holding an end is walked row by row.
+            // Byte-stored answers from their histogram: the ends' counts, the values inside, and each end's first row
+            // by a search of the bytes (what the row-by-row walk below finds).
             if let bytes = column.bytes {
-                var seen = [Bool](repeating: false, count: 256)
-                for b in bytes { seen[Int(b)] = true }
-                let values = (0..<255).filter { seen[$0] }.map(Double.init)
-                for x in values {
-                    if x != low.value { low.nextInside = Swift.min(low.nextInside, x) }
-                    if x != high.value { high.nextInside = Swift.max(high.nextInside, x) }
+                var counts = [Int](repeating: 0, count: 256)
+                bytes.withUnsafeBufferPointer { for b in $0 { counts[Int(b)] += 1 } }
+                func tally(_ end: inout End, _ value: Int, inside: (Double, Double) -> Double) {
+                    let x = Double(value)
+                    guard x == end.value else {
+                        end.nextInside = inside(end.nextInside, x)
+                        return
+                    }
+                    end.count += counts[value]
+                    if end.first == nil, let row = bytes.firstIndex(of: UInt8(value)) { end.first = (raw.items[k], row) }
                 }
-                guard values.contains(low.value) || values.contains(high.value) else { continue }
+                for value in 0..<Int(ItemColumn.missingByte) where counts[value] > 0 {
+                    tally(&low, value, inside: Swift.min)
+                    tally(&high, value, inside: Swift.max)
+                }
+                continue
             }
             for (row, x) in column.enumerated() where x.isFinite {
                 if x == low.value {
