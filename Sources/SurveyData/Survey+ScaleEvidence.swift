@@ -28,7 +28,9 @@ extension Survey {
                         return
                     }
                     end.count += counts[value]
-                    if end.first == nil, let row = bytes.firstIndex(of: UInt8(value)) { end.first = (raw.items[k], row) }
+                    if end.first == nil, let row = bytes.firstIndex(of: UInt8(value)) {
+                        end.first = (raw.items[k], row)
+                    }
                 }
                 for value in 0..<Int(ItemColumn.missingByte) where counts[value] > 0 {
                     tally(&low, value, inside: Swift.min)
