@@ -17,22 +17,16 @@ extension OrdinalStatistics {
     /// N·ACOV(s) (lavaan's `NACOV`, `lavInspect(fit, "gamma")`), a (t + p*) × (t + p*) matrix; nil when the
     /// statistics were computed without it. Each call computes it afresh.
     public func asymptoticCovariance() throws -> Matrix? {
-        guard let scores else { return nil }
-        return try Self.finite(try scores.crossProduct())
+        try asymptoticCovariance(beside: {}).0
     }
 
-    /// Γ in two pieces a caller can run where it likes, when `asymptoticCovarianceIsParallel` (otherwise use
-    /// `asymptoticCovariance()`): `asymptoticCovarianceHalf(0)` and `(1)` are the cross-products over the first and
-    /// second half of the respondents, and `asymptoticCovariance(combining:_:)` adds them into Γ — the same numbers
-    /// as `asymptoticCovariance()`, which runs the halves side by side itself. nil without Γ.
-    public func asymptoticCovarianceHalf(_ h: Int) throws -> Matrix? {
-        try scores?.half(h)
-    }
-
-    /// Γ from the two halves of `asymptoticCovarianceHalf`; nil without Γ.
-    public func asymptoticCovariance(combining first: consuming Matrix, _ second: Matrix) throws -> Matrix? {
-        guard let scores else { return nil }
-        return try Self.finite(scores.combine(first, second))
+    /// Γ as `asymptoticCovariance()` computes it, with `work` run beside it on the other thread (the DWLS search,
+    /// which needs only Γ's diagonal, `gammaDiagonal`): the same numbers whatever `work` is. `work`'s error is
+    /// rethrown after Γ's; with no Γ prepared, `work` alone.
+    public func asymptoticCovariance<B>(beside work: () throws -> B) throws -> (Matrix?, B) {
+        guard let scores else { return (nil, try work()) }
+        let (gamma, b) = try scores.crossProduct(beside: work)
+        return (try Self.finite(gamma), b)
     }
 
     /// Γ, checked: a non-finite entry is an error.
@@ -45,10 +39,6 @@ extension OrdinalStatistics {
     /// N·Σ_c n_c·score(c)², a correlation's N·Σ_ab n_ab·score(a, b)². Equal to `asymptoticCovariance()`'s diagonal
     /// up to the order of the additions. nil when the statistics were computed without Γ.
     public var gammaDiagonal: [Double]? { scores?.diagonal }
-
-    /// True when `asymptoticCovariance()` splits its rows over two threads itself (a large sample: see
-    /// `CorrectedScores.crossProduct`), so that work beside it would only slow it down.
-    public var asymptoticCovarianceIsParallel: Bool { scores?.splits ?? false }
 }
 
 /// The corrected casewise scores B⁻¹sc of `OrdinalStatistics.asymptoticCovariance`, as tables: per item and
@@ -190,39 +180,49 @@ struct CorrectedScores: Sendable {
         return out
     }
 
-    /// Whether `crossProduct()` splits the cases over two threads: above about 5·10⁷ multiply-adds, with at least
-    /// 512 cases.
-    var splits: Bool { Double(n) * Double(total) * Double(total) / 2 > 5e7 && n >= 512 }
+    /// How `crossProduct(beside:)` computes the rank-N update, by N and the number of statistics only (so the
+    /// digits do not depend on the machine): up to about 5·10⁷ multiply-adds (or below 512 cases) on one thread
+    /// (`sequential`, the work beside it on the other); above, the whole corrected score matrix filled once and the
+    /// product's tiles shared by both threads (`tiles`, `Matrix.lowerCrossProduct`); and when that matrix would
+    /// exceed `tiledLimit` doubles (a very large survey), two halves of the cases in blocks, the first on one
+    /// thread, the work beside and then the second half on the other (`halves`).
+    enum Strategy { case sequential, tiles, halves }
 
-    /// N · Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ, both triangles. The cases go through a reused buffer of at most 256 rows (the
-    /// N × total matrix of a large survey would not fit in memory; a small block stays in cache). Above about
-    /// 5·10⁷ multiply-adds the cases are split in two halves summed on two threads and added (the split does not
-    /// depend on the machine, so neither do the digits). The halves' sum, the scaling by N and the upper triangle
-    /// are written in one pass over the lower triangle.
-    func crossProduct() throws -> Matrix {
+    /// 32 MB of corrected scores.
+    static let tiledLimit = 4 << 20
+
+    var strategy: Strategy {
+        guard Double(n) * Double(total) * Double(total) / 2 > 5e7, n >= 512 else { return .sequential }
+        return n * total <= Self.tiledLimit ? .tiles : .halves
+    }
+
+    /// N · Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ, both triangles, with `work` run beside it (see `strategy`). The blocks of
+    /// `sequential` and `halves` go through a reused buffer of at most 256 rows (a small block stays in cache; the
+    /// N × total matrix of a very large survey would not fit in memory). The scaling by N and the upper triangle
+    /// are written in one pass over the lower triangle (with the halves' sum).
+    /// `strategy` other than the data's own: for the tests, which check that all three give the same Γ.
+    func crossProduct<B>(beside work: () throws -> B, strategy: Strategy? = nil) throws -> (Matrix, B) {
         let scale = Double(n)
-        guard splits else {
-            var product = try crossProduct(rows: 0..<n)
+        switch strategy ?? self.strategy {
+        case .sequential:
+            var (product, b) = try Parallel.pair({ try crossProduct(rows: 0..<n) }, work)
             Self.finish(&product, adding: nil, scale: scale)
-            return product
+            return (product, b)
+        case .tiles:
+            var (product, b) = try Matrix.lowerCrossProduct(
+                rows: n, columns: total, fill: { fill($0, rows: 0..<n) }, beside: work)
+            Self.finish(&product, adding: nil, scale: scale)
+            return (product, b)
+        case .halves:
+            var (first, (second, b)) = try Parallel.pair(
+                { try crossProduct(rows: 0..<(n / 2)) },
+                {
+                    let b = Result { try work() }
+                    return (try crossProduct(rows: (n / 2)..<n), b)
+                }, secondLonger: true)
+            Self.finish(&first, adding: second, scale: scale)
+            return (first, try b.get())
         }
-        var halves = try Parallel.map(2) { h in try half(h) }
-        let second = halves.removeLast()
-        return combine(halves.removeLast(), second)
-    }
-
-    /// The cross-product over the first (`h` 0) or second (1) half of the cases (the cut depends on N only),
-    /// unscaled: one of the two pieces `crossProduct()` runs side by side when it `splits`.
-    func half(_ h: Int) throws -> Matrix {
-        try crossProduct(rows: h == 0 ? 0..<(n / 2) : (n / 2)..<n)
-    }
-
-    /// Γ from the two halves' cross-products (`half(0)`, `half(1)`): the same numbers as `crossProduct()`. The first
-    /// is taken over and summed in place (no copy of a (t + p*)² matrix when the caller hands over its only copy).
-    func combine(_ first: consuming Matrix, _ second: Matrix) -> Matrix {
-        var sum = first
-        Self.finish(&sum, adding: second, scale: Double(n))
-        return sum
     }
 
     /// lower ← scale·(lower + other's lower), then the upper triangle from it, so Γ is exactly symmetric.
@@ -239,6 +239,32 @@ struct CorrectedScores: Sendable {
         }
     }
 
+    /// The corrected scores of the cases in `range`, column-major with `range.count` rows: each threshold's
+    /// entry from its item's category table, each correlation's from its pair's cell table.
+    private func fill(_ out: UnsafeMutableBufferPointer<Double>, rows range: Range<Int>) {
+        let (start, rows) = (range.lowerBound, range.count)
+        for (i, v) in variables.enumerated() {
+            let size = v.thresholds.count
+            let table = thresholds[i]
+            v.codes.withUnsafeBufferPointer { codes in
+                for j in 0..<size {
+                    let base = (offsets[i] + j) * rows
+                    for r in 0..<rows { out[base + r] = table[codes[start + r] * size + j] }
+                }
+            }
+        }
+        for (k, pair) in pairItems.enumerated() {
+            let base = (t + k) * rows
+            let cell = cells[k]
+            variables[pair.i].codes.withUnsafeBufferPointer { codesX in
+                variables[pair.j].codes.withUnsafeBufferPointer { codesY in
+                    for r in 0..<rows { out[base + r] = cell[codesX[start + r] * pair.ky + codesY[start + r]] }
+                }
+            }
+        }
+    }
+
+    /// The lower triangle of Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ over `range`, unscaled, block by block.
     private func crossProduct(rows range: Range<Int>) throws -> Matrix {
         var product = Matrix(rows: total, columns: total)
         let blockSize = min(256, range.count)
@@ -246,27 +272,7 @@ struct CorrectedScores: Sendable {
         var scores = [Double](repeating: 0, count: blockSize * total)
         for start in stride(from: range.lowerBound, to: range.upperBound, by: blockSize) {
             let rows = min(blockSize, range.upperBound - start)
-            scores.withUnsafeMutableBufferPointer { out in
-                for (i, v) in variables.enumerated() {
-                    let size = v.thresholds.count
-                    let table = thresholds[i]
-                    v.codes.withUnsafeBufferPointer { codes in
-                        for j in 0..<size {
-                            let base = (offsets[i] + j) * rows
-                            for r in 0..<rows { out[base + r] = table[codes[start + r] * size + j] }
-                        }
-                    }
-                }
-                for (k, pair) in pairItems.enumerated() {
-                    let base = (t + k) * rows
-                    let cell = cells[k]
-                    variables[pair.i].codes.withUnsafeBufferPointer { codesX in
-                        variables[pair.j].codes.withUnsafeBufferPointer { codesY in
-                            for r in 0..<rows { out[base + r] = cell[codesX[start + r] * pair.ky + codesY[start + r]] }
-                        }
-                    }
-                }
-            }
+            scores.withUnsafeMutableBufferPointer { fill($0, rows: start..<(start + rows)) }
             try scores.withUnsafeBufferPointer { try product.addCrossProduct(of: $0, rows: rows) }
         }
         return product

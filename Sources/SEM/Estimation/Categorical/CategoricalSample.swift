@@ -54,39 +54,21 @@ struct CategoricalMoments {
         }
     }
 
-    /// True when Γ is computed in two halves over the respondents (a large sample), `asymptoticCovarianceHalf`.
-    var asymptoticCovarianceIsParallel: Bool { statistics.asymptoticCovarianceIsParallel }
-
     /// Γ = N·ACOV(s) (Muthén 1984), the rank-N update the statistics were prepared for.
     func asymptoticCovariance() throws -> Matrix {
-        try Self.required(Self.semErrors { try statistics.asymptoticCovariance() })
+        try asymptoticCovariance(beside: {}).0
     }
 
-    /// The cross-product over the first (0) or second (1) half of the respondents, for
-    /// `asymptoticCovariance(combining:_:)`.
-    func asymptoticCovarianceHalf(_ h: Int) throws -> Matrix {
-        try Self.required(Self.semErrors { try statistics.asymptoticCovarianceHalf(h) })
-    }
-
-    /// Γ from the two halves: the same numbers as `asymptoticCovariance()`. The first half is handed on (not
-    /// captured by a closure, which would keep a second reference and make the sum copy it).
-    func asymptoticCovariance(combining first: consuming Matrix, _ second: Matrix) throws -> Matrix {
-        let gamma: Matrix?
+    /// Γ with `work` run beside it on the other thread (`OrdinalStatistics.asymptoticCovariance(beside:)`): the
+    /// same numbers as `asymptoticCovariance()`.
+    func asymptoticCovariance<B>(beside work: () throws -> B) throws -> (Matrix, B) {
+        let (gamma, b): (Matrix?, B)
         do {
-            gamma = try statistics.asymptoticCovariance(combining: first, second)
+            (gamma, b) = try statistics.asymptoticCovariance(beside: work)
         } catch let error as OrdinalError {
             throw SEMError.invalidData(error.description)
         }
-        return try Self.required(gamma)
-    }
-
-    /// The ordinal statistics' errors as SEM's.
-    private static func semErrors(_ body: () throws -> Matrix?) throws -> Matrix? {
-        do {
-            return try body()
-        } catch let error as OrdinalError {
-            throw SEMError.invalidData(error.description)
-        }
+        return (try Self.required(gamma), b)
     }
 
     /// A matrix the statistics were prepared for (nil: computed without Γ).

@@ -38,23 +38,12 @@ extension SEMEstimator {
     }
 
     /// Γ (a rank-N update: most of the time of a large sample) beside the starting values and the DWLS search,
-    /// which need only its diagonal. A small sample's Γ on the calling thread, which starts at once, the search on
-    /// the worker; a large sample's Γ in its two halves over the respondents, the first on one thread, the search
-    /// and then the second half on the other (the search first, then the whole of Γ on two threads, took 2 ms
-    /// longer for bfi's 2,436 rows). The halves are the cut `asymptoticCovariance()` makes itself: the same numbers.
+    /// which need only its diagonal: the two threads share Γ's work and the search's
+    /// (`OrdinalStatistics.asymptoticCovariance(beside:)`), and Γ is the same whatever runs beside it.
     static func gammaBesideSearch(
         _ moments: CategoricalMoments, search: () throws -> DWLSOptimizer.Outcome
     ) throws -> (Matrix, DWLSOptimizer.Outcome) {
-        guard moments.asymptoticCovarianceIsParallel else {
-            return try Parallel.pair({ try moments.asymptoticCovariance() }, search)
-        }
-        let (first, (second, outcome)) = try Parallel.pair(
-            { try moments.asymptoticCovarianceHalf(0) },
-            {
-                let outcome = try search()
-                return (try moments.asymptoticCovarianceHalf(1), outcome)
-            }, secondLonger: true)
-        return (try moments.asymptoticCovariance(combining: first, second), outcome)
+        try moments.asymptoticCovariance(beside: search)
     }
 
     /// What the categorical estimators support: every observed variable ordered, none in a regression or a
