@@ -11,13 +11,20 @@ public enum Parallel {
     /// thread the time to start; costs the caller about 0.1 ms. With `adviseHugePages` the worker advises its
     /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`).
     public static func warmUp(adviseHugePages: Bool = false) {
+        guard !serial else { return }
         DispatchQueue.global().async { if adviseHugePages { HugePages.adviseThreadArena() } }
     }
 
-    /// `[body(0), body(1), …, body(count − 1)]`, the calls spread over the available threads; the first error (by
-    /// index) is rethrown once all have finished.
+    /// Under an address-space limit (`ulimit -v`) every piece runs on the calling thread: OpenBLAS takes a working
+    /// buffer of 128 MB for each thread that calls it, and `BLASRuntime.prepare` has made room for the calling
+    /// thread's only. A second thread's first product would find no room, and OpenBLAS retries its `mmap` forever
+    /// (the WLSMV fit of bfi hung under limits of 280–350 MB; Γ and the search run on both threads).
+    static let serial = BLASRuntime.addressSpaceLimit != nil
+
+    /// `[body(0), body(1), …, body(count − 1)]`, the calls spread over the available threads (one after the other
+    /// under an address-space limit, `serial`); the first error (by index) is rethrown once all have finished.
     public static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
-        guard count > 1 else { return try (0..<count).map(body) }
+        guard count > 1, !serial else { return try (0..<count).map(body) }
         let slots = Slots<T>(count)
         defer { slots.deallocate() }
         withoutActuallyEscaping(body) { body in

@@ -1,5 +1,6 @@
 import CLapack
 import Dispatch
+import Foundation
 
 extension Matrix {
     /// The lower triangle of AᵀA (`columns` × `columns`, the upper triangle left zero) for the column-major
@@ -13,16 +14,19 @@ extension Matrix {
     /// summed side by side this needs A whole in memory (`rows · columns` doubles) but leaves no thread idle while
     /// the other finishes: `beside` no longer adds to one half's time.
     ///
-    /// `beside`'s error is rethrown after the product is complete.
+    /// `beside`'s error is rethrown after the product is complete. nil, before anything has run, when A's memory
+    /// cannot be had (an address-space limit): the caller can then go another way.
     public static func lowerCrossProduct<B>(
         rows: Int, columns: Int, fill: (UnsafeMutableBufferPointer<Double>) -> Void, beside: () throws -> B
-    ) throws -> (Matrix, B) {
+    ) throws -> (Matrix, B)? {
         let (m, n) = (try lapackInt(rows), try lapackInt(columns))
         _ = try lapackInt(rows * columns)
+        guard rows > 0, columns > 0 else { return (Matrix(rows: columns, columns: columns), try beside()) }
+        guard let memory = malloc(rows * columns * MemoryLayout<Double>.stride) else { return nil }
+        defer { free(memory) }
+        let a = UnsafeMutableBufferPointer(
+            start: memory.bindMemory(to: Double.self, capacity: rows * columns), count: rows * columns)
         var product = Matrix(rows: columns, columns: columns)
-        guard rows > 0, columns > 0 else { return (product, try beside()) }
-        let a = UnsafeMutableBufferPointer<Double>.allocate(capacity: rows * columns)
-        defer { a.deallocate() }
         let cut = columns / 2
         // (first column, width) of each tile's row panel and column panel, the largest first.
         let tiles = [(cut, columns - cut, 0, cut), (0, cut, 0, cut), (cut, columns - cut, cut, columns - cut)]

@@ -209,8 +209,11 @@ struct CorrectedScores: Sendable {
             Self.finish(&product, adding: nil, scale: scale)
             return (product, b)
         case .tiles:
-            var (product, b) = try Matrix.lowerCrossProduct(
-                rows: n, columns: total, fill: { fill($0, rows: 0..<n) }, beside: work)
+            // Without the memory for the whole score matrix, the halves.
+            guard
+                var (product, b) = try Matrix.lowerCrossProduct(
+                    rows: n, columns: total, fill: { fill($0, rows: 0..<n) }, beside: work)
+            else { return try crossProduct(beside: work, strategy: .halves) }
             Self.finish(&product, adding: nil, scale: scale)
             return (product, b)
         case .halves:

@@ -116,13 +116,12 @@ import Testing
 /// Issue 21, finding 3: under an address-space limit OpenBLAS used to spin forever in `blas_memory_alloc`. Now a
 /// run under any limit ends within seconds: either it succeeds or it exits 71 with "out of memory".
 @Suite(.serialized) struct MemoryLimitTests {
-    func run(limitKB: Int) throws -> (status: Int32?, stderr: String) {
+    func run(
+        limitKB: Int, _ arguments: [String] = ["analyze", sampleData, "--model", sampleModel, "--scale", "1-5"]
+    ) throws -> (status: Int32?, stderr: String) {
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = [
-            "-c", "ulimit -v \(limitKB); exec \"$0\" \"$@\"", binary, "analyze", sampleData, "--model", sampleModel,
-            "--scale", "1-5", "--quiet",
-        ]
+        shell.arguments = ["-c", "ulimit -v \(limitKB); exec \"$0\" \"$@\"", binary] + arguments + ["--quiet"]
         shell.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         let err = Pipe()
         shell.standardError = err
@@ -137,6 +136,19 @@ import Testing
         return (
             shell.terminationStatus, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         )
+    }
+
+    /// Regression: the WLSMV fit of bfi computes Γ and the search on two threads, and OpenBLAS's buffer for the
+    /// second thread found no room: it hung under limits of 280–350 MB. Under a limit the pieces now run on one
+    /// thread (`Parallel.serial`).
+    @Test(arguments: [280_000, 320_000])
+    func theOrdinalFitOfALargeSampleNeverHangs(limitKB: Int) throws {
+        let bfi = root.appendingPathComponent("Tests/StudyTests/Data/bfi")
+        let result = try run(
+            limitKB: limitKB,
+            ["sem", bfi.path + ".csv", "--model", bfi.path + ".lav", "--ordered", "all", "-o", "/dev/null"])
+        let status = try #require(result.status, "crmstat hung under ulimit -v \(limitKB)")
+        #expect(status == 0 || status == 71, "exit \(status): \(result.stderr)")
     }
 
     @Test(arguments: [150_000, 250_000, 350_000, 450_000])

@@ -23,9 +23,10 @@ import Testing
     func equalsTheCrossProduct(_ shape: (Int, Int)) throws {
         let (rows, columns) = shape
         let a = Self.matrix(rows: rows, columns: columns)
-        let (tiled, marker) = try Matrix.lowerCrossProduct(
-            rows: rows, columns: columns, fill: { out in for i in 0..<(rows * columns) { out[i] = a.values[i] } },
-            beside: { "beside" })
+        let (tiled, marker) = try #require(
+            try Matrix.lowerCrossProduct(
+                rows: rows, columns: columns, fill: { out in for i in 0..<(rows * columns) { out[i] = a.values[i] } },
+                beside: { "beside" }))
         #expect(marker == "beside")
         let full = try a.crossProduct()
         var worst = 0.0
