@@ -59,14 +59,17 @@ extension FitMeasures {
             for a in 0..<m { d.values[a + j * m] = delta.values[t + a + c * rowsOfDelta] }
             for (i, ci) in structural.enumerated() { inverseSS.values[i + j * width] = informationInverse[ci, c] }
         }
-        var gammaRho = Matrix(rows: m, columns: m)
+        // Γ_ρρ is read in place, Γ's block from row and column t on (a copy was p*² fresh doubles).
+        let gamma = sample.gamma
+        let k = gamma.rows
         var baselineTrace = 0.0
-        let k = sample.gamma.rows
-        sample.gamma.values.withUnsafeBufferPointer { g in
-            gammaRho.values.withUnsafeMutableBufferPointer { out in
+        var ks = 0.0  // tr(VΓ) = Σ_ab V_ab Γ_ab
+        v.values.withUnsafeBufferPointer { v in
+            gamma.values.withUnsafeBufferPointer { g in
                 for col in 0..<m {
-                    for a in 0..<m { out[a + col * m] = g[t + a + (t + col) * k] }
-                    baselineTrace += out[col + col * m]
+                    let column = (t + col) * k + t
+                    for a in 0..<m { ks += v[a + col * m] * g[column + a] }
+                    baselineTrace += g[column + col]
                 }
             }
         }
@@ -76,20 +79,17 @@ extension FitMeasures {
             for i in 0..<width { b.values[i + a * width] *= weight }
         }
         // Σ_ab (VDB)_ab Γ_ab = Σ_ai (VD)_ai (BΓ)_ia (Γ symmetric): from VD and BΓ, which BΓBᵀ needs anyway, without
-        // the m × m product VDB.
+        // the m × m product VDB. (BΓ_ρρ)ᵀ = Γ_ρρBᵀ: the correlation rows of Γ[:, ρ]·Bᵀ.
         guard let vd = try? v.multiplied(by: d), let dvd = try? d.transposedMultiplied(by: vd),
-            let bg = try? b.multiplied(by: gammaRho), let bgb = try? bg.multiplied(by: b.transposed)
+            let gb = try? gamma.columnsMultiplied(from: t, by: b.transposed)
         else { return nil }
-        var ks = 0.0
-        v.values.withUnsafeBufferPointer { v in
-            gammaRho.values.withUnsafeBufferPointer { g in
-                for i in 0..<(m * m) { ks += v[i] * g[i] }
-            }
-        }
+        var bgT = Matrix(rows: m, columns: width)
+        for i in 0..<width { for a in 0..<m { bgT.values[a + i * m] = gb.values[t + a + i * k] } }
+        guard let bgb = try? b.multiplied(by: bgT) else { return nil }  // BΓBᵀ, symmetric
         var cross = 0.0
         vd.values.withUnsafeBufferPointer { vd in
-            bg.values.withUnsafeBufferPointer { bg in
-                for i in 0..<width { for a in 0..<m { cross += vd[a + i * m] * bg[i + a * width] } }
+            bgT.values.withUnsafeBufferPointer { bg in
+                for i in 0..<(m * width) { cross += vd[i] * bg[i] }
             }
         }
         ks -= 2 * cross
