@@ -222,7 +222,11 @@ struct CategoricalInferenceBlockTests {
 
     @Test(
         "measurement and structural models, robust and plain",
-        arguments: [WLSMVBadInputTests.model, "F =~ a + b + c\nG =~ d + e + f\nG ~ F", "F =~ a + b + c + d + e + f"])
+        arguments: [
+            WLSMVBadInputTests.model, "F =~ a + b + c\nG =~ d + e + f\nG ~ F", "F =~ a + b + c + d + e + f",
+            // No structural parameter: every correlation fixed, only the thresholds free.
+            "F =~ 0.7*a + 0.7*b + 0.7*c + 0.7*d + 0.7*e + 0.7*f\nF ~~ 1*F",
+        ])
     func blocksEqualGeneral(_ model: String) throws {
         let (delta, sample) = try Self.inputs(model)
         let blocks = try #require(CategoricalInference.ThresholdBlocks(delta: delta, thresholds: sample.t))

@@ -87,12 +87,12 @@ extension CategoricalInference {
             for (i, a) in structural.enumerated() { inverse[a, b] = inverseS[i, j] }
         }
         guard s > 0 else {
-            // No structural parameter: U = 0.
+            // No structural parameter (every correlation fixed): U = diag(0, W_ρ), the baseline model's U₀.
             var covariance = inverse
             if robust { scatterThresholdBlock(gamma, blocks.thresholdColumns, into: &covariance) }
             return CategoricalInference(
-                covariance: covariance.values, identified: true, trace: 0, trace2: 0, baselineTrace: baselineTrace,
-                baselineTrace2: baselineTrace2, informationInverse: inverse)
+                covariance: covariance.values, identified: true, trace: baselineTrace, trace2: baselineTrace2,
+                baselineTrace: baselineTrace, baselineTrace2: baselineTrace2, informationInverse: inverse)
         }
         // F = Γ[:, ρ]·E (k × s): its threshold rows Γ_τρE, its correlation rows G = Γ_ρρE.
         let f = try gamma.columnsMultiplied(from: t, by: e)
