@@ -29,6 +29,16 @@ extension OrdinalStatistics {
         return (try Self.finite(gamma), b)
     }
 
+    /// Γ's block of the polychoric correlations, Γ_ρρ (p* × p*, the same numbers as those rows and columns of
+    /// `asymptoticCovariance(beside:)` up to rounding), with `work` beside it: what the standard errors and tests of
+    /// a fit whose thresholds are each their own parameter need of Γ besides its diagonal (`gammaDiagonal`), in
+    /// about (p*/(t + p*))² of the work. nil without Γ prepared.
+    public func correlationCovariance<B>(beside work: () throws -> B) throws -> (Matrix?, B) {
+        guard let scores else { return (nil, try work()) }
+        let (gamma, b) = try scores.crossProduct(beside: work, columns: scores.t..<scores.total)
+        return (try Self.finite(gamma), b)
+    }
+
     /// Γ, checked: a non-finite entry is an error.
     private static func finite(_ gamma: Matrix) throws -> Matrix {
         guard gamma.isFinite else { throw OrdinalError.numerical("the asymptotic covariance matrix is not finite") }
@@ -191,37 +201,44 @@ struct CorrectedScores: Sendable {
     /// 32 MB of corrected scores.
     static let tiledLimit = 4 << 20
 
-    var strategy: Strategy {
-        guard Double(n) * Double(total) * Double(total) / 2 > 5e7, n >= 512 else { return .sequential }
-        return n * total <= Self.tiledLimit ? .tiles : .halves
+    var strategy: Strategy { strategy(width: total) }
+
+    /// The strategy for a product over `width` of the statistics.
+    func strategy(width: Int) -> Strategy {
+        guard Double(n) * Double(width) * Double(width) / 2 > 5e7, n >= 512 else { return .sequential }
+        return n * width <= Self.tiledLimit ? .tiles : .halves
     }
 
     /// N · Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ, both triangles, with `work` run beside it (see `strategy`). The blocks of
     /// `sequential` and `halves` go through a reused buffer of at most 256 rows (a small block stays in cache; the
     /// N × total matrix of a very large survey would not fit in memory). The scaling by N and the upper triangle
     /// are written in one pass over the lower triangle (with the halves' sum).
-    /// `strategy` other than the data's own: for the tests, which check that all three give the same Γ.
-    func crossProduct<B>(beside work: () throws -> B, strategy: Strategy? = nil) throws -> (Matrix, B) {
+    /// `columns`: the statistics the product covers (all, or the correlations' `t..<total`: Γ_ρρ). `strategy`
+    /// other than the data's own: for the tests, which check that all three give the same Γ.
+    func crossProduct<B>(
+        beside work: () throws -> B, strategy: Strategy? = nil, columns: Range<Int>? = nil
+    ) throws -> (Matrix, B) {
         let scale = Double(n)
-        switch strategy ?? self.strategy {
+        let columns = columns ?? 0..<total
+        switch strategy ?? self.strategy(width: columns.count) {
         case .sequential:
-            var (product, b) = try Parallel.pair({ try crossProduct(rows: 0..<n) }, work)
+            var (product, b) = try Parallel.pair({ try crossProduct(rows: 0..<n, columns: columns) }, work)
             Self.finish(&product, adding: nil, scale: scale)
             return (product, b)
         case .tiles:
             // Without the memory for the whole score matrix, the halves.
             guard
                 var (product, b) = try Matrix.lowerCrossProduct(
-                    rows: n, columns: total, fill: { fill($0, rows: 0..<n) }, beside: work)
-            else { return try crossProduct(beside: work, strategy: .halves) }
+                    rows: n, columns: columns.count, fill: { fill($0, rows: 0..<n, columns: columns) }, beside: work)
+            else { return try crossProduct(beside: work, strategy: .halves, columns: columns) }
             Self.finish(&product, adding: nil, scale: scale)
             return (product, b)
         case .halves:
             var (first, (second, b)) = try Parallel.pair(
-                { try crossProduct(rows: 0..<(n / 2)) },
+                { try crossProduct(rows: 0..<(n / 2), columns: columns) },
                 {
                     let b = Result { try work() }
-                    return (try crossProduct(rows: (n / 2)..<n), b)
+                    return (try crossProduct(rows: (n / 2)..<n, columns: columns), b)
                 }, secondLonger: true)
             Self.finish(&first, adding: second, scale: scale)
             return (first, try b.get())
@@ -242,22 +259,23 @@ struct CorrectedScores: Sendable {
         }
     }
 
-    /// The corrected scores of the cases in `range`, column-major with `range.count` rows: each threshold's
-    /// entry from its item's category table, each correlation's from its pair's cell table.
-    private func fill(_ out: UnsafeMutableBufferPointer<Double>, rows range: Range<Int>) {
+    /// The corrected scores of the cases in `range` for the statistics in `columns`, column-major with
+    /// `range.count` rows: each threshold's entry from its item's category table, each correlation's from its pair's
+    /// cell table.
+    private func fill(_ out: UnsafeMutableBufferPointer<Double>, rows range: Range<Int>, columns: Range<Int>) {
         let (start, rows) = (range.lowerBound, range.count)
         for (i, v) in variables.enumerated() {
             let size = v.thresholds.count
             let table = thresholds[i]
             v.codes.withUnsafeBufferPointer { codes in
-                for j in 0..<size {
-                    let base = (offsets[i] + j) * rows
+                for j in 0..<size where columns.contains(offsets[i] + j) {
+                    let base = (offsets[i] + j - columns.lowerBound) * rows
                     for r in 0..<rows { out[base + r] = table[codes[start + r] * size + j] }
                 }
             }
         }
-        for (k, pair) in pairItems.enumerated() {
-            let base = (t + k) * rows
+        for (k, pair) in pairItems.enumerated() where columns.contains(t + k) {
+            let base = (t + k - columns.lowerBound) * rows
             let cell = cells[k]
             variables[pair.i].codes.withUnsafeBufferPointer { codesX in
                 variables[pair.j].codes.withUnsafeBufferPointer { codesY in
@@ -267,15 +285,16 @@ struct CorrectedScores: Sendable {
         }
     }
 
-    /// The lower triangle of Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ over `range`, unscaled, block by block.
-    private func crossProduct(rows range: Range<Int>) throws -> Matrix {
-        var product = Matrix(rows: total, columns: total)
+    /// The lower triangle of Σ_cases (B⁻¹sc)(B⁻¹sc)ᵀ over `range` for the statistics in `columns`, unscaled,
+    /// block by block.
+    private func crossProduct(rows range: Range<Int>, columns: Range<Int>) throws -> Matrix {
+        var product = Matrix(rows: columns.count, columns: columns.count)
         let blockSize = min(256, range.count)
-        guard blockSize > 0 else { return product }
-        var scores = [Double](repeating: 0, count: blockSize * total)
+        guard blockSize > 0, !columns.isEmpty else { return product }
+        var scores = [Double](repeating: 0, count: blockSize * columns.count)
         for start in stride(from: range.lowerBound, to: range.upperBound, by: blockSize) {
             let rows = min(blockSize, range.upperBound - start)
-            scores.withUnsafeMutableBufferPointer { fill($0, rows: start..<(start + rows)) }
+            scores.withUnsafeMutableBufferPointer { fill($0, rows: start..<(start + rows), columns: columns) }
             try scores.withUnsafeBufferPointer { try product.addCrossProduct(of: $0, rows: rows) }
         }
         return product

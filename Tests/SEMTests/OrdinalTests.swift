@@ -187,5 +187,15 @@ struct GammaStrategyTests {
         #expect(tiles == (try scores.crossProduct(beside: { 0 }).0), "the tiles' Γ does not depend on timing")
         struct Stop: Error {}
         #expect(throws: Stop.self) { try scores.crossProduct(beside: { throw Stop() }) }
+        // The correlations' block alone (Γ_ρρ), each way, equals that block of Γ.
+        let t = scores.t
+        let m = scores.total - t
+        for strategy in [CorrectedScores.Strategy.sequential, .tiles, .halves] {
+            let (block, _) = try scores.crossProduct(beside: {}, strategy: strategy, columns: t..<scores.total)
+            #expect(block.rows == m)
+            var worst = 0.0
+            for b in 0..<m { for a in 0..<m { worst = max(worst, abs(block[a, b] - sequential[t + a, t + b])) } }
+            #expect(worst <= 1e-12 * largest, "\(strategy): max difference \(worst)")
+        }
     }
 }

@@ -194,8 +194,9 @@ struct WLSMVBadInputTests {
 }
 
 /// `CategoricalInference` by the threshold blocks (every threshold its own parameter) against the general products
-/// over the whole of Δ, on the same Δ and Γ: the SEs, traces and (ΔᵀWΔ)⁻¹ agree to rounding; a model whose
-/// thresholds share a parameter has no blocks and takes the general products.
+/// over the whole of Δ, on the same Δ and Γ: the traces, (ΔᵀWΔ)⁻¹ and the covariance's entries the blocks compute
+/// (every variance, the structural parameters' covariances) agree to rounding, with Γ whole or its correlation
+/// block alone; a model whose thresholds share a parameter has no blocks and takes the general products.
 @Suite("The sandwich's threshold blocks equal the general products")
 struct CategoricalInferenceBlockTests {
     /// Δ at the starting values and the sample with Γ, for `model` on `WLSMVBadInputTests.columns`.
@@ -211,7 +212,14 @@ struct CategoricalInferenceBlockTests {
         let start = SEMEstimator.categoricalStarts(
             model: categorical, base: base, freeMap: freeMap, table: table, sample: moments, names: layout.observed)
         _ = try #require(categorical.implied(start))
-        return (categorical.jacobian(), CategoricalSample(moments: moments, gamma: try moments.asymptoticCovariance()))
+        let gamma = try moments.asymptoticCovariance()
+        return (categorical.jacobian(), CategoricalSample(moments: moments, gamma: .full(gamma)))
+    }
+
+    /// The sample with Γ's correlation block alone, as a fit computes it.
+    static func correlationsOnly(_ sample: CategoricalSample) throws -> CategoricalSample {
+        let (gamma, _) = try sample.moments.asymptoticCovariance(beside: {}, correlationsOnly: true)
+        return CategoricalSample(moments: sample.moments, gamma: gamma)
     }
 
     static func maxRelative(_ a: [Double]?, _ b: [Double]?) -> Double {
@@ -231,18 +239,52 @@ struct CategoricalInferenceBlockTests {
         let (delta, sample) = try Self.inputs(model)
         let blocks = try #require(CategoricalInference.ThresholdBlocks(delta: delta, thresholds: sample.t))
         #expect(blocks.thresholdColumns.count == sample.t)
-        for robust in [true, false] {
-            let fast = try CategoricalInference.compute(delta: delta, sample: sample, robust: robust, blocks: blocks)
-            let general = try CategoricalInference.general(delta: delta, sample: sample, robust: robust)
-            #expect(fast.identified && general.identified)
-            #expect(Self.maxRelative(fast.covariance, general.covariance) < 1e-10)
-            #expect(Self.maxRelative(fast.informationInverse?.values, general.informationInverse?.values) < 1e-10)
-            for (x, y) in [(fast.trace, general.trace), (fast.trace2, general.trace2)] {
-                let (x, y) = (try #require(x), try #require(y))
-                #expect(abs(x - y) <= 1e-10 * abs(y), "\(x) against \(y)")
+        let thresholds = Set(blocks.thresholdColumns)
+        let q = delta.columns
+        for block in [sample, try Self.correlationsOnly(sample)] {
+            for robust in [true, false] {
+                let fast = try CategoricalInference.compute(delta: delta, sample: block, robust: robust, blocks: blocks)
+                let general = try CategoricalInference.general(delta: delta, sample: sample, robust: robust)
+                #expect(fast.identified && general.identified)
+                let (v, reference) = (try #require(fast.covariance), try #require(general.covariance))
+                let scale = reference.map(abs).max() ?? 1
+                for a in 0..<q {
+                    for b in 0..<q {
+                        // A threshold's covariances with the others are not computed (NaN) in the robust case.
+                        if robust && a != b && (thresholds.contains(a) || thresholds.contains(b)) {
+                            #expect(v[a + b * q].isNaN)
+                        } else {
+                            #expect(abs(v[a + b * q] - reference[a + b * q]) <= 1e-10 * scale, "(\(a), \(b))")
+                        }
+                    }
+                }
+                #expect(Self.maxRelative(fast.informationInverse?.values, general.informationInverse?.values) < 1e-10)
+                for (x, y) in [(fast.trace, general.trace), (fast.trace2, general.trace2)] {
+                    let (x, y) = (try #require(x), try #require(y))
+                    #expect(abs(x - y) <= 1e-10 * abs(y), "\(x) against \(y)")
+                }
+                for (x, y) in [
+                    (fast.baselineTrace, general.baselineTrace), (fast.baselineTrace2, general.baselineTrace2),
+                ] {
+                    #expect(abs(x - y) <= 1e-12 * abs(y), "\(x) against \(y)")
+                }
             }
-            #expect(fast.baselineTrace == general.baselineTrace && fast.baselineTrace2 == general.baselineTrace2)
         }
+    }
+
+    @Test("Γ's correlation block alone equals that block of the whole Γ; the general products refuse it")
+    func correlationBlock() throws {
+        let (delta, sample) = try Self.inputs(WLSMVBadInputTests.model)
+        let alone = try Self.correlationsOnly(sample)
+        guard case .full(let whole) = sample.gamma, case .correlations(let block) = alone.gamma else {
+            Issue.record("the samples do not hold Γ as asked")
+            return
+        }
+        let (t, m) = (sample.t, block.rows)
+        #expect(t + m == whole.rows)
+        let scale = whole.values.map(abs).max() ?? 1
+        for b in 0..<m { for a in 0..<m { #expect(abs(block[a, b] - whole[t + a, t + b]) <= 1e-12 * scale) } }
+        #expect(throws: SEMError.self) { try CategoricalInference.general(delta: delta, sample: alone, robust: true) }
     }
 
     @Test("a parameter moving two thresholds has no blocks; the general products still run")

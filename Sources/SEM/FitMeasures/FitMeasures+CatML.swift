@@ -59,15 +59,15 @@ extension FitMeasures {
             for a in 0..<m { d.values[a + j * m] = delta.values[t + a + c * rowsOfDelta] }
             for (i, ci) in structural.enumerated() { inverseSS.values[i + j * width] = informationInverse[ci, c] }
         }
-        // Γ_ρρ is read in place, Γ's block from row and column t on (a copy was p*² fresh doubles).
-        let gamma = sample.gamma
+        // Γ_ρρ is read in place (in Γ from row and column t on, or alone; a copy was p*² fresh doubles).
+        let (gamma, offset) = sample.correlationBlock
         let k = gamma.rows
         var baselineTrace = 0.0
         var ks = 0.0  // tr(VΓ) = Σ_ab V_ab Γ_ab
         v.values.withUnsafeBufferPointer { v in
             gamma.values.withUnsafeBufferPointer { g in
                 for col in 0..<m {
-                    let column = (t + col) * k + t
+                    let column = (offset + col) * k + offset
                     for a in 0..<m { ks += v[a + col * m] * g[column + a] }
                     baselineTrace += g[column + col]
                 }
@@ -79,12 +79,12 @@ extension FitMeasures {
             for i in 0..<width { b.values[i + a * width] *= weight }
         }
         // Σ_ab (VDB)_ab Γ_ab = Σ_ai (VD)_ai (BΓ)_ia (Γ symmetric): from VD and BΓ, which BΓBᵀ needs anyway, without
-        // the m × m product VDB. (BΓ_ρρ)ᵀ = Γ_ρρBᵀ: the correlation rows of Γ[:, ρ]·Bᵀ.
+        // the m × m product VDB. (BΓ_ρρ)ᵀ = Γ_ρρBᵀ: the correlation rows of Γ_ρρ's columns times Bᵀ.
         guard let vd = try? v.multiplied(by: d), let dvd = try? d.transposedMultiplied(by: vd),
-            let gb = try? gamma.columnsMultiplied(from: t, by: b.transposed)
+            let gb = try? gamma.columnsMultiplied(from: offset, by: b.transposed)
         else { return nil }
         var bgT = Matrix(rows: m, columns: width)
-        for i in 0..<width { for a in 0..<m { bgT.values[a + i * m] = gb.values[t + a + i * k] } }
+        for i in 0..<width { for a in 0..<m { bgT.values[a + i * m] = gb.values[offset + a + i * k] } }
         guard let bgb = try? b.multiplied(by: bgT) else { return nil }  // BΓBᵀ, symmetric
         var cross = 0.0
         vd.values.withUnsafeBufferPointer { vd in

@@ -16,7 +16,10 @@ extension CategoricalInference {
     ///     tr((UΓ)²) = Σ_ρ w_a w_b Γ_ab² − 2 tr(A_s⁻¹ GᵀW_ρG) + tr((A_s⁻¹M_s)²),
     ///     V = A⁻¹ΔᵀWΓWΔA⁻¹:  V_ττ = Γ_ττ,  V_τs = Γ_τρE A_s⁻¹,  V_ss = A_s⁻¹M_sA_s⁻¹.
     ///
-    /// The same quantities as `general`, in fewer operations (its products are q·k², these s·k·m).
+    /// Of Γ this needs the correlation block Γ_ρρ and, for the thresholds' standard errors, V_ττ's diagonal (Γ's,
+    /// from the score tables): Γ_ρρ alone is computed for such a fit (`CategoricalSample.Gamma.correlations`), about
+    /// half of Γ's work for bfi. V's other threshold entries are NaN (`thresholdBlock`). The same quantities as
+    /// `general` otherwise, in fewer operations (its products are q·k², these s·m²).
     struct ThresholdBlocks {
         /// The parameter column of each threshold row.
         let thresholdColumns: [Int]
@@ -57,8 +60,8 @@ extension CategoricalInference {
         let (k, q, t) = (delta.rows, delta.columns, sample.t)
         let m = k - t
         let w = sample.weights
-        let gamma = sample.gamma
-        let (baselineTrace, baselineTrace2) = weightedTraces(gamma, w, from: t)
+        let (block, offset) = sample.correlationBlock
+        let (baselineTrace, baselineTrace2) = weightedTraces(block, w, from: offset, weightsFrom: t)
         let structural = blocks.structural
         let s = structural.count
         var d = Matrix(rows: m, columns: s)
@@ -89,20 +92,18 @@ extension CategoricalInference {
         guard s > 0 else {
             // No structural parameter (every correlation fixed): U = diag(0, W_ρ), the baseline model's U₀.
             var covariance = inverse
-            if robust { scatterThresholdBlock(gamma, blocks.thresholdColumns, into: &covariance) }
+            if robust { thresholdBlock(sample.gammaDiagonal, blocks.thresholdColumns, into: &covariance) }
             return CategoricalInference(
                 covariance: covariance.values, identified: true, trace: baselineTrace, trace2: baselineTrace2,
                 baselineTrace: baselineTrace, baselineTrace2: baselineTrace2, informationInverse: inverse)
         }
-        // F = Γ[:, ρ]·E (k × s): its threshold rows Γ_τρE, its correlation rows G = Γ_ρρE.
-        let f = try gamma.columnsMultiplied(from: t, by: e)
+        // G = Γ_ρρE, from the correlation rows of Γ_ρρ's columns times E (in place in Γ).
+        let f = try block.columnsMultiplied(from: offset, by: e)
         var g = Matrix(rows: m, columns: s)
         var rootG = Matrix(rows: m, columns: s)
-        var thresholdF = Matrix(rows: t, columns: s)
         for j in 0..<s {
-            for a in 0..<t { thresholdF.values[a + j * t] = f.values[a + j * k] }
             for a in 0..<m {
-                let value = f.values[t + a + j * k]
+                let value = f.values[offset + a + j * block.rows]
                 g.values[a + j * m] = value
                 rootG.values[a + j * m] = w[t + a].squareRoot() * value
             }
@@ -123,14 +124,9 @@ extension CategoricalInference {
                 baselineTrace: baselineTrace, baselineTrace2: baselineTrace2, informationInverse: inverse)
         }
         var covariance = Matrix(rows: q, columns: q)
-        scatterThresholdBlock(gamma, blocks.thresholdColumns, into: &covariance)
-        let cross = try thresholdF.multiplied(by: inverseS)
+        thresholdBlock(sample.gammaDiagonal, blocks.thresholdColumns, into: &covariance)
         let sandwich = try am.multiplied(by: inverseS)
         for (j, b) in structural.enumerated() {
-            for (row, a) in blocks.thresholdColumns.enumerated() {
-                covariance[a, b] = cross[row, j]
-                covariance[b, a] = cross[row, j]
-            }
             for (i, a) in structural.enumerated() { covariance[a, b] = sandwich[i, j] }
         }
         return CategoricalInference(
@@ -138,10 +134,15 @@ extension CategoricalInference {
             baselineTrace: baselineTrace, baselineTrace2: baselineTrace2, informationInverse: inverse)
     }
 
-    /// V_ττ = Γ_ττ into the thresholds' rows and columns of `covariance`.
-    private static func scatterThresholdBlock(_ gamma: Matrix, _ columns: [Int], into covariance: inout Matrix) {
-        for (r2, b) in columns.enumerated() {
-            for (r1, a) in columns.enumerated() { covariance[a, b] = gamma[r1, r2] }
+    /// The robust covariance's threshold rows and columns: V_ττ's diagonal is Γ_ττ's (`diagonal`, from the score
+    /// tables); the thresholds' covariances with each other and with the structural parameters (Γ_ττ's off-diagonal,
+    /// Γ_τρE A_s⁻¹) are not computed and are NaN. Nothing reads them: a threshold has a standard error, but no label
+    /// (a defined parameter cannot name one; one that could would get no SE, `DefinedParameters.standardErrors`).
+    private static func thresholdBlock(_ diagonal: [Double], _ columns: [Int], into covariance: inout Matrix) {
+        let q = covariance.rows
+        for (row, a) in columns.enumerated() {
+            for b in 0..<q { (covariance[a, b], covariance[b, a]) = (.nan, .nan) }
+            covariance[a, a] = diagonal[row]
         }
     }
 }

@@ -12,7 +12,8 @@ import LinearAlgebra
 /// - The baseline (independence) model has Δ₀ = [I; 0] (free thresholds, zero correlations), so U₀Γ keeps the
 ///   correlations' block W_ρΓ_ρρ: tr(U₀Γ) = Σ w_k Γ_kk and tr((U₀Γ)²) = Σ_kl w_k Γ_kl w_l Γ_lk over correlations.
 struct CategoricalInference {
-    /// (N − 1)·Var(θ̂) as a q × q column-major array; nil when A is singular.
+    /// (N − 1)·Var(θ̂) as a q × q column-major array; nil when A is singular. By the threshold blocks (robust), a
+    /// threshold's covariances with the other parameters are NaN: only its variance is computed.
     var covariance: [Double]?
     var identified: Bool
     var trace: Double?
@@ -31,13 +32,17 @@ struct CategoricalInference {
         return try general(delta: delta, sample: sample, robust: robust)
     }
 
-    /// The products over the whole of Δ (k × q), for any Δ.
+    /// The products over the whole of Δ (k × q), for any Δ; they need the whole of Γ.
     static func general(delta: Matrix, sample: CategoricalSample, robust: Bool) throws -> CategoricalInference {
         let k = delta.rows
         let q = delta.columns
-        let gamma = sample.gamma
+        guard case .full(let gamma) = sample.gamma else {
+            throw SEMError.estimationFailed(
+                "the standard errors need the whole asymptotic covariance matrix, and only its correlation block was "
+                    + "computed (a threshold that is not its own parameter)")
+        }
         let w = sample.weights
-        let (baselineTrace, baselineTrace2) = weightedTraces(gamma, w, from: sample.t)
+        let (baselineTrace, baselineTrace2) = weightedTraces(gamma, w, from: sample.t, weightsFrom: sample.t)
         var weighted = delta
         for c in 0..<q { for r in 0..<k { weighted.values[r + c * k] *= w[r] } }
         // The columns of Δ with a correlation row (the structural parameters') and the others (a threshold's: a unit
@@ -114,7 +119,7 @@ struct CategoricalInference {
         }
         let cwc = try x.crossProduct()
         let am = try inverse.multiplied(by: meat)
-        var (trace, trace2) = weightedTraces(gamma, w, from: 0)
+        var (trace, trace2) = weightedTraces(gamma, w, from: 0, weightsFrom: 0)
         for a in 0..<q {
             trace -= am[a, a]
             for b in 0..<q {
@@ -135,11 +140,15 @@ struct CategoricalInference {
         return (0..<delta.columns).filter { col in (t..<k).contains { delta.values[$0 + col * k] != 0 } }
     }
 
-    /// Σ_a w_a Γ_aa and Σ_ab w_a Γ_ab w_b Γ_ba over the entries from `start` on (Γ symmetric, k × k): over all of
-    /// them (`start` 0) the first terms of tr(UΓ) and tr((UΓ)²); over the correlations' (`start` t) those of the
+    /// Σ_a w_a Γ_aa and Σ_ab w_a Γ_ab w_b Γ_ba over the entries of `gamma` (symmetric) from row and column `start` on,
+    /// entry `start` weighted by `w[weightsFrom]`: over all of Γ (0, 0) the first terms of tr(UΓ) and tr((UΓ)²); over
+    /// the correlations' block (Γ's from t, weights from t; or Γ_ρρ alone from 0, weights from t) those of the
     /// baseline model, where U₀Γ keeps W_ρΓ_ρρ.
-    static func weightedTraces(_ gamma: Matrix, _ w: [Double], from start: Int) -> (Double, Double) {
+    static func weightedTraces(
+        _ gamma: Matrix, _ w: [Double], from start: Int, weightsFrom: Int
+    ) -> (Double, Double) {
         let k = gamma.rows
+        let shift = weightsFrom - start
         var (trace, trace2) = (0.0, 0.0)
         gamma.values.withUnsafeBufferPointer { g in
             w.withUnsafeBufferPointer { w in
@@ -147,10 +156,10 @@ struct CategoricalInference {
                     var sum = 0.0
                     for a in start..<k {
                         let v = g[a + b * k]
-                        sum += w[a] * v * v
+                        sum += w[a + shift] * v * v
                     }
-                    trace += w[b] * g[b + b * k]
-                    trace2 += w[b] * sum
+                    trace += w[b + shift] * g[b + b * k]
+                    trace2 += w[b + shift] * sum
                 }
             }
         }

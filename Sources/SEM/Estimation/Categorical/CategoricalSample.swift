@@ -56,19 +56,28 @@ struct CategoricalMoments {
 
     /// Γ = N·ACOV(s) (Muthén 1984), the rank-N update the statistics were prepared for.
     func asymptoticCovariance() throws -> Matrix {
-        try asymptoticCovariance(beside: {}).0
+        guard case .full(let gamma) = try asymptoticCovariance(beside: {}).0 else {
+            throw SEMError.estimationFailed("no asymptotic covariance matrix")
+        }
+        return gamma
     }
 
     /// Γ with `work` run beside it on the other thread (`OrdinalStatistics.asymptoticCovariance(beside:)`): the
-    /// same numbers as `asymptoticCovariance()`.
-    func asymptoticCovariance<B>(beside work: () throws -> B) throws -> (Matrix, B) {
+    /// same numbers as `asymptoticCovariance()`. With `correlationsOnly`, Γ's correlation block alone
+    /// (`OrdinalStatistics.correlationCovariance(beside:)`).
+    func asymptoticCovariance<B>(beside work: () throws -> B, correlationsOnly: Bool = false) throws -> (
+        CategoricalSample.Gamma, B
+    ) {
         let (gamma, b): (Matrix?, B)
         do {
-            (gamma, b) = try statistics.asymptoticCovariance(beside: work)
+            (gamma, b) =
+                correlationsOnly
+                ? try statistics.correlationCovariance(beside: work) : try statistics.asymptoticCovariance(beside: work)
         } catch let error as OrdinalError {
             throw SEMError.invalidData(error.description)
         }
-        return (try Self.required(gamma), b)
+        let matrix = try Self.required(gamma)
+        return (correlationsOnly ? .correlations(matrix) : .full(matrix), b)
     }
 
     /// A matrix the statistics were prepared for (nil: computed without Γ).
@@ -81,8 +90,26 @@ struct CategoricalMoments {
 /// The sample statistics of a fit to ordered items with Γ = N·ACOV(s) (lavaan's `NACOV`): what the standard errors
 /// and the scaled test statistics need.
 struct CategoricalSample {
+    /// Γ whole ((t + p*) × (t + p*)), or its correlation block Γ_ρρ alone (p* × p*): all that a fit whose
+    /// thresholds are each their own parameter needs besides Γ's diagonal (`CategoricalInference.ThresholdBlocks`).
+    enum Gamma {
+        case full(Matrix)
+        case correlations(Matrix)
+    }
+
     let moments: CategoricalMoments
-    let gamma: Matrix
+    let gamma: Gamma
+
+    /// Γ_ρρ as the matrix holding it and the row (and column) where it starts there: read in place.
+    var correlationBlock: (matrix: Matrix, offset: Int) {
+        switch gamma {
+        case .full(let g): return (g, t)
+        case .correlations(let g): return (g, 0)
+        }
+    }
+
+    /// Γ's diagonal: each statistic's N·Σ score² from the score tables (`OrdinalStatistics.gammaDiagonal`).
+    var gammaDiagonal: [Double] { moments.statistics.gammaDiagonal ?? [] }
 
     var statistics: OrdinalStatistics { moments.statistics }
     var s: [Double] { moments.s }

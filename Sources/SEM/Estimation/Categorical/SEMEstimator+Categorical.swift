@@ -31,19 +31,22 @@ extension SEMEstimator {
                 model: model, sample: moments, start: start, maxIterations: options.maxIterations,
                 tolerance: max(options.stepTolerance, 1e-10))
         }
-        let (gamma, outcome) = try gammaBesideSearch(moments, search: search)
+        // Each threshold its own parameter (the model syntax has no threshold constraints): the standard errors and
+        // tests need only Γ's correlation block and its diagonal (`CategoricalInference.ThresholdBlocks`).
+        let ownThresholds = Set(model.thresholdParameters).count == model.thresholdParameters.count
+        let (gamma, outcome) = try gammaBesideSearch(moments, correlationsOnly: ownThresholds, search: search)
         let sample = CategoricalSample(moments: moments, gamma: gamma)
         return try categoricalResult(
             table: &table, layout: categoricalLayout, model: model, sample: sample, outcome: outcome, options: options)
     }
 
-    /// Γ (a rank-N update: most of the time of a large sample) beside the starting values and the DWLS search,
-    /// which need only its diagonal: the two threads share Γ's work and the search's
-    /// (`OrdinalStatistics.asymptoticCovariance(beside:)`), and Γ is the same whatever runs beside it.
+    /// Γ (a rank-N update: most of the time of a large sample), or its correlation block alone, beside the
+    /// starting values and the DWLS search, which need only its diagonal: the two threads share Γ's work and the
+    /// search's (`OrdinalStatistics.asymptoticCovariance(beside:)`), and Γ is the same whatever runs beside it.
     static func gammaBesideSearch(
-        _ moments: CategoricalMoments, search: () throws -> DWLSOptimizer.Outcome
-    ) throws -> (Matrix, DWLSOptimizer.Outcome) {
-        try moments.asymptoticCovariance(beside: search)
+        _ moments: CategoricalMoments, correlationsOnly: Bool, search: () throws -> DWLSOptimizer.Outcome
+    ) throws -> (CategoricalSample.Gamma, DWLSOptimizer.Outcome) {
+        try moments.asymptoticCovariance(beside: search, correlationsOnly: correlationsOnly)
     }
 
     /// What the categorical estimators support: every observed variable ordered, none in a regression or a
