@@ -13,7 +13,8 @@ import LinearAlgebra
 ///   of address space (128 MB aligned) that a limit counts although it is never touched;
 /// - a data file of S bytes must leave 3·S + 64 MB of address space mappable (the file's mapping, the answers a
 ///   byte each, scores and sorted copies a construct at a time, measured as at most 1.3× the file's size in
-///   resident memory on the 1M-row study), checked by mapping and unmapping that much.
+///   resident memory on the 1M-row study) besides OpenBLAS's buffer (`BLASRuntime.reserve`, which
+///   `BLASRuntime.prepare` takes next), checked by mapping and unmapping that much at once.
 ///
 /// Without a limit, nothing is done.
 enum MemoryPreflight {
@@ -74,11 +75,15 @@ enum MemoryPreflight {
     static func check(dataFiles: [String], dataBytes: Int) throws {
         guard let limit = BLASRuntime.addressSpaceLimit else { return }
         mallopt(-8, 1)  // M_ARENA_MAX
-        let need = (64 << 20) + 3 * dataBytes
+        // The data's room and OpenBLAS's buffer together (`BLASRuntime.prepare` takes the buffer next): checked one
+        // at a time, a limit could leave room for each but not for both, and the run then failed to allocate later,
+        // a trap (the WLSMV fit of bfi under 230,000 KB).
+        let need = (64 << 20) + 3 * dataBytes + BLASRuntime.reserve
         guard BLASRuntime.canMap(need) else {
             throw OutputFile.Failure(
                 message: "out of memory: the address-space limit (ulimit -v) of \(limit >> 20) MB leaves less "
-                    + "than the \(need >> 20) MB needed to read \(dataFiles.joined(separator: ", ")); raise the limit",
+                    + "than the \(need >> 20) MB needed to read \(dataFiles.joined(separator: ", ")) and run the "
+                    + "linear algebra; raise the limit",
                 exitCode: 71)
         }
     }
