@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import LinearAlgebra
 import ModelSyntax
 import ReferenceJSON
 import Testing
@@ -358,5 +359,42 @@ struct FIMLTests {
         }
         let expected = patterns.enumerated().sorted { ($0.element.n, -$0.offset) > ($1.element.n, -$1.offset) }
         #expect(FIMLPatterns.largestFirst(patterns).map(\.observed) == expected.map(\.element.observed))
+    }
+}
+
+/// `FIMLRobust.quadraticForms`: for a selection Δ (the independence model's) the entries it picks equal BLAS's
+/// ΔᵀAΔ and ΔᵀBΔ exactly; any other Δ goes through the products.
+@Suite struct FIMLQuadraticForms {
+    static func symmetric(_ size: Int, seed: Int) throws -> Matrix {
+        var values = [Double](repeating: 0, count: size * size)
+        for j in 0..<size {
+            for i in j..<size {
+                let v = sin(Double(seed * 7919 + i * 131 + j * 17)) + (i == j ? Double(size) : 0)
+                values[i + j * size] = v
+                values[j + i * size] = v
+            }
+        }
+        return try Matrix(rows: size, columns: size, columnMajor: values)
+    }
+
+    @Test(arguments: [false, true])
+    func selectionEqualsTheProducts(sideBySide: Bool) throws {
+        let (a, b) = (try Self.symmetric(9, seed: 1), try Self.symmetric(9, seed: 2))
+        let rows = [4, 0, 7, 2]
+        var selection = Matrix(rows: 9, columns: rows.count)
+        for (column, row) in rows.enumerated() { selection.values[row + column * 9] = 1 }
+        #expect(FIMLRobust.selectedRows(selection) == rows)
+        let (e, c) = try FIMLRobust.quadraticForms(selection, a, b, sideBySide: sideBySide)
+        #expect(e.values == (try selection.transposedMultiplied(by: try a.multiplied(by: selection))).values)
+        #expect(c.values == (try selection.transposedMultiplied(by: try b.multiplied(by: selection))).values)
+
+        var general = selection
+        general.values[3 + 1 * 9] = 0.5  // a second entry in a column: not a selection
+        #expect(FIMLRobust.selectedRows(general) == nil)
+        let (e2, _) = try FIMLRobust.quadraticForms(general, a, b, sideBySide: sideBySide)
+        #expect(e2.values == (try general.transposedMultiplied(by: try a.multiplied(by: general))).values)
+        general.values[3 + 1 * 9] = 0
+        general.values[0 + 1 * 9] = 2  // a column whose entry is not 1
+        #expect(FIMLRobust.selectedRows(general) == nil)
     }
 }

@@ -189,15 +189,15 @@ extension SEMEstimator {
                     "\(patterns.emptyRows) respondent\(patterns.emptyRows == 1 ? "" : "s") answered none of the "
                         + "model's items and \(patterns.emptyRows == 1 ? "was" : "were") left out (as lavaan)"))
         }
-        // The model's search, and beside it what the robust and corrected statistics need of the saturated model
-        // (on a survey-sized file; with more respondents one after the other, so that the two stages' working memory
-        // is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side, 112 after). Under MLR
-        // the saturated side is the longer (A₁, B₁, a general inverse and two products of order p + p(p+1)/2) and
-        // starts at once on the calling thread.
+        // The model's search and its observed information, and beside them what the robust and corrected statistics
+        // need of the saturated model (on a survey-sized file; with more respondents one after the other, so that the
+        // two stages' working memory is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side,
+        // 112 after). The saturated side (A₁ and its inverse; under MLR also B₁ and two products of order
+        // p + p(p+1)/2) is the longer, and under MLR starts at once on the calling thread.
         let sideBySide = n <= 100_000
         let (fitted, parts) = try Parallel.pair(
             {
-                try fimlSearch(
+                try fimlSearchAndInformation(
                     base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated,
                     options: options)
             },
@@ -205,31 +205,19 @@ extension SEMEstimator {
                 FIMLRobust.SaturatedParts.compute(
                     patterns, columns: data, saturated: saturated, robust: options.estimator == .mlr)
             }, sideBySide: sideBySide, secondLonger: options.estimator == .mlr)
-        let (optimisation, workspace, start) = (fitted.optimisation, fitted.workspace, fitted.start)
-        let search = fitted.search
+        let (optimisation, workspace, search) = (fitted.optimisation, fitted.workspace, fitted.search)
+        let (information, x) = (fitted.information, search.parameters)
         var table = fitted.table
         let fullLayout = LISRELLayout(table: table)
         if let message = search.message, !search.converged {
             warnings.append(
                 Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
-        let x = search.parameters
-        for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].estimate = x[table.rows[i].free - 1] }
-        for i in table.rows.indices {
-            table.rows[i].start = table.rows[i].free > 0 ? start[table.rows[i].free - 1] : table.rows[i].estimate
+        // Under ML, the FIML-corrected indices from the fitted moments and the saturated side.
+        let correctedML = fitted.moments.flatMap {
+            try? FIMLRobust.correctedNormal(
+                fitted: $0, saturated: saturated, side: parts.corrected.get(), sideBySide: sideBySide)
         }
-
-        // Observed information: ½ the Hessian of F = −2ℓ; vcov = (−∂²ℓ)⁻¹ (lavaan's default with missing = "ml").
-        // Under ML, beside it, the FIML-corrected indices from a copy of the fitted moments (the search left the
-        // workspace at the estimates).
-        let moments = options.estimator == .ml ? try? FIMLRobust.FittedMoments(workspace) : nil
-        let (information, correctedML) = try Parallel.pair(
-            { observedInformation(&table, workspace: workspace, x: x) },
-            {
-                moments.flatMap {
-                    try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
-                }
-            }, sideBySide: sideBySide && moments != nil)
         let identified = information.identified
         warnings += information.warnings
         let robust = try robustFIML(
@@ -390,13 +378,44 @@ extension SEMEstimator {
         return (optimisation, table, workspace, start, search)
     }
 
+    /// `observedInformation`'s outcome: identification (lavaan's test), the parameters involved when not
+    /// identified, the covariance matrix of the estimates and J itself (nil when J could not be formed or inverted).
+    typealias ObservedInformation = (
+        identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?, warnings: [Warning]
+    )
+
+    /// `fimlSearch`, then at the estimates (in the table with their starts) what comes of the fitted model alone:
+    /// under ML the fitted moments for the FIML-corrected indices, and the observed information with the standard
+    /// errors (`observedInformation`; the search leaves the workspace at the estimates, and so does this).
+    static func fimlSearchAndInformation(
+        base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
+        saturated: FIMLSaturated.Moments, options: SEMOptions
+    ) throws -> (
+        optimisation: Optimisation.Result, table: ParameterTable, workspace: FIMLWorkspace,
+        search: FIMLOptimizer.Outcome, moments: FIMLRobust.FittedMoments?,
+        information: ObservedInformation
+    ) {
+        let fitted = try fimlSearch(
+            base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated, options: options)
+        var table = fitted.table
+        let (x, start) = (fitted.search.parameters, fitted.start)
+        for i in table.rows.indices where table.rows[i].free > 0 { table.rows[i].estimate = x[table.rows[i].free - 1] }
+        for i in table.rows.indices {
+            table.rows[i].start = table.rows[i].free > 0 ? start[table.rows[i].free - 1] : table.rows[i].estimate
+        }
+        let moments = options.estimator == .ml ? try? FIMLRobust.FittedMoments(fitted.workspace) : nil
+        // Observed information: ½ the Hessian of F = −2ℓ; vcov = (−∂²ℓ)⁻¹ (lavaan's default with missing = "ml").
+        let information = observedInformation(&table, workspace: fitted.workspace, x: x)
+        return (fitted.optimisation, table, fitted.workspace, fitted.search, moments, information)
+    }
+
     /// The FIML stage after the search: the observed information (`FIMLWorkspace.observedInformation`, ½ the
     /// Hessian of F = −2ℓ, which lavaan's `lav_model_hessian` differentiates numerically), lavaan's invertibility test (R's
     /// `solve()`: reciprocal condition number below machine ε means not identified), and the standard errors
     /// written into the table.
-    static func observedInformation(_ table: inout ParameterTable, workspace: FIMLWorkspace, x: [Double]) -> (
-        identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?, warnings: [Warning]
-    ) {
+    static func observedInformation(_ table: inout ParameterTable, workspace: FIMLWorkspace, x: [Double])
+        -> ObservedInformation
+    {
         let q = x.count
         guard let observed = workspace.observedInformation(at: x),
             let matrix = try? Matrix(rows: q, columns: q, columnMajor: observed)
@@ -423,10 +442,7 @@ extension SEMEstimator {
     static func robustFIML(
         _ table: inout ParameterTable, workspace: FIMLWorkspace, columns: [IncompleteColumn],
         saturated: FIMLSaturated.Moments,
-        information: (
-            identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?,
-            warnings: [Warning]
-        ),
+        information: ObservedInformation,
         parts: FIMLRobust.SaturatedParts, options: SEMOptions
     ) throws -> FIMLRobust? {
         guard options.estimator == .mlr, let j = information.information else { return nil }

@@ -108,15 +108,13 @@ enum FIMLSaturated {
             for c in 0..<pj { s += bMatrix[r + c * pm] * (pattern.mean[c] - mu[o[c]]) }
             center[r] = s
         }
-        // B S_j (pm × pj).
+        // B S_j (pm × pj), as its transpose S_j Bᵀ (S_j symmetric): the products and their order of summation are
+        // the same, and the loop runs down S_j's columns (`DenseKernels.multiply`).
+        var bTransposed = [Double](repeating: 0, count: pj * pm)
+        for r in 0..<pm { for c in 0..<pj { bTransposed[c + r * pj] = bMatrix[r + c * pm] } }
+        let sbT = DenseKernels.multiply(pattern.covariance, bTransposed, m: pj, k: pj, n: pm)
         var bs = [Double](repeating: 0, count: pm * pj)
-        for c in 0..<pj {
-            for r in 0..<pm {
-                var s = 0.0
-                for k in 0..<pj { s += bMatrix[r + k * pm] * pattern.covariance[k + c * pj] }
-                bs[r + c * pm] = s
-            }
-        }
+        for r in 0..<pm { for c in 0..<pj { bs[r + c * pm] = sbT[c + r * pj] } }
         for (r, i) in missing.enumerated() {
             t1[i] += nj * center[r]
             // mo block: n (a ȳᵀ + B S).

@@ -93,13 +93,52 @@ struct FIMLRobust {
     /// would double a FIML fit's time); for the independence model Δ selects the means and variances
     /// (`independenceSelection`).
     static func correctedNormal(
-        fitted: FittedMoments, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
+        fitted: FittedMoments, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide,
+        sideBySide: Bool = true
     ) throws -> Corrected {
         try corrected(fitted, saturated: saturated) { delta in
-            let e = try delta.transposedMultiplied(by: try side.wm.multiplied(by: delta))
-            let c = try delta.transposedMultiplied(by: try side.wc.multiplied(by: delta))
+            let (e, c) = try quadraticForms(delta, side.wm, side.wc, sideBySide: sideBySide)
             return side.first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
         }
+    }
+
+    /// ΔᵀAΔ and ΔᵀBΔ (A, B symmetric, size × size; Δ size × k). For a selection Δ (each column a unit vector, as
+    /// the independence model's) they are A's and B's entries at the selected rows and columns, which is what the
+    /// products compute (the other terms are exact zeros; A and B are finite); otherwise the two products, side by
+    /// side when `sideBySide`.
+    static func quadraticForms(_ delta: Matrix, _ a: Matrix, _ b: Matrix, sideBySide: Bool) throws -> (Matrix, Matrix) {
+        if let selected = selectedRows(delta) {
+            let k = selected.count
+            var forms = (Matrix(rows: k, columns: k), Matrix(rows: k, columns: k))
+            for (column, j) in selected.enumerated() {
+                for (row, i) in selected.enumerated() {
+                    forms.0.values[row + column * k] = a.values[i + j * a.rows]
+                    forms.1.values[row + column * k] = b.values[i + j * b.rows]
+                }
+            }
+            return forms
+        }
+        return try Parallel.pair(
+            { try delta.transposedMultiplied(by: try a.multiplied(by: delta)) },
+            { try delta.transposedMultiplied(by: try b.multiplied(by: delta)) }, sideBySide: sideBySide)
+    }
+
+    /// The row of each column's single 1 when every column of `delta` is a unit vector; nil otherwise.
+    static func selectedRows(_ delta: Matrix) -> [Int]? {
+        var rows: [Int] = []
+        rows.reserveCapacity(delta.columns)
+        for column in 0..<delta.columns {
+            var found: Int?
+            for row in 0..<delta.rows {
+                let value = delta.values[row + column * delta.rows]
+                if value == 0 { continue }
+                guard value == 1, found == nil else { return nil }
+                found = row
+            }
+            guard let found else { return nil }
+            rows.append(found)
+        }
+        return rows
     }
 
     /// Wc: the information of complete data (one pattern with every item) at the EM moments, unit scale.
