@@ -69,4 +69,24 @@ import Testing
             }
         }
     }
+
+    #if os(Linux)
+        /// A worker kept awake spins (where there is more than one processor) until the next parallel stage starts,
+        /// not until its time limit (30 s here); and that stage's results are as ever. Other tests' stages may stop
+        /// it sooner, and their own workers kept awake stop within 30 ms.
+        @Test func aWorkerKeptAwakeStopsAtTheNextStage() throws {
+            let waitUntil = { (condition: () -> Bool) -> Bool in
+                let deadline = Date().addingTimeInterval(2)
+                while !condition() && Date() < deadline { usleep(500) }
+                return condition()
+            }
+            let before = Parallel.spins.load(ordering: .relaxed)
+            Parallel.keepWorkerAwake(seconds: 30)
+            let spun = waitUntil { Parallel.spins.load(ordering: .relaxed) > before }
+            #expect(spun == (Parallel.availableProcessors > 1 && !Parallel.serial))
+            let values = try Parallel.map(3) { Self.work($0) }
+            #expect(values == (0..<3).map(Self.work))
+            #expect(waitUntil { Parallel.spinning.load(ordering: .relaxed) == 0 }, "still spinning after the stage")
+        }
+    #endif
 }

@@ -151,6 +151,9 @@ extension SEMEstimator {
     static func fitFIML(model: ModelSpecification, columns: [String: IncompleteColumn], options: SEMOptions) throws
         -> SEMResult
     {
+        // The first stage side by side comes after the patterns and the EM (bfi: 3–4 ms); on a file large enough to
+        // run its stages one after the other (below), nothing runs side by side.
+        if (columns.first?.value.count ?? 0) <= fimlSideBySideRows { Parallel.keepWorkerAwake() }
         let base = try ParameterTable(model: model)
         try Identification.check(table: base, model: model)
         try checkFIML(table: base, options: options)
@@ -194,7 +197,7 @@ extension SEMEstimator {
         // two stages' working memory is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side,
         // 112 after). The saturated side (A₁ and its inverse; under MLR also B₁ and two products of order
         // p + p(p+1)/2) is the longer, and under MLR starts at once on the calling thread.
-        let sideBySide = n <= 100_000
+        let sideBySide = n <= fimlSideBySideRows
         let (fitted, parts) = try Parallel.pair(
             {
                 try fimlSearchAndInformation(
@@ -377,6 +380,10 @@ extension SEMEstimator {
             tolerance: max(options.stepTolerance, 1e-12))
         return (optimisation, table, workspace, start, search)
     }
+
+    /// Up to how many respondents `fitFIML` runs its stages side by side (above, one after the other, so that
+    /// their working memory is not held at once).
+    static let fimlSideBySideRows = 100_000
 
     /// `observedInformation`'s outcome: identification (lavaan's test), the parameters involved when not
     /// identified, the covariance matrix of the estimates and J itself (nil when J could not be formed or inverted).
