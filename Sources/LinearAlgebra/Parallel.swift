@@ -85,24 +85,80 @@ public enum Parallel {
     }
 
     /// (first(), second()) side by side (one after the other unless `sideBySide`); the first's error is rethrown
-    /// before the second's. The calling thread starts `first` at once, a worker `second` when it wakes (on a
-    /// virtual machine whose idle processor has halted, milliseconds later); `secondLonger` swaps who runs which,
-    /// so that the longer of the two starts at once.
+    /// before the second's. The calling thread runs one at once and hands the other to a worker (`secondLonger`:
+    /// the caller runs `second`, the longer, and hands over `first`). On Linux the hand-over is `Handoff`: should
+    /// the caller finish its own before a worker has started the other, it runs the other itself, so a pair never
+    /// waits for a worker to wake — on the benchmark machine (a virtual machine whose idle processor halts) a worker
+    /// could start milliseconds late, and `concurrentPerform` had both of a pair's pieces of the FIML fit run one
+    /// after the other on one worker while the caller waited (20 of 20 traced runs of bfi).
     public static func pair<A, B>(
         _ first: () throws -> A, _ second: () throws -> B, sideBySide: Bool = true, secondLonger: Bool = false
     ) throws -> (A, B) {
-        guard sideBySide else {
+        guard sideBySide, !serial else {
             let a = Result { try first() }
             let b = Result { try second() }
             return (try a.get(), try b.get())
         }
-        var a: Result<A, Error>?
-        var b: Result<B, Error>?
-        _ = try map(2) { i -> Void in
-            if (i == 0) != secondLonger { a = Result { try first() } } else { b = Result { try second() } }
-        }
-        return (try a!.get(), try b!.get())
+        #if os(Linux)
+            if secondLonger {
+                let (b, a) = try handOff(first, whileRunning: second)
+                return (try a.get(), try b.get())
+            }
+            let (a, b) = try handOff(second, whileRunning: first)
+            return (try a.get(), try b.get())
+        #else
+            var a: Result<A, Error>?
+            var b: Result<B, Error>?
+            _ = try map(2) { i -> Void in
+                if (i == 0) != secondLonger { a = Result { try first() } } else { b = Result { try second() } }
+            }
+            return (try a!.get(), try b!.get())
+        #endif
     }
+
+    #if os(Linux)
+        /// `other` offered to a worker while the caller runs `own`: whoever claims it first runs it (an atomic
+        /// exchange), and the caller waits only for a worker that has claimed it. The worker's block holds the
+        /// hand-off, not `other`, which the hand-off drops before returning: a block that runs late finds it claimed
+        /// and returns.
+        private final class Handoff<T>: @unchecked Sendable {
+            private let claimed = Atomic<Bool>(false)
+            let done = DispatchSemaphore(value: 0)
+            var work: (() throws -> T)?
+            var result: Result<T, Error>?
+
+            init(_ work: @escaping () throws -> T) { self.work = work }
+
+            /// True for the first caller only.
+            func claim() -> Bool {
+                !claimed.exchange(true, ordering: .acquiringAndReleasing)
+            }
+        }
+
+        private static func handOff<Own, Other>(_ other: () throws -> Other, whileRunning own: () throws -> Own) throws
+            -> (Result<Own, Error>, Result<Other, Error>)
+        {
+            entries.add(1, ordering: .relaxed)
+            return withoutActuallyEscaping(other) { other in
+                let handoff = Handoff(other)
+                DispatchQueue.global().async {
+                    guard handoff.claim() else { return }
+                    handoff.result = Result { try handoff.work!() }
+                    handoff.done.signal()
+                }
+                let mine = Result { try own() }
+                if handoff.claim() {
+                    handoff.result = Result { try other() }
+                } else {
+                    handoff.done.wait()
+                }
+                let theirs = handoff.result!
+                handoff.work = nil
+                handoff.result = nil
+                return (mine, theirs)
+            }
+        }
+    #endif
 
     /// `body` over 0..<count cut into `pieces` contiguous ranges (the cuts depend on count and pieces only), the
     /// ranges' results joined in order: the same array as `body(0..<count)` when each index's result depends on
