@@ -90,7 +90,7 @@ public enum Parallel {
     /// the caller finish its own before a worker has started the other, it runs the other itself, so a pair never
     /// waits for a worker to wake — on the benchmark machine (a virtual machine whose idle processor halts) a worker
     /// could start milliseconds late, and `concurrentPerform` had both of a pair's pieces of the FIML fit run one
-    /// after the other on one worker while the caller waited (20 of 20 traced runs of bfi).
+    /// after the other on one worker while the caller waited (each of 4 traced runs of bfi examined).
     public static func pair<A, B>(
         _ first: () throws -> A, _ second: () throws -> B, sideBySide: Bool = true, secondLonger: Bool = false
     ) throws -> (A, B) {
