@@ -93,9 +93,11 @@ enum FIMLSaturated {
         let o = pattern.observed
         let pj = o.count
         let nj = Double(pattern.n)
-        let missing = (0..<p).filter { !o.contains($0) }
+        guard pj < p else { return }
+        var isObserved = [Bool](repeating: false, count: p)
+        for i in o { isObserved[i] = true }
+        let missing = (0..<p).filter { !isObserved[$0] }
         let pm = missing.count
-        guard pm > 0 else { return }
         guard let (bMatrix, conditional) = regression(pattern, missing: missing, sigma: sigma, precision: precision)
         else {
             throw SEMError.sampleCovarianceNotPositiveDefinite(
@@ -110,11 +112,14 @@ enum FIMLSaturated {
         }
         // B S_j (pm × pj), as its transpose S_j Bᵀ (S_j symmetric): the products and their order of summation are
         // the same, and the loop runs down S_j's columns (`DenseKernels.multiply`).
-        var bTransposed = [Double](repeating: 0, count: pj * pm)
-        for r in 0..<pm { for c in 0..<pj { bTransposed[c + r * pj] = bMatrix[r + c * pm] } }
-        let sbT = DenseKernels.multiply(pattern.covariance, bTransposed, m: pj, k: pj, n: pm)
+        // A pattern of one respondent has S_j = 0, so B S_j = 0.
         var bs = [Double](repeating: 0, count: pm * pj)
-        for r in 0..<pm { for c in 0..<pj { bs[r + c * pm] = sbT[c + r * pj] } }
+        if pattern.n > 1 {
+            var bTransposed = [Double](repeating: 0, count: pj * pm)
+            for r in 0..<pm { for c in 0..<pj { bTransposed[c + r * pj] = bMatrix[r + c * pm] } }
+            let sbT = DenseKernels.multiply(pattern.covariance, bTransposed, m: pj, k: pj, n: pm)
+            for r in 0..<pm { for c in 0..<pj { bs[r + c * pm] = sbT[c + r * pj] } }
+        }
         for (r, i) in missing.enumerated() {
             t1[i] += nj * center[r]
             // mo block: n (a ȳᵀ + B S).
