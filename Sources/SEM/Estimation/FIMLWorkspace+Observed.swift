@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 extension FIMLWorkspace {
     /// The observed information J = −∂²ℓ/∂θ∂θᵀ of the missing-data likelihood (q×q, column-major; ½ the Hessian of
@@ -44,15 +45,48 @@ extension FIMLWorkspace {
 
     /// Δᵀ A Δ summed over the patterns (after `evaluate`), from each pattern's P = `patternProducts`' Zoᵀ W Zo,
     /// n_j Q = `weightedScatterProduct` and r; the atom-pair sums are taken over the patterns first and mapped to
-    /// the parameters once.
+    /// the parameters once. With 32 patterns or more, the two halves of the patterns side by side
+    /// (`Parallel.pair`), their sums then added.
     private func structuredPart() -> [Double] {
-        let nz = self.nz
         let atoms = AtomIndex(self)
+        let source = productSource()
+        let count = data.patterns.count
+        var sums: AtomSums
+        if count >= 32,
+            let (first, second) = try? Parallel.pair(
+                { self.atomSums(atoms, patterns: 0..<(count / 2), source: source) },
+                { self.atomSums(atoms, patterns: (count / 2)..<count, source: source) })
+        {
+            sums = first
+            sums.add(second)
+        } else {
+            sums = atomSums(atoms, patterns: 0..<count, source: source)
+        }
+        return mapToParameters(
+            atoms, sums: sums.covariance, crossSums: sums.cross, meanSums: sums.mean, scale: 1)
+    }
+
+    /// The atom-pair sums of `structuredPart` (covariance atoms, mean terms and covariance atoms, mean terms).
+    struct AtomSums {
+        var covariance: [Double]
+        var cross: [Double]
+        var mean: [Double]
+
+        mutating func add(_ other: AtomSums) {
+            for i in covariance.indices { covariance[i] += other.covariance[i] }
+            for i in cross.indices { cross[i] += other.cross[i] }
+            for i in mean.indices { mean[i] += other.mean[i] }
+        }
+    }
+
+    /// `structuredPart`'s sums over the patterns in `range`.
+    private func atomSums(_ atoms: AtomIndex, patterns range: Range<Int>, source: ProductSource) -> AtomSums {
+        let nz = self.nz
         let (na, nm) = (atoms.a.count, atoms.index.count)
         var sums = [Double](repeating: 0, count: na * na)
         var crossSums = [Double](repeating: 0, count: nm * na)
         var meanSums = [Double](repeating: 0, count: nm * nm)
-        forEachPatternProducts { j, products in
+        forEachPatternProducts(in: range, source: source) { j, products in
             let pattern = data.patterns[j]
             let pj = pattern.observed.count
             let d = residuals[j]
@@ -86,6 +120,6 @@ extension FIMLWorkspace {
                 }
             }
         }
-        return mapToParameters(atoms, sums: sums, crossSums: crossSums, meanSums: meanSums, scale: 1)
+        return AtomSums(covariance: sums, cross: crossSums, mean: meanSums)
     }
 }

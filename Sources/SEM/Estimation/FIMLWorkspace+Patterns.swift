@@ -30,13 +30,33 @@ extension FIMLWorkspace {
     /// patterns' products fit in `productsBudget` bytes, else formed one pattern at a time and dropped (a
     /// 1,000,000-row survey with 3 % blanks has about 4,200 patterns, whose products would take 270 MB).
     func forEachPatternProducts(_ body: (Int, PatternProducts) throws -> Void) rethrows {
+        try forEachPatternProducts(in: data.patterns.indices, source: productSource(), body)
+    }
+
+    /// Where `forEachPatternProducts` takes the products from: the kept ones (formed now if they fit in
+    /// `productsBudget`), else KZ and ZᵀKZ to form them one pattern at a time. Formed on the calling thread, so that
+    /// pieces of the patterns can then be visited side by side (`forEachPatternProducts(in:source:_:)` only reads).
+    enum ProductSource {
+        case kept([PatternProducts])
+        case formed(full: (a: [Double], g: [Double])?)
+    }
+
+    func productSource() -> ProductSource {
         let perPattern = data.patterns.reduce(0) { $0 + nz * nz + $1.observed.count * nz }
         if products != nil || perPattern * MemoryLayout<Double>.size <= Self.productsBudget {
-            for (j, products) in patternProducts().enumerated() { try body(j, products) }
-            return
+            return .kept(patternProducts())
         }
-        let full = fullProducts()
-        for j in data.patterns.indices { try body(j, products(ofPattern: j, full: full)) }
+        return .formed(full: fullProducts())
+    }
+
+    /// `forEachPatternProducts` over the patterns in `range`.
+    func forEachPatternProducts(
+        in range: Range<Int>, source: ProductSource, _ body: (Int, PatternProducts) throws -> Void
+    ) rethrows {
+        switch source {
+        case .kept(let kept): for j in range { try body(j, kept[j]) }
+        case .formed(let full): for j in range { try body(j, products(ofPattern: j, full: full)) }
+        }
     }
 
     /// The bytes of pattern products kept across the uses of one θ (a survey's few hundred patterns take a few MB).
