@@ -25,11 +25,12 @@ extension FIMLRobust {
         var a1 = [Double](repeating: 0, count: size * size)
         let precision = FIMLPatterns.FullPrecision(covariance: covariance, p: p)
         var pooled = precision.map { PooledBlock(precision: $0) }
+        var meanBlocks = MeanBlocks(p: p)
         for (pattern, term) in zip(
             data.patterns, data.eachTerm(mean: mean, covariance: covariance, precision: precision))
         {
             guard let term else { continue }
-            addMeanBlocks(into: &a1, pattern: pattern, term: term, p: p)
+            try meanBlocks.add(pattern, term: term)
             let scatter = FIMLPatterns.weightedScatter(pattern, inverse: term.inverse, d: term.d)  // n_j W T W
             if try pooled?.add(pattern, term: term, scatter: scatter) == true { continue }
             let nj = Double(pattern.n)
@@ -38,6 +39,7 @@ extension FIMLRobust {
             addCovarianceBlock(into: &a1, w: term.inverse, h: h, observed: pattern.observed, weight: 0.5 * nj, p: p)
         }
         try pooled?.addBlock(into: &a1)
+        try meanBlocks.write(into: &a1)
         a1.withUnsafeMutableBufferPointer { out in
             for column in p..<size { for row in 0..<column { out[column + row * size] = out[row + column * size] } }
         }
@@ -47,24 +49,83 @@ extension FIMLRobust {
         return a1
     }
 
-    /// A pattern's (μ, μ) block n_j W and (μ, σ_E) block, E = (a, b), a ≤ b, in the upper triangle:
-    /// n_j eₓᵀ W E W d over the ordered pairs of E.
-    static func addMeanBlocks(into a1: inout [Double], pattern: FIMLPatterns.Pattern, term: FIMLPatterns.Term, p: Int) {
-        let o = pattern.observed
-        let pj = o.count
-        let size = p + p * (p + 1) / 2
-        let nj = Double(pattern.n)
-        let w = term.inverse
-        let wd = DenseKernels.multiply(w, term.d, m: pj, k: pj, n: 1)
-        a1.withUnsafeMutableBufferPointer { out in
+    /// A₁'s (μ, μ) block Σ_j n_j W_j and (μ, σ_E) block, E = (a, b), a ≤ b (upper triangle), pooled over the
+    /// patterns (W_j, d_j embedded in the p items, zero where pattern j has no answer):
+    ///
+    ///     Σ_j n_j (W_j e_a (W_j d_j)_b + W_j e_b (W_j d_j)_a) = M_·ab + M_·ba (a ≠ b),  M_·aa (a = b),
+    ///     M_xab = Σ_j n_j W_j[x, a] (W_j d_j)[b],
+    ///
+    /// M (p² × p) one product Uᵀ V per `blockPatterns` patterns (U: their n_j W_j as rows of p², V: their W_j d_j as
+    /// rows of p), instead of each pattern adding its p_j × p_j(p_j+1)/2 block entry by entry.
+    struct MeanBlocks {
+        let p: Int
+        var meanMean: [Double]
+        var m: [Double]
+        /// The pending patterns' n_j W_j (p² each) and W_j d_j (p each), until `flush`.
+        var u: [Double] = []
+        var v: [Double] = []
+        var pending = 0
+        static let blockPatterns = 256
+
+        init(p: Int) {
+            self.p = p
+            meanMean = [Double](repeating: 0, count: p * p)
+            m = [Double](repeating: 0, count: p * p * p)
+        }
+
+        mutating func add(_ pattern: FIMLPatterns.Pattern, term: FIMLPatterns.Term) throws {
+            let o = pattern.observed
+            let pj = o.count
+            let nj = Double(pattern.n)
+            let w = term.inverse
+            let wd = DenseKernels.multiply(w, term.d, m: pj, k: pj, n: 1)
+            var weighted = [Double](repeating: 0, count: p * p)
+            var embedded = [Double](repeating: 0, count: p)
             for (y, iy) in o.enumerated() {
-                for (x, ix) in o.enumerated() { out[ix + iy * size] += nj * w[x + y * pj] }
+                embedded[iy] = wd[y]
+                for (x, ix) in o.enumerated() {
+                    meanMean[ix + iy * p] += nj * w[x + y * pj]
+                    weighted[ix + iy * p] = nj * w[x + y * pj]
+                }
             }
-            for b in 0..<pj {
-                for a in 0...b {
-                    let column = out.baseAddress! + sigmaIndex(o[a], o[b], p: p) * size
-                    let (wdb, wda) = (nj * wd[b], a != b ? nj * wd[a] : 0)
-                    for x in 0..<pj { column[o[x]] += w[x + a * pj] * wdb + w[x + b * pj] * wda }
+            u += weighted
+            v += embedded
+            pending += 1
+            if pending == Self.blockPatterns { try flush() }
+        }
+
+        /// Adds Uᵀ V of the pending patterns to M.
+        mutating func flush() throws {
+            guard pending > 0 else { return }
+            // U (pending × p²) and V (pending × p), column-major, from the patterns' rows.
+            var uMatrix = Matrix(rows: pending, columns: p * p)
+            var vMatrix = Matrix(rows: pending, columns: p)
+            for j in 0..<pending {
+                for k in 0..<(p * p) { uMatrix.values[j + k * pending] = u[j * p * p + k] }
+                for b in 0..<p { vMatrix.values[j + b * pending] = v[j * p + b] }
+            }
+            let product = try uMatrix.transposedMultiplied(by: vMatrix)
+            for i in m.indices { m[i] += product.values[i] }
+            u.removeAll(keepingCapacity: true)
+            v.removeAll(keepingCapacity: true)
+            pending = 0
+        }
+
+        /// Writes the two blocks into A₁ (upper triangle; A₁ holds nothing else there yet).
+        mutating func write(into a1: inout [Double]) throws {
+            try flush()
+            let size = p + p * (p + 1) / 2
+            let pp = p * p
+            a1.withUnsafeMutableBufferPointer { out in
+                for y in 0..<p { for x in 0..<p { out[x + y * size] += meanMean[x + y * p] } }
+                for b in 0..<p {
+                    for a in 0...b {
+                        let column = out.baseAddress! + sigmaIndex(a, b, p: p) * size
+                        // M_xab at x + a p + b p² (M is p² × p: row (x, a), column b).
+                        for x in 0..<p {
+                            column[x] += a != b ? m[x + a * p + b * pp] + m[x + b * p + a * pp] : m[x + a * p + a * pp]
+                        }
+                    }
                 }
             }
         }
