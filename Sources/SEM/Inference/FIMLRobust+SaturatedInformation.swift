@@ -220,16 +220,31 @@ extension FIMLRobust {
             guard count > 0 else { return }
             // The vectors s(u, v) as the rows of a count × width matrix: s_E = u_a v_b + u_b v_a (a < b), u_a v_a.
             let width = p * (p + 1) / 2
+            // u and v item by item (p × count: item a's values of the pairs contiguous), so that each column of s
+            // is one pass down four contiguous rows; the same products and sums as from the pairs' own layout.
+            var leftByItem = [Double](repeating: 0, count: count * p)
+            var rightByItem = leftByItem
+            for r in 0..<count {
+                for a in 0..<p {
+                    leftByItem[r + a * count] = left[a + r * p]
+                    rightByItem[r + a * count] = right[a + r * p]
+                }
+            }
             var rows = [Double](repeating: 0, count: count * width)
             rows.withUnsafeMutableBufferPointer { out in
-                for b in 0..<p {
-                    for a in 0...b {
-                        let column = out.baseAddress! + (sigmaIndex(a, b, p: p) - p) * count
-                        if a == b {
-                            for r in 0..<count { column[r] = left[a + r * p] * right[a + r * p] }
-                        } else {
-                            for r in 0..<count {
-                                column[r] = left[a + r * p] * right[b + r * p] + left[b + r * p] * right[a + r * p]
+                leftByItem.withUnsafeBufferPointer { u in
+                    rightByItem.withUnsafeBufferPointer { v in
+                        let (u, v) = (u.baseAddress!, v.baseAddress!)
+                        for b in 0..<p {
+                            let (ub, vb) = (u + b * count, v + b * count)
+                            for a in 0...b {
+                                let column = out.baseAddress! + (sigmaIndex(a, b, p: p) - p) * count
+                                let (ua, va) = (u + a * count, v + a * count)
+                                if a == b {
+                                    for r in 0..<count { column[r] = ua[r] * va[r] }
+                                } else {
+                                    for r in 0..<count { column[r] = ua[r] * vb[r] + ub[r] * va[r] }
+                                }
                             }
                         }
                     }
