@@ -198,16 +198,26 @@ extension SEMEstimator {
         // 112 after). The saturated side (A₁ and its inverse; under MLR also B₁ and two products of order
         // p + p(p+1)/2) is the longer, and under MLR starts at once on the calling thread.
         let sideBySide = n <= fimlSideBySideRows
-        let (fitted, parts) = try Parallel.pair(
+        // Little's MCAR test goes with the side expected to end first (the search under MLR, else the saturated one).
+        let mcarWithSearch = options.estimator == .mlr
+        let (searched, saturatedSide) = try Parallel.pair(
             {
-                try fimlSearchAndInformation(
-                    base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated,
-                    options: options)
+                (
+                    try fimlSearchAndInformation(
+                        base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated,
+                        options: options),
+                    mcarWithSearch ? LittleMCARTest.compute(patterns, moments: saturated) : nil
+                )
             },
             {
-                FIMLRobust.SaturatedParts.compute(
-                    patterns, columns: data, saturated: saturated, robust: options.estimator == .mlr)
+                (
+                    FIMLRobust.SaturatedParts.compute(
+                        patterns, columns: data, saturated: saturated, robust: options.estimator == .mlr),
+                    mcarWithSearch ? nil : LittleMCARTest.compute(patterns, moments: saturated)
+                )
             }, sideBySide: sideBySide, secondLonger: options.estimator == .mlr)
+        let (fitted, parts) = (searched.0, saturatedSide.0)
+        let littleMCAR = mcarWithSearch ? searched.1 : saturatedSide.1
         let (optimisation, workspace, search) = (fitted.optimisation, fitted.workspace, fitted.search)
         let (information, x) = (fitted.information, search.parameters)
         var table = fitted.table
@@ -284,7 +294,7 @@ extension SEMEstimator {
         result.missingData = SEMResult.MissingData(
             method: MissingDataMethod.fiml.rawValue, patterns: patterns.patterns.count, emptyRows: patterns.emptyRows,
             coverage: (0..<p).map { patterns.coverage[$0 + $0 * p] }, minimumPairCoverage: minimumPair,
-            littleMCAR: LittleMCARTest.compute(patterns, moments: saturated))
+            littleMCAR: littleMCAR)
         return result
     }
 
