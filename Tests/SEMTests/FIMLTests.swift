@@ -398,3 +398,23 @@ struct FIMLTests {
         #expect(FIMLRobust.selectedRows(general) == nil)
     }
 }
+
+/// The EM with Aitken's extrapolation (`FIMLSaturated.Extrapolation`) reaches the plain EM's moments (lavaan's
+/// iteration) within 1e-9 of each entry's scale, in fewer iterations, on three data sets with blanks.
+@Suite struct FIMLExtrapolatedEM {
+    @Test(arguments: ["hs-cfa", "pd-sem", "crm-holes"])
+    func sameMomentsInFewerIterations(_ name: String) throws {
+        let reference = try FIMLTests.reference(name)
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let layout = LISRELLayout(
+            table: try ParameterTable(model: try ModelSpecification(parsing: reference["model"]?.string ?? "")))
+        let patterns = try FIMLPatterns(columns: layout.observed.map { data.columns[$0] ?? [] }, names: layout.observed)
+        let plain = try FIMLSaturated.estimate(patterns, extrapolate: false)
+        let fast = try FIMLSaturated.estimate(patterns)
+        #expect(fast.iterations < plain.iterations, "\(name): \(fast.iterations) against \(plain.iterations)")
+        for (a, b) in zip(plain.mean + plain.covariance, fast.mean + fast.covariance) {
+            #expect(abs(a - b) <= 1e-9 * max(1, abs(a)), "\(name): \(a) against \(b)")
+        }
+        #expect(abs(plain.loglikelihood - fast.loglikelihood) <= 1e-9 * abs(plain.loglikelihood))
+    }
+}

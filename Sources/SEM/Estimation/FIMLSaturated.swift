@@ -7,7 +7,9 @@ import Foundation
 ///   available-case variances (divisor N); each E-step completes every pattern's sufficient statistics with the
 ///   regression of its missing on its observed variables, B = Σ_mo Σ_oo⁻¹, ŷ_m = μ_m + B(y_o − μ_o),
 ///   C = Σ_mm − B Σ_om; the M-step sets μ = T₁/N and Σ = T₂/N − μμᵀ. lavaan stops when no moment moves by more than
-///   1e-5; here the iteration runs to 1e-10 (the maximum, which lavaan's answer approximates).
+///   1e-5; here the iteration runs to 1e-10 (the maximum, which lavaan's answer approximates), with Aitken's
+///   extrapolation between plain steps (`Extrapolation`): iterations to 1e-10 on five test sets 9 → 8 (bfi),
+///   13 → 10, 22 → 15, 24 → 18, 37 → 22, the same moments within 1e-9.
 /// - Baseline (independence with free means and variances): its likelihood factorises over the variables, so
 ///   each variable's MLE is its available-case mean and variance (divisor n_i), and
 ///   ℓ₀ = −½ Σ_i n_i (log 2π + log s²_i + 1) — what lavaan's FIML fit of the independence model reaches.
@@ -20,9 +22,10 @@ enum FIMLSaturated {
         var iterations: Int
     }
 
-    static func estimate(_ data: FIMLPatterns, tolerance: Double = 1e-10, maxIterations: Int = 100_000) throws
-        -> Moments
-    {
+    /// `extrapolate`: Aitken's steps between the plain ones (`Extrapolation`); without, the plain EM, as lavaan's.
+    static func estimate(
+        _ data: FIMLPatterns, tolerance: Double = 1e-10, maxIterations: Int = 100_000, extrapolate: Bool = true
+    ) throws -> Moments {
         let p = data.p
         let n = Double(data.n)
         // Available-case means and variances.
@@ -38,6 +41,7 @@ enum FIMLSaturated {
         var observedT2 = [Double](repeating: 0, count: p * p)
         for pattern in data.patterns { addObserved(pattern, p: p, t1: &observedT1, t2: &observedT2) }
         var iterations = 0
+        var extrapolation = Extrapolation()
         while iterations < maxIterations {
             iterations += 1
             var t1 = observedT1
@@ -58,9 +62,12 @@ enum FIMLSaturated {
                     delta = max(delta, abs(v - sigma[i + j * p]))
                 }
             }
-            mu = newMu
-            sigma = newSigma
-            if delta < tolerance { break }
+            if delta < tolerance {
+                (mu, sigma) = (newMu, newSigma)
+                break
+            }
+            (mu, sigma) =
+                extrapolate ? extrapolation.next(from: (mu, sigma), to: (newMu, newSigma), p: p) : (newMu, newSigma)
         }
         guard let logl = data.loglikelihood(mean: mu, covariance: sigma) else {
             throw SEMError.sampleCovarianceNotPositiveDefinite(
@@ -68,6 +75,32 @@ enum FIMLSaturated {
                     + "definite; an item may be constant or a linear combination of others")
         }
         return Moments(mean: mu, covariance: sigma, loglikelihood: logl, iterations: iterations)
+    }
+
+    /// Aitken's extrapolation of the EM's linear convergence (the steps shrinking by a ratio r): after two plain
+    /// steps s₁, s₂ with r = |s₂|/|s₁| (largest entries) below 0.9, the moments move on by the rest of the geometric
+    /// series, s₂ r/(1 − r), when Σ stays positive definite; then two plain steps again. The EM's fixed point is
+    /// unchanged, and convergence is still judged on a plain step (below the tolerance).
+    struct Extrapolation {
+        private var lastStep: Double?
+
+        mutating func next(from old: (mu: [Double], sigma: [Double]), to new: (mu: [Double], sigma: [Double]), p: Int)
+            -> (mu: [Double], sigma: [Double])
+        {
+            var step = 0.0
+            for i in 0..<p { step = max(step, abs(new.mu[i] - old.mu[i])) }
+            for i in 0..<(p * p) { step = max(step, abs(new.sigma[i] - old.sigma[i])) }
+            defer { lastStep = step }
+            guard let last = lastStep, last > 0 else { return new }
+            let r = step / last
+            guard r > 0, r < 0.9 else { return new }
+            let factor = r / (1 - r)
+            let mu = (0..<p).map { new.mu[$0] + factor * (new.mu[$0] - old.mu[$0]) }
+            let sigma = (0..<(p * p)).map { new.sigma[$0] + factor * (new.sigma[$0] - old.sigma[$0]) }
+            guard FIMLPatterns.FullPrecision(covariance: sigma, p: p) != nil else { return new }
+            lastStep = nil
+            return (mu, sigma)
+        }
     }
 
     /// A pattern's sums of its answered values and their products, n_j ȳ_j and n_j (S_j + ȳ_j ȳ_jᵀ), added to t1
