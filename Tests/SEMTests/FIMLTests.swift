@@ -418,3 +418,21 @@ struct FIMLTests {
         #expect(abs(plain.loglikelihood - fast.loglikelihood) <= 1e-9 * abs(plain.loglikelihood))
     }
 }
+
+/// A regression test: when the EM's Σ stopped being positive definite, its regression for a pattern fell back to
+/// the pattern's own Σ_oo⁻¹ and passed the pattern's means (p_j of them) where the p variables' are read: an index
+/// out of range, a trap (0.5.6: HolzingerSwineford with holes, its first 12 respondents). Now the fit ends with a
+/// result or an error.
+@Suite struct FIMLFewRespondents {
+    @Test(arguments: [10, 12, 15, 20])
+    func fewRespondentsEndWithoutATrap(rows: Int) throws {
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent("Tests/SEMTests/Data/hs-holes.csv").path)
+        let columns = data.columns.mapValues { Array($0.prefix(rows)) }
+        do {
+            let result = try FIMLTests.fiml(FIMLTests.hsModel, columns)
+            #expect(result.n <= rows)
+        } catch is SEMError {
+            // An error that names the problem is a correct end.
+        }
+    }
+}
