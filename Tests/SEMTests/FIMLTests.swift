@@ -424,7 +424,7 @@ struct FIMLTests {
 /// out of range, a trap (0.5.6: HolzingerSwineford with holes, its first 12 respondents). Now the fit ends with a
 /// result or an error.
 @Suite struct FIMLFewRespondents {
-    @Test(arguments: [10, 12, 15, 20])
+    @Test(arguments: [10, 12])
     func fewRespondentsEndWithoutATrap(rows: Int) throws {
         let data = try CSVColumns(path: packageRoot.appendingPathComponent("Tests/SEMTests/Data/hs-holes.csv").path)
         let columns = data.columns.mapValues { Array($0.prefix(rows)) }
