@@ -289,7 +289,15 @@ struct FIMLPatterns: Sendable {
 
     /// log|Σ_j| + tr(Σ_j⁻¹ S_j) + dᵀΣ_j⁻¹d for one pattern, with Σ_j⁻¹ and d = ȳ_j − μ_j.
     static func patternTerm(_ pattern: Pattern, mean mu: [Double], covariance sigma: [Double], p: Int) -> Term? {
-        let o = pattern.observed
+        guard let (inverse, logDet) = observedInverse(pattern.observed, covariance: sigma, p: p) else { return nil }
+        return termValue(pattern, logDeterminant: logDet, inverse: inverse, mean: mu)
+    }
+
+    /// Σ_oo⁻¹ and log|Σ_oo| of the rows and columns `observed` of Σ (p×p, column-major), by Cholesky; nil when
+    /// Σ_oo is not positive definite.
+    static func observedInverse(_ o: [Int], covariance sigma: [Double], p: Int) -> (
+        inverse: [Double], logDeterminant: Double
+    )? {
         let pj = o.count
         var block = [Double](repeating: 0, count: pj * pj)
         for (b, j) in o.enumerated() { for (a, i) in o.enumerated() { block[a + b * pj] = sigma[i + j * p] } }
@@ -306,7 +314,7 @@ struct FIMLPatterns: Sendable {
             return DenseKernels.logDeterminant(cholesky: l.baseAddress!, n: pj)
         }
         guard let logDet else { return nil }
-        return termValue(pattern, logDeterminant: logDet, inverse: inverse, mean: mu)
+        return (inverse, logDet)
     }
 }
 

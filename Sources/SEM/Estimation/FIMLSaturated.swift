@@ -202,12 +202,7 @@ enum FIMLSaturated {
             }
             return b.allSatisfy(\.isFinite) && c.allSatisfy(\.isFinite) ? (b, c) : nil
         }
-        // Only W = Σ_oo⁻¹ is used; the term's mean is over all p variables (zeros do: its value is not used).
-        guard
-            let term = FIMLPatterns.patternTerm(
-                pattern, mean: [Double](repeating: 0, count: p), covariance: sigma, p: p)
-        else { return nil }
-        let w = term.inverse
+        guard let (w, _) = FIMLPatterns.observedInverse(o, covariance: sigma, p: p) else { return nil }
         for col in 0..<pj {
             for (r, i) in missing.enumerated() {
                 var s = 0.0
