@@ -84,8 +84,9 @@ extension FIMLRobust {
             for (y, iy) in o.enumerated() {
                 embedded[iy] = wd[y]
                 for (x, ix) in o.enumerated() {
-                    meanMean[ix + iy * p] += nj * w[x + y * pj]
-                    weighted[ix + iy * p] = nj * w[x + y * pj]
+                    let value = nj * w[x + y * pj]
+                    meanMean[ix + iy * p] += value
+                    weighted[ix + iy * p] = value
                 }
             }
             u += weighted
@@ -94,17 +95,14 @@ extension FIMLRobust {
             if pending == Self.blockPatterns { try flush() }
         }
 
-        /// Adds Uᵀ V of the pending patterns to M.
+        /// Adds Uᵀ V of the pending patterns to M: `u` already holds Uᵀ (p² × pending, a pattern per column), so
+        /// only V (pending × p) is laid out from `v`.
         mutating func flush() throws {
             guard pending > 0 else { return }
-            // U (pending × p²) and V (pending × p), column-major, from the patterns' rows.
-            var uMatrix = Matrix(rows: pending, columns: p * p)
+            let uTransposed = try Matrix(rows: p * p, columns: pending, columnMajor: u)
             var vMatrix = Matrix(rows: pending, columns: p)
-            for j in 0..<pending {
-                for k in 0..<(p * p) { uMatrix.values[j + k * pending] = u[j * p * p + k] }
-                for b in 0..<p { vMatrix.values[j + b * pending] = v[j * p + b] }
-            }
-            let product = try uMatrix.transposedMultiplied(by: vMatrix)
+            for j in 0..<pending { for b in 0..<p { vMatrix.values[j + b * pending] = v[j * p + b] } }
+            let product = try uTransposed.multiplied(by: vMatrix)
             for i in m.indices { m[i] += product.values[i] }
             u.removeAll(keepingCapacity: true)
             v.removeAll(keepingCapacity: true)
