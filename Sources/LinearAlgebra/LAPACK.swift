@@ -64,6 +64,46 @@ extension Matrix {
         return a
     }
 
+    /// The inverse of the symmetric positive-definite matrix whose lower Cholesky factor this is (`cholesky()`'s
+    /// L, A = L Lᵀ), by `dpotri`: for a caller that keeps L for other work, the factorisation is not repeated.
+    public func inverseFromCholesky() throws -> Matrix {
+        try requireSquareFinite(self, "inverse")
+        var n = try lapackInt(rows)
+        var lda = max(n, 1)
+        var a = self
+        var info: Int32 = 0
+        var uplo = CChar(UInt8(ascii: "L"))
+        guard n > 0 else { return a }
+        dpotri_(&uplo, &n, &a.values, &lda, &info)
+        try checkInfo(info, routine: "dpotri") { .singular(index: $0) }
+        a.symmetrizeFromLower()
+        guard a.isFinite else { throw LinearAlgebraError.nonFinite("inverse") }
+        return a
+    }
+
+    /// Lᵀ·B for this lower-triangular L (n × n; its upper triangle is not read) and B (n × k), by `dtrmm`: half
+    /// the work of a general product. With L the Cholesky factor of A, Bᵀ A B is the cross-product of the result.
+    public func lowerTransposedMultiplied(by b: Matrix) throws -> Matrix {
+        guard isSquare, rows == b.rows else {
+            throw LinearAlgebraError.dimensionMismatch("product of (\(rows)×\(columns))ᵀ and \(b.rows)×\(b.columns)")
+        }
+        var out = b
+        guard rows > 0, b.columns > 0 else { return out }
+        var m = try lapackInt(rows)
+        var n = try lapackInt(b.columns)
+        var lda = m
+        var ldb = m
+        var alpha = 1.0
+        var side = CChar(UInt8(ascii: "L"))
+        var uplo = CChar(UInt8(ascii: "L"))
+        var trans = CChar(UInt8(ascii: "T"))
+        var diag = CChar(UInt8(ascii: "N"))
+        values.withUnsafeBufferPointer { a in
+            dtrmm_(&side, &uplo, &trans, &diag, &m, &n, &alpha, a.baseAddress, &lda, &out.values, &ldb)
+        }
+        return out
+    }
+
     /// The reciprocal condition number in the 1-norm, estimated from the LU factors (`dlange`, `dgetrf`,
     /// `dgecon`) exactly as R's `solve()` does before it refuses a matrix whose value is below machine ε
     /// ("system is computationally singular"). 0 for an exactly singular matrix.

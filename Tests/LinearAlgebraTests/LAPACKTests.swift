@@ -33,6 +33,23 @@ private let spd = try! Matrix([[4, 2, 0.6], [2, 5, 1.5], [0.6, 1.5, 3]])
     }
 }
 
+/// The inverse from a kept Cholesky factor (`dpotri`) is `inverseSPD`'s, and Lᵀ·B by `dtrmm` is the general product
+/// with L's transpose; so Bᵀ A B is the cross-product of Lᵀ·B.
+@Test func choleskyFactorProducts() throws {
+    let l = try spd.cholesky()
+    let fromFactor = try l.inverseFromCholesky()
+    let direct = try spd.inverseSPD()
+    for (a, b) in zip(fromFactor.values, direct.values) { #expect(abs(a - b) < 1e-14) }
+    let b = try Matrix([[1, -2], [0.5, 3], [2, 0.25]])
+    let triangular = try l.lowerTransposedMultiplied(by: b)
+    let general = try l.transposedMultiplied(by: b)
+    for (x, y) in zip(triangular.values, general.values) { #expect(abs(x - y) < 1e-14) }
+    let form = try b.transposedMultiplied(by: try spd.multiplied(by: b))
+    let viaFactor = try triangular.crossProduct()
+    for (x, y) in zip(viaFactor.values, form.values) { #expect(abs(x - y) < 1e-12 * max(1, abs(y))) }
+    #expect(throws: LinearAlgebraError.self) { try l.lowerTransposedMultiplied(by: try Matrix([[1, 2]])) }
+}
+
 @Test func solveGeneralSystem() throws {
     let x = try spd.solve(try Matrix([[1], [2], [3]]))
     let back = try spd.multiplied(by: x)

@@ -310,6 +310,46 @@ struct FIMLTests {
     }
 }
 
+/// The FIML-corrected (V6) statistics' two q × q forms as `FIMLRobust.correctedNormal` forms them: ΔᵀWcΔ from the
+/// model's atoms (`FIMLWorkspace.completeDataInformation`) and ΔᵀWmΔ from Wm's Cholesky factor, each equal to the
+/// product with the size × size matrix (Wc, Wm = A₁/N) within 1e-10 of the form's scale; and the corrected
+/// statistics equal by either route.
+@Suite struct FIMLCorrectedForms {
+    @Test(arguments: ["hs-cfa", "hs-paths", "pd-sem"])
+    func formsEqualTheProducts(_ name: String) throws {
+        let (workspace, x) = try FIMLObservedInformation.workspace(name)
+        #expect(workspace.evaluate(x) != nil)
+        let data = workspace.data
+        let saturated = try FIMLSaturated.estimate(data)
+        let delta = try FIMLRobust.modelJacobian(workspace)
+        let wc = try FIMLRobust.completeDataInformation(data, saturated: saturated)
+        let p = workspace.p
+        let k = try Matrix(rows: p, columns: p, columnMajor: saturated.covariance).inverseSPD()
+        let atoms = workspace.completeDataInformation(precision: k.values)
+        let product = try delta.transposedMultiplied(by: try wc.multiplied(by: delta))
+        let scale = product.values.map(abs).max() ?? 1
+        #expect(zip(atoms, product.values).allSatisfy { abs($0 - $1) <= 1e-10 * scale })
+
+        let parts = FIMLRobust.SaturatedParts.compute(data, columns: [], saturated: saturated, robust: false)
+        let side = try parts.corrected.get()
+        let factor = try #require(side.wmFactor)
+        let viaFactor = try factor.lowerTransposedMultiplied(by: delta).crossProduct()
+        let e = try delta.transposedMultiplied(by: try side.wm.multiplied(by: delta))
+        let eScale = e.values.map(abs).max() ?? 1
+        #expect(zip(viaFactor.values, e.values).allSatisfy { abs($0 - $1) <= 1e-10 * eScale })
+
+        let fitted = try FIMLRobust.FittedMoments(workspace, saturated: saturated)
+        var plain = side
+        plain.wmFactor = nil
+        var unformed = fitted
+        unformed.completeInformation = nil
+        let fast = try FIMLRobust.correctedNormal(fitted: fitted, saturated: saturated, side: side)
+        let slow = try FIMLRobust.correctedNormal(fitted: unformed, saturated: saturated, side: plain)
+        #expect(abs(fast.trace - slow.trace) <= 1e-9 * abs(slow.trace))
+        #expect(fast.baselineTrace == slow.baselineTrace && fast.chisq == slow.chisq)
+    }
+}
+
 /// Little's MCAR test against an independent R implementation (Scripts/reference/mcar.R: lavaan's EM to 1e-12 and
 /// the statistic written out in R), on three data sets with blanks: χ² within 1e-6 relative, df exactly, p within
 /// 1e-6; and through a FIML fit's JSON (`sem.little_mcar`).
@@ -377,21 +417,20 @@ struct FIMLTests {
         return try Matrix(rows: size, columns: size, columnMajor: values)
     }
 
-    @Test(arguments: [false, true])
-    func selectionEqualsTheProducts(sideBySide: Bool) throws {
+    @Test func selectionEqualsTheProducts() throws {
         let (a, b) = (try Self.symmetric(9, seed: 1), try Self.symmetric(9, seed: 2))
         let rows = [4, 0, 7, 2]
         var selection = Matrix(rows: 9, columns: rows.count)
         for (column, row) in rows.enumerated() { selection.values[row + column * 9] = 1 }
         #expect(FIMLRobust.selectedRows(selection) == rows)
-        let (e, c) = try FIMLRobust.quadraticForms(selection, a, b, sideBySide: sideBySide)
+        let (e, c) = try FIMLRobust.quadraticForms(selection, a, b)
         #expect(e.values == (try selection.transposedMultiplied(by: try a.multiplied(by: selection))).values)
         #expect(c.values == (try selection.transposedMultiplied(by: try b.multiplied(by: selection))).values)
 
         var general = selection
         general.values[3 + 1 * 9] = 0.5  // a second entry in a column: not a selection
         #expect(FIMLRobust.selectedRows(general) == nil)
-        let (e2, _) = try FIMLRobust.quadraticForms(general, a, b, sideBySide: sideBySide)
+        let (e2, _) = try FIMLRobust.quadraticForms(general, a, b)
         #expect(e2.values == (try general.transposedMultiplied(by: try a.multiplied(by: general))).values)
         general.values[3 + 1 * 9] = 0
         general.values[0 + 1 * 9] = 2  // a column whose entry is not 1

@@ -192,45 +192,39 @@ extension SEMEstimator {
                     "\(patterns.emptyRows) respondent\(patterns.emptyRows == 1 ? "" : "s") answered none of the "
                         + "model's items and \(patterns.emptyRows == 1 ? "was" : "were") left out (as lavaan)"))
         }
-        // The model's search and its observed information, and beside them what the robust and corrected statistics
-        // need of the saturated model (on a survey-sized file; with more respondents one after the other, so that the
-        // two stages' working memory is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side,
-        // 112 after). The saturated side (A₁ and its inverse; under MLR also B₁ and two products of order
-        // p + p(p+1)/2) is the longer, and under MLR starts at once on the calling thread.
+        // Two stages side by side (on a survey-sized file; with more respondents one after the other, so that the
+        // stages' working memory is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side, 112
+        // after). First the model's search and Little's MCAR test, beside what the robust and corrected statistics
+        // need of the saturated model (A₁, its factor and inverse; under MLR also B₁ and two products of order
+        // p + p(p+1)/2, the longer side, which then starts at once on the calling thread); then
+        // `fimlInformationStage`.
         let sideBySide = n <= fimlSideBySideRows
-        // Little's MCAR test goes with the side expected to end first (the search under MLR, else the saturated one).
-        let mcarWithSearch = options.estimator == .mlr
         let (searched, saturatedSide) = try Parallel.pair(
             {
                 (
-                    try fimlSearchAndInformation(
+                    try fimlSearchStage(
                         base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated,
                         options: options),
-                    mcarWithSearch ? LittleMCARTest.compute(patterns, moments: saturated) : nil
+                    LittleMCARTest.compute(patterns, moments: saturated)
                 )
             },
             {
-                (
-                    FIMLRobust.SaturatedParts.compute(
-                        patterns, columns: data, saturated: saturated, robust: options.estimator == .mlr),
-                    mcarWithSearch ? nil : LittleMCARTest.compute(patterns, moments: saturated)
-                )
+                FIMLRobust.SaturatedParts.compute(
+                    patterns, columns: data, saturated: saturated, robust: options.estimator == .mlr)
             }, sideBySide: sideBySide, secondLonger: options.estimator == .mlr)
-        let (fitted, parts) = (searched.0, saturatedSide.0)
-        let littleMCAR = mcarWithSearch ? searched.1 : saturatedSide.1
+        let (fitted, parts, littleMCAR) = (searched.0, saturatedSide, searched.1)
         let (optimisation, workspace, search) = (fitted.optimisation, fitted.workspace, fitted.search)
-        let (information, x) = (fitted.information, search.parameters)
-        var table = fitted.table
-        let fullLayout = LISRELLayout(table: table)
+        let x = search.parameters
         if let message = search.message, !search.converged {
             warnings.append(
                 Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
-        // Under ML, the FIML-corrected indices from the fitted moments and the saturated side.
-        let correctedML = fitted.moments.flatMap {
-            try? FIMLRobust.correctedNormal(
-                fitted: $0, saturated: saturated, side: parts.corrected.get(), sideBySide: sideBySide)
-        }
+        let stage = try fimlInformationStage(
+            table: fitted.table, workspace: workspace, x: x, moments: fitted.moments, saturated: saturated,
+            parts: parts, sideBySide: sideBySide)
+        let (information, correctedML) = (stage.information, stage.corrected)
+        var table = stage.table
+        let fullLayout = LISRELLayout(table: table)
         let identified = information.identified
         warnings += information.warnings
         let robust = try robustFIML(
@@ -401,16 +395,37 @@ extension SEMEstimator {
         identified: Bool, involved: [String], covariance: [Double]?, information: [Double]?, warnings: [Warning]
     )
 
-    /// `fimlSearch`, then at the estimates (in the table with their starts) what comes of the fitted model alone:
-    /// under ML the fitted moments for the FIML-corrected indices, and the observed information with the standard
-    /// errors (`observedInformation`; the search leaves the workspace at the estimates, and so does this).
-    static func fimlSearchAndInformation(
+    /// The stage after the search: the observed information at the estimates, with the standard errors written into
+    /// the table (`observedInformation`: ½ the Hessian of F = −2ℓ, vcov = (−∂²ℓ)⁻¹, lavaan's default with
+    /// missing = "ml"), beside, under ML (`moments` given), the FIML-corrected statistics, which need the fitted
+    /// moments and the saturated side (bfi: they ran 0.7 ms alone after the first stage until 0.5.8).
+    static func fimlInformationStage(
+        table: ParameterTable, workspace: FIMLWorkspace, x: [Double], moments: FIMLRobust.FittedMoments?,
+        saturated: FIMLSaturated.Moments, parts: FIMLRobust.SaturatedParts, sideBySide: Bool
+    ) throws -> (table: ParameterTable, information: ObservedInformation, corrected: FIMLRobust.Corrected?) {
+        let ((table, information), corrected) = try Parallel.pair(
+            {
+                var table = table
+                let information = observedInformation(&table, workspace: workspace, x: x)
+                return (table, information)
+            },
+            {
+                moments.flatMap {
+                    try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
+                }
+            }, sideBySide: sideBySide && moments != nil)
+        return (table, information, corrected)
+    }
+
+    /// `fimlSearch`, the estimates and their starts written into the table, and under ML the fitted moments for
+    /// the FIML-corrected indices (the search leaves the workspace at the estimates; the observed information comes
+    /// next, `observedInformation`).
+    static func fimlSearchStage(
         base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
         saturated: FIMLSaturated.Moments, options: SEMOptions
     ) throws -> (
         optimisation: Optimisation.Result, table: ParameterTable, workspace: FIMLWorkspace,
-        search: FIMLOptimizer.Outcome, moments: FIMLRobust.FittedMoments?,
-        information: ObservedInformation
+        search: FIMLOptimizer.Outcome, moments: FIMLRobust.FittedMoments?
     ) {
         let fitted = try fimlSearch(
             base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated, options: options)
@@ -420,10 +435,9 @@ extension SEMEstimator {
         for i in table.rows.indices {
             table.rows[i].start = table.rows[i].free > 0 ? start[table.rows[i].free - 1] : table.rows[i].estimate
         }
-        let moments = options.estimator == .ml ? try? FIMLRobust.FittedMoments(fitted.workspace) : nil
-        // Observed information: ½ the Hessian of F = −2ℓ; vcov = (−∂²ℓ)⁻¹ (lavaan's default with missing = "ml").
-        let information = observedInformation(&table, workspace: fitted.workspace, x: x)
-        return (fitted.optimisation, table, fitted.workspace, fitted.search, moments, information)
+        let moments =
+            options.estimator == .ml ? try? FIMLRobust.FittedMoments(fitted.workspace, saturated: saturated) : nil
+        return (fitted.optimisation, table, fitted.workspace, fitted.search, moments)
     }
 
     /// The FIML stage after the search: the observed information (`FIMLWorkspace.observedInformation`, ½ the

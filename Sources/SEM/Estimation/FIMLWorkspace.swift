@@ -248,6 +248,32 @@ final class FIMLWorkspace: FisherScoringObjective {
         return mapToParameters(atoms, sums: sums, crossSums: nil, meanSums: meanSums, scale: 2)
     }
 
+    /// ΔᵀWcΔ (q×q, column-major): the information of complete data at saturated moments with precision K = Σ̃⁻¹
+    /// (p×p; means K, covariances ½ tr(K E K F), `FIMLRobust.completeDataInformation`'s Wc) in the model's
+    /// directions Δ = ∂(μ, vech Σ)/∂θ at the last `evaluate` — entries μ_kᵀKμ_l + ½ tr(KΣ_kKΣ_l). From the atoms with
+    /// G = ZᵀKZ: `expectedInformation`'s sums for one complete respondent, halved. O(p² nz + atoms²) instead of the
+    /// size² q product with Wc (size = p + p(p+1)/2).
+    func completeDataInformation(precision k: [Double]) -> [Double] {
+        let (p, nz) = (self.p, self.nz)
+        let kz = DenseKernels.product(k, z, m: p, k: p, n: nz)
+        let g = DenseKernels.productTransposedLeft(z, kz, m: nz, k: p, n: nz)
+        let atoms = AtomIndex(self)
+        let (na, nm) = (atoms.a.count, atoms.index.count)
+        var sums = [Double](repeating: 0, count: na * na)
+        var meanSums = [Double](repeating: 0, count: nm * nm)
+        for y in 0..<na {
+            let (ay, by) = (atoms.a[y] * nz, atoms.b[y] * nz)
+            for x in 0...y {
+                let (ax, bx) = (atoms.a[x], atoms.b[x])
+                sums[x + y * na] = g[ax + ay] * g[bx + by] + g[ax + by] * g[bx + ay]
+            }
+        }
+        for y in 0..<nm {
+            for x in 0...y { meanSums[x + y * nm] = g[atoms.index[x] + atoms.index[y] * nz] }
+        }
+        return mapToParameters(atoms, sums: sums, crossSums: nil, meanSums: meanSums, scale: 1)
+    }
+
     /// A q×q information from sums over pairs of `AtomIndex` entries: `sums` over the atom pairs and `meanSums`
     /// over the mean-term pairs (upper triangles), `crossSums` over the mean-term × atom pairs (none for the
     /// expected information), each pair weighted by `scale` and its two factors or coefficients

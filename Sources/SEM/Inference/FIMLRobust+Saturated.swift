@@ -19,6 +19,8 @@ extension FIMLRobust {
         /// does not involve Δ (V6: tr(Wc Wm⁻¹); V3: tr(Wc Γ)).
         struct CorrectedSide {
             var wm: Matrix
+            /// The lower Cholesky factor L of Wm = LLᵀ (V6 only).
+            var wmFactor: Matrix?
             var wmInverse: Matrix
             var jm: Matrix?
             var wc: Matrix
@@ -41,10 +43,12 @@ extension FIMLRobust {
                         let a1 = try saturatedObservedInformation(
                             data, mean: saturated.mean, covariance: saturated.covariance)
                         let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / nd })
-                        let wmInverse = try wm.inverseSPD()
+                        let wmFactor = try wm.cholesky()
+                        let wmInverse = try wmFactor.inverseFromCholesky()
                         let wc = try completeDataInformation(data, saturated: saturated)
                         let first = traceOfProduct(wc.values, wmInverse.values, size: size)
-                        return CorrectedSide(wm: wm, wmInverse: wmInverse, jm: nil, wc: wc, first: first)
+                        return CorrectedSide(
+                            wm: wm, wmFactor: wmFactor, wmInverse: wmInverse, jm: nil, wc: wc, first: first)
                     })
             }
             let sandwich = Result {
@@ -66,7 +70,7 @@ extension FIMLRobust {
                     let wc = try completeDataInformation(data, saturated: saturated)
                     let first = traceOfProduct(
                         try wc.multiplied(by: wmInverse).values, try jm.multiplied(by: wmInverse).values, size: size)
-                    return CorrectedSide(wm: wm, wmInverse: wmInverse, jm: jm, wc: wc, first: first)
+                    return CorrectedSide(wm: wm, wmFactor: nil, wmInverse: wmInverse, jm: jm, wc: wc, first: first)
                 }
             }
             return SaturatedParts(sandwich: sandwich, corrected: corrected)

@@ -48,12 +48,21 @@ struct FIMLRobust {
         var mu: [Double]
         var sigma: [Double]
         var data: FIMLPatterns
+        /// ΔᵀWcΔ, Wc at the saturated moments (`FIMLWorkspace.completeDataInformation`), when they were given.
+        var completeInformation: Matrix?
 
-        init(_ w: FIMLWorkspace) throws {
+        /// `saturated`: the EM moments, for `completeInformation`.
+        init(_ w: FIMLWorkspace, saturated: FIMLSaturated.Moments? = nil) throws {
             delta = try modelJacobian(w)
             mu = w.mu
             sigma = w.covariance.sigmaArray
             data = w.data
+            if let saturated {
+                let p = w.p
+                let k = try Matrix(rows: p, columns: p, columnMajor: saturated.covariance).inverseSPD()
+                completeInformation = try Matrix(
+                    rows: w.q, columns: w.q, columnMajor: w.completeDataInformation(precision: k.values))
+            }
         }
     }
 
@@ -89,24 +98,28 @@ struct FIMLRobust {
     ///
     ///     k = tr(Wc Wm⁻¹) − tr(E⁻¹ ΔᵀWcΔ),
     ///
-    /// one inverse of the saturated information and products of size × q matrices (the V3 route's size³ products
-    /// would double a FIML fit's time); for the independence model Δ selects the means and variances
-    /// (`independenceSelection`).
+    /// one inverse of the saturated information and q × q forms (the V3 route's size³ products would double a FIML
+    /// fit's time): for the model E = (LᵀΔ)ᵀ(LᵀΔ) with Wm = LLᵀ (`CorrectedSide.wmFactor`; a triangular product,
+    /// half a general one's work) and ΔᵀWcΔ from the model's atoms (`FittedMoments.completeInformation`); for the
+    /// independence model Δ selects the means and variances (`independenceSelection`, `quadraticForms`).
     static func correctedNormal(
-        fitted: FittedMoments, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide,
-        sideBySide: Bool = true
+        fitted: FittedMoments, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
     ) throws -> Corrected {
-        try corrected(fitted, saturated: saturated) { delta in
-            let (e, c) = try quadraticForms(delta, side.wm, side.wc, sideBySide: sideBySide)
-            return side.first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
+        let delta = fitted.delta
+        let e = try side.wmFactor.map { try $0.lowerTransposedMultiplied(by: delta).crossProduct() }
+            ?? (try delta.transposedMultiplied(by: try side.wm.multiplied(by: delta)))
+        let c = try fitted.completeInformation ?? (try delta.transposedMultiplied(by: try side.wc.multiplied(by: delta)))
+        let modelTrace = side.first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
+        return try corrected(fitted, saturated: saturated, modelTrace: modelTrace) { selection in
+            let (e, c) = try quadraticForms(selection, side.wm, side.wc)
+            return side.first - traceOfProduct(try e.inverse().values, c.values, size: selection.columns)
         }
     }
 
     /// ΔᵀAΔ and ΔᵀBΔ (A, B symmetric, size × size; Δ size × k). For a selection Δ (each column a unit vector, as
     /// the independence model's) they are A's and B's entries at the selected rows and columns, which is what the
-    /// products compute (the other terms are exact zeros; A and B are finite); otherwise the two products, side by
-    /// side when `sideBySide`.
-    static func quadraticForms(_ delta: Matrix, _ a: Matrix, _ b: Matrix, sideBySide: Bool) throws -> (Matrix, Matrix) {
+    /// products compute (the other terms are exact zeros; A and B are finite); otherwise the two products.
+    static func quadraticForms(_ delta: Matrix, _ a: Matrix, _ b: Matrix) throws -> (Matrix, Matrix) {
         if let selected = selectedRows(delta) {
             let k = selected.count
             var forms = (Matrix(rows: k, columns: k), Matrix(rows: k, columns: k))
@@ -118,9 +131,10 @@ struct FIMLRobust {
             }
             return forms
         }
-        return try Parallel.pair(
-            { try delta.transposedMultiplied(by: try a.multiplied(by: delta)) },
-            { try delta.transposedMultiplied(by: try b.multiplied(by: delta)) }, sideBySide: sideBySide)
+        return (
+            try delta.transposedMultiplied(by: try a.multiplied(by: delta)),
+            try delta.transposedMultiplied(by: try b.multiplied(by: delta))
+        )
     }
 
     /// The row of each column's single 1 when every column of `delta` is a unit vector; nil otherwise.
@@ -155,12 +169,14 @@ struct FIMLRobust {
     }
 
     /// The `Corrected` statistics and traces of the model and of the independence model, the traces by `trace`
-    /// of each one's Δ (`correctedNormal`'s V6, `correctedTest`'s V3).
+    /// of each one's Δ (`correctedNormal`'s V6, `correctedTest`'s V3), the model's given as `modelTrace` when the
+    /// caller has formed it another way.
     static func corrected(
-        _ fitted: FittedMoments, saturated: FIMLSaturated.Moments, trace: (Matrix) throws -> Double
+        _ fitted: FittedMoments, saturated: FIMLSaturated.Moments, modelTrace: Double? = nil,
+        trace: (Matrix) throws -> Double
     ) throws -> Corrected {
         let nd = Double(fitted.data.n)
-        let k = try trace(fitted.delta)
+        let k = try modelTrace ?? trace(fitted.delta)
         let kb = try trace(independenceSelection(p: fitted.data.p))
         let statistics = try correctedStatistics(fitted, saturated: saturated)
         return Corrected(
