@@ -106,9 +106,11 @@ struct FIMLRobust {
         fitted: FittedMoments, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
     ) throws -> Corrected {
         let delta = fitted.delta
-        let e = try side.wmFactor.map { try $0.lowerTransposedMultiplied(by: delta).crossProduct() }
+        let e =
+            try side.wmFactor.map { try $0.lowerTransposedMultiplied(by: delta).crossProduct() }
             ?? (try delta.transposedMultiplied(by: try side.wm.multiplied(by: delta)))
-        let c = try fitted.completeInformation ?? (try delta.transposedMultiplied(by: try side.wc.multiplied(by: delta)))
+        let c =
+            try fitted.completeInformation ?? (try delta.transposedMultiplied(by: try side.wc.multiplied(by: delta)))
         let modelTrace = side.first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
         return try corrected(fitted, saturated: saturated, modelTrace: modelTrace) { selection in
             let (e, c) = try quadraticForms(selection, side.wm, side.wc)
