@@ -42,13 +42,15 @@ enum FIMLSaturated {
         for pattern in data.patterns { addObserved(pattern, p: p, t1: &observedT1, t2: &observedT2) }
         var iterations = 0
         var extrapolation = Extrapolation()
+        let buffers = Buffers()
         while iterations < maxIterations {
             iterations += 1
             var t1 = observedT1
             var t2 = observedT2
             let precision = FIMLPatterns.FullPrecision(covariance: sigma, p: p)
             for pattern in data.patterns {
-                try accumulate(pattern, mu: mu, sigma: sigma, precision: precision, p: p, t1: &t1, t2: &t2)
+                try accumulate(
+                    pattern, mu: mu, sigma: sigma, precision: precision, p: p, t1: &t1, t2: &t2, buffers: buffers)
             }
             let newMu = t1.map { $0 / n }
             var newSigma = [Double](repeating: 0, count: p * p)
@@ -116,43 +118,75 @@ enum FIMLSaturated {
         }
     }
 
+    /// `accumulate`'s working arrays, kept across the patterns and iterations of one EM so that their storage is
+    /// reused (the E-step of bfi's 86 incomplete patterns allocated a dozen arrays per pattern and iteration).
+    final class Buffers {
+        var missing: [Int] = []
+        var b: [Double] = []
+        var c: [Double] = []
+        var scratch: [Double] = []
+        var center: [Double] = []
+        var bs: [Double] = []
+        var bTransposed: [Double] = []
+        var product: [Double] = []
+
+        /// `array` as `count` zeros in its own storage (no allocation once its capacity suffices).
+        static func zeros(_ array: inout [Double], _ count: Int) {
+            array.removeAll(keepingCapacity: true)
+            array.append(contentsOf: repeatElement(0, count: count))
+        }
+    }
+
     /// One pattern's expected sufficient statistics of its missing values, E[Σ ŷ_m] and E[Σ ŷŷᵀ] in the rows of m,
     /// under (μ, Σ), added to t1 and t2 (the observed values' part is `addObserved`'s); `precision` Σ⁻¹ when Σ is
-    /// positive definite (`regression`).
+    /// positive definite (`regression`); `buffers` the working arrays.
     static func accumulate(
         _ pattern: FIMLPatterns.Pattern, mu: [Double], sigma: [Double], precision: FIMLPatterns.FullPrecision?, p: Int,
-        t1: inout [Double], t2: inout [Double]
+        t1: inout [Double], t2: inout [Double], buffers: Buffers = Buffers()
     ) throws {
         let o = pattern.observed
         let pj = o.count
         let nj = Double(pattern.n)
         guard pj < p else { return }
-        var isObserved = [Bool](repeating: false, count: p)
-        for i in o { isObserved[i] = true }
-        let missing = (0..<p).filter { !isObserved[$0] }
+        buffers.missing.removeAll(keepingCapacity: true)
+        var next = 0
+        for i in 0..<p {
+            if next < pj && o[next] == i { next += 1 } else { buffers.missing.append(i) }
+        }
+        let missing = buffers.missing
         let pm = missing.count
-        guard let (bMatrix, conditional) = regression(pattern, missing: missing, sigma: sigma, precision: precision)
-        else {
+        guard regression(pattern, missing: missing, sigma: sigma, precision: precision, buffers: buffers) else {
             throw SEMError.sampleCovarianceNotPositiveDefinite(
                 "the EM iteration for the saturated model met a covariance matrix that is not positive definite")
         }
+        let (bMatrix, conditional) = (buffers.b, buffers.c)
         // a = μ_m + B(ȳ − μ_o): the mean of the completed values.
-        var center = [Double](repeating: 0, count: pm)
+        Buffers.zeros(&buffers.center, pm)
         for (r, i) in missing.enumerated() {
             var s = mu[i]
             for c in 0..<pj { s += bMatrix[r + c * pm] * (pattern.mean[c] - mu[o[c]]) }
-            center[r] = s
+            buffers.center[r] = s
         }
+        let center = buffers.center
         // B S_j (pm × pj), as its transpose S_j Bᵀ (S_j symmetric): the products and their order of summation are
         // the same, and the loop runs down S_j's columns (`DenseKernels.multiply`).
         // A pattern of one respondent has S_j = 0, so B S_j = 0.
-        var bs = [Double](repeating: 0, count: pm * pj)
+        Buffers.zeros(&buffers.bs, pm * pj)
         if pattern.n > 1 {
-            var bTransposed = [Double](repeating: 0, count: pj * pm)
-            for r in 0..<pm { for c in 0..<pj { bTransposed[c + r * pj] = bMatrix[r + c * pm] } }
-            let sbT = DenseKernels.multiply(pattern.covariance, bTransposed, m: pj, k: pj, n: pm)
-            for r in 0..<pm { for c in 0..<pj { bs[r + c * pm] = sbT[c + r * pj] } }
+            Buffers.zeros(&buffers.bTransposed, pj * pm)
+            Buffers.zeros(&buffers.product, pj * pm)
+            for r in 0..<pm { for c in 0..<pj { buffers.bTransposed[c + r * pj] = bMatrix[r + c * pm] } }
+            pattern.covariance.withUnsafeBufferPointer { sp in
+                buffers.bTransposed.withUnsafeBufferPointer { bp in
+                    buffers.product.withUnsafeMutableBufferPointer { cp in
+                        DenseKernels.multiply(
+                            sp.baseAddress!, bp.baseAddress!, into: cp.baseAddress!, m: pj, k: pj, n: pm)
+                    }
+                }
+            }
+            for r in 0..<pm { for c in 0..<pj { buffers.bs[r + c * pm] = buffers.product[c + r * pj] } }
         }
+        let bs = buffers.bs
         for (r, i) in missing.enumerated() {
             t1[i] += nj * center[r]
             // mo block: n (a ȳᵀ + B S).
@@ -171,53 +205,56 @@ enum FIMLSaturated {
     }
 
     /// The regression of a pattern's missing variables m on its observed ones o under Σ: B = Σ_mo Σ_oo⁻¹ (pm×pj)
-    /// and the residual covariance C = Σ_mm − B Σ_om (pm×pm), both column-major; nil when Σ_oo is not positive
-    /// definite. With K = Σ⁻¹ (`precision`; the inverse of a partitioned matrix) B = −K_mm⁻¹ K_mo and
-    /// C = K_mm⁻¹: O(pm² pj) instead of inverting Σ_oo.
+    /// and the residual covariance C = Σ_mm − B Σ_om (pm×pm), both column-major, into `buffers.b` and `buffers.c`;
+    /// false when Σ_oo is not positive definite. With K = Σ⁻¹ (`precision`; the inverse of a partitioned matrix)
+    /// B = −K_mm⁻¹ K_mo and C = K_mm⁻¹: O(pm² pj) instead of inverting Σ_oo.
     static func regression(
-        _ pattern: FIMLPatterns.Pattern, missing: [Int], sigma: [Double], precision: FIMLPatterns.FullPrecision?
-    ) -> (b: [Double], c: [Double])? {
+        _ pattern: FIMLPatterns.Pattern, missing: [Int], sigma: [Double], precision: FIMLPatterns.FullPrecision?,
+        buffers: Buffers
+    ) -> Bool {
         let o = pattern.observed
         let (pj, pm, p) = (o.count, missing.count, o.count + missing.count)
-        var b = [Double](repeating: 0, count: pm * pj)
-        var c = [Double](repeating: 0, count: pm * pm)
+        Buffers.zeros(&buffers.b, pm * pj)
+        Buffers.zeros(&buffers.c, pm * pm)
         if let precision, let schur = precision.complement(observed: o) {
             // L_m L_mᵀ = K_mm, Xᵀ = (L_m⁻¹ K_mo)ᵀ: B = −L_m⁻ᵀ X by back substitution, C = L_m⁻ᵀ L_m⁻¹.
             let (l, x) = (schur.l, schur.x)
-            for a in 0..<pj {
-                for r in stride(from: pm - 1, through: 0, by: -1) {
-                    var s = -x[a + r * pj]
-                    for t in (r + 1)..<max(pm, r + 1) { s -= l[t + r * pm] * b[t + a * pm] }
-                    b[r + a * pm] = s / l[r + r * pm]
+            buffers.b.withUnsafeMutableBufferPointer { b in
+                for a in 0..<pj {
+                    for r in stride(from: pm - 1, through: 0, by: -1) {
+                        var s = -x[a + r * pj]
+                        for t in (r + 1)..<max(pm, r + 1) { s -= l[t + r * pm] * b[t + a * pm] }
+                        b[r + a * pm] = s / l[r + r * pm]
+                    }
                 }
             }
-            var scratch = [Double](repeating: 0, count: pm * pm)
+            Buffers.zeros(&buffers.scratch, pm * pm)
             l.withUnsafeBufferPointer { lp in
-                c.withUnsafeMutableBufferPointer { cp in
-                    scratch.withUnsafeMutableBufferPointer { sp in
+                buffers.c.withUnsafeMutableBufferPointer { cp in
+                    buffers.scratch.withUnsafeMutableBufferPointer { sp in
                         DenseKernels.inverseFromCholesky(
                             lp.baseAddress!, into: cp.baseAddress!, scratch: sp.baseAddress!, n: pm)
                     }
                 }
             }
-            return b.allSatisfy(\.isFinite) && c.allSatisfy(\.isFinite) ? (b, c) : nil
+            return buffers.b.allSatisfy(\.isFinite) && buffers.c.allSatisfy(\.isFinite)
         }
-        guard let (w, _) = FIMLPatterns.observedInverse(o, covariance: sigma, p: p) else { return nil }
+        guard let (w, _) = FIMLPatterns.observedInverse(o, covariance: sigma, p: p) else { return false }
         for col in 0..<pj {
             for (r, i) in missing.enumerated() {
                 var s = 0.0
                 for (a, j) in o.enumerated() { s += sigma[i + j * p] * w[a + col * pj] }
-                b[r + col * pm] = s
+                buffers.b[r + col * pm] = s
             }
         }
         for (s, k) in missing.enumerated() {
             for (r, i) in missing.enumerated() {
                 var bSigma = 0.0
-                for col in 0..<pj { bSigma += b[r + col * pm] * sigma[o[col] + k * p] }
-                c[r + s * pm] = sigma[i + k * p] - bSigma
+                for col in 0..<pj { bSigma += buffers.b[r + col * pm] * sigma[o[col] + k * p] }
+                buffers.c[r + s * pm] = sigma[i + k * p] - bSigma
             }
         }
-        return (b, c)
+        return true
     }
 
     /// Each variable's available-case mean, variance (divisor n_i) and count.

@@ -23,6 +23,19 @@ extension FIMLWorkspace {
         guard evaluate(x) != nil else { return nil }
         var j = structuredPart()
         let (omega, gMu) = saturatedDerivatives()
+        guard let second = secondDerivatives(at: x, omega: omega, meanDerivative: gMu) else { return nil }
+        addSecondDerivatives(second, into: &j)
+        guard evaluate(x) != nil else { return nil }
+        return j.allSatisfy(\.isFinite) ? j : nil
+    }
+
+    /// The second term's raw material: column l holds ∂chain(Ω, ∂F/∂μ)/∂θ_l by the central difference (zero for an
+    /// `additive` parameter), with Ω and ∂F/∂μ the saturated derivatives at the estimates, held fixed. Moves only
+    /// this workspace's structure (`evaluateStructure`), not its patterns, so that a second workspace of the same
+    /// model (`FIMLWorkspace.structureCopy`) can form it beside the first one's `structuredPart`. nil when a step
+    /// leaves the region where I − Β is invertible.
+    func secondDerivatives(at x: [Double], omega: [Double], meanDerivative gMu: [Double]) -> [Double]? {
+        var out = [Double](repeating: 0, count: q * q)
         let h = 1e-5
         for l in 0..<q where !additive[l] {  // `additive`: an exact zero column
             var y = x
@@ -32,22 +45,26 @@ extension FIMLWorkspace {
             y[l] = x[l] + h
             guard evaluateStructure(y) else { return nil }
             let above = chain(omega: omega, meanDerivative: gMu)
+            for k in 0..<q { out[k + l * q] = (above[k] - below[k]) / (2 * h) }
+        }
+        return out
+    }
+
+    /// Adds ½ of F's second-derivative term, symmetrised, to the structured part `j` (`secondDerivatives`' columns).
+    func addSecondDerivatives(_ second: [Double], into j: inout [Double]) {
+        for l in 0..<q where !additive[l] {
             for k in 0..<q {
-                let second = (above[k] - below[k]) / (2 * h)
-                // ½ of F's second-derivative term, symmetrised.
-                j[k + l * q] += 0.25 * second
-                j[l + k * q] += 0.25 * second
+                j[k + l * q] += 0.25 * second[k + l * q]
+                j[l + k * q] += 0.25 * second[k + l * q]
             }
         }
-        guard evaluate(x) != nil else { return nil }
-        return j.allSatisfy(\.isFinite) ? j : nil
     }
 
     /// Δᵀ A Δ summed over the patterns (after `evaluate`), from each pattern's P = `patternProducts`' Zoᵀ W Zo,
     /// n_j Q = `weightedScatterProduct` and r; the atom-pair sums are taken over the patterns first and mapped to
     /// the parameters once. With 32 patterns or more, the two halves of the patterns side by side
     /// (`Parallel.pair`), their sums then added.
-    private func structuredPart() -> [Double] {
+    func structuredPart() -> [Double] {
         let atoms = AtomIndex(self)
         let source = productSource()
         let count = data.patterns.count
