@@ -20,8 +20,12 @@ public enum Parallel {
         DispatchQueue.global().async { if adviseHugePages { HugePages.adviseThreadArena() } }
     }
 
-    /// Has a worker thread spin until the next parallel stage starts (`map` is entered), for at most `seconds`, so
-    /// that its processor is running when that stage hands it a piece. On the benchmark machine (a virtual machine
+    /// Has a worker thread stand by until `releaseWorker` (or for at most `seconds`), serving the pieces `pair`
+    /// hands over (`postToStandby`) without being woken, so that its processor is running when a stage hands it a
+    /// piece. Until 0.5.8 it stood by until the next stage only: at the FIML fit's second stage a worker woken
+    /// from the pool was placed on the caller's processor in most traced runs of bfi, and the caller waited
+    /// 0.6–1.2 ms for its own piece to start (bfi median 26.2 → 24.6 and 21.7 → 20.9 ms with the standby, 80
+    /// alternating runs each). On the benchmark machine (a virtual machine
     /// whose idle processor halts) a worker asleep since `warmUp` began its piece of the FIML fit's first stage
     /// more than 1 ms after the caller in 12 of 20 runs of bfi (up to 6.1 ms); kept awake from the start of the
     /// fit, in 4 of 20 — the stage ends with its later piece (bfi's FIML fit: median 24.39 → 23.17 ms, 50
@@ -34,24 +38,66 @@ public enum Parallel {
     public static func keepWorkerAwake(seconds: Double = 0.03) {
         #if os(Linux)
             guard !serial else { return }
-            let start = entries.load(ordering: .relaxed)
+            let generation = standbyGeneration.add(1, ordering: .relaxed).newValue
             let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
             DispatchQueue.global().async {
                 // On the worker, so that the caller does not wait for the count; with one processor, no spinning.
                 guard availableProcessors > 1 else { return }
                 spinning.add(1, ordering: .relaxed)
                 spins.add(1, ordering: .relaxed)
-                while entries.load(ordering: .relaxed) == start && DispatchTime.now().uptimeNanoseconds < deadline {
+                standing.add(1, ordering: .relaxed)
+                while standbyGeneration.load(ordering: .relaxed) == generation
+                    && DispatchTime.now().uptimeNanoseconds < deadline
+                {
+                    if let job = takeStandbyJob() {
+                        job.run()
+                        continue
+                    }
                     usleep(20)
                 }
+                standing.subtract(1, ordering: .relaxed)
+                takeStandbyJob()?.run()
                 spinning.subtract(1, ordering: .relaxed)
             }
         #endif
     }
 
+    /// Ends `keepWorkerAwake`'s standby (the worker returns to the pool at its next check).
+    public static func releaseWorker() {
+        #if os(Linux)
+            standbyGeneration.add(1, ordering: .relaxed)
+        #endif
+    }
+
     #if os(Linux)
-        /// How many times `map` has been entered: a worker kept awake by `keepWorkerAwake` stops at the next entry.
+        /// How many times `map` has been entered.
         private static let entries = Atomic<Int>(0)
+        /// Bumped by each `keepWorkerAwake` and `releaseWorker`: a standby worker serves while it is unchanged.
+        private static let standbyGeneration = Atomic<Int>(0)
+        /// How many standby workers are serving hand-offs now.
+        private static let standing = Atomic<Int>(0)
+        /// A hand-off posted to the standby worker (`Unmanaged<Job>` bits, 0 when empty).
+        private static let standbySlot = Atomic<Int>(0)
+
+        /// The posted hand-off, taken out of the slot.
+        private static func takeStandbyJob() -> Job? {
+            let bits = standbySlot.exchange(0, ordering: .acquiringAndReleasing)
+            guard bits != 0, let pointer = UnsafeMutableRawPointer(bitPattern: bits) else { return nil }
+            return Unmanaged<Job>.fromOpaque(pointer).takeRetainedValue()
+        }
+
+        /// Posts `job` to a standby worker; false when none is serving or the slot is taken.
+        private static func postToStandby(_ job: Job) -> Bool {
+            guard standing.load(ordering: .relaxed) > 0 else { return false }
+            let pointer = Unmanaged.passRetained(job).toOpaque()
+            let bits = Int(bitPattern: pointer)
+            guard standbySlot.compareExchange(expected: 0, desired: bits, ordering: .acquiringAndReleasing).exchanged
+            else {
+                Unmanaged<Job>.fromOpaque(pointer).release()
+                return false
+            }
+            return true
+        }
         /// How many workers `keepWorkerAwake` has spinning now, and has had spin so far.
         static let spinning = Atomic<Int>(0)
         static let spins = Atomic<Int>(0)
@@ -121,13 +167,25 @@ public enum Parallel {
         /// exchange), and the caller waits only for a worker that has claimed it. The worker's block holds the
         /// hand-off, not `other`, which the hand-off drops before returning: a block that runs late finds it claimed
         /// and returns.
-        private final class Handoff<T>: @unchecked Sendable {
+        /// A piece of work a worker runs at most once (`Handoff`).
+        private class Job: @unchecked Sendable {
+            func run() {}
+        }
+
+        private final class Handoff<T>: Job, @unchecked Sendable {
             private let claimed = Atomic<Bool>(false)
             let done = DispatchSemaphore(value: 0)
             var work: (() throws -> T)?
             var result: Result<T, Error>?
 
             init(_ work: @escaping () throws -> T) { self.work = work }
+
+            /// Runs the work unless the caller has claimed it.
+            override func run() {
+                guard claim() else { return }
+                result = Result { try work!() }
+                done.signal()
+            }
 
             /// True for the first caller only.
             func claim() -> Bool {
@@ -141,11 +199,7 @@ public enum Parallel {
             entries.add(1, ordering: .relaxed)
             return withoutActuallyEscaping(other) { other in
                 let handoff = Handoff(other)
-                DispatchQueue.global().async {
-                    guard handoff.claim() else { return }
-                    handoff.result = Result { try handoff.work!() }
-                    handoff.done.signal()
-                }
+                if !postToStandby(handoff) { DispatchQueue.global().async { handoff.run() } }
                 let mine = Result { try own() }
                 if handoff.claim() {
                     handoff.result = Result { try other() }

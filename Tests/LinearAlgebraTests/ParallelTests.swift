@@ -71,10 +71,10 @@ import Testing
     }
 
     #if os(Linux)
-        /// A worker kept awake spins (where there is more than one processor) until the next parallel stage starts,
-        /// not until its time limit (30 s here); and that stage's results are as ever. Other tests' stages may stop
-        /// it sooner, and their own workers kept awake stop within 30 ms.
-        @Test func aWorkerKeptAwakeStopsAtTheNextStage() throws {
+        /// A worker kept awake stands by (where there is more than one processor) through several stages, whose
+        /// results are as ever, until released — not until its time limit (30 s here). Other tests' fits may
+        /// release it sooner, and their own workers kept awake stop within 30 ms.
+        @Test func aWorkerKeptAwakeServesUntilReleased() throws {
             let waitUntil = { (condition: () -> Bool) -> Bool in
                 let deadline = Date().addingTimeInterval(2)
                 while !condition() && Date() < deadline { usleep(500) }
@@ -84,9 +84,17 @@ import Testing
             Parallel.keepWorkerAwake(seconds: 30)
             let spun = waitUntil { Parallel.spins.load(ordering: .relaxed) > before }
             #expect(spun == (Parallel.availableProcessors > 1 && !Parallel.serial))
-            let values = try Parallel.map(3) { Self.work($0) }
-            #expect(values == (0..<3).map(Self.work))
-            #expect(waitUntil { Parallel.spinning.load(ordering: .relaxed) == 0 }, "still spinning after the stage")
+            for _ in 0..<3 {
+                let values = try Parallel.map(3) { Self.work($0) }
+                #expect(values == (0..<3).map(Self.work))
+                let (a, b) = try Parallel.pair({ Self.work(1) }, { Self.work(2) })
+                #expect(a == Self.work(1) && b == Self.work(2))
+                #expect(throws: Failure(index: 1)) {
+                    _ = try Parallel.pair({ Self.work(1) }, { () throws -> Int in throw Failure(index: 1) })
+                }
+            }
+            Parallel.releaseWorker()
+            #expect(waitUntil { Parallel.spinning.load(ordering: .relaxed) == 0 }, "still standing by after release")
         }
     #endif
 }

@@ -154,6 +154,7 @@ extension SEMEstimator {
         // The first stage side by side comes after the patterns and the EM (bfi: 3–4 ms); on a file large enough to
         // run its stages one after the other (below), nothing runs side by side.
         if (columns.first?.value.count ?? 0) <= fimlSideBySideRows { Parallel.keepWorkerAwake() }
+        defer { Parallel.releaseWorker() }
         let base = try ParameterTable(model: model)
         try Identification.check(table: base, model: model)
         try checkFIML(table: base, options: options)
