@@ -86,15 +86,15 @@ public enum Parallel {
             return Unmanaged<Job>.fromOpaque(pointer).takeRetainedValue()
         }
 
-        /// Posts `job` to a standby worker; false when none is serving or the slot is taken.
+        /// Posts `job` to a standby worker; false when none is serving. A job still in the slot is dropped: its
+        /// poster runs it itself when its own piece is done, as it would had no worker claimed it (a nested pair's
+        /// piece left there while the worker was busy kept the next stage's piece out until 0.5.8's fix).
         private static func postToStandby(_ job: Job) -> Bool {
             guard standing.load(ordering: .relaxed) > 0 else { return false }
-            let pointer = Unmanaged.passRetained(job).toOpaque()
-            let bits = Int(bitPattern: pointer)
-            guard standbySlot.compareExchange(expected: 0, desired: bits, ordering: .acquiringAndReleasing).exchanged
-            else {
+            let bits = Int(bitPattern: Unmanaged.passRetained(job).toOpaque())
+            let old = standbySlot.exchange(bits, ordering: .acquiringAndReleasing)
+            if old != 0, let pointer = UnsafeMutableRawPointer(bitPattern: old) {
                 Unmanaged<Job>.fromOpaque(pointer).release()
-                return false
             }
             return true
         }

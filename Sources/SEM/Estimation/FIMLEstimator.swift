@@ -221,8 +221,8 @@ extension SEMEstimator {
                 Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
         let stage = try fimlInformationStage(
-            table: fitted.table, workspace: workspace, x: x, moments: fitted.moments, saturated: saturated,
-            parts: parts, sideBySide: sideBySide)
+            table: fitted.table, workspace: workspace, x: x, second: fitted.second, moments: fitted.moments,
+            saturated: saturated, parts: parts, sideBySide: sideBySide)
         let (information, correctedML) = (stage.information, stage.corrected)
         var table = stage.table
         let fullLayout = LISRELLayout(table: table)
@@ -398,49 +398,42 @@ extension SEMEstimator {
 
     /// The stage after the search: the observed information at the estimates, with the standard errors written into
     /// the table (`FIMLWorkspace.observedInformation`: ½ the Hessian of F = −2ℓ, vcov = (−∂²ℓ)⁻¹, lavaan's default
-    /// with missing = "ml"), and under ML (`moments` given) the FIML-corrected statistics, which need the fitted
-    /// moments and the saturated side. Side by side, the information's structured part (`structuredPart`) on the
-    /// calling thread, and on the other the corrected statistics, then the information's second-derivative term on
-    /// a copy of the model's structure (`structureCopy`, `secondDerivatives`); bfi: 1.7–2.0 ms for the information
-    /// on one thread and 0.6 for the corrected statistics on the other, before.
+    /// with missing = "ml"), its second-derivative term `second` formed after the search (`fimlSearchStage`), and
+    /// under ML (`moments` given) the FIML-corrected statistics, which need the fitted moments and the saturated
+    /// side. Side by side: the information's structured part (`structuredPart`) and the corrected statistics; bfi:
+    /// 1.7–2.0 ms for the whole information on one thread and 0.6 for the corrected statistics on the other, before.
     static func fimlInformationStage(
-        table: ParameterTable, workspace: FIMLWorkspace, x: [Double], moments: FIMLRobust.FittedMoments?,
-        saturated: FIMLSaturated.Moments, parts: FIMLRobust.SaturatedParts, sideBySide: Bool
+        table: ParameterTable, workspace: FIMLWorkspace, x: [Double], second: [Double]?,
+        moments: FIMLRobust.FittedMoments?, saturated: FIMLSaturated.Moments, parts: FIMLRobust.SaturatedParts,
+        sideBySide: Bool
     ) throws -> (table: ParameterTable, information: ObservedInformation, corrected: FIMLRobust.Corrected?) {
-        func corrected() -> FIMLRobust.Corrected? {
-            moments.flatMap {
-                try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
-            }
-        }
-        var table = table
-        guard sideBySide, workspace.evaluate(x) != nil else {
-            let information = observedInformation(&table, observed: workspace.observedInformation(at: x))
-            return (table, information, corrected())
-        }
-        let (omega, gMu) = workspace.saturatedDerivatives()
-        let structure = workspace.structureCopy()
-        let (structured, (correctedStatistics, second)) = try Parallel.pair(
-            { workspace.structuredPart() },
-            { (corrected(), structure.secondDerivatives(at: x, omega: omega, meanDerivative: gMu)) })
+        let (structured, corrected) = try Parallel.pair(
+            { workspace.evaluate(x) != nil ? workspace.structuredPart() : nil },
+            {
+                moments.flatMap {
+                    try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
+                }
+            }, sideBySide: sideBySide)
         var observed: [Double]?
-        if let second {
-            var j = structured
+        if var j = structured, let second {
             workspace.addSecondDerivatives(second, into: &j)
             if j.allSatisfy(\.isFinite) { observed = j }
         }
+        var table = table
         let information = observedInformation(&table, observed: observed)
-        return (table, information, correctedStatistics)
+        return (table, information, corrected)
     }
 
-    /// `fimlSearch`, the estimates and their starts written into the table, and under ML the fitted moments for
-    /// the FIML-corrected indices (the search leaves the workspace at the estimates; the observed information comes
-    /// next, `observedInformation`).
+    /// `fimlSearch`, the estimates and their starts written into the table, under ML the fitted moments for the
+    /// FIML-corrected indices, and the observed information's second-derivative term (`secondDerivatives`; nil when
+    /// it cannot be formed), which needs the model's structure alone: here it fills the time the search's thread
+    /// would wait for the saturated side. The workspace is left at the estimates.
     static func fimlSearchStage(
         base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
         saturated: FIMLSaturated.Moments, options: SEMOptions
     ) throws -> (
         optimisation: Optimisation.Result, table: ParameterTable, workspace: FIMLWorkspace,
-        search: FIMLOptimizer.Outcome, moments: FIMLRobust.FittedMoments?
+        search: FIMLOptimizer.Outcome, moments: FIMLRobust.FittedMoments?, second: [Double]?
     ) {
         let fitted = try fimlSearch(
             base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated, options: options)
@@ -452,7 +445,14 @@ extension SEMEstimator {
         }
         let moments =
             options.estimator == .ml ? try? FIMLRobust.FittedMoments(fitted.workspace, saturated: saturated) : nil
-        return (fitted.optimisation, table, fitted.workspace, fitted.search, moments)
+        let workspace = fitted.workspace
+        var second: [Double]?
+        if workspace.evaluate(x) != nil {
+            let (omega, gMu) = workspace.saturatedDerivatives()
+            second = workspace.secondDerivatives(at: x, omega: omega, meanDerivative: gMu)
+            _ = workspace.evaluate(x)  // the structure back at the estimates
+        }
+        return (fitted.optimisation, table, workspace, fitted.search, moments, second)
     }
 
     /// The standard errors from the observed information J (`FIMLWorkspace.observedInformation`, ½ the Hessian of

@@ -31,8 +31,7 @@ extension FIMLWorkspace {
 
     /// The second term's raw material: column l holds ∂chain(Ω, ∂F/∂μ)/∂θ_l by the central difference (zero for an
     /// `additive` parameter), with Ω and ∂F/∂μ the saturated derivatives at the estimates, held fixed. Moves only
-    /// this workspace's structure (`evaluateStructure`), not its patterns, so that a second workspace of the same
-    /// model (`FIMLWorkspace.structureCopy`) can form it beside the first one's `structuredPart`. nil when a step
+    /// the structure (`evaluateStructure`), not the patterns' terms; `evaluate` at x puts it back. nil when a step
     /// leaves the region where I − Β is invertible.
     func secondDerivatives(at x: [Double], omega: [Double], meanDerivative gMu: [Double]) -> [Double]? {
         var out = [Double](repeating: 0, count: q * q)

@@ -63,7 +63,6 @@ final class FIMLWorkspace: FisherScoringObjective {
         layout: LISRELLayout, table: ParameterTable, group: Int = 1, data: FIMLPatterns,
         intercepts: [(Int, Intercept)], s: [Double]
     ) {
-        rebuild = (layout, table, group, s)
         covariance = MLWorkspace(layout: layout, table: table, group: group, s: s, logDetS: 0)
         self.data = data
         p = layout.p
@@ -77,17 +76,6 @@ final class FIMLWorkspace: FisherScoringObjective {
         var additive = covariance.fillsOutsideTheta(count: q).map { !$0 }
         for (k, place) in self.intercepts { if case .latent = place { additive[k] = false } }
         self.additive = additive
-    }
-
-    /// What `structureCopy` builds from.
-    private let rebuild: (layout: LISRELLayout, table: ParameterTable, group: Int, s: [Double])
-
-    /// A second workspace of the same model and data, with state of its own (set it with `evaluateStructure` or
-    /// `evaluate`): for work on the model's structure beside this one's (`secondDerivatives`).
-    func structureCopy() -> FIMLWorkspace {
-        FIMLWorkspace(
-            layout: rebuild.layout, table: rebuild.table, group: rebuild.group, data: data,
-            intercepts: intercepts.map { ($0.parameter, $0.place) }, s: rebuild.s)
     }
 
     /// The free parameters that enter μ and Σ additively — the items' intercepts ν and residual (co)variances Θ
