@@ -100,14 +100,13 @@ enum OutputFile {
     private static func replace(
         _ target: String, with data: Data, shownAs path: String, mode: mode_t?, owner: (uid_t, gid_t)?
     ) throws {
-        let url = URL(fileURLWithPath: target)
-        let directory = url.deletingLastPathComponent().path
+        let (directory, name) = PathName.split(target)
         var info = stat()
         guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw Failure(message: "\(path): cannot create the output file: no directory \(directory)", exitCode: 73)
+            let shown = URL(fileURLWithPath: target).deletingLastPathComponent().path
+            throw Failure(message: "\(path): cannot create the output file: no directory \(shown)", exitCode: 73)
         }
-        let hidden = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).crmstat-\(getpid()).tmp").path
+        let hidden = (directory == "/" ? "/" : directory + "/") + ".\(name).crmstat-\(getpid()).tmp"
         var named = false
         var fd = open(directory, openTemporaryFlag | O_WRONLY | O_CLOEXEC, 0o666)
         if fd < 0 {
@@ -220,5 +219,20 @@ extension Data {
     init(utf8Of text: String) {
         var text = text
         self = text.withUTF8 { Data(buffer: $0) }
+    }
+}
+
+/// A path's directory and last component, by its slashes alone (Foundation's `URL` took about 0.3 ms of every run
+/// for the same answer: the output name's extension and the output's directory).
+enum PathName {
+    /// ("a/b", "c.json") for "a/b/c.json"; (".", "c.json") for "c.json"; ("/", "c.json") for "/c.json"; trailing
+    /// slashes are not part of the name ("a/b/" → ("a", "b")).
+    static func split(_ path: String) -> (directory: String, name: String) {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return (".", String(trimmed)) }
+        let name = String(trimmed[trimmed.index(after: slash)...])
+        let directory = trimmed[..<slash]
+        return (directory.isEmpty ? "/" : String(directory), name.isEmpty ? "/" : name)
     }
 }

@@ -109,7 +109,7 @@ struct OutputSettings: Equatable, Sendable {
         // A device or FIFO (/dev/stdout, a named pipe) is written to as it is: its name says nothing of a format.
         var info = stat()
         if stat(output, &info) == 0 && info.st_mode & S_IFMT != S_IFREG { return nil }
-        let name = URL(fileURLWithPath: output).lastPathComponent.lowercased()
+        let name = PathName.split(output).name.lowercased()
         if let known = Self.extensions.first(where: { name.hasSuffix($0.suffix) }) { return .some(known.format) }
         return name.contains(".") && !name.hasPrefix(".") ? .some(nil) : nil
     }

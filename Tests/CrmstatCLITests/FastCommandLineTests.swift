@@ -1,5 +1,6 @@
 import ArgumentParser
 import Distributions
+import Foundation
 import Testing
 
 @testable import CrmstatCLI
@@ -125,5 +126,24 @@ import Testing
             Mirror(reflecting: DataOptions()).children.count - 2 + Mirror(reflecting: OutputOptions()).children.count
             + Mirror(reflecting: MissingCodeOptions()).children.count
         #expect(declared == FastCommandLine.valueOptions.count + FastCommandLine.flags.count + 1)
+    }
+}
+
+/// `PathName.split` gives the directory and name Foundation's `URL(fileURLWithPath:)` gives (the output's name
+/// decides its format; its directory holds the hidden file renamed over it).
+@Suite struct PathNameTests {
+    @Test(arguments: [
+        "o.json", "out/o.json", "/tmp/o.json", "/o.json", "a/b/", "a//b.md", "./x.csv", "../up/x.html", "noext",
+        "dir/.hidden", "/",
+    ])
+    func matchesURL(_ path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let split = PathName.split(path)
+        #expect(split.name == url.lastPathComponent)
+        var directory = URL(fileURLWithPath: split.directory).standardizedFileURL.path
+        if directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        var expected = url.deletingLastPathComponent().standardizedFileURL.path
+        if expected.count > 1 && expected.hasSuffix("/") { expected.removeLast() }
+        if path != "/" { #expect(directory == expected) }
     }
 }
