@@ -154,7 +154,7 @@ extension SEMEstimator {
         // The first stage side by side comes after the patterns and the EM (bfi: 3–4 ms); on a file large enough to
         // run its stages one after the other (below), nothing runs side by side.
         if (columns.first?.value.count ?? 0) <= fimlSideBySideRows { Parallel.keepWorkerAwake() }
-        defer { Parallel.releaseWorker() }
+        defer { Parallel.releaseWorker() }  // also on an error before the last stage side by side
         let base = try ParameterTable(model: model)
         try Identification.check(table: base, model: model)
         try checkFIML(table: base, options: options)
@@ -223,6 +223,7 @@ extension SEMEstimator {
         let stage = try fimlInformationStage(
             table: fitted.table, workspace: workspace, x: x, second: fitted.second, moments: fitted.moments,
             saturated: saturated, parts: parts, sideBySide: sideBySide)
+        Parallel.releaseWorker()  // nothing after this stage runs side by side
         let (information, correctedML) = (stage.information, stage.corrected)
         var table = stage.table
         let fullLayout = LISRELLayout(table: table)
