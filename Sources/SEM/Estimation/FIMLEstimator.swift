@@ -175,7 +175,7 @@ extension SEMEstimator {
             throw SEMError.invalidData("column '\(name)' has an infinite value")
         }
         let patterns = try FIMLPatterns(columns: data, names: layout.observed)
-        let saturated = try FIMLSaturated.estimate(patterns)
+        var saturated = try FIMLSaturated.estimate(patterns, withLoglikelihood: false)
         let p = layout.p
         let n = patterns.n
 
@@ -195,10 +195,10 @@ extension SEMEstimator {
         }
         // Two stages side by side (on a survey-sized file; with more respondents one after the other, so that the
         // stages' working memory is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side, 112
-        // after). First the model's search and Little's MCAR test, beside what the robust and corrected statistics
-        // need of the saturated model (A₁, its factor and inverse; under MLR also B₁ and two products of order
-        // p + p(p+1)/2, the longer side, which then starts at once on the calling thread); then
-        // `fimlInformationStage`.
+        // after). First the model's search, Little's MCAR test and the EM moments' log-likelihood (ℓ_H1), beside what
+        // the robust and corrected statistics need of the saturated model (A₁, its factor and inverse; under MLR
+        // also B₁ and two products of order p + p(p+1)/2, the longer side, which then starts at once on the calling
+        // thread); then `fimlInformationStage`.
         let sideBySide = n <= fimlSideBySideRows
         let (searched, saturatedSide) = try Parallel.pair(
             {
@@ -206,7 +206,8 @@ extension SEMEstimator {
                     try fimlSearchStage(
                         base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated,
                         options: options),
-                    LittleMCARTest.compute(patterns, moments: saturated)
+                    LittleMCARTest.compute(patterns, moments: saturated),
+                    try FIMLSaturated.loglikelihood(patterns, at: saturated)
                 )
             },
             {
@@ -214,6 +215,7 @@ extension SEMEstimator {
                     patterns, columns: data, saturated: saturated, robust: options.estimator == .mlr)
             }, sideBySide: sideBySide, secondLonger: options.estimator == .mlr)
         let (fitted, parts, littleMCAR) = (searched.0, saturatedSide, searched.1)
+        saturated.loglikelihood = searched.2
         let (optimisation, workspace, search) = (fitted.optimisation, fitted.workspace, fitted.search)
         let x = search.parameters
         if let message = search.message, !search.converged {

@@ -23,8 +23,11 @@ enum FIMLSaturated {
     }
 
     /// `extrapolate`: Aitken's steps between the plain ones (`Extrapolation`); without, the plain EM, as lavaan's.
+    /// `withLoglikelihood`: false leaves `loglikelihood` NaN, for the caller to form later (`loglikelihood(_:at:)`;
+    /// the FIML fit forms it beside the saturated side instead of before both stages), Σ still checked.
     static func estimate(
-        _ data: FIMLPatterns, tolerance: Double = 1e-10, maxIterations: Int = 100_000, extrapolate: Bool = true
+        _ data: FIMLPatterns, tolerance: Double = 1e-10, maxIterations: Int = 100_000, extrapolate: Bool = true,
+        withLoglikelihood: Bool = true
     ) throws -> Moments {
         let p = data.p
         let n = Double(data.n)
@@ -71,13 +74,27 @@ enum FIMLSaturated {
             (mu, sigma) =
                 extrapolate ? extrapolation.next(from: (mu, sigma), to: (newMu, newSigma), p: p) : (newMu, newSigma)
         }
-        guard let logl = data.loglikelihood(mean: mu, covariance: sigma) else {
-            throw SEMError.sampleCovarianceNotPositiveDefinite(
-                "the EM estimate of the covariance matrix of the observed variables (missing answers) is not positive "
-                    + "definite; an item may be constant or a linear combination of others")
+        var moments = Moments(mean: mu, covariance: sigma, loglikelihood: .nan, iterations: iterations)
+        if withLoglikelihood {
+            moments.loglikelihood = try loglikelihood(data, at: moments)
+        } else if FIMLPatterns.FullPrecision(covariance: sigma, p: p) == nil {
+            throw notPositiveDefinite
         }
-        return Moments(mean: mu, covariance: sigma, loglikelihood: logl, iterations: iterations)
+        return moments
     }
+
+    /// The observed-data log-likelihood at the EM moments (ℓ_H1); throws `notPositiveDefinite` where it cannot be
+    /// formed.
+    static func loglikelihood(_ data: FIMLPatterns, at moments: Moments) throws -> Double {
+        guard let logl = data.loglikelihood(mean: moments.mean, covariance: moments.covariance) else {
+            throw notPositiveDefinite
+        }
+        return logl
+    }
+
+    static let notPositiveDefinite = SEMError.sampleCovarianceNotPositiveDefinite(
+        "the EM estimate of the covariance matrix of the observed variables (missing answers) is not positive "
+            + "definite; an item may be constant or a linear combination of others")
 
     /// Aitken's extrapolation of the EM's linear convergence (the steps shrinking by a ratio r): after two plain
     /// steps s₁, s₂ with r = |s₂|/|s₁| (largest entries) below 0.9, the moments move on by the rest of the geometric
