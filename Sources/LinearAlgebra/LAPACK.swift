@@ -57,27 +57,29 @@ extension Matrix {
         guard n > 0 else { return a }
         dpotrf_(&uplo, &n, &a.values, &lda, &info)
         try checkInfo(info, routine: "dpotrf") { .notPositiveDefinite(order: $0) }
-        dpotri_(&uplo, &n, &a.values, &lda, &info)
-        try checkInfo(info, routine: "dpotri") { .singular(index: $0) }
-        a.symmetrizeFromLower()
-        guard a.isFinite else { throw LinearAlgebraError.nonFinite("inverse") }
+        try a.invertFromLowerFactor()
         return a
+    }
+
+    /// Replaces this lower Cholesky factor L (n ≥ 1) by (L Lᵀ)⁻¹, by `dpotri`, both triangles filled.
+    private mutating func invertFromLowerFactor() throws {
+        var n = try lapackInt(rows)
+        var lda = max(n, 1)
+        var info: Int32 = 0
+        var uplo = CChar(UInt8(ascii: "L"))
+        dpotri_(&uplo, &n, &values, &lda, &info)
+        try checkInfo(info, routine: "dpotri") { .singular(index: $0) }
+        symmetrizeFromLower()
+        guard isFinite else { throw LinearAlgebraError.nonFinite("inverse") }
     }
 
     /// The inverse of the symmetric positive-definite matrix whose lower Cholesky factor this is (`cholesky()`'s
     /// L, A = L Lᵀ), by `dpotri`: for a caller that keeps L for other work, the factorisation is not repeated.
     public func inverseFromCholesky() throws -> Matrix {
         try requireSquareFinite(self, "inverse")
-        var n = try lapackInt(rows)
-        var lda = max(n, 1)
         var a = self
-        var info: Int32 = 0
-        var uplo = CChar(UInt8(ascii: "L"))
-        guard n > 0 else { return a }
-        dpotri_(&uplo, &n, &a.values, &lda, &info)
-        try checkInfo(info, routine: "dpotri") { .singular(index: $0) }
-        a.symmetrizeFromLower()
-        guard a.isFinite else { throw LinearAlgebraError.nonFinite("inverse") }
+        guard rows > 0 else { return a }
+        try a.invertFromLowerFactor()
         return a
     }
 
