@@ -70,8 +70,6 @@ public enum Parallel {
     }
 
     #if os(Linux)
-        /// How many times `map` has been entered.
-        private static let entries = Atomic<Int>(0)
         /// Bumped by each `keepWorkerAwake` and `releaseWorker`: a standby worker serves while it is unchanged.
         private static let standbyGeneration = Atomic<Int>(0)
         /// How many standby workers are serving hand-offs now.
@@ -116,9 +114,6 @@ public enum Parallel {
     /// under an address-space limit, `serial`); the first error (by index) is rethrown once all have finished.
     public static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
         guard count > 1, !serial else { return try (0..<count).map(body) }
-        #if os(Linux)
-            entries.add(1, ordering: .relaxed)
-        #endif
         let slots = Slots<T>(count)
         defer { slots.deallocate() }
         withoutActuallyEscaping(body) { body in
@@ -196,8 +191,7 @@ public enum Parallel {
         private static func handOff<Own, Other>(_ other: () throws -> Other, whileRunning own: () throws -> Own) throws
             -> (Result<Own, Error>, Result<Other, Error>)
         {
-            entries.add(1, ordering: .relaxed)
-            return withoutActuallyEscaping(other) { other in
+            withoutActuallyEscaping(other) { other in
                 let handoff = Handoff(other)
                 if !postToStandby(handoff) { DispatchQueue.global().async { handoff.run() } }
                 let mine = Result { try own() }
