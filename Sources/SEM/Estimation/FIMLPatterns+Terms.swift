@@ -20,6 +20,14 @@ extension FIMLPatterns {
         var missing: [Int]
     }
 
+    /// Appends to `missing` the variables of 0..<p not in `o` (a pattern's observed variables, ascending), ascending.
+    static func appendMissing(observed o: [Int], p: Int, to missing: inout [Int]) {
+        var next = 0
+        for i in 0..<p {
+            if next < o.count && o[next] == i { next += 1 } else { missing.append(i) }
+        }
+    }
+
     /// `patternTerm` of every pattern at (μ, Σ), nil when some Σ_j is not positive definite.
     ///
     /// Σ is factored once; with K = Σ⁻¹ and m the pattern's missing variables, the inverse of the partitioned
@@ -132,10 +140,7 @@ extension FIMLPatterns {
             let pj = o.count
             var missing: [Int] = []
             missing.reserveCapacity(p - pj)
-            var next = 0
-            for i in 0..<p {
-                if next < pj && o[next] == i { next += 1 } else { missing.append(i) }
-            }
+            FIMLPatterns.appendMissing(observed: o, p: p, to: &missing)
             let pm = missing.count
             var l = [Double](repeating: 0, count: pm * pm)
             for (s, j) in missing.enumerated() { for (r, i) in missing.enumerated() { l[r + s * pm] = k[i + j * p] } }

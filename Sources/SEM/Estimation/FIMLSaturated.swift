@@ -166,10 +166,7 @@ enum FIMLSaturated {
         let nj = Double(pattern.n)
         guard pj < p else { return }
         buffers.missing.removeAll(keepingCapacity: true)
-        var next = 0
-        for i in 0..<p {
-            if next < pj && o[next] == i { next += 1 } else { buffers.missing.append(i) }
-        }
+        FIMLPatterns.appendMissing(observed: o, p: p, to: &buffers.missing)
         let missing = buffers.missing
         let pm = missing.count
         guard regression(pattern, missing: missing, sigma: sigma, precision: precision, buffers: buffers) else {
