@@ -193,44 +193,12 @@ extension SEMEstimator {
                     "\(patterns.emptyRows) respondent\(patterns.emptyRows == 1 ? "" : "s") answered none of the "
                         + "model's items and \(patterns.emptyRows == 1 ? "was" : "were") left out (as lavaan)"))
         }
-        // Two stages side by side (on a survey-sized file; with more respondents one after the other, so that the
-        // stages' working memory is not held at once: the 1,000,000-row benchmark peaked at 126 MiB side by side, 112
-        // after). First the model's search beside what the robust and corrected statistics need of the saturated
-        // model (A₁, its factor and inverse; under MLR also B₁ and two products of order p + p(p+1)/2, the longer side,
-        // which then starts at once on the calling thread); then `fimlInformationStage`. Little's MCAR test and the EM
-        // moments' log-likelihood (ℓ_H1) go with the shorter side: under ML the saturated side (traced bfi runs: the
-        // search with its second-derivative term about 8.9 ms, the saturated side 7.8; both 0.6 more with them),
-        // under MLR the search's.
         let sideBySide = n <= fimlSideBySideRows
-        let robustSide = options.estimator == .mlr
-        let moments = saturated
-        let extras = {
-            (
-                LittleMCARTest.compute(patterns, moments: moments),
-                Result { try FIMLSaturated.loglikelihood(patterns, at: moments) }
-            )
-        }
-        let (searched, saturatedSide) = try Parallel.pair(
-            {
-                (
-                    try fimlSearchStage(
-                        base: base, layout: layout, sample: sample, patterns: patterns, saturated: moments,
-                        options: options),
-                    robustSide ? extras() : nil
-                )
-            },
-            {
-                (
-                    FIMLRobust.SaturatedParts.compute(
-                        patterns, columns: data, saturated: moments, robust: robustSide),
-                    robustSide ? nil : extras()
-                )
-            }, sideBySide: sideBySide, secondLonger: robustSide)
-        guard let (littleMCAR, loglikelihood) = searched.1 ?? saturatedSide.1 else {
-            throw SEMError.estimationFailed("the saturated model's log-likelihood was not computed")
-        }
-        let (fitted, parts) = (searched.0, saturatedSide.0)
-        saturated.loglikelihood = try loglikelihood.get()
+        let first = try fimlFirstStage(
+            base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated, columns: data,
+            options: options, sideBySide: sideBySide)
+        let (fitted, parts, littleMCAR) = (first.searched, first.parts, first.littleMCAR)
+        saturated.loglikelihood = first.loglikelihood
         let (optimisation, workspace, search) = (fitted.optimisation, fitted.workspace, fitted.search)
         let x = search.parameters
         if let message = search.message, !search.converged {
@@ -309,6 +277,55 @@ extension SEMEstimator {
             coverage: (0..<p).map { patterns.coverage[$0 + $0 * p] }, minimumPairCoverage: minimumPair,
             littleMCAR: littleMCAR)
         return result
+    }
+
+    /// The result of `fimlSearchStage`.
+    typealias SearchStage = (
+        optimisation: Optimisation.Result, table: ParameterTable, workspace: FIMLWorkspace,
+        search: FIMLOptimizer.Outcome, moments: FIMLRobust.FittedMoments?, second: [Double]?
+    )
+
+    /// The first of `fitFIML`'s two stages side by side (on a survey-sized file, `sideBySide`; with more
+    /// respondents one after the other, so that the stages' working memory is not held at once: the 1,000,000-row
+    /// benchmark peaked at 126 MiB side by side, 112 after): the model's search (`fimlSearchStage`) beside what the
+    /// robust and corrected statistics need of the saturated model (A₁, its factor and inverse; under MLR also B₁
+    /// and two products of order p + p(p+1)/2, the longer side, which then starts at once on the calling thread).
+    /// Little's MCAR test and the EM moments' log-likelihood (ℓ_H1) go with the shorter side: under ML the saturated
+    /// side (traced bfi runs: the search with its second-derivative term about 8.9 ms, the saturated side 7.8; both
+    /// 0.6 more with them), under MLR the search's. The search's error comes first, then ℓ_H1's.
+    static func fimlFirstStage(
+        base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
+        saturated moments: FIMLSaturated.Moments, columns: [IncompleteColumn], options: SEMOptions, sideBySide: Bool
+    ) throws -> (
+        searched: SearchStage, parts: FIMLRobust.SaturatedParts, littleMCAR: LittleMCARTest?, loglikelihood: Double
+    ) {
+        let robustSide = options.estimator == .mlr
+        let extras = {
+            (
+                LittleMCARTest.compute(patterns, moments: moments),
+                Result { try FIMLSaturated.loglikelihood(patterns, at: moments) }
+            )
+        }
+        let (searched, saturatedSide) = try Parallel.pair(
+            {
+                (
+                    try fimlSearchStage(
+                        base: base, layout: layout, sample: sample, patterns: patterns, saturated: moments,
+                        options: options),
+                    robustSide ? extras() : nil
+                )
+            },
+            {
+                (
+                    FIMLRobust.SaturatedParts.compute(
+                        patterns, columns: columns, saturated: moments, robust: robustSide),
+                    robustSide ? nil : extras()
+                )
+            }, sideBySide: sideBySide, secondLonger: robustSide)
+        guard let (littleMCAR, loglikelihood) = searched.1 ?? saturatedSide.1 else {
+            throw SEMError.estimationFailed("the saturated model's log-likelihood was not computed")
+        }
+        return (searched.0, saturatedSide.0, littleMCAR, try loglikelihood.get())
     }
 
     /// The starts of the mean structure: the covariance structure's estimates, and intercepts that reproduce the
@@ -449,10 +466,7 @@ extension SEMEstimator {
     static func fimlSearchStage(
         base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
         saturated: FIMLSaturated.Moments, options: SEMOptions
-    ) throws -> (
-        optimisation: Optimisation.Result, table: ParameterTable, workspace: FIMLWorkspace,
-        search: FIMLOptimizer.Outcome, moments: FIMLRobust.FittedMoments?, second: [Double]?
-    ) {
+    ) throws -> SearchStage {
         let fitted = try fimlSearch(
             base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated, options: options)
         var table = fitted.table
