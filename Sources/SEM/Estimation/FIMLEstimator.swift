@@ -299,33 +299,31 @@ extension SEMEstimator {
     ) throws -> (
         searched: SearchStage, parts: FIMLRobust.SaturatedParts, littleMCAR: LittleMCARTest?, loglikelihood: Double
     ) {
-        let robustSide = options.estimator == .mlr
+        let search = {
+            try fimlSearchStage(
+                base: base, layout: layout, sample: sample, patterns: patterns, saturated: moments, options: options)
+        }
+        let robust = options.estimator == .mlr
+        let saturatedParts = {
+            FIMLRobust.SaturatedParts.compute(patterns, columns: columns, saturated: moments, robust: robust)
+        }
         let extras = {
             (
                 LittleMCARTest.compute(patterns, moments: moments),
                 Result { try FIMLSaturated.loglikelihood(patterns, at: moments) }
             )
         }
-        let (searched, saturatedSide) = try Parallel.pair(
-            {
-                (
-                    try fimlSearchStage(
-                        base: base, layout: layout, sample: sample, patterns: patterns, saturated: moments,
-                        options: options),
-                    robustSide ? extras() : nil
-                )
-            },
-            {
-                (
-                    FIMLRobust.SaturatedParts.compute(
-                        patterns, columns: columns, saturated: moments, robust: robustSide),
-                    robustSide ? nil : extras()
-                )
-            }, sideBySide: sideBySide, secondLonger: robustSide)
-        guard let (littleMCAR, loglikelihood) = searched.1 ?? saturatedSide.1 else {
-            throw SEMError.estimationFailed("the saturated model's log-likelihood was not computed")
+        let searched: SearchStage
+        let parts: FIMLRobust.SaturatedParts
+        let extra: (LittleMCARTest?, Result<Double, Error>)
+        if robust {
+            ((searched, extra), parts) = try Parallel.pair(
+                { (try search(), extras()) }, saturatedParts, sideBySide: sideBySide, secondLonger: true)
+        } else {
+            (searched, (parts, extra)) = try Parallel.pair(
+                search, { (saturatedParts(), extras()) }, sideBySide: sideBySide)
         }
-        return (searched.0, saturatedSide.0, littleMCAR, try loglikelihood.get())
+        return (searched, parts, extra.0, try extra.1.get())
     }
 
     /// The starts of the mean structure: the covariance structure's estimates, and intercepts that reproduce the
