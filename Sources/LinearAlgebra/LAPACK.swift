@@ -256,6 +256,31 @@ extension Matrix {
         return try Matrix(rows: rows, columns: b.columns, columnMajor: values)
     }
 
+    /// Adds `a · bᵀ` to this matrix (`dgemm` with β = 1), for a product summed block by block over the columns of
+    /// `a` and `b` (m × k and n × k; this matrix m × n).
+    public mutating func addProduct(_ a: Matrix, transposed b: Matrix) throws {
+        guard a.rows == rows, b.rows == columns, a.columns == b.columns else {
+            throw LinearAlgebraError.dimensionMismatch(
+                "product of \(a.rows)×\(a.columns) and (\(b.rows)×\(b.columns))ᵀ into \(rows)×\(columns)")
+        }
+        guard rows > 0, columns > 0, a.columns > 0 else { return }
+        var m = try lapackInt(rows)
+        var n = try lapackInt(columns)
+        var k = try lapackInt(a.columns)
+        var (lda, ldb, ldc) = (m, n, m)
+        var alpha = 1.0
+        var beta = 1.0
+        var ta = CChar(UInt8(ascii: "N"))
+        var tb = CChar(UInt8(ascii: "T"))
+        a.values.withUnsafeBufferPointer { av in
+            b.values.withUnsafeBufferPointer { bv in
+                dgemm_(
+                    &ta, &tb, &m, &n, &k, &alpha, UnsafeMutablePointer(mutating: av.baseAddress), &lda,
+                    UnsafeMutablePointer(mutating: bv.baseAddress), &ldb, &beta, &values, &ldc)
+            }
+        }
+    }
+
     /// The cross-product `AᵀA · alpha` of this `k × n` matrix, by the BLAS rank-k update `dsyrk`; returns the
     /// full symmetric `n × n` result.
     public func crossProduct(alpha: Double = 1) throws -> Matrix {

@@ -75,14 +75,31 @@ enum DenseKernels {
         return c
     }
 
-    /// C (m×n) = Aᵀ · B with A (k×m) and B (k×n).
+    /// C (m×n) = Aᵀ · B with A (k×m) and B (k×n). Each entry is one dot product summed in order of l; four
+    /// entries of a column are summed side by side, so that the additions do not wait for each other (a lone sum
+    /// waits for the previous addition at every term) — the same sums, term for term.
     static func multiplyTransposedLeft(
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
         m: Int, k: Int, n: Int
     ) {
+        let wide = m - m % 4
         for j in 0..<n {
             let bj = b + j * k
-            for i in 0..<m {
+            var i = 0
+            while i < wide {
+                let (a0, a1, a2, a3) = (a + i * k, a + (i + 1) * k, a + (i + 2) * k, a + (i + 3) * k)
+                var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
+                for l in 0..<k {
+                    let v = bj[l]
+                    s0 += a0[l] * v
+                    s1 += a1[l] * v
+                    s2 += a2[l] * v
+                    s3 += a3[l] * v
+                }
+                (c[i + j * m], c[i + 1 + j * m], c[i + 2 + j * m], c[i + 3 + j * m]) = (s0, s1, s2, s3)
+                i += 4
+            }
+            for i in wide..<m {
                 let ai = a + i * k
                 var s = 0.0
                 for l in 0..<k { s += ai[l] * bj[l] }

@@ -206,8 +206,8 @@ extension SEMEstimator {
                 Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
         let stage = try fimlInformationStage(
-            table: fitted.table, workspace: workspace, x: x, second: fitted.second, moments: fitted.moments,
-            saturated: saturated, parts: parts, sideBySide: sideBySide)
+            table: fitted.table, workspace: workspace, x: x, saturated: saturated, parts: parts,
+            corrected: options.estimator == .ml, sideBySide: sideBySide)
         Parallel.releaseWorker()  // nothing after this stage runs side by side
         let (information, correctedML) = (stage.information, stage.corrected)
         var table = stage.table
@@ -282,7 +282,7 @@ extension SEMEstimator {
     /// The result of `fimlSearchStage`.
     typealias SearchStage = (
         optimisation: Optimisation.Result, table: ParameterTable, workspace: FIMLWorkspace,
-        search: FIMLOptimizer.Outcome, moments: FIMLRobust.FittedMoments?, second: [Double]?
+        search: FIMLOptimizer.Outcome
     )
 
     /// The first of `fitFIML`'s two stages side by side (on a survey-sized file, `sideBySide`; with more
@@ -431,36 +431,44 @@ extension SEMEstimator {
 
     /// The stage after the search: the observed information at the estimates, with the standard errors written into
     /// the table (`FIMLWorkspace.observedInformation`: ½ the Hessian of F = −2ℓ, vcov = (−∂²ℓ)⁻¹, lavaan's default
-    /// with missing = "ml"), its second-derivative term `second` formed after the search (`fimlSearchStage`), and
-    /// under ML (`moments` given) the FIML-corrected statistics, which need the fitted moments and the saturated
-    /// side. Side by side: the information's structured part (`structuredPart`) and the corrected statistics; bfi:
-    /// 1.7–2.0 ms for the whole information on one thread and 0.6 for the corrected statistics on the other, before.
+    /// with missing = "ml"), and with `corrected` (ML) the FIML-corrected statistics, which need the fitted moments
+    /// and the saturated side. Side by side: the information's structured part (`structuredPart`, on the workspace)
+    /// and, on a twin of the workspace's structure (`structureTwin`), the fitted moments, the information's
+    /// second-derivative term and the corrected statistics. Leaves the workspace at the estimates.
     static func fimlInformationStage(
-        table: ParameterTable, workspace: FIMLWorkspace, x: [Double], second: [Double]?,
-        moments: FIMLRobust.FittedMoments?, saturated: FIMLSaturated.Moments, parts: FIMLRobust.SaturatedParts,
-        sideBySide: Bool
+        table: ParameterTable, workspace: FIMLWorkspace, x: [Double], saturated: FIMLSaturated.Moments,
+        parts: FIMLRobust.SaturatedParts, corrected: Bool, sideBySide: Bool
     ) throws -> (table: ParameterTable, information: ObservedInformation, corrected: FIMLRobust.Corrected?) {
-        let (structured, corrected) = try Parallel.pair(
-            { workspace.evaluate(x) != nil ? workspace.structuredPart() : nil },
-            {
-                moments.flatMap {
-                    try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
-                }
-            }, sideBySide: sideBySide)
         var observed: [Double]?
-        if var j = structured, let second {
-            workspace.addSecondDerivatives(second, into: &j)
-            if j.allSatisfy(\.isFinite) { observed = j }
+        var correctedStatistics: FIMLRobust.Corrected?
+        if workspace.evaluate(x) != nil {
+            let (omega, gMu) = workspace.saturatedDerivatives()
+            let twin = workspace.structureTwin()
+            let (structured, (second, statistics)) = try Parallel.pair(
+                { workspace.structuredPart() },
+                { () -> ([Double]?, FIMLRobust.Corrected?) in
+                    guard twin.evaluateStructure(x) else { return (nil, nil) }
+                    let moments = corrected ? try? FIMLRobust.FittedMoments(twin, saturated: saturated) : nil
+                    let second = twin.secondDerivatives(at: x, omega: omega, meanDerivative: gMu)
+                    let statistics = moments.flatMap {
+                        try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
+                    }
+                    return (second, statistics)
+                }, sideBySide: sideBySide)
+            correctedStatistics = statistics
+            if let second {
+                var j = structured
+                workspace.addSecondDerivatives(second, into: &j)
+                if j.allSatisfy(\.isFinite) { observed = j }
+            }
         }
         var table = table
         let information = observedInformation(&table, observed: observed)
-        return (table, information, corrected)
+        return (table, information, correctedStatistics)
     }
 
-    /// `fimlSearch`, the estimates and their starts written into the table, under ML the fitted moments for the
-    /// FIML-corrected indices, and the observed information's second-derivative term (`secondDerivatives`; nil when
-    /// it cannot be formed), which needs the model's structure alone: here it fills the time the search's thread
-    /// would wait for the saturated side. The workspace is left at the estimates.
+    /// `fimlSearch`, and the estimates and their starts written into the table. The workspace is left at the
+    /// estimates.
     static func fimlSearchStage(
         base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
         saturated: FIMLSaturated.Moments, options: SEMOptions
@@ -473,16 +481,7 @@ extension SEMEstimator {
         for i in table.rows.indices {
             table.rows[i].start = table.rows[i].free > 0 ? start[table.rows[i].free - 1] : table.rows[i].estimate
         }
-        let moments =
-            options.estimator == .ml ? try? FIMLRobust.FittedMoments(fitted.workspace, saturated: saturated) : nil
-        let workspace = fitted.workspace
-        var second: [Double]?
-        if workspace.evaluate(x) != nil {
-            let (omega, gMu) = workspace.saturatedDerivatives()
-            second = workspace.secondDerivatives(at: x, omega: omega, meanDerivative: gMu)
-            _ = workspace.evaluate(x)  // the structure back at the estimates
-        }
-        return (fitted.optimisation, table, workspace, fitted.search, moments, second)
+        return (fitted.optimisation, table, fitted.workspace, fitted.search)
     }
 
     /// The standard errors from the observed information J (`FIMLWorkspace.observedInformation`, ½ the Hessian of

@@ -95,13 +95,22 @@ extension FIMLWorkspace {
         }
     }
 
-    /// `structuredPart`'s sums over the patterns in `range`.
+    /// `structuredPart`'s sums over the patterns in `range`. Per pattern, with P = ZoᵀWZo, Q = n_j ZoᵀWTWZo and
+    /// H = Q − ½ n_j P, the atom pair x = (a, b), y = (c, e) gets
+    ///
+    ///     P_bc H_ea + P_be H_ca + P_ac H_eb + P_ae H_cb
+    ///   = P_bc Q_ea + P_be Q_ca + P_ac Q_eb + P_ae Q_cb − n_j (P_ac P_be + P_ae P_bc),
+    ///
+    /// read from the rows of P and H at the atoms' first and second vectors (`AtomRows`), so that the loop over x
+    /// runs down contiguous columns.
     private func atomSums(_ atoms: AtomIndex, patterns range: Range<Int>, source: ProductSource) -> AtomSums {
         let nz = self.nz
         let (na, nm) = (atoms.a.count, atoms.index.count)
         var sums = [Double](repeating: 0, count: na * na)
         var crossSums = [Double](repeating: 0, count: nm * na)
         var meanSums = [Double](repeating: 0, count: nm * nm)
+        var rows = AtomRows(atoms: atoms, nz: nz, count: 4)
+        var meanRows = AtomRows(rows: atoms.index, nz: nz, count: 1)
         forEachPatternProducts(in: range, source: source) { j, products in
             let pattern = data.patterns[j]
             let pj = pattern.observed.count
@@ -110,32 +119,75 @@ extension FIMLWorkspace {
             let scatter = weightedScatterProduct(j, wz: products.wz)  // n_j Zoᵀ W T W Zo
             var r = [Double](repeating: 0, count: nz)
             for c in 0..<nz { var s = 0.0; for a in 0..<pj { s += products.wz[a + c * pj] * d[a] }; r[c] = s }
-            products.g.withUnsafeBufferPointer { bigP in
-                scatter.withUnsafeBufferPointer { bigQ in
+            var h = scatter
+            for i in h.indices { h[i] -= 0.5 * nj * products.g[i] }
+            rows.gather(products.g, rows: atoms.a, into: 0)
+            rows.gather(products.g, rows: atoms.b, into: 1)
+            rows.gather(h, rows: atoms.a, into: 2)
+            rows.gather(h, rows: atoms.b, into: 3)
+            meanRows.gather(products.g, rows: atoms.index, into: 0)
+            rows.values.withUnsafeBufferPointer { gathered in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    let (pa, pb) = (gathered.baseAddress!, gathered.baseAddress! + na * nz)
+                    let (ha, hb) = (pa + 2 * na * nz, pa + 3 * na * nz)
                     for y in 0..<na {
-                        let (c, e) = (atoms.a[y], atoms.b[y])
+                        let (c, e) = (atoms.a[y] * na, atoms.b[y] * na)
+                        let (pbc, pbe, pac, pae) = (pb + c, pb + e, pa + c, pa + e)
+                        let (hae, hac, hbe, hbc) = (ha + e, ha + c, hb + e, hb + c)
+                        let column = sums.baseAddress! + y * na
                         for x in 0...y {
-                            let (a, b) = (atoms.a[x], atoms.b[x])
-                            let first =
-                                bigP[b + c * nz] * bigQ[e + a * nz] + bigP[b + e * nz] * bigQ[c + a * nz]
-                                + bigP[a + c * nz] * bigQ[e + b * nz] + bigP[a + e * nz] * bigQ[c + b * nz]
-                            let second = bigP[a + c * nz] * bigP[b + e * nz] + bigP[a + e * nz] * bigP[b + c * nz]
-                            sums[x + y * na] += first - nj * second
+                            column[x] += pbc[x] * hae[x] + pbe[x] * hac[x] + pac[x] * hbe[x] + pae[x] * hbc[x]
                         }
                     }
-                    for y in 0..<na {
-                        let (c, e) = (atoms.a[y], atoms.b[y])
-                        for x in 0..<nm {
-                            let i = atoms.index[x]
-                            crossSums[x + y * nm] += nj * (bigP[i + c * nz] * r[e] + bigP[i + e * nz] * r[c])
-                        }
-                    }
-                    for y in 0..<nm {
-                        for x in 0...y { meanSums[x + y * nm] += nj * bigP[atoms.index[x] + atoms.index[y] * nz] }
-                    }
+                }
+            }
+            meanRows.values.withUnsafeBufferPointer { pi in
+                let pi = pi.baseAddress!
+                for y in 0..<na {
+                    let (c, e) = (atoms.a[y], atoms.b[y])
+                    let (pic, pie) = (pi + c * nm, pi + e * nm)
+                    for x in 0..<nm { crossSums[x + y * nm] += nj * (pic[x] * r[e] + pie[x] * r[c]) }
+                }
+                for y in 0..<nm {
+                    let column = pi + atoms.index[y] * nm
+                    for x in 0...y { meanSums[x + y * nm] += nj * column[x] }
                 }
             }
         }
         return AtomSums(covariance: sums, cross: crossSums, mean: meanSums)
+    }
+}
+
+/// Rows of a pattern's nz × nz products (P = ZoᵀWZo and the like) gathered at the atoms' vectors: `count` blocks of
+/// rows.count × nz, column-major, block i at i · rows.count · nz — the entries an atom-pair loop reads, laid out so
+/// that it runs down contiguous columns (`expectedInformation`, `structuredPart`).
+struct AtomRows {
+    let height: Int
+    let nz: Int
+    var values: [Double]
+
+    init(atoms: FIMLWorkspace.AtomIndex, nz: Int, count: Int) {
+        self.init(rows: atoms.a, nz: nz, count: count)
+    }
+
+    init(rows: [Int], nz: Int, count: Int) {
+        height = rows.count
+        self.nz = nz
+        values = [Double](repeating: 0, count: count * rows.count * nz)
+    }
+
+    /// Block `block` = the rows `rows` of the symmetric nz × nz `matrix`: block[x, k] = matrix[rows[x], k].
+    mutating func gather(_ matrix: [Double], rows: [Int], into block: Int) {
+        let (height, nz) = (height, nz)
+        values.withUnsafeMutableBufferPointer { out in
+            matrix.withUnsafeBufferPointer { m in
+                let target = out.baseAddress! + block * height * nz
+                for k in 0..<nz {
+                    let source = m.baseAddress! + k * nz
+                    let column = target + k * height
+                    for x in 0..<height { column[x] = source[rows[x]] }
+                }
+            }
+        }
     }
 }

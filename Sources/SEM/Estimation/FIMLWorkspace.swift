@@ -64,6 +64,7 @@ final class FIMLWorkspace: FisherScoringObjective {
         intercepts: [(Int, Intercept)], s: [Double]
     ) {
         covariance = MLWorkspace(layout: layout, table: table, group: group, s: s, logDetS: 0)
+        origin = (layout, table, group, s)
         self.data = data
         p = layout.p
         m = layout.m
@@ -76,6 +77,17 @@ final class FIMLWorkspace: FisherScoringObjective {
         var additive = covariance.fillsOutsideTheta(count: q).map { !$0 }
         for (k, place) in self.intercepts { if case .latent = place { additive[k] = false } }
         self.additive = additive
+    }
+
+    /// What the workspace was made of, for `structureTwin`.
+    private let origin: (layout: LISRELLayout, table: ParameterTable, group: Int, s: [Double])
+
+    /// A new workspace of the same model and data, none of this one's state: for work on the structure alone (the
+    /// observed information's second-derivative term, the model's Δ) on another thread while this one is in use.
+    func structureTwin() -> FIMLWorkspace {
+        FIMLWorkspace(
+            layout: origin.layout, table: origin.table, group: origin.group, data: data,
+            intercepts: intercepts.map { ($0.parameter, $0.place) }, s: origin.s)
     }
 
     /// The free parameters that enter μ and Σ additively — the items' intercepts ν and residual (co)variances Θ
@@ -229,17 +241,25 @@ final class FIMLWorkspace: FisherScoringObjective {
         let (na, nm) = (atoms.a.count, atoms.index.count)
         var sums = [Double](repeating: 0, count: na * na)
         var meanSums = [Double](repeating: 0, count: nm * nm)
+        var rows = AtomRows(atoms: atoms, nz: nz, count: 2)
         forEachPatternProducts { j, products in
             let pattern = data.patterns[j]
             let nj = Double(pattern.n)
-            products.g.withUnsafeBufferPointer { g in
-                for y in 0..<na {
-                    let (ay, by) = (atoms.a[y] * nz, atoms.b[y] * nz)
-                    for x in 0...y {
-                        let (ax, bx) = (atoms.a[x], atoms.b[x])
-                        sums[x + y * na] += nj * (g[ax + ay] * g[bx + by] + g[ax + by] * g[bx + ay])
+            // G_j(a,c) G_j(b,d) + G_j(a,d) G_j(b,c) for x = (a, b), y = (c, d) from G's rows at a and at b.
+            rows.gather(products.g, rows: atoms.a, into: 0)
+            rows.gather(products.g, rows: atoms.b, into: 1)
+            rows.values.withUnsafeBufferPointer { gathered in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    let (ga, gb) = (gathered.baseAddress!, gathered.baseAddress! + na * nz)
+                    for y in 0..<na {
+                        let (c, d) = (atoms.a[y] * na, atoms.b[y] * na)
+                        let (gac, gbd, gad, gbc) = (ga + c, gb + d, ga + d, gb + c)
+                        let column = sums.baseAddress! + y * na
+                        for x in 0...y { column[x] += nj * (gac[x] * gbd[x] + gad[x] * gbc[x]) }
                     }
                 }
+            }
+            products.g.withUnsafeBufferPointer { g in
                 for y in 0..<nm {
                     for x in 0...y { meanSums[x + y * nm] += nj * g[atoms.index[x] + atoms.index[y] * nz] }
                 }
