@@ -64,17 +64,21 @@ enum FIMLOptimizer {
         var lastStep = Double.infinity
         var message: String?
         var frozen: [Double]?
+        var previous: (x: [Double], gradient: [Double])?  // where the last full Newton step started
         while iterations < maxIterations {
             iterations += 1
             let g = workspace.gradient()
             // Fisher scoring far from the solution; Newton (the observed information, 2J = the Hessian of F) once
             // the steps are small, where it converges quadratically and scoring only linearly. Near the solution the
             // Hessian hardly changes, so it is reused while full steps keep being accepted (the chord method; the
-            // standard errors get their own, at the estimates). Newton takes over once the largest relative step is
+            // standard errors get their own, at the estimates), with a BFGS update after each step (`bfgsUpdate`). Newton takes over once the largest relative step is
             // below 1e-2 (1e-3 until 0.5.1): on 108 fits of 36 simulated surveys (3 or 5 factors, N 150–1,200, 2–25 %
             // blanks, MCAR or MAR, a cross-loading left out; ML, MLR and the invariance sequence) 19 % fewer
             // iterations, the same exit codes and convergence, converged estimates and SEs within 1e-8; 1e-1 was no
             // better and pure scoring 50 % slower.
+            if let weight = frozen, let (lastX, lastG) = previous {
+                frozen = bfgsUpdate(weight, step: zip(x, lastX).map { $0 - $1 }, change: zip(g, lastG).map { $0 - $1 })
+            }
             if lastStep < 1e-2 && frozen == nil {
                 frozen = workspace.observedInformation(at: x).map { $0.map { 2 * $0 } }
             }
@@ -116,6 +120,7 @@ enum FIMLOptimizer {
                 break
             }
             if t < 1 { frozen = nil }
+            previous = frozen == nil ? nil : (x, g)
             lastStep = 0
             for k in 0..<q { lastStep = max(lastStep, abs(y[k] - x[k]) / max(1, abs(x[k]))) }
             x = y
@@ -137,6 +142,29 @@ enum FIMLOptimizer {
         return Outcome(
             parameters: x, discrepancy: f, iterations: iterations, converged: converged, lastRelativeStep: lastStep,
             maxAbsGradient: maxGradient, message: message)
+    }
+}
+
+extension FIMLOptimizer {
+    /// The BFGS update of a Newton weight H (q×q, column-major) with a step s and the change of gradient y it
+    /// brought (Nocedal & Wright 2006, eq. 6.19): H − (Hs)(Hs)ᵀ/(sᵀHs) + yyᵀ/(yᵀs), which makes H satisfy the
+    /// secant condition Hs = y and keeps it positive definite; H itself when the curvature condition yᵀs > 0 (or
+    /// sᵀHs > 0) fails. Reusing the Hessian of the first Newton point (the chord method) converges linearly; with
+    /// the update, superlinearly: bfi's fit took 5 Newton steps instead of 6 (relative steps 2.4e-3, 6.6e-6,
+    /// 2.4e-8, 9.2e-11 against 2.4e-3, 6.6e-6, 4.0e-8, 2.8e-10, 1.8e-12).
+    static func bfgsUpdate(_ h: [Double], step s: [Double], change y: [Double]) -> [Double] {
+        let q = s.count
+        var hs = [Double](repeating: 0, count: q)
+        for c in 0..<q where s[c] != 0 { for r in 0..<q { hs[r] += h[r + c * q] * s[c] } }
+        var (shs, ys) = (0.0, 0.0)
+        for k in 0..<q {
+            shs += s[k] * hs[k]
+            ys += y[k] * s[k]
+        }
+        guard shs > 0, ys > 0, shs.isFinite, ys.isFinite else { return h }
+        var out = h
+        for c in 0..<q { for r in 0..<q { out[r + c * q] += y[r] * y[c] / ys - hs[r] * hs[c] / shs } }
+        return out.allSatisfy(\.isFinite) ? out : h
     }
 }
 
