@@ -117,8 +117,7 @@ extension FIMLWorkspace {
             let d = residuals[j]
             let nj = Double(pattern.n)
             let scatter = weightedScatterProduct(j, wz: products.wz)  // n_j Zoᵀ W T W Zo
-            var r = [Double](repeating: 0, count: nz)
-            for c in 0..<nz { var s = 0.0; for a in 0..<pj { s += products.wz[a + c * pj] * d[a] }; r[c] = s }
+            let r = DenseKernels.multiplyTransposedLeft(products.wz, d, m: nz, k: pj, n: 1)  // Zoᵀ W d
             var h = scatter
             for i in h.indices { h[i] -= 0.5 * nj * products.g[i] }
             rows.gather(products.g, rows: atoms.a, into: 0)
@@ -143,10 +142,13 @@ extension FIMLWorkspace {
             }
             meanRows.values.withUnsafeBufferPointer { pi in
                 let pi = pi.baseAddress!
-                for y in 0..<na {
-                    let (c, e) = (atoms.a[y], atoms.b[y])
-                    let (pic, pie) = (pi + c * nm, pi + e * nm)
-                    for x in 0..<nm { crossSums[x + y * nm] += nj * (pic[x] * r[e] + pie[x] * r[c]) }
+                crossSums.withUnsafeMutableBufferPointer { crossSums in
+                    for y in 0..<na {
+                        let (c, e) = (atoms.a[y], atoms.b[y])
+                        let (pic, pie, rc, re) = (pi + c * nm, pi + e * nm, r[c], r[e])
+                        let column = crossSums.baseAddress! + y * nm
+                        for x in 0..<nm { column[x] += nj * (pic[x] * re + pie[x] * rc) }
+                    }
                 }
                 for y in 0..<nm {
                     let column = pi + atoms.index[y] * nm
@@ -181,11 +183,13 @@ struct AtomRows {
         let (height, nz) = (height, nz)
         values.withUnsafeMutableBufferPointer { out in
             matrix.withUnsafeBufferPointer { m in
-                let target = out.baseAddress! + block * height * nz
-                for k in 0..<nz {
-                    let source = m.baseAddress! + k * nz
-                    let column = target + k * height
-                    for x in 0..<height { column[x] = source[rows[x]] }
+                rows.withUnsafeBufferPointer { rows in
+                    let target = out.baseAddress! + block * height * nz
+                    for k in 0..<nz {
+                        let source = m.baseAddress! + k * nz
+                        let column = target + k * height
+                        for x in 0..<height { column[x] = source[rows[x]] }
+                    }
                 }
             }
         }
