@@ -439,6 +439,7 @@ extension SEMEstimator {
         let workspace = FIMLWorkspace(
             layout: LISRELLayout(table: table), table: table, data: patterns, intercepts: intercepts,
             s: sample.covariance)
+        workspace.patternsSideBySide = patterns.n <= fimlSideBySideRows
         let start = meanStructureStart(
             covarianceStart, intercepts: intercepts, layout: layout, workspace: startWorkspace, mean: saturated.mean)
         let search = try FIMLOptimizer.run(

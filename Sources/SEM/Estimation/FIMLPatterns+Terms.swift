@@ -50,10 +50,12 @@ extension FIMLPatterns {
     }
 
     /// `terms`, with nil for each pattern whose Σ_j is not positive definite; `precision` Σ⁻¹ when the caller has
-    /// it (nil: formed here when Σ is positive definite).
-    func eachTerm(mean mu: [Double], covariance sigma: [Double], precision: FullPrecision? = nil) -> [Term?] {
+    /// it (nil: formed here when Σ is positive definite); the patterns in `range` only, when given.
+    func eachTerm(
+        mean mu: [Double], covariance sigma: [Double], precision: FullPrecision? = nil, range: Range<Int>? = nil
+    ) -> [Term?] {
         let precision = precision ?? FullPrecision(covariance: sigma, p: p)
-        return patterns.map { pattern in
+        return patterns[range ?? patterns.indices].map { pattern in
             let pm = p - pattern.observed.count
             if let precision, 2 * pm <= pattern.observed.count { return precision.term(pattern, mean: mu) }
             return FIMLPatterns.patternTerm(pattern, mean: mu, covariance: sigma, p: p)

@@ -79,6 +79,23 @@ final class FIMLWorkspace: FisherScoringObjective {
         self.additive = additive
     }
 
+    /// Whether `evaluate` and the gradient form the patterns' parts in two halves side by side (`inHalves`): set by
+    /// the single-group fit on a survey-sized file, where a worker stands by (`Parallel.keepWorkerAwake`).
+    var patternsSideBySide = false
+
+    /// `part` of all the patterns, from their two halves side by side (`Parallel.pair`) when `patternsSideBySide`
+    /// and there are 32 patterns or more, else in one piece; the same array either way (each pattern's part depends
+    /// on that pattern alone), which the caller then sums in order, so the sums do not depend on the cut. A worker
+    /// busy elsewhere (the fit's first stage) leaves both halves to the caller; once free, it takes the second (crm600:
+    /// the search's last milliseconds, after the saturated side).
+    func inHalves<T>(_ part: (Range<Int>) -> [T]) -> [T] {
+        let count = data.patterns.count
+        guard patternsSideBySide, count >= 32,
+            let (first, second) = try? Parallel.pair({ part(0..<(count / 2)) }, { part((count / 2)..<count) })
+        else { return part(0..<count) }
+        return first + second
+    }
+
     /// What the workspace was made of, for `structureTwin`.
     private let origin: (layout: LISRELLayout, table: ParameterTable, group: Int, s: [Double])
 
@@ -108,7 +125,10 @@ final class FIMLWorkspace: FisherScoringObjective {
         residuals.removeAll(keepingCapacity: true)
         complements.removeAll(keepingCapacity: true)
         precision = FIMLPatterns.FullPrecision(covariance: sigma, p: p)
-        for (pattern, term) in zip(data.patterns, data.eachTerm(mean: mu, covariance: sigma, precision: precision)) {
+        let terms = inHalves { range in
+            data.eachTerm(mean: mu, covariance: sigma, precision: precision, range: range)
+        }
+        for (pattern, term) in zip(data.patterns, terms) {
             guard let term else { return nil }
             f += Double(pattern.n) * term.value
             inverses.append(term.inverse)
@@ -190,13 +210,14 @@ final class FIMLWorkspace: FisherScoringObjective {
         let p = self.p
         var omega = [Double](repeating: 0, count: p * p)
         var gMu = [Double](repeating: 0, count: p)
+        let scatters = inHalves { range in range.map { weightedScatter($0) } }
         for (j, pattern) in data.patterns.enumerated() {
             let o = pattern.observed
             let pj = o.count
             let w = inverses[j]
             let d = residuals[j]
             let nj = Double(pattern.n)
-            let wtw = weightedScatter(j)
+            let wtw = scatters[j]
             for (b, jb) in o.enumerated() {
                 var wd = 0.0
                 for (a, ia) in o.enumerated() {
