@@ -35,19 +35,6 @@ struct FIMLPatterns: Sendable {
 
     var p: Int { names.count }
 
-    /// One complete pattern standing for data with these moments (the complete-data information of FIML-C).
-    static func single(_ pattern: Pattern, names: [String]) -> FIMLPatterns {
-        FIMLPatterns(names: names, patterns: [pattern], n: pattern.n, emptyRows: 0, coverage: [])
-    }
-
-    private init(names: [String], patterns: [Pattern], n: Int, emptyRows: Int, coverage: [Double]) {
-        self.names = names
-        self.patterns = patterns
-        self.n = n
-        self.emptyRows = emptyRows
-        self.coverage = coverage
-    }
-
     /// Groups the rows of `columns` (one per variable, NaN for a missing answer, all the same length).
     init(columns: [[Double]], names: [String]) throws {
         try self.init(columns: columns.map { IncompleteColumn.doubles($0) }, names: names)

@@ -46,7 +46,7 @@ extension FIMLRobust {
                         let wmFactor = try wm.cholesky()
                         let wmInverse = try wmFactor.inverseFromCholesky()
                         let wc = try completeDataInformation(data, saturated: saturated)
-                        let first = traceOfProduct(wc.values, wmInverse.values, size: size)
+                        let first = traceOfSymmetricProduct(wc.values, wmInverse.values, size: size)
                         return CorrectedSide(
                             wm: wm, wmFactor: wmFactor, wmInverse: wmInverse, jm: nil, wc: wc, first: first)
                     })
@@ -57,7 +57,7 @@ extension FIMLRobust {
                     data, columns: columns, mean: saturated.mean, covariance: saturated.covariance)
                 let a1Inverse = try Matrix(rows: size, columns: size, columnMajor: a1).inverse().values
                 return Sandwich(
-                    a1: a1, b1: b1, a1Inverse: a1Inverse, traceH1: traceOfProduct(a1Inverse, b1, size: size),
+                    a1: a1, b1: b1, a1Inverse: a1Inverse, traceH1: traceOfSymmetricProduct(a1Inverse, b1, size: size),
                     baselineTrace: baselineTrace(data, columns: columns))
             }
             let corrected = sandwich.flatMap { s in

@@ -25,8 +25,19 @@ extension FIMLRobust {
         }
         try covarianceBlock.write(into: &a1)
         try meanBlocks.write(into: &a1)
+        // The lower triangle from the upper, 32 × 32 tiles at a time: a row of the lower triangle is strided, and a
+        // tile's rows stay in the cache while its columns are read.
         a1.withUnsafeMutableBufferPointer { out in
-            for column in p..<size { for row in 0..<column { out[column + row * size] = out[row + column * size] } }
+            for first in stride(from: p, to: size, by: 32) {
+                let last = min(first + 32, size)
+                for rowStart in stride(from: 0, to: last, by: 32) {
+                    for column in max(first, rowStart + 1)..<last {
+                        for row in rowStart..<min(rowStart + 32, column) {
+                            out[column + row * size] = out[row + column * size]
+                        }
+                    }
+                }
+            }
         }
         guard a1.allSatisfy(\.isFinite) else {
             throw SEMError.estimationFailed("the observed information of the saturated model is not finite")

@@ -157,17 +157,51 @@ struct FIMLRobust {
         return rows
     }
 
-    /// Wc: the information of complete data (one pattern with every item) at the EM moments, unit scale.
+    /// Wc: the information of complete data (one pattern with every item) at the EM moments, unit scale: A₁ of
+    /// one respondent whose answers have the EM moments (`saturatedObservedInformation`: d = 0 and T = Σ, so
+    /// W = G = K = Σ⁻¹ and H = 2G − W = K), entry by entry — K in the (μ, μ) block, zero in (μ, σ), and for
+    /// E = (a, b), F = (c, d) in (σ, σ)
+    ///
+    ///     ½ [K_bc K_ad + K_ac K_bd + K_bd K_ac + K_ad K_bc]   (the last two only when c < d, the second and
+    ///                                                           fourth only when a < b),
+    ///
+    /// O(size²) instead of `saturatedObservedInformation`'s products for one pattern.
     static func completeDataInformation(_ data: FIMLPatterns, saturated: FIMLSaturated.Moments) throws -> Matrix {
         let p = data.p
         let size = p + p * (p + 1) / 2
-        let complete = FIMLPatterns.Pattern(
-            observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance)
-        return try Matrix(
-            rows: size, columns: size,
-            columnMajor: try saturatedObservedInformation(
-                FIMLPatterns.single(complete, names: data.names), mean: saturated.mean,
-                covariance: saturated.covariance))
+        guard let precision = FIMLPatterns.FullPrecision(covariance: saturated.covariance, p: p) else {
+            throw SEMError.estimationFailed("the EM covariance matrix is not positive definite")
+        }
+        let k = precision.k
+        var wc = Matrix(rows: size, columns: size)
+        wc.values.withUnsafeMutableBufferPointer { out in
+            for j in 0..<p { for i in 0..<p { out[i + j * size] = k[i + j * p] } }
+            for d in 0..<p {
+                for c in 0...d {
+                    let s = c < d
+                    let f = sigmaIndex(c, d, p: p)
+                    for b in 0...d {
+                        let (kbc, kbd) = (k[b + c * p], k[b + d * p])
+                        for a in 0...(b < d ? b : c) {
+                            let (kac, kad) = (k[a + c * p], k[a + d * p])
+                            var v = kbc * kad
+                            if s { v += kbd * kac }
+                            if a < b {
+                                v += kac * kbd
+                                if s { v += kad * kbc }
+                            }
+                            let e = p + b * (b + 1) / 2 + a
+                            out[e + f * size] = 0.5 * v
+                            out[f + e * size] = 0.5 * v
+                        }
+                    }
+                }
+            }
+        }
+        guard wc.values.allSatisfy(\.isFinite) else {
+            throw SEMError.estimationFailed("the complete-data information is not finite")
+        }
+        return wc
     }
 
     /// The `Corrected` statistics and traces of the model and of the independence model, the traces by `trace`
@@ -277,6 +311,29 @@ struct FIMLRobust {
             }
         }
         return delta
+    }
+
+    /// tr(XY) of two symmetric n×n matrices: Σ X_kl Y_kl, down both in storage order, in four parts side by side.
+    static func traceOfSymmetricProduct(_ x: [Double], _ y: [Double], size n: Int) -> Double {
+        let count = n * n
+        var (t0, t1, t2, t3) = (0.0, 0.0, 0.0, 0.0)
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                var k = 0
+                while k + 4 <= count {
+                    t0 += x[k] * y[k]
+                    t1 += x[k + 1] * y[k + 1]
+                    t2 += x[k + 2] * y[k + 2]
+                    t3 += x[k + 3] * y[k + 3]
+                    k += 4
+                }
+                while k < count {
+                    t0 += x[k] * y[k]
+                    k += 1
+                }
+            }
+        }
+        return (t0 + t1) + (t2 + t3)
     }
 
     /// tr(XY) of two n×n column-major matrices.
