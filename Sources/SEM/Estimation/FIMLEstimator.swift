@@ -80,7 +80,7 @@ enum FIMLOptimizer {
                 frozen = bfgsUpdate(weight, step: zip(x, lastX).map { $0 - $1 }, change: zip(g, lastG).map { $0 - $1 })
             }
             if lastStep < 1e-2 && frozen == nil {
-                frozen = workspace.observedInformation(at: x).map { $0.map { 2 * $0 } }
+                frozen = workspace.iterationInformation(at: x).map { $0.map { 2 * $0 } }
             }
             let information =
                 lastStep < 1e-2 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()

@@ -9,6 +9,9 @@ protocol FisherScoringObjective: AnyObject {
     func expectedInformation() -> [Double]
     /// The observed information of ℓ (½ the Hessian of F) at θ, nil where it cannot be computed.
     func observedInformation(at x: [Double]) -> [Double]?
+    /// The observed information as Newton's weight in the search: `observedInformation`, or an approximation
+    /// close enough to steer the iteration (never the standard errors).
+    func iterationInformation(at x: [Double]) -> [Double]?
 }
 
 /// The numerical core of full-information ML: the casewise normal likelihood of a model with a mean structure,
