@@ -75,6 +75,25 @@ enum DenseKernels {
         return c
     }
 
+    /// Σ x_i y_i over `count` entries, in four parts side by side (entry i in part i mod 4, the leftover in the
+    /// first), so that the additions do not wait for each other as one running sum's do; the parts added pairwise.
+    static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+        var (t0, t1, t2, t3) = (0.0, 0.0, 0.0, 0.0)
+        var k = 0
+        while k + 4 <= count {
+            t0 += x[k] * y[k]
+            t1 += x[k + 1] * y[k + 1]
+            t2 += x[k + 2] * y[k + 2]
+            t3 += x[k + 3] * y[k + 3]
+            k += 4
+        }
+        while k < count {
+            t0 += x[k] * y[k]
+            k += 1
+        }
+        return (t0 + t1) + (t2 + t3)
+    }
+
     /// C (m×n) = Aᵀ · B with A (k×m) and B (k×n). Each entry is one dot product summed in order of l; four
     /// entries of a column are summed side by side, so that the additions do not wait for each other (a lone sum
     /// waits for the previous addition at every term) — the same sums, term for term.

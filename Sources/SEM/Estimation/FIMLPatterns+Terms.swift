@@ -70,34 +70,17 @@ extension FIMLPatterns {
         let pj = o.count
         let d = (0..<pj).map { pattern.mean[$0] - mu[o[$0]] }
         // W and S_j symmetric: tr(W S_j) = Σ_b [W_bb S_bb + 2 Σ_{a>b} W_ab S_ab] and dᵀWd likewise, each column's
-        // sums over a > b in four parts side by side, so that the additions do not wait for each other.
+        // sums over a > b by `DenseKernels.dot`.
         var (trace, quadratic) = (0.0, 0.0)
         inverse.withUnsafeBufferPointer { w in
             pattern.covariance.withUnsafeBufferPointer { s in
                 d.withUnsafeBufferPointer { d in
                     for b in 0..<pj {
-                        let (wb, sb) = (w.baseAddress! + b * pj, s.baseAddress! + b * pj)
-                        var (t0, t1, t2, t3) = (0.0, 0.0, 0.0, 0.0)
-                        var (q0, q1, q2, q3) = (0.0, 0.0, 0.0, 0.0)
-                        var a = b + 1
-                        while a + 4 <= pj {
-                            t0 += wb[a] * sb[a]
-                            t1 += wb[a + 1] * sb[a + 1]
-                            t2 += wb[a + 2] * sb[a + 2]
-                            t3 += wb[a + 3] * sb[a + 3]
-                            q0 += wb[a] * d[a]
-                            q1 += wb[a + 1] * d[a + 1]
-                            q2 += wb[a + 2] * d[a + 2]
-                            q3 += wb[a + 3] * d[a + 3]
-                            a += 4
-                        }
-                        while a < pj {
-                            t0 += wb[a] * sb[a]
-                            q0 += wb[a] * d[a]
-                            a += 1
-                        }
-                        trace += wb[b] * sb[b] + 2 * ((t0 + t1) + (t2 + t3))
-                        quadratic += d[b] * (wb[b] * d[b] + 2 * ((q0 + q1) + (q2 + q3)))
+                        let (wb, sb, below) = (w.baseAddress! + b * pj, s.baseAddress! + b * pj, pj - b - 1)
+                        let ws = DenseKernels.dot(wb + b + 1, sb + b + 1, count: below)
+                        let wd = DenseKernels.dot(wb + b + 1, d.baseAddress! + b + 1, count: below)
+                        trace += wb[b] * sb[b] + 2 * ws
+                        quadratic += d[b] * (wb[b] * d[b] + 2 * wd)
                     }
                 }
             }

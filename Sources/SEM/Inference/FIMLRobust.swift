@@ -313,27 +313,12 @@ struct FIMLRobust {
         return delta
     }
 
-    /// tr(XY) of two symmetric n×n matrices: Σ X_kl Y_kl, down both in storage order, in four parts side by side.
+    /// tr(XY) of two symmetric n×n matrices: Σ X_kl Y_kl down both in storage order (`DenseKernels.dot`).
     static func traceOfSymmetricProduct(_ x: [Double], _ y: [Double], size n: Int) -> Double {
-        let count = n * n
-        var (t0, t1, t2, t3) = (0.0, 0.0, 0.0, 0.0)
-        x.withUnsafeBufferPointer { x in
-            y.withUnsafeBufferPointer { y in
-                var k = 0
-                while k + 4 <= count {
-                    t0 += x[k] * y[k]
-                    t1 += x[k + 1] * y[k + 1]
-                    t2 += x[k + 2] * y[k + 2]
-                    t3 += x[k + 3] * y[k + 3]
-                    k += 4
-                }
-                while k < count {
-                    t0 += x[k] * y[k]
-                    k += 1
-                }
-            }
+        guard n > 0 else { return 0 }
+        return x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in DenseKernels.dot(x.baseAddress!, y.baseAddress!, count: n * n) }
         }
-        return (t0 + t1) + (t2 + t3)
     }
 
     /// tr(XY) of two n×n column-major matrices.
