@@ -25,13 +25,22 @@ extension FIMLRobust {
         }
         try covarianceBlock.write(into: &a1)
         try meanBlocks.write(into: &a1)
-        // The lower triangle from the upper, 32 × 32 tiles at a time: a row of the lower triangle is strided, and a
-        // tile's rows stay in the cache while its columns are read.
-        a1.withUnsafeMutableBufferPointer { out in
-            for first in stride(from: p, to: size, by: 32) {
-                let last = min(first + 32, size)
+        copyUpperToLower(&a1, size: size, from: p)
+        guard a1.allSatisfy(\.isFinite) else {
+            throw SEMError.estimationFailed("the observed information of the saturated model is not finite")
+        }
+        return a1
+    }
+
+    /// The lower triangle of the size × size `matrix` from its upper, in the columns from `first` on (the ones
+    /// before hold their whole block), 32 × 32 tiles at a time: a row of the lower triangle is strided, and a tile's
+    /// rows stay in the cache while its columns are read.
+    static func copyUpperToLower(_ matrix: inout [Double], size: Int, from first: Int) {
+        matrix.withUnsafeMutableBufferPointer { out in
+            for tile in stride(from: first, to: size, by: 32) {
+                let last = min(tile + 32, size)
                 for rowStart in stride(from: 0, to: last, by: 32) {
-                    for column in max(first, rowStart + 1)..<last {
+                    for column in max(tile, rowStart + 1)..<last {
                         for row in rowStart..<min(rowStart + 32, column) {
                             out[column + row * size] = out[row + column * size]
                         }
@@ -39,10 +48,6 @@ extension FIMLRobust {
                 }
             }
         }
-        guard a1.allSatisfy(\.isFinite) else {
-            throw SEMError.estimationFailed("the observed information of the saturated model is not finite")
-        }
-        return a1
     }
 
     /// A₁'s (μ, μ) block Σ_j n_j W_j and (μ, σ_E) block, E = (a, b), a ≤ b (upper triangle), pooled over the
@@ -126,12 +131,12 @@ extension FIMLRobust {
     }
 
     /// A₁'s (σ, σ) block Σ_j ½ n_j [2 tr(EW_jFG_j) − tr(W_jEW_jF)], element by element (tr(eₐe_bᵀ W e_c e_dᵀ G) =
-    /// W_bc G_da), with H_j = 2G_j − W_j, for E = (a, b) and F = (c, d):
+    /// W_bc G_da), with H_j = 2G_j − W_j, for E = (a, b) and F = (c, d), a ≤ b and c ≤ d:
     ///
-    ///     ½ n_j [W_bc H_ad + W_ac H_bd + W_bd H_ac + W_ad H_bc]   (a < b, c < d; the last two only when c < d,
-    ///     ½ n_j [W_bc H_bd + W_bd H_bc]                           the first two only when a < b),
+    ///     ½ n_j [W_bc H_ad + W_bd H_ac + W_ac H_bd + W_ad H_bc],
     ///
-    /// every term one entry of Z = Σ_j vech(W_j) vech(½ n_j H_j)ᵀ (W_j and H_j embedded in the p items, zero where
+    /// the second term only when c < d, the third only when a < b, the fourth only when both (one term for each
+    /// distinct ordering of E's and of F's indices); every term one entry of Z = Σ_j vech(W_j) vech(½ n_j H_j)ᵀ (W_j and H_j embedded in the p items, zero where
     /// pattern j has no answer): one BLAS product (width × patterns × width, width = p(p+1)/2) over all the
     /// patterns, `blockPatterns` at a time, instead of a pass over the block per pattern (bfi, 25 items and 87
     /// patterns: 9.2 million multiply-adds, a fifth of the rank-one updates that 0.5.9 pooled the patterns into).

@@ -159,13 +159,8 @@ struct FIMLRobust {
 
     /// Wc: the information of complete data (one pattern with every item) at the EM moments, unit scale: A₁ of
     /// one respondent whose answers have the EM moments (`saturatedObservedInformation`: d = 0 and T = Σ, so
-    /// W = G = K = Σ⁻¹ and H = 2G − W = K), entry by entry — K in the (μ, μ) block, zero in (μ, σ), and for
-    /// E = (a, b), F = (c, d) in (σ, σ)
-    ///
-    ///     ½ [K_bc K_ad + K_ac K_bd + K_bd K_ac + K_ad K_bc]   (the last two only when c < d, the second and
-    ///                                                           fourth only when a < b),
-    ///
-    /// O(size²) instead of `saturatedObservedInformation`'s products for one pattern.
+    /// W = K = Σ⁻¹ and n W T W = K) — K in the (μ, μ) block, zero in (μ, σ), and the (σ, σ) block by
+    /// `CovarianceBlock` from W = K and that scatter, without the pattern terms and products A₁ forms for its data.
     static func completeDataInformation(_ data: FIMLPatterns, saturated: FIMLSaturated.Moments) throws -> Matrix {
         let p = data.p
         let size = p + p * (p + 1) / 2
@@ -173,35 +168,18 @@ struct FIMLRobust {
             throw SEMError.estimationFailed("the EM covariance matrix is not positive definite")
         }
         let k = precision.k
-        var wc = Matrix(rows: size, columns: size)
-        wc.values.withUnsafeMutableBufferPointer { out in
-            for j in 0..<p { for i in 0..<p { out[i + j * size] = k[i + j * p] } }
-            for d in 0..<p {
-                for c in 0...d {
-                    let s = c < d
-                    let f = sigmaIndex(c, d, p: p)
-                    for b in 0...d {
-                        let (kbc, kbd) = (k[b + c * p], k[b + d * p])
-                        for a in 0...(b < d ? b : c) {
-                            let (kac, kad) = (k[a + c * p], k[a + d * p])
-                            var v = kbc * kad
-                            if s { v += kbd * kac }
-                            if a < b {
-                                v += kac * kbd
-                                if s { v += kad * kbc }
-                            }
-                            let e = p + b * (b + 1) / 2 + a
-                            out[e + f * size] = 0.5 * v
-                            out[f + e * size] = 0.5 * v
-                        }
-                    }
-                }
-            }
-        }
-        guard wc.values.allSatisfy(\.isFinite) else {
+        var wc = [Double](repeating: 0, count: size * size)
+        for j in 0..<p { for i in 0..<p { wc[i + j * size] = k[i + j * p] } }
+        var block = CovarianceBlock(p: p)
+        try block.add(
+            FIMLPatterns.Pattern(observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance),
+            w: k, scatter: k)
+        try block.write(into: &wc)
+        copyUpperToLower(&wc, size: size, from: p)
+        guard wc.allSatisfy(\.isFinite) else {
             throw SEMError.estimationFailed("the complete-data information is not finite")
         }
-        return wc
+        return try Matrix(rows: size, columns: size, columnMajor: wc)
     }
 
     /// The `Corrected` statistics and traces of the model and of the independence model, the traces by `trace`
