@@ -71,8 +71,8 @@ enum FIMLOptimizer {
             // Fisher scoring far from the solution; Newton (the observed information, 2J = the Hessian of F) once
             // the steps are small, where it converges quadratically and scoring only linearly. Near the solution the
             // Hessian hardly changes, so it is reused while full steps keep being accepted (the chord method; the
-            // standard errors get their own, at the estimates), with a BFGS update after each step (`bfgsUpdate`). Newton takes over once the largest relative step is
-            // below 1e-2 (1e-3 until 0.5.1): on 108 fits of 36 simulated surveys (3 or 5 factors, N 150–1,200, 2–25 %
+            // standard errors get their own, at the estimates), with a BFGS update after each step (`bfgsUpdate`).
+            // Newton takes over once the largest relative step is below 1e-2 (1e-3 until 0.5.1): on 108 fits of 36 simulated surveys (3 or 5 factors, N 150–1,200, 2–25 %
             // blanks, MCAR or MAR, a cross-loading left out; ML, MLR and the invariance sequence) 19 % fewer
             // iterations, the same exit codes and convergence, converged estimates and SEs within 1e-8; 1e-1 was no
             // better and pure scoring 50 % slower.
@@ -318,9 +318,9 @@ extension SEMEstimator {
     /// benchmark peaked at 126 MiB side by side, 112 after): the model's search (`fimlSearchStage`) beside what the
     /// robust and corrected statistics need of the saturated model (A₁, its factor and inverse; under MLR also B₁
     /// and two products of order p + p(p+1)/2, the longer side, which then starts at once on the calling thread).
-    /// Little's MCAR test and the EM moments' log-likelihood (ℓ_H1) go with the shorter side: under ML the saturated
-    /// side (traced bfi runs: the search with its second-derivative term about 8.9 ms, the saturated side 7.8; both
-    /// 0.6 more with them), under MLR the search's. The search's error comes first, then ℓ_H1's.
+    /// Little's MCAR test and the EM moments' log-likelihood (ℓ_H1, together about 0.6 ms on bfi) go with the
+    /// shorter side: under ML the saturated side (traced bfi runs of 0.5.10: the search 6.6–6.9 ms, the saturated
+    /// side 6.0 with them), under MLR the search's. The search's error comes first, then ℓ_H1's.
     static func fimlFirstStage(
         base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
         saturated moments: FIMLSaturated.Moments, columns: [IncompleteColumn], options: SEMOptions, sideBySide: Bool

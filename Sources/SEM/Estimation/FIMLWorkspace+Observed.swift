@@ -135,8 +135,8 @@ extension FIMLWorkspace {
         var sums = [Double](repeating: 0, count: na * na)
         var crossSums = [Double](repeating: 0, count: nm * na)
         var meanSums = [Double](repeating: 0, count: nm * nm)
-        var rows = AtomRows(atoms: atoms, nz: nz, count: 4)
-        var meanRows = AtomRows(rows: atoms.index, nz: nz, count: 1)
+        var rows = AtomRows(height: na, nz: nz, blocks: 4)
+        var meanRows = AtomRows(height: nm, nz: nz, blocks: 1)
         forEachPatternProducts(in: range, source: source) { j, products in
             let pattern = data.patterns[j]
             let pj = pattern.observed.count
@@ -186,25 +186,22 @@ extension FIMLWorkspace {
     }
 }
 
-/// Rows of a pattern's nz × nz products (P = ZoᵀWZo and the like) gathered at the atoms' vectors: `count` blocks of
-/// rows.count × nz, column-major, block i at i · rows.count · nz — the entries an atom-pair loop reads, laid out so
-/// that it runs down contiguous columns (`expectedInformation`, `structuredPart`).
+/// Rows of a pattern's nz × nz products (P = ZoᵀWZo and the like) gathered at the atoms' vectors: `blocks` blocks
+/// of height × nz, column-major, block i at i · height · nz — the entries an atom-pair loop reads, laid out so that
+/// it runs down contiguous columns (`expectedInformation`, `structuredPart`).
 struct AtomRows {
     let height: Int
     let nz: Int
     var values: [Double]
 
-    init(atoms: FIMLWorkspace.AtomIndex, nz: Int, count: Int) {
-        self.init(rows: atoms.a, nz: nz, count: count)
-    }
-
-    init(rows: [Int], nz: Int, count: Int) {
-        height = rows.count
+    init(height: Int, nz: Int, blocks: Int) {
+        self.height = height
         self.nz = nz
-        values = [Double](repeating: 0, count: count * rows.count * nz)
+        values = [Double](repeating: 0, count: blocks * height * nz)
     }
 
-    /// Block `block` = the rows `rows` of the symmetric nz × nz `matrix`: block[x, k] = matrix[rows[x], k].
+    /// Block `block` = the rows `rows` (`height` of them) of the symmetric nz × nz `matrix`:
+    /// block[x, k] = matrix[rows[x], k].
     mutating func gather(_ matrix: [Double], rows: [Int], into block: Int) {
         let (height, nz) = (height, nz)
         values.withUnsafeMutableBufferPointer { out in

@@ -265,7 +265,7 @@ final class FIMLWorkspace: FisherScoringObjective {
         let (na, nm) = (atoms.a.count, atoms.index.count)
         var sums = [Double](repeating: 0, count: na * na)
         var meanSums = [Double](repeating: 0, count: nm * nm)
-        var rows = AtomRows(atoms: atoms, nz: nz, count: 2)
+        var rows = AtomRows(height: na, nz: nz, blocks: 2)
         forEachPatternProducts { j, products in
             let pattern = data.patterns[j]
             let nj = Double(pattern.n)
