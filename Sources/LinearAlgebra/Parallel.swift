@@ -14,9 +14,12 @@ public enum Parallel {
     /// processor halts) the worker's first piece then began 1–1.5 ms after the caller's: the invariance sequence's
     /// second chain ended that much later (docs/benchmarks.md). Called before reading the data, which gives the
     /// thread the time to start; costs the caller about 0.1 ms. With `adviseHugePages` the worker advises its
-    /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`).
+    /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`), as does `keepWorkerAwake`'s worker.
     public static func warmUp(adviseHugePages: Bool = false) {
         guard !serial else { return }
+        #if os(Linux)
+            if adviseHugePages { Parallel.adviseHugePages.store(true, ordering: .relaxed) }
+        #endif
         DispatchQueue.global().async { if adviseHugePages { HugePages.adviseThreadArena() } }
     }
 
@@ -43,6 +46,7 @@ public enum Parallel {
             DispatchQueue.global().async {
                 // On the worker, so that the caller does not wait for the count; with one processor, no spinning.
                 guard availableProcessors > 1 else { return }
+                if adviseHugePages.load(ordering: .relaxed) { HugePages.adviseThreadArena() }
                 spinning.add(1, ordering: .relaxed)
                 spins.add(1, ordering: .relaxed)
                 standing.add(1, ordering: .relaxed)
@@ -70,6 +74,9 @@ public enum Parallel {
     }
 
     #if os(Linux)
+        /// Whether `warmUp` was asked to advise the workers' arenas for huge pages (`keepWorkerAwake`'s worker
+        /// advises its own when it has not been).
+        private static let adviseHugePages = Atomic<Bool>(false)
         /// Bumped by each `keepWorkerAwake` and `releaseWorker`: a standby worker serves while it is unchanged.
         private static let standbyGeneration = Atomic<Int>(0)
         /// How many standby workers are serving hand-offs now.

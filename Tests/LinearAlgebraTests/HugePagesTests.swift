@@ -54,4 +54,37 @@ private func advisedMappings() throws -> [UInt] {
         #expect(HugePages.threadArenaStart(of: 0x0950_0010, heapEnd: heapEnd) == nil)
         #expect(HugePages.threadArenaStart(of: heapEnd + (1 << 20), heapEnd: heapEnd) == nil)
     }
+
+    @Test("the heap's filler takes its top exactly to the next 2 MB boundary (glibc's chunk of r + 8 rounded to 16)")
+    func fillerReachesTheBoundary() {
+        let boundary = 0x2EA0_0000
+        for top in [0x2E9F_C160, 0x2E80_0010, 0x2E9A_3000, boundary - 32] {
+            let request = HugePages.fillerRequest(top: top)!
+            #expect(top + max(32, (request + 8 + 15) & ~15) == boundary)
+        }
+        // On a boundary, or closer to it than glibc's smallest chunk: nothing to fill.
+        #expect(HugePages.fillerRequest(top: boundary) == nil)
+        #expect(HugePages.fillerRequest(top: boundary - 16) == nil)
+        #if canImport(Glibc)
+            // A real block of that request has the chunk the arithmetic assumes: usable size = chunk − 8 (glibc's
+            // malloc_usable_size, looked up at run time: Swift's Glibc module does not import <malloc.h>).
+            typealias UsableSize = @convention(c) (UnsafeMutableRawPointer?) -> Int
+            let gap = boundary - 0x2E9F_C160
+            let request = HugePages.fillerRequest(top: 0x2E9F_C160)!
+            if let symbol = dlsym(nil, "malloc_usable_size"), let block = malloc(request) {
+                #expect(unsafeBitCast(symbol, to: UsableSize.self)(block) == gap - 8)
+                free(block)
+            }
+        #endif
+    }
+
+    #if os(Linux)
+        @Test("each thread arena is advised once: a second worker call for the same arena does nothing (0.5.11)")
+        func arenaClaimedOnce() {
+            let start = 0x7F00_0000_0000 + 0x0400_0000 * Int.random(in: 1...1000)
+            #expect(HugePages.claimArena(start))
+            #expect(!HugePages.claimArena(start))
+            #expect(HugePages.claimArena(start + HugePages.arenaReservation))
+        }
+    #endif
 }
