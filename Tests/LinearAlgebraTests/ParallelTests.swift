@@ -70,6 +70,19 @@ import Testing
         }
     }
 
+    /// A work queue hands out each index once, however many threads ask at once, and nothing after the last.
+    @Test func workQueueHandsOutEachIndexOnce() throws {
+        let queue = WorkQueue(count: 1000)
+        let taken = try Parallel.map(4) { _ -> [Int] in
+            var mine: [Int] = []
+            while let i = queue.take() { mine.append(i) }
+            return mine
+        }
+        #expect(taken.flatMap { $0 }.sorted() == Array(0..<1000))
+        #expect(queue.take() == nil)
+        #expect(WorkQueue(count: 0).take() == nil)
+    }
+
     #if os(Linux)
         /// A worker kept awake stands by (where there is more than one processor) through several stages, whose
         /// results are as ever, until released — not until its time limit (30 s here). Other tests' fits may

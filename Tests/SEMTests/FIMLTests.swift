@@ -282,6 +282,33 @@ struct FIMLTests {
         #expect(!moving.isEmpty && Set(moving).isDisjoint(with: marked))
     }
 
+    /// The second-derivative term's columns shared out between a workspace and its twin on two threads (the FIML
+    /// information stage and the search's Newton weight, 0.5.11) equal one workspace's alone, bit for bit: central
+    /// and forward, however the columns fell to the threads.
+    @Test(arguments: ["hs-cfa", "pd-sem"])
+    func sharedSecondDerivativesEqualOneWorkspaces(_ name: String) throws {
+        let (workspace, x) = try Self.workspace(name)
+        #expect(workspace.evaluate(x) != nil)
+        let (omega, gMu) = workspace.saturatedDerivatives()
+        let twin = workspace.structureTwin()
+        for central in [true, false] {
+            let alone = try #require(
+                workspace.secondDerivatives(at: x, omega: omega, meanDerivative: gMu, central: central))
+            let shared = SecondDerivativeColumns(additive: workspace.additive)
+            let take = { (side: FIMLWorkspace) in
+                side.takeSecondDerivativeColumns(
+                    at: x, omega: omega, meanDerivative: gMu, central: central, from: shared)
+            }
+            _ = try Parallel.pair({ take(workspace) }, { take(twin) })
+            #expect(try #require(shared.result) == alone, "\(name), central \(central)")
+            #expect(alone.contains { $0 != 0 })
+        }
+        // A side whose step fails marks the term failed: no term then, whatever the other side computed.
+        let failing = SecondDerivativeColumns(additive: workspace.additive)
+        failing.fail()
+        #expect(failing.result == nil)
+    }
+
     /// A FIML workspace of reference `name`'s model and data, and lavaan's estimates.
     static func workspace(_ name: String) throws -> (FIMLWorkspace, [Double]) {
         let reference = try FIMLTests.reference(name)

@@ -462,8 +462,10 @@ extension SEMEstimator {
     /// the table (`FIMLWorkspace.observedInformation`: ½ the Hessian of F = −2ℓ, vcov = (−∂²ℓ)⁻¹, lavaan's default
     /// with missing = "ml"), and with `corrected` (ML) the FIML-corrected statistics, which need the fitted moments
     /// and the saturated side. Side by side: the information's structured part (`structuredPart`, on the workspace)
-    /// and, on a twin of the workspace's structure (`structureTwin`), the fitted moments, the information's
-    /// second-derivative term and the corrected statistics. Leaves the workspace at the estimates.
+    /// and, on a twin of the workspace's structure (`structureTwin`), the fitted moments and the corrected
+    /// statistics; then each side takes columns of the information's second-derivative term until none is left
+    /// (`SecondDerivativeColumns`). Until 0.5.11 the twin computed them all: on crm600 it ended about 1 ms after
+    /// the structured part, which then waited. Leaves the workspace at the estimates.
     static func fimlInformationStage(
         table: ParameterTable, workspace: FIMLWorkspace, x: [Double], saturated: FIMLSaturated.Moments,
         parts: FIMLRobust.SaturatedParts, corrected: Bool, sideBySide: Bool
@@ -473,19 +475,30 @@ extension SEMEstimator {
         if workspace.evaluate(x) != nil {
             let (omega, gMu) = workspace.saturatedDerivatives()
             let twin = workspace.structureTwin()
-            let (structured, (second, statistics)) = try Parallel.pair(
-                { workspace.structuredPart() },
-                { () -> ([Double]?, FIMLRobust.Corrected?) in
-                    guard twin.evaluateStructure(x) else { return (nil, nil) }
+            let second = SecondDerivativeColumns(additive: workspace.additive)
+            let (structured, statistics) = try Parallel.pair(
+                { () -> [Double] in
+                    let structured = workspace.structuredPart()
+                    workspace.takeSecondDerivativeColumns(
+                        at: x, omega: omega, meanDerivative: gMu, central: true, from: second)
+                    return structured
+                },
+                { () -> FIMLRobust.Corrected? in
+                    guard twin.evaluateStructure(x) else {
+                        second.fail()
+                        return nil
+                    }
                     let moments = corrected ? try? FIMLRobust.FittedMoments(twin, saturated: saturated) : nil
-                    let second = twin.secondDerivatives(at: x, omega: omega, meanDerivative: gMu)
                     let statistics = moments.flatMap {
                         try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
                     }
-                    return (second, statistics)
+                    twin.takeSecondDerivativeColumns(
+                        at: x, omega: omega, meanDerivative: gMu, central: true, from: second)
+                    return statistics
                 }, sideBySide: sideBySide)
+            _ = workspace.evaluate(x)  // back from the steps its structure took
             correctedStatistics = statistics
-            if let second {
+            if let second = second.result {
                 var j = structured
                 workspace.addSecondDerivatives(second, into: &j)
                 if j.allSatisfy(\.isFinite) { observed = j }

@@ -34,8 +34,18 @@ extension FIMLWorkspace {
         guard evaluate(x) != nil else { return nil }
         var j = structuredPart()
         let (omega, gMu) = saturatedDerivatives()
-        guard let second = secondDerivatives(at: x, omega: omega, meanDerivative: gMu, central: central)
-        else { return nil }
+        let shared = SecondDerivativeColumns(additive: additive)
+        // With `patternsSideBySide`, a twin of the structure takes columns on a free worker (`twin`).
+        let take = { (workspace: FIMLWorkspace) in
+            workspace.takeSecondDerivativeColumns(
+                at: x, omega: omega, meanDerivative: gMu, central: central, from: shared)
+        }
+        if let twin {
+            _ = try? Parallel.pair({ take(self) }, { take(twin) })
+        } else {
+            take(self)
+        }
+        guard let second = shared.result else { return nil }
         addSecondDerivatives(second, into: &j)
         guard evaluate(x) != nil else { return nil }
         return j.allSatisfy(\.isFinite) ? j : nil
@@ -49,30 +59,42 @@ extension FIMLWorkspace {
     func secondDerivatives(at x: [Double], omega: [Double], meanDerivative gMu: [Double], central: Bool = true)
         -> [Double]?
     {
-        var out = [Double](repeating: 0, count: q * q)
+        let shared = SecondDerivativeColumns(additive: additive)
+        takeSecondDerivativeColumns(at: x, omega: omega, meanDerivative: gMu, central: central, from: shared)
+        return shared.result
+    }
+
+    /// `secondDerivatives`' columns taken from `shared` until none is left, each computed on this workspace's
+    /// structure and written into `shared`: two workspaces of the same model (`structureTwin`) on two threads share
+    /// the term's columns this way. A step that fails marks `shared` failed. Moves only the structure.
+    func takeSecondDerivativeColumns(
+        at x: [Double], omega: [Double], meanDerivative gMu: [Double], central: Bool,
+        from shared: SecondDerivativeColumns
+    ) {
         let h = 1e-5
-        var base: [Double]?
-        if !central {
-            guard evaluateStructure(x) else { return nil }
-            base = chain(omega: omega, meanDerivative: gMu)
-        }
-        for l in 0..<q where !additive[l] {  // `additive`: an exact zero column
+        var base: [Double]?  // the forward difference's chain at x, once this workspace has a column to compute
+        while let index = shared.queue.take() {
+            let l = shared.columns[index]
+            if !central && base == nil {
+                guard evaluateStructure(x) else { return shared.fail() }
+                base = chain(omega: omega, meanDerivative: gMu)
+            }
             var y = x
             let below: [Double]
             if let base {
                 below = base
             } else {
                 y[l] = x[l] - h
-                guard evaluateStructure(y) else { return nil }
+                guard evaluateStructure(y) else { return shared.fail() }
                 below = chain(omega: omega, meanDerivative: gMu)
             }
             y[l] = x[l] + h
-            guard evaluateStructure(y) else { return nil }
+            guard evaluateStructure(y) else { return shared.fail() }
             let above = chain(omega: omega, meanDerivative: gMu)
             let step = base == nil ? 2 * h : h
-            for k in 0..<q { out[k + l * q] = (above[k] - below[k]) / step }
+            let column = shared.values + l * q
+            for k in 0..<q { column[k] = (above[k] - below[k]) / step }
         }
-        return out
     }
 
     /// Adds ½ of F's second-derivative term, symmetrised, to the structured part `j` (`secondDerivatives`' columns).
@@ -216,5 +238,42 @@ struct AtomRows {
                 }
             }
         }
+    }
+}
+
+/// The observed information's second-derivative term (q × q, column-major) as its columns are computed, by one
+/// workspace or by two sharing them (`FIMLWorkspace.takeSecondDerivativeColumns`): a column per parameter that is not
+/// `additive` (the others are exact zeros), handed out once each by `queue`, each written by the thread that took it.
+final class SecondDerivativeColumns: @unchecked Sendable {
+    let q: Int
+    /// The parameters whose columns are computed, `queue`'s index i standing for `columns[i]`.
+    let columns: [Int]
+    let queue: WorkQueue
+    let values: UnsafeMutablePointer<Double>
+    private var failed = false
+    private let lock = NSLock()
+
+    init(additive: [Bool]) {
+        q = additive.count
+        columns = additive.indices.filter { !additive[$0] }
+        queue = WorkQueue(count: columns.count)
+        values = .allocate(capacity: q * q)
+        values.initialize(repeating: 0, count: q * q)
+    }
+
+    deinit { values.deallocate() }
+
+    /// Marks the term failed (a step left the region where I − Β is invertible).
+    func fail() {
+        lock.lock()
+        failed = true
+        lock.unlock()
+    }
+
+    /// The term, nil when a step failed; read once the threads computing it are done.
+    var result: [Double]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return failed ? nil : Array(UnsafeBufferPointer(start: values, count: q * q))
     }
 }

@@ -102,6 +102,10 @@ final class FIMLWorkspace: FisherScoringObjective {
     /// What the workspace was made of, for `structureTwin`.
     private let origin: (layout: LISRELLayout, table: ParameterTable, group: Int, s: [Double])
 
+    /// A twin of the structure (`structureTwin`), made on first use, for the Newton weight's second-derivative
+    /// columns on the worker (`iterationInformation`); nil unless `patternsSideBySide`.
+    private(set) lazy var twin: FIMLWorkspace? = patternsSideBySide ? structureTwin() : nil
+
     /// A new workspace of the same model and data, none of this one's state: for work on the structure alone (the
     /// observed information's second-derivative term, the model's Δ) on another thread while this one is in use.
     func structureTwin() -> FIMLWorkspace {
