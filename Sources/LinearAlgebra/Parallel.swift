@@ -14,13 +14,18 @@ public enum Parallel {
     /// processor halts) the worker's first piece then began 1–1.5 ms after the caller's: the invariance sequence's
     /// second chain ended that much later (docs/benchmarks.md). Called before reading the data, which gives the
     /// thread the time to start; costs the caller about 0.1 ms. With `adviseHugePages` the worker advises its
-    /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`), as does `keepWorkerAwake`'s worker.
+    /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`), as does `keepWorkerAwake`'s worker,
+    /// and maps the main heap's next huge pages (`HugePages.prefaultMainHeap`).
     public static func warmUp(adviseHugePages: Bool = false) {
         guard !serial else { return }
         #if os(Linux)
             if adviseHugePages { Parallel.adviseHugePages.store(true, ordering: .relaxed) }
         #endif
-        DispatchQueue.global().async { if adviseHugePages { HugePages.adviseThreadArena() } }
+        DispatchQueue.global().async {
+            guard adviseHugePages else { return }
+            HugePages.adviseThreadArena()
+            HugePages.prefaultMainHeap()
+        }
     }
 
     /// Has a worker thread stand by until `releaseWorker` (or for at most `seconds`), serving the pieces `pair`
@@ -200,7 +205,13 @@ public enum Parallel {
         {
             withoutActuallyEscaping(other) { other in
                 let handoff = Handoff(other)
-                if !postToStandby(handoff) { DispatchQueue.global().async { handoff.run() } }
+                if !postToStandby(handoff) {
+                    DispatchQueue.global().async {
+                        // A pool thread other than the standby's: its arena advised too, once.
+                        if adviseHugePages.load(ordering: .relaxed) { HugePages.adviseThreadArena() }
+                        handoff.run()
+                    }
+                }
                 let mine = Result { try own() }
                 if handoff.claim() {
                     handoff.result = Result { try other() }
