@@ -157,7 +157,10 @@ public enum StudyRunner {
         } catch let e as SurveyDataError {
             throw StudyError.data(e)
         }
-        guard survey.completeRows >= 3 else {
+        // Under FIML an SEM alone needs no complete row (a planned-missing design may have none): its own checks
+        // (every item and pair of items answered, more respondents than items) stand instead.
+        let semAlone = options.missing == .fiml && Set(options.sections) == [.sem]
+        guard survey.completeRows >= 3 || semAlone else {
             throw StudyError.data(.tooFewRows(file: options.dataPath, complete: survey.completeRows, needed: 3))
         }
         return StudyData(survey: survey, labels: labels)
@@ -205,8 +208,11 @@ public enum StudyRunner {
         var result = StudyResult(input: input, warnings: warnings)
         result.labels = labels
 
-        let constructs = try constructItems(survey, model: model, options: options, perConstruct: perConstruct)
         let sections = Set(options.sections)
+        // The constructs' items on their complete rows, for the classical sections only (an SEM reads its columns).
+        let constructs =
+            sections.isDisjoint(with: [.reliability, .descriptives, .normality, .ttest, .friedman])
+            ? [] : try constructItems(survey, model: model, options: options, perConstruct: perConstruct)
 
         // Items already given a --reverse hint (from alpha), so the SEM's loadings do not repeat it.
         var reverseHinted: Set<String> = []

@@ -178,6 +178,48 @@ import Testing
         #expect(run.stderr.contains("the SEM uses every respondent who answered a model item (FIML)"))
     }
 
+    /// A three-form planned-missing design (Graham et al. 2006): every respondent skips one of three blocks of
+    /// items, so nobody answered them all. The SEM alone fits on everyone (0.5.11; before, every run stopped at
+    /// "only 0 complete rows"), while `analyze`, whose classical sections need complete rows, still says so.
+    @Test func plannedMissingDesignWithoutCompleteRows() throws {
+        var state: UInt64 = 2026
+        func uniform() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
+        let factors = ["A", "B", "C"]
+        let names = factors.flatMap { f in (1...4).map { "\(f)\($0)" } }
+        var text = "id," + names.joined(separator: ",") + "\n"
+        for row in 0..<240 {
+            let scores = factors.map { _ in normal() }
+            let skipped = row % 3 + 2  // item 2, 3 or 4 of every factor: the form's missing block
+            let answers = names.enumerated().map { k, _ -> String in
+                let (factor, item) = (k / 4, k % 4 + 1)
+                guard item != skipped else { return "" }
+                let value = 3 + 0.9 * scores[factor] + 0.6 * normal()
+                return String(Int(min(5, max(1, value.rounded()))))
+            }
+            text += "\(row + 1)," + answers.joined(separator: ",") + "\n"
+        }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("three-form-\(getpid()).csv").path
+        let model = FileManager.default.temporaryDirectory.appendingPathComponent("three-form-\(getpid()).lav").path
+        try text.write(toFile: data, atomically: true, encoding: .utf8)
+        try "A =~ A1 + A2 + A3 + A4\nB =~ B1 + B2 + B3 + B4\nC =~ C1 + C2 + C3 + C4\n".write(
+            toFile: model, atomically: true, encoding: .utf8)
+        defer { for path in [data, model] { try? FileManager.default.removeItem(atPath: path) } }
+        let arguments = ["--model", model, "--scale", "1-5", "--missing", "fiml"]
+        let run = try crmstat(["sem", data] + arguments + ["--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let sem = try #require(json["sem"] as? [String: Any])
+        #expect(sem["n"] as? Int == 240 && sem["missing_patterns"] as? Int == 3)
+        #expect(sem["converged"] as? Bool == true)
+        #expect((json["input"] as? [String: Any])?["complete_rows"] as? Int == 0)
+        let analyze = try crmstat(["analyze", data] + arguments)
+        #expect(analyze.status == 65 && analyze.stderr.contains("only 0 complete rows"), "\(analyze.stderr)")
+    }
+
     /// MLR with missing answers (lavaan's estimator = "MLR", missing = "ml") on SampleData's survey with 5 % blank
     /// cells: the scaled χ², scaling factor and FIML-corrected robust CFI equal lavaan's
     /// (Tests/SEMTests/References/fiml/crm-holes-mlr.json), and the text names the test and the correction.

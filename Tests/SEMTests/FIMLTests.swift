@@ -482,6 +482,20 @@ struct FIMLTests {
             #expect(abs(a - b) <= 1e-9 * max(1, abs(a)), "\(name): \(a) against \(b)")
         }
         #expect(abs(plain.loglikelihood - fast.loglikelihood) <= 1e-9 * abs(plain.loglikelihood))
+        #expect(fast.converged && plain.converged)
+    }
+
+    /// The EM stops at its iteration limit (0.5.11: 1,000, where 100,000 ran for hours on a planned-missing design of
+    /// 72 items) and says so: not converged, with the last change, which the FIML fit turns into a warning.
+    @Test func stopsAtItsLimitAndSaysSo() throws {
+        let reference = try FIMLTests.reference("crm-holes")
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let layout = LISRELLayout(
+            table: try ParameterTable(model: try ModelSpecification(parsing: reference["model"]?.string ?? "")))
+        let patterns = try FIMLPatterns(columns: layout.observed.map { data.columns[$0] ?? [] }, names: layout.observed)
+        let stopped = try FIMLSaturated.estimate(patterns, maxIterations: 2)
+        #expect(!stopped.converged && stopped.iterations == 2 && stopped.change > 1e-10)
+        #expect(FIMLSaturated.maxEMIterations == 1_000)
     }
 }
 

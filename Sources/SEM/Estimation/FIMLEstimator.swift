@@ -214,6 +214,14 @@ extension SEMEstimator {
                 n: n, means: saturated.mean, covariance: try Matrix(rows: p, columns: p, columnMajor: unbiased)),
             observed: layout.observed, likelihood: .normal)
         var warnings = base.warnings + dataCheck(layout: layout, sample: sample)
+        if !saturated.converged {
+            warnings.append(
+                Warning(
+                    .notConverged,
+                    "the EM estimate of the saturated model stopped at its limit of \(FIMLSaturated.maxEMIterations) "
+                        + "iterations, its moments still moving by \(String(format: "%.1e", saturated.change)); the "
+                        + "chi-square and the fit measures against it are approximate"))
+        }
         if patterns.emptyRows > 0 {
             warnings.append(
                 Warning(
