@@ -58,9 +58,7 @@ public enum HugePages {
         advise(from: boundary, to: end)
         #if os(Linux)
             prefaultRange.withLock { $0 = (boundary + hugePage, min(end, boundary + (1 + prefaultBlocks) * hugePage)) }
-        #endif
-        // Kept in a global: a block whose address went unused would be left out by the compiler, malloc and all.
-        #if os(Linux)
+            // Kept in a global: a block whose address went unused would be left out by the compiler, malloc and all.
             if let request = fillerRequest(top: top) {
                 filler.store(Int(bitPattern: malloc(request)), ordering: .relaxed)
             }

@@ -51,7 +51,7 @@ public enum Parallel {
             DispatchQueue.global().async {
                 // On the worker, so that the caller does not wait for the count; with one processor, no spinning.
                 guard availableProcessors > 1 else { return }
-                if adviseHugePages.load(ordering: .relaxed) { HugePages.adviseThreadArena() }
+                adviseOwnArena()
                 spinning.add(1, ordering: .relaxed)
                 spins.add(1, ordering: .relaxed)
                 standing.add(1, ordering: .relaxed)
@@ -79,9 +79,14 @@ public enum Parallel {
     }
 
     #if os(Linux)
-        /// Whether `warmUp` was asked to advise the workers' arenas for huge pages (`keepWorkerAwake`'s worker
-        /// advises its own when it has not been).
+        /// Whether `warmUp` was asked to advise the workers' arenas for huge pages (`adviseOwnArena`).
         private static let adviseHugePages = Atomic<Bool>(false)
+
+        /// On a pool thread that may run a fit's pieces: its own malloc arena advised for huge pages, once per arena
+        /// (`HugePages.adviseThreadArena`), when `warmUp` was asked to.
+        private static func adviseOwnArena() {
+            if adviseHugePages.load(ordering: .relaxed) { HugePages.adviseThreadArena() }
+        }
         /// Bumped by each `keepWorkerAwake` and `releaseWorker`: a standby worker serves while it is unchanged.
         private static let standbyGeneration = Atomic<Int>(0)
         /// How many standby workers are serving hand-offs now.
@@ -207,8 +212,7 @@ public enum Parallel {
                 let handoff = Handoff(other)
                 if !postToStandby(handoff) {
                     DispatchQueue.global().async {
-                        // A pool thread other than the standby's: its arena advised too, once.
-                        if adviseHugePages.load(ordering: .relaxed) { HugePages.adviseThreadArena() }
+                        adviseOwnArena()  // a pool thread other than the standby's
                         handoff.run()
                     }
                 }

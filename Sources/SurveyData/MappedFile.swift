@@ -1,8 +1,8 @@
 import Foundation
 
 /// A file's bytes, mapped read-only into memory (or read: a file of at most `readLimit` bytes, or one that cannot be
-/// mapped, a pipe), whose pages can be given back once parsed, so that reading a 70 MB survey does not keep 70 MB resident. Giving back a page of a
-/// private read-only file mapping (`madvise(MADV_DONTNEED)`) only drops it from the process: touching it again
+/// mapped, a pipe), whose pages can be given back once parsed, so that reading a 70 MB survey does not keep 70 MB
+/// resident. Giving back a page of a private read-only file mapping (`madvise(MADV_DONTNEED)`) only drops it from the process: touching it again
 /// reads it from the file (the page cache), so a release never changes what the bytes are.
 ///
 /// A mapped file that shrinks while it is read (another program truncates or rewrites it) would kill the process
@@ -42,7 +42,7 @@ final class MappedFile {
         var info = stat()
         let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0
         if regular && info.st_size <= Self.readLimit {
-            let copy = try Self.readRegular(fd, size: Int(info.st_size), path: path)
+            let copy = try Self.readStream(fd, path: path, expected: Int(info.st_size))
             bytes = UnsafeBufferPointer(copy)
             isMapped = false
             identity = FileIdentity(info)
@@ -58,7 +58,7 @@ final class MappedFile {
             Self.afterOpen?(path)
             return
         }
-        let copy = try Self.readStream(fd, path: path)
+        let copy = try Self.readStream(fd, path: path, expected: Self.streamStep)
         bytes = UnsafeBufferPointer(copy)
         isMapped = false
         identity = nil
@@ -93,41 +93,26 @@ final class MappedFile {
     /// warm-up holds (`HugePages`): mapping bfi's 180 KB CSV waited for it in traced runs, about 0.3 ms.
     static let readLimit = 1 << 20
 
-    /// Reads a regular file of `size` bytes (its size when opened) into memory, as a mapping would show it: a NUL
-    /// byte is the parser's to report, as for a mapped file, and a file that changes meanwhile is caught by
-    /// `checkUnchanged`.
-    private static func readRegular(_ fd: Int32, size: Int, path: String) throws -> UnsafeMutableBufferPointer<UInt8> {
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
-        var count = 0
-        while count < size {
-            let n = read(fd, buffer + count, size - count)
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 {
-                buffer.deallocate()
-                throw SurveyDataError.unreadable(file: path, reason: "I/O error (\(String(cString: strerror(errno))))")
-            }
-            if n == 0 { break }
-            count += n
-        }
-        return UnsafeMutableBufferPointer(start: buffer, count: count)
-    }
-
-    /// Reads a stream to its end in `streamStep` pieces; throws at the first piece with a NUL byte (binary data,
-    /// e.g. `/dev/zero`), naming its line and column.
-    private static func readStream(_ fd: Int32, path: String) throws -> UnsafeMutableBufferPointer<UInt8> {
-        var capacity = streamStep
+    /// Reads a stream to its end in pieces of at most `streamStep` bytes into a buffer that starts with room for
+    /// `expected` bytes and one more (a regular file's size: read in one piece, its end seen without growing) and
+    /// doubles when full; throws at the first piece with a NUL byte (binary data, e.g. `/dev/zero`), naming its line
+    /// and column. A regular file that changes meanwhile is caught by `checkUnchanged`.
+    private static func readStream(_ fd: Int32, path: String, expected: Int) throws
+        -> UnsafeMutableBufferPointer<UInt8>
+    {
+        var capacity = expected + 1
         var count = 0
         var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         do {
             while true {
-                if capacity - count < streamStep {
+                if count == capacity {
                     let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
                     bigger.moveInitialize(from: buffer, count: count)
                     buffer.deallocate()
                     buffer = bigger
                     capacity *= 2
                 }
-                let n = read(fd, buffer + count, streamStep)
+                let n = read(fd, buffer + count, min(streamStep, capacity - count))
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw SurveyDataError.unreadable(

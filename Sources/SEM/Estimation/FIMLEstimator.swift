@@ -72,10 +72,10 @@ enum FIMLOptimizer {
             // the steps are small, where it converges quadratically and scoring only linearly. Near the solution the
             // Hessian hardly changes, so it is reused while full steps keep being accepted (the chord method; the
             // standard errors get their own, at the estimates), with a BFGS update after each step (`bfgsUpdate`).
-            // Newton takes over once the largest relative step is below 1e-2 (1e-3 until 0.5.1): on 108 fits of 36 simulated surveys (3 or 5 factors, N 150–1,200, 2–25 %
-            // blanks, MCAR or MAR, a cross-loading left out; ML, MLR and the invariance sequence) 19 % fewer
-            // iterations, the same exit codes and convergence, converged estimates and SEs within 1e-8; 1e-1 was no
-            // better and pure scoring 50 % slower.
+            // Newton takes over once the largest relative step is below 1e-2 (1e-3 until 0.5.1): on 108 fits of 36
+            // simulated surveys (3 or 5 factors, N 150–1,200, 2–25 % blanks, MCAR or MAR, a cross-loading left out;
+            // ML, MLR and the invariance sequence) 19 % fewer iterations, the same exit codes and convergence,
+            // converged estimates and SEs within 1e-8; 1e-1 was no better and pure scoring 50 % slower.
             if let weight = frozen, let (lastX, lastG) = previous {
                 frozen = bfgsUpdate(weight, step: zip(x, lastX).map { $0 - $1 }, change: zip(g, lastG).map { $0 - $1 })
             }
@@ -482,7 +482,7 @@ extension SEMEstimator {
         var correctedStatistics: FIMLRobust.Corrected?
         if workspace.evaluate(x) != nil {
             let (omega, gMu) = workspace.saturatedDerivatives()
-            let twin = workspace.structureTwin()
+            let twin = workspace.twin ?? workspace.structureTwin()
             let second = SecondDerivativeColumns(additive: workspace.additive)
             let (structured, statistics) = try Parallel.pair(
                 { () -> [Double] in

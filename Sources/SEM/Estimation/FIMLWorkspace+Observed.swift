@@ -52,21 +52,12 @@ extension FIMLWorkspace {
     }
 
     /// The second term's raw material: column l holds ∂chain(Ω, ∂F/∂μ)/∂θ_l by the central difference (zero for an
-    /// `additive` parameter), with Ω and ∂F/∂μ the saturated derivatives at the estimates, held fixed. Moves only
-    /// the structure (`evaluateStructure`), not the patterns' terms; `evaluate` at x puts it back. nil when a step
-    /// leaves the region where I − Β is invertible.
-    /// `central` false: the forward difference from x (`iterationInformation`).
-    func secondDerivatives(at x: [Double], omega: [Double], meanDerivative gMu: [Double], central: Bool = true)
-        -> [Double]?
-    {
-        let shared = SecondDerivativeColumns(additive: additive)
-        takeSecondDerivativeColumns(at: x, omega: omega, meanDerivative: gMu, central: central, from: shared)
-        return shared.result
-    }
-
-    /// `secondDerivatives`' columns taken from `shared` until none is left, each computed on this workspace's
-    /// structure and written into `shared`: two workspaces of the same model (`structureTwin`) on two threads share
-    /// the term's columns this way. A step that fails marks `shared` failed. Moves only the structure.
+    /// `additive` parameter), with Ω and ∂F/∂μ the saturated derivatives at the estimates, held fixed; `central`
+    /// false: the forward difference from x (`iterationInformation`). The columns are taken from `shared` until none
+    /// is left, each computed on this workspace's structure and written into `shared`: two workspaces of the same
+    /// model (`structureTwin`) on two threads share the term's columns this way. A step that leaves the region where
+    /// I − Β is invertible marks `shared` failed. Moves only the structure (`evaluateStructure`), not the patterns'
+    /// terms; `evaluate` at x puts it back.
     func takeSecondDerivativeColumns(
         at x: [Double], omega: [Double], meanDerivative gMu: [Double], central: Bool,
         from shared: SecondDerivativeColumns
@@ -97,7 +88,7 @@ extension FIMLWorkspace {
         }
     }
 
-    /// Adds ½ of F's second-derivative term, symmetrised, to the structured part `j` (`secondDerivatives`' columns).
+    /// Adds ½ of F's second-derivative term, symmetrised, to the structured part `j` (`takeSecondDerivativeColumns`).
     func addSecondDerivatives(_ second: [Double], into j: inout [Double]) {
         for l in 0..<q where !additive[l] {
             for k in 0..<q {
@@ -242,8 +233,9 @@ struct AtomRows {
 }
 
 /// The observed information's second-derivative term (q × q, column-major) as its columns are computed, by one
-/// workspace or by two sharing them (`FIMLWorkspace.takeSecondDerivativeColumns`): a column per parameter that is not
-/// `additive` (the others are exact zeros), handed out once each by `queue`, each written by the thread that took it.
+/// workspace or by two sharing them (`FIMLWorkspace.takeSecondDerivativeColumns`): a column per parameter that is
+/// not `additive` (the others are exact zeros), handed out once each by `queue`, each written by the thread that
+/// took it.
 final class SecondDerivativeColumns: @unchecked Sendable {
     let q: Int
     /// The parameters whose columns are computed, `queue`'s index i standing for `columns[i]`.

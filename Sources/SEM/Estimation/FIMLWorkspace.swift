@@ -102,8 +102,8 @@ final class FIMLWorkspace: FisherScoringObjective {
     /// What the workspace was made of, for `structureTwin`.
     private let origin: (layout: LISRELLayout, table: ParameterTable, group: Int, s: [Double])
 
-    /// A twin of the structure (`structureTwin`), made on first use, for the Newton weight's second-derivative
-    /// columns on the worker (`iterationInformation`); nil unless `patternsSideBySide`.
+    /// A twin of the structure (`structureTwin`), made on first use, that takes second-derivative columns on the
+    /// worker (`iterationInformation`, `SEMEstimator.fimlInformationStage`); nil unless `patternsSideBySide`.
     private(set) lazy var twin: FIMLWorkspace? = patternsSideBySide ? structureTwin() : nil
 
     /// A new workspace of the same model and data, none of this one's state: for work on the structure alone (the

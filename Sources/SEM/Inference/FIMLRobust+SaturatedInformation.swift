@@ -136,8 +136,8 @@ extension FIMLRobust {
     ///     ½ n_j [W_bc H_ad + W_bd H_ac + W_ac H_bd + W_ad H_bc],
     ///
     /// the second term only when c < d, the third only when a < b, the fourth only when both (one term for each
-    /// distinct ordering of E's and of F's indices); every term one entry of Z = Σ_j vech(W_j) vech(½ n_j H_j)ᵀ (W_j and H_j embedded in the p items, zero where
-    /// pattern j has no answer): one BLAS product (width × patterns × width, width = p(p+1)/2) over all the
+    /// distinct ordering of E's and of F's indices); every term one entry of Z = Σ_j vech(W_j) vech(½ n_j H_j)ᵀ
+    /// (W_j and H_j embedded in the p items, zero where pattern j has no answer): one BLAS product (width × patterns × width, width = p(p+1)/2) over all the
     /// patterns, `blockPatterns` at a time, instead of a pass over the block per pattern (bfi, 25 items and 87
     /// patterns: 9.2 million multiply-adds, a fifth of the rank-one updates that 0.5.9 pooled the patterns into).
     struct CovarianceBlock {
