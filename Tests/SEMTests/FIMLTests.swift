@@ -310,6 +310,30 @@ struct FIMLTests {
         #expect(failing.result == nil)
     }
 
+    /// Ω and ∂F/∂μ by Fisher's identity (`completedDerivatives`, the gradient's route since 0.5.12) equal the sums
+    /// over the patterns (`patternDerivatives`) at lavaan's estimates and away from them (every parameter moved by
+    /// 5 %, where the gradient is far from zero): within 1e-12 of the terms' size, N max|K| (at the estimates ∂F/∂μ
+    /// itself is near zero, a difference of such terms).
+    @Test(arguments: ["hs-cfa", "pd-sem"])
+    func fisherIdentityDerivativesEqualThePatternSums(_ name: String) throws {
+        let (workspace, estimates) = try Self.workspace(name)
+        for x in [estimates, estimates.enumerated().map { $0.element * (1 + 0.05 * Double($0.offset % 3 - 1)) }] {
+            #expect(workspace.evaluate(x) != nil)
+            let k = try #require(workspace.precision?.k)
+            let completed = workspace.completedDerivatives(precision: k)
+            let summed = workspace.patternDerivatives()
+            let scale = Double(workspace.data.n) * (k.map(abs).max() ?? 0)
+            #expect(scale > 0)
+            for (a, b) in [(completed.omega, summed.omega), (completed.meanDerivative, summed.meanDerivative)] {
+                #expect(a.contains { $0 != 0 })
+                let worst = zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(worst <= 1e-12 * scale, "\(name): \(worst) against \(scale)")
+            }
+            let chained = workspace.chain(omega: completed.omega, meanDerivative: completed.meanDerivative)
+            #expect(workspace.gradient() == chained)
+        }
+    }
+
     /// A FIML workspace of reference `name`'s model and data, and lavaan's estimates.
     static func workspace(_ name: String) throws -> (FIMLWorkspace, [Double]) {
         let reference = try FIMLTests.reference(name)

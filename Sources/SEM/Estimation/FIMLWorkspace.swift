@@ -26,7 +26,8 @@ protocol FisherScoringObjective: AnyObject {
 /// - Discrepancy (−2ℓ without the constant Σ_j n_j p_j log 2π):
 ///   F = Σ_j n_j [log|Σ_j| + tr(Σ_j⁻¹ S_j) + d_jᵀ Σ_j⁻¹ d_j], d_j = ȳ_j − μ_j, Σ_j and μ_j the pattern's rows.
 /// - Gradient: ∂F/∂Σ = Σ_j n_j Ω_j embedded (Ω_j = W_j − W_j (S_j + d_j d_jᵀ) W_j, W_j = Σ_j⁻¹) and
-///   ∂F/∂μ = −2 Σ_j n_j W_j d_j embedded, chained through the atoms: ∂F/∂θ_k = tr(Ω Σ_k) + (∂F/∂μ)ᵀ μ_k.
+///   ∂F/∂μ = −2 Σ_j n_j W_j d_j embedded — formed by Fisher's identity from the expected complete-data statistics
+///   (`completedDerivatives`) — chained through the atoms: ∂F/∂θ_k = tr(Ω Σ_k) + (∂F/∂μ)ᵀ μ_k.
 /// - Expected information of F: Σ_j n_j [tr(W_j Σ_k W_j Σ_l) + 2 μ_kᵀ W_j μ_l] over each pattern's rows — the
 ///   Fisher-scoring weight.
 final class FIMLWorkspace: FisherScoringObjective {
@@ -210,10 +211,152 @@ final class FIMLWorkspace: FisherScoringObjective {
         return chain(omega: omega, meanDerivative: gMu)
     }
 
-    /// ∂F/∂Σ (Ω, p×p) and ∂F/∂μ at the last `evaluate`, summed over the patterns (n_j W T_j W from
-    /// `weightedScatter`).
+    /// ∂F/∂Σ (Ω, p×p) and ∂F/∂μ at the last `evaluate`: through the expected complete-data statistics
+    /// (`completedDerivatives`) when Σ is positive definite, else summed over the patterns (`patternDerivatives`).
     func saturatedDerivatives() -> (omega: [Double], meanDerivative: [Double]) {
         if let derivatives { return derivatives }
+        let out = precision.map { completedDerivatives(precision: $0.k) } ?? patternDerivatives()
+        derivatives = out
+        return out
+    }
+
+    /// Ω and ∂F/∂μ by Fisher's identity (Louis 1982; Little & Rubin 2002, §8.4 and §11.2): the observed-data score
+    /// is the conditional expectation of the complete-data score given each respondent's answers, at the same θ. With
+    /// K = Σ⁻¹, for pattern j (observed o, missing m, W = Σ_oo⁻¹, d = ȳ_j − μ_o, T = S_j + ddᵀ), B = Σ_mo W the
+    /// regression of the missing on the observed variables and M = [I; B] (o and m rows):
+    ///
+    ///     E[y − μ | y_o] summed = n_j M d,   E[(y − μ)(y − μ)ᵀ | y_o] summed = C_j = M (n_j T) Mᵀ + n_j (0 ⊕ Σ_mm·o),
+    ///     Σ_mm·o = Σ_mm − B Σ_om,   n_j (W − WTW) embedded = n_j K − K C_j K,   n_j W d embedded = K (n_j M d)
+    ///
+    /// (KM = [W; 0] and K (0 ⊕ K_mm⁻¹) K = K − (W ⊕ 0), Σ_mm·o = K_mm⁻¹). So Ω = N K − K C K and ∂F/∂μ = −2 K δ
+    /// with C = Σ_j C_j and δ = Σ_j n_j M d: O(p_m p_o²) per pattern and two p×p products, instead of the
+    /// O(p_o³) W T W of each pattern (`patternDerivatives`). crm600 (102 patterns, 21 items): the 8 calls of a
+    /// fit 1.31 → 0.67 ms (15 traced runs each); estimates, SEs and χ² of 172 random fits within 1e-9 of 0.5.11's.
+    /// The inner loops run down W's and T's columns: the same loops over B's rows took 2.37 ms, each addition
+    /// waiting for the one before.
+    func completedDerivatives(precision k: [Double]) -> (omega: [Double], meanDerivative: [Double]) {
+        let p = self.p
+        let sigmaArray = covariance.sigmaArray
+        var c = [Double](repeating: 0, count: p * p)
+        var delta = [Double](repeating: 0, count: p)
+        // Scratch: n_j T (pj × pj), Bᵀ and (B n_j T)ᵀ (pj × pm each), the missing variables.
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 3 * p * p)
+        let missing = UnsafeMutablePointer<Int>.allocate(capacity: p)
+        defer {
+            scratch.deallocate()
+            missing.deallocate()
+        }
+        let (t, b, bt) = (scratch, scratch + p * p, scratch + 2 * p * p)
+        c.withUnsafeMutableBufferPointer { c in
+            delta.withUnsafeMutableBufferPointer { delta in
+                sigmaArray.withUnsafeBufferPointer { sigma in
+                    let (c, delta, sigma) = (c.baseAddress!, delta.baseAddress!, sigma.baseAddress!)
+                    for (j, pattern) in data.patterns.enumerated() {
+                        inverses[j].withUnsafeBufferPointer { w in
+                            residuals[j].withUnsafeBufferPointer { d in
+                                pattern.covariance.withUnsafeBufferPointer { s in
+                                    pattern.observed.withUnsafeBufferPointer { o in
+                                        Self.addCompleted(
+                                            o: o, n: Double(pattern.n), w: w.baseAddress!, d: d.baseAddress!,
+                                            s: s.baseAddress!, sigma: sigma, p: p, c: c, delta: delta,
+                                            scratch: (t, b, bt), missing: missing)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Ω = N K − K C K (symmetrised), ∂F/∂μ = −2 K δ.
+        let kck = DenseKernels.product(DenseKernels.product(k, c, m: p, k: p, n: p), k, m: p, k: p, n: p)
+        let nd = Double(data.n)
+        var omega = [Double](repeating: 0, count: p * p)
+        for col in 0..<p {
+            for row in 0..<p {
+                omega[row + col * p] = nd * k[row + col * p] - 0.5 * (kck[row + col * p] + kck[col + row * p])
+            }
+        }
+        var gMu = [Double](repeating: 0, count: p)
+        for col in 0..<p { for row in 0..<p { gMu[row] -= 2 * k[row + col * p] * delta[col] } }
+        return (omega, gMu)
+    }
+
+    /// Pattern j's C_j into `c` and n_j M d into `delta` (`completedDerivatives`; o the observed variables, w = W,
+    /// d, s = S_j, sigma = Σ).
+    private static func addCompleted(
+        o: UnsafeBufferPointer<Int>, n nj: Double, w: UnsafePointer<Double>, d: UnsafePointer<Double>,
+        s: UnsafePointer<Double>, sigma: UnsafePointer<Double>, p: Int, c: UnsafeMutablePointer<Double>,
+        delta: UnsafeMutablePointer<Double>,
+        scratch: (t: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>, bt: UnsafeMutablePointer<Double>),
+        missing: UnsafeMutablePointer<Int>
+    ) {
+        let pj = o.count
+        let (t, b, bt) = scratch
+        // n_j T into t and C's oo block; n_j d into δ's o part.
+        for e in 0..<pj {
+            let column = c + o[e] * p
+            let (te, se, de) = (t + e * pj, s + e * pj, nj * d[e])
+            for a in 0..<pj {
+                let v = nj * se[a] + de * d[a]
+                te[a] = v
+                column[o[a]] += v
+            }
+            delta[o[e]] += de
+        }
+        guard pj < p else { return }
+        var pm = 0
+        var next = 0
+        for i in 0..<p {
+            if next < pj && o[next] == i {
+                next += 1
+            } else {
+                missing[pm] = i
+                pm += 1
+            }
+        }
+        // Column r of b: row r of B = Σ_mo W, W σ_r with σ_r = Σ_o,m_r (W symmetric); of bt: row r of B (n_j T),
+        // (n_j T) b_r. Each a combination of W's or T's columns, so that the inner loops run down columns.
+        for r in 0..<pm {
+            let (br, btr, sigmaColumn) = (b + r * pj, bt + r * pj, sigma + missing[r] * p)
+            for a in 0..<pj {
+                br[a] = 0
+                btr[a] = 0
+            }
+            for e in 0..<pj {
+                let (we, factor) = (w + e * pj, sigmaColumn[o[e]])
+                for a in 0..<pj { br[a] += we[a] * factor }
+            }
+            for e in 0..<pj {
+                let (te, factor) = (t + e * pj, br[e])
+                for a in 0..<pj { btr[a] += te[a] * factor }
+            }
+            // C's mo and om blocks.
+            let (row, column) = (c + missing[r], c + missing[r] * p)
+            for a in 0..<pj {
+                row[o[a] * p] += btr[a]
+                column[o[a]] += btr[a]
+            }
+        }
+        // C's mm block, B (n_j T) Bᵀ + n_j (Σ_mm − B Σ_om), and δ's m part, n_j B d.
+        for q in 0..<pm {
+            let (mq, bq) = (missing[q], b + q * pj)
+            let sigmaColumn = sigma + mq * p
+            for r in 0..<pm {
+                let (br, btr) = (b + r * pj, bt + r * pj)
+                var v = nj * sigmaColumn[missing[r]]
+                for a in 0..<pj { v += bq[a] * btr[a] - nj * br[a] * sigmaColumn[o[a]] }
+                c[missing[r] + mq * p] += v
+            }
+            var bd = 0.0
+            for a in 0..<pj { bd += bq[a] * d[a] }
+            delta[mq] += nj * bd
+        }
+    }
+
+    /// Ω and ∂F/∂μ summed over the patterns (n_j W T_j W from `weightedScatter`): where Σ itself is not positive
+    /// definite (each Σ_j may still be).
+    func patternDerivatives() -> (omega: [Double], meanDerivative: [Double]) {
         let p = self.p
         var omega = [Double](repeating: 0, count: p * p)
         var gMu = [Double](repeating: 0, count: p)
@@ -234,7 +377,6 @@ final class FIMLWorkspace: FisherScoringObjective {
                 gMu[jb] -= 2 * nj * wd
             }
         }
-        derivatives = (omega, gMu)
         return (omega, gMu)
     }
 
