@@ -230,7 +230,7 @@ final class FIMLWorkspace: FisherScoringObjective {
     ///
     /// (KM = [W; 0] and K (0 ⊕ K_mm⁻¹) K = K − (W ⊕ 0), Σ_mm·o = K_mm⁻¹). So Ω = N K − K C K and ∂F/∂μ = −2 K δ
     /// with C = Σ_j C_j and δ = Σ_j n_j M d: O(p_m p_o²) per pattern and two p×p products, instead of the
-    /// O(p_o³) W T W of each pattern (`patternDerivatives`). crm600 (102 patterns, 21 items): the 8 calls of a
+    /// O(p_o³) W T W of each pattern (`patternDerivatives`). crm600 (86 patterns, 21 items): the 8 calls of a
     /// fit 1.31 → 0.67 ms (15 traced runs each); estimates, SEs and χ² of 172 random fits within 1e-9 of 0.5.11's.
     /// The inner loops run down W's and T's columns: the same loops over B's rows took 2.37 ms, each addition
     /// waiting for the one before.
