@@ -2,8 +2,9 @@ import Foundation
 
 /// A file's bytes, mapped read-only into memory (or read: a file of at most `readLimit` bytes, or one that cannot be
 /// mapped, a pipe), whose pages can be given back once parsed, so that reading a 70 MB survey does not keep 70 MB
-/// resident. Giving back a page of a private read-only file mapping (`madvise(MADV_DONTNEED)`) only drops it from the process: touching it again
-/// reads it from the file (the page cache), so a release never changes what the bytes are.
+/// resident. Giving back a page of a private read-only file mapping (`madvise(MADV_DONTNEED)`) only drops it from
+/// the process: touching it again reads it from the file (the page cache), so a release never changes what the
+/// bytes are.
 ///
 /// A mapped file that shrinks while it is read (another program truncates or rewrites it) would kill the process
 /// with SIGBUS on the first page past the new end. `MappingGuard` turns that fault into zero bytes and a mark on
@@ -39,31 +40,27 @@ final class MappedFile {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw SurveyDataError.unreadable(file: path, reason: "permission denied or I/O error") }
         defer { close(fd) }
+        (bytes, isMapped, identity, guardSlot) = try Self.contents(of: fd, path: path)
+        Self.afterOpen?(path)
+    }
+
+    /// The open file's bytes: read when it is a regular file of at most `readLimit` bytes, mapped (and registered
+    /// with `MappingGuard`) when larger, read as a stream otherwise (a pipe, a device, or a file that cannot be
+    /// mapped); its identity for a regular file read or mapped.
+    private static func contents(of fd: Int32, path: String) throws -> (
+        bytes: UnsafeBufferPointer<UInt8>, isMapped: Bool, identity: FileIdentity?, guardSlot: Int?
+    ) {
         var info = stat()
         let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0
-        if regular && info.st_size <= Self.readLimit {
-            let copy = try Self.readStream(fd, path: path, expected: Int(info.st_size))
-            bytes = UnsafeBufferPointer(copy)
-            isMapped = false
-            identity = FileIdentity(info)
-            guardSlot = nil
-            Self.afterOpen?(path)
-            return
+        let size = Int(info.st_size)
+        if regular && size <= readLimit {
+            return (UnsafeBufferPointer(try readStream(fd, path: path, expected: size)), false, FileIdentity(info), nil)
         }
-        if regular, let address = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED {
-            bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: Int(info.st_size))
-            isMapped = true
-            identity = FileIdentity(info)
-            guardSlot = MappingGuard.register(address, count: Int(info.st_size))
-            Self.afterOpen?(path)
-            return
+        if regular, let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED {
+            let bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+            return (bytes, true, FileIdentity(info), MappingGuard.register(address, count: size))
         }
-        let copy = try Self.readStream(fd, path: path, expected: Self.streamStep)
-        bytes = UnsafeBufferPointer(copy)
-        isMapped = false
-        identity = nil
-        guardSlot = nil
-        Self.afterOpen?(path)
+        return (UnsafeBufferPointer(try readStream(fd, path: path, expected: streamStep)), false, nil, nil)
     }
 
     deinit {

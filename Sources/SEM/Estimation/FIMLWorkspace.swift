@@ -239,19 +239,19 @@ final class FIMLWorkspace: FisherScoringObjective {
         let sigmaArray = covariance.sigmaArray
         var c = [Double](repeating: 0, count: p * p)
         var delta = [Double](repeating: 0, count: p)
-        // Scratch: n_j T (pj × pj), Bᵀ and (B n_j T)ᵀ (pj × pm each), the missing variables.
+        // Scratch: n_j T (pj × pj), Bᵀ and (B n_j T)ᵀ (pj × pm each); the pattern's missing variables.
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 3 * p * p)
-        let missing = UnsafeMutablePointer<Int>.allocate(capacity: p)
-        defer {
-            scratch.deallocate()
-            missing.deallocate()
-        }
+        defer { scratch.deallocate() }
         let (t, b, bt) = (scratch, scratch + p * p, scratch + 2 * p * p)
+        var missing: [Int] = []
+        missing.reserveCapacity(p)
         c.withUnsafeMutableBufferPointer { c in
             delta.withUnsafeMutableBufferPointer { delta in
                 sigmaArray.withUnsafeBufferPointer { sigma in
                     let (c, delta, sigma) = (c.baseAddress!, delta.baseAddress!, sigma.baseAddress!)
                     for (j, pattern) in data.patterns.enumerated() {
+                        missing.removeAll(keepingCapacity: true)
+                        FIMLPatterns.appendMissing(observed: pattern.observed, p: p, to: &missing)
                         inverses[j].withUnsafeBufferPointer { w in
                             residuals[j].withUnsafeBufferPointer { d in
                                 pattern.covariance.withUnsafeBufferPointer { s in
@@ -282,14 +282,14 @@ final class FIMLWorkspace: FisherScoringObjective {
         return (omega, gMu)
     }
 
-    /// Pattern j's C_j into `c` and n_j M d into `delta` (`completedDerivatives`; o the observed variables, w = W,
-    /// d, s = S_j, sigma = Σ).
+    /// Pattern j's C_j into `c` and n_j M d into `delta` (`completedDerivatives`; o the observed variables and
+    /// `missing` the others, w = W, d, s = S_j, sigma = Σ).
     private static func addCompleted(
         o: UnsafeBufferPointer<Int>, n nj: Double, w: UnsafePointer<Double>, d: UnsafePointer<Double>,
         s: UnsafePointer<Double>, sigma: UnsafePointer<Double>, p: Int, c: UnsafeMutablePointer<Double>,
         delta: UnsafeMutablePointer<Double>,
         scratch: (t: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>, bt: UnsafeMutablePointer<Double>),
-        missing: UnsafeMutablePointer<Int>
+        missing: [Int]
     ) {
         let pj = o.count
         let (t, b, bt) = scratch
@@ -304,17 +304,7 @@ final class FIMLWorkspace: FisherScoringObjective {
             }
             delta[o[e]] += de
         }
-        guard pj < p else { return }
-        var pm = 0
-        var next = 0
-        for i in 0..<p {
-            if next < pj && o[next] == i {
-                next += 1
-            } else {
-                missing[pm] = i
-                pm += 1
-            }
-        }
+        let pm = missing.count
         // Column r of b: row r of B = Σ_mo W, W σ_r with σ_r = Σ_o,m_r (W symmetric); of bt: row r of B (n_j T),
         // (n_j T) b_r. Each a combination of W's or T's columns, so that the inner loops run down columns.
         for r in 0..<pm {
