@@ -83,6 +83,22 @@ extension Matrix {
         return a
     }
 
+    /// Overwrites this matrix with (L Lᵀ)⁻¹ for the lower Cholesky factor L = `factor` (`cholesky()`'s, same
+    /// order), by `dpotri`, both triangles filled: `inverseFromCholesky` into storage the caller no longer needs, so
+    /// that no new block of the matrix's size is allocated (and its pages touched for the first time).
+    public mutating func formInverse(fromCholesky factor: Matrix) throws {
+        try requireSquareFinite(factor, "inverse")
+        guard rows == factor.rows, columns == factor.columns else {
+            throw LinearAlgebraError.dimensionMismatch(
+                "inverse of a \(factor.rows)×\(factor.columns) factor into a \(rows)×\(columns) matrix")
+        }
+        guard rows > 0 else { return }
+        values.withUnsafeMutableBufferPointer { out in
+            factor.values.withUnsafeBufferPointer { out.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+        }
+        try invertFromLowerFactor()
+    }
+
     /// Lᵀ·B for this lower-triangular L (n × n; its upper triangle is not read) and B (n × k), by `dtrmm`: half
     /// the work of a general product. With L the Cholesky factor of A, Bᵀ A B is the cross-product of the result.
     public func lowerTransposedMultiplied(by b: Matrix) throws -> Matrix {

@@ -362,10 +362,10 @@ struct FIMLTests {
     }
 }
 
-/// The FIML-corrected (V6) statistics' two q × q forms as `FIMLRobust.correctedNormal` forms them: ΔᵀWcΔ from the
-/// model's atoms (`FIMLWorkspace.completeDataInformation`) and ΔᵀWmΔ from Wm's Cholesky factor, each equal to the
-/// product with the size × size matrix (Wc, Wm = A₁/N) within 1e-10 of the form's scale; and the corrected
-/// statistics equal by either route.
+/// The FIML-corrected (V6) statistics' forms as `FIMLRobust.correctedNormal` and `SaturatedParts.normalSide` form
+/// them, against the size × size products (Wc dense, `completeDataInformation`; Wm = A₁/N and its inverse): ΔᵀWcΔ
+/// from the model's atoms and ΔᵀWmΔ from Wm's Cholesky factor within 1e-10 of the form's scale; tr(Wc Wm⁻¹) and the
+/// independence model's trace within 1e-12 relative; the model's trace the same by either route.
 @Suite struct FIMLCorrectedForms {
     @Test(arguments: ["hs-cfa", "hs-paths", "pd-sem"])
     func formsEqualTheProducts(_ name: String) throws {
@@ -383,22 +383,77 @@ struct FIMLTests {
         #expect(zip(atoms, product.values).allSatisfy { abs($0 - $1) <= 1e-10 * scale })
 
         let parts = FIMLRobust.SaturatedParts.compute(data, columns: [], saturated: saturated, robust: false)
-        let side = try parts.corrected.get()
-        let factor = try #require(side.wmFactor)
-        let viaFactor = try factor.lowerTransposedMultiplied(by: delta).crossProduct()
-        let e = try delta.transposedMultiplied(by: try side.wm.multiplied(by: delta))
+        #expect(parts.sandwich == nil && parts.corrected == nil)
+        let side = try #require(try parts.normal?.get())
+        let size = delta.rows
+        let a1 = try FIMLRobust.saturatedObservedInformation(
+            data, mean: saturated.mean, covariance: saturated.covariance)
+        let wm = try Matrix(rows: size, columns: size, columnMajor: a1.map { $0 / Double(data.n) })
+        let viaFactor = try side.wmFactor.lowerTransposedMultiplied(by: delta).crossProduct()
+        let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta))
         let eScale = e.values.map(abs).max() ?? 1
         #expect(zip(viaFactor.values, e.values).allSatisfy { abs($0 - $1) <= 1e-10 * eScale })
 
+        let wmInverse = try wm.inverseSPD()
+        let first = FIMLRobust.traceOfSymmetricProduct(wc.values, wmInverse.values, size: size)
+        #expect(abs(side.first - first) <= 1e-12 * abs(first))
+        let selection = FIMLRobust.independenceSelection(p: p)
+        let eB = try selection.transposedMultiplied(by: try wm.multiplied(by: selection))
+        let cB = try selection.transposedMultiplied(by: try wc.multiplied(by: selection))
+        let baseline = first - FIMLRobust.traceOfProduct(try eB.inverse().values, cB.values, size: 2 * p)
+        #expect(abs(side.baselineTrace - baseline) <= 1e-12 * abs(baseline))
+
         let fitted = try FIMLRobust.FittedMoments(workspace, saturated: saturated)
-        var plain = side
-        plain.wmFactor = nil
+        let corrected = try FIMLRobust.correctedNormal(fitted: fitted, saturated: saturated, side: side)
+        let modelTrace = first - FIMLRobust.traceOfProduct(try e.inverse().values, product.values, size: delta.columns)
+        #expect(abs(corrected.trace - modelTrace) <= 1e-9 * abs(modelTrace))
+        #expect(corrected.baselineTrace == side.baselineTrace)
         var unformed = fitted
         unformed.completeInformation = nil
-        let fast = try FIMLRobust.correctedNormal(fitted: fitted, saturated: saturated, side: side)
-        let slow = try FIMLRobust.correctedNormal(fitted: unformed, saturated: saturated, side: plain)
-        #expect(abs(fast.trace - slow.trace) <= 1e-9 * abs(slow.trace))
-        #expect(fast.baselineTrace == slow.baselineTrace && fast.chisq == slow.chisq)
+        #expect(throws: SEMError.self) {
+            try FIMLRobust.correctedNormal(fitted: unformed, saturated: saturated, side: side)
+        }
+    }
+}
+
+/// Wc's entries from K = Σ⁻¹ (`FIMLRobust.completeInformationEntry`, `completeInformationTrace`) against the dense
+/// `completeDataInformation` they replace in the V6 side: every entry equal, the trace against a symmetric M within
+/// 1e-13 relative; and `Matrix.formInverse(fromCholesky:)` equal to `inverseFromCholesky`, refusing a factor of
+/// another order.
+@Suite struct FIMLCompleteInformationEntries {
+    @Test(arguments: ["hs-cfa", "pd-sem"])
+    func entriesEqualTheDenseMatrix(_ name: String) throws {
+        let (workspace, _) = try FIMLObservedInformation.workspace(name)
+        let data = workspace.data
+        let saturated = try FIMLSaturated.estimate(data)
+        let wc = try FIMLRobust.completeDataInformation(data, saturated: saturated)
+        let p = data.p
+        let size = wc.rows
+        let k = try #require(FIMLPatterns.FullPrecision(covariance: saturated.covariance, p: p)).k
+        var worst = 0.0
+        for c in 0..<size {
+            for r in 0..<size {
+                let entry = FIMLRobust.completeInformationEntry(r, c, precision: k, p: p)
+                worst = max(worst, abs(entry - wc.values[r + c * size]))
+            }
+        }
+        let scale = wc.values.map(abs).max() ?? 1
+        #expect(worst <= 1e-15 * scale)
+
+        let m = try SymmetricTestMatrix.symmetric(size, seed: 3)
+        let dense = FIMLRobust.traceOfSymmetricProduct(wc.values, m.values, size: size)
+        let viaEntries = FIMLRobust.completeInformationTrace(precision: k, p: p, inverse: m)
+        #expect(abs(viaEntries - dense) <= 1e-13 * abs(dense))
+    }
+
+    @Test func inverseIntoGivenStorage() throws {
+        let a = try SymmetricTestMatrix.symmetric(9, seed: 4)
+        let factor = try a.cholesky()
+        var storage = try SymmetricTestMatrix.symmetric(9, seed: 5)
+        try storage.formInverse(fromCholesky: factor)
+        #expect(storage.values == (try factor.inverseFromCholesky()).values)
+        var wrong = Matrix(rows: 8, columns: 8)
+        #expect(throws: LinearAlgebraError.self) { try wrong.formInverse(fromCholesky: factor) }
     }
 }
 
@@ -454,9 +509,8 @@ struct FIMLTests {
     }
 }
 
-/// `FIMLRobust.quadraticForms`: for a selection Δ (the independence model's) the entries it picks equal BLAS's
-/// ΔᵀAΔ and ΔᵀBΔ exactly; any other Δ goes through the products.
-@Suite struct FIMLQuadraticForms {
+/// Symmetric, diagonally dominant test matrices.
+enum SymmetricTestMatrix {
     static func symmetric(_ size: Int, seed: Int) throws -> Matrix {
         var values = [Double](repeating: 0, count: size * size)
         for j in 0..<size {
@@ -467,26 +521,6 @@ struct FIMLTests {
             }
         }
         return try Matrix(rows: size, columns: size, columnMajor: values)
-    }
-
-    @Test func selectionEqualsTheProducts() throws {
-        let (a, b) = (try Self.symmetric(9, seed: 1), try Self.symmetric(9, seed: 2))
-        let rows = [4, 0, 7, 2]
-        var selection = Matrix(rows: 9, columns: rows.count)
-        for (column, row) in rows.enumerated() { selection.values[row + column * 9] = 1 }
-        #expect(FIMLRobust.selectedRows(selection) == rows)
-        let (e, c) = try FIMLRobust.quadraticForms(selection, a, b)
-        #expect(e.values == (try selection.transposedMultiplied(by: try a.multiplied(by: selection))).values)
-        #expect(c.values == (try selection.transposedMultiplied(by: try b.multiplied(by: selection))).values)
-
-        var general = selection
-        general.values[3 + 1 * 9] = 0.5  // a second entry in a column: not a selection
-        #expect(FIMLRobust.selectedRows(general) == nil)
-        let (e2, _) = try FIMLRobust.quadraticForms(general, a, b)
-        #expect(e2.values == (try general.transposedMultiplied(by: try a.multiplied(by: general))).values)
-        general.values[3 + 1 * 9] = 0
-        general.values[0 + 1 * 9] = 2  // a column whose entry is not 1
-        #expect(FIMLRobust.selectedRows(general) == nil)
     }
 }
 

@@ -497,8 +497,10 @@ extension SEMEstimator {
                         return nil
                     }
                     let moments = corrected ? try? FIMLRobust.FittedMoments(twin, saturated: saturated) : nil
-                    let statistics = moments.flatMap {
-                        try? FIMLRobust.correctedNormal(fitted: $0, saturated: saturated, side: parts.corrected.get())
+                    let statistics = moments.flatMap { fitted in
+                        try? parts.normal.map {
+                            try FIMLRobust.correctedNormal(fitted: fitted, saturated: saturated, side: $0.get())
+                        }
                     }
                     twin.takeSecondDerivativeColumns(
                         at: x, omega: omega, meanDerivative: gMu, central: true, from: second)

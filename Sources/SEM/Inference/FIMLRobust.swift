@@ -86,7 +86,7 @@ struct FIMLRobust {
         guard let sandwich = try parts.sandwich?.get() else {
             throw SEMError.estimationFailed("the saturated model's information was not formed")
         }
-        let corrected = try? correctedTest(workspace, saturated: saturated, side: parts.corrected.get())
+        let corrected = try? parts.corrected.map { try correctedTest(workspace, saturated: saturated, side: $0.get()) }
         return FIMLRobust(
             covariance: covariance, trace: sandwich.traceH1 - traceH0,
             baselineTrace: sandwich.traceH1 - sandwich.baselineTrace, corrected: corrected)
@@ -99,62 +99,22 @@ struct FIMLRobust {
     ///     k = tr(Wc Wm⁻¹) − tr(E⁻¹ ΔᵀWcΔ),
     ///
     /// one inverse of the saturated information and q × q forms (the V3 route's size³ products would double a FIML
-    /// fit's time): for the model E = (LᵀΔ)ᵀ(LᵀΔ) with Wm = LLᵀ (`CorrectedSide.wmFactor`; a triangular product,
-    /// half a general one's work) and ΔᵀWcΔ from the model's atoms (`FittedMoments.completeInformation`); for the
-    /// independence model Δ selects the means and variances (`independenceSelection`, `quadraticForms`).
+    /// fit's time): for the model E = (LᵀΔ)ᵀ(LᵀΔ) with Wm = LLᵀ (`NormalSide.wmFactor`; a triangular product,
+    /// half a general one's work) and ΔᵀWcΔ from the model's atoms (`FittedMoments.completeInformation`); the
+    /// independence model's (Δ selects the means and variances) formed with the saturated side
+    /// (`SaturatedParts.normalSide`).
     static func correctedNormal(
-        fitted: FittedMoments, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
+        fitted: FittedMoments, saturated: FIMLSaturated.Moments, side: SaturatedParts.NormalSide
     ) throws -> Corrected {
         let delta = fitted.delta
-        let e =
-            try side.wmFactor.map { try $0.lowerTransposedMultiplied(by: delta).crossProduct() }
-            ?? (try delta.transposedMultiplied(by: try side.wm.multiplied(by: delta)))
-        let c =
-            try fitted.completeInformation ?? (try delta.transposedMultiplied(by: try side.wc.multiplied(by: delta)))
+        let e = try side.wmFactor.lowerTransposedMultiplied(by: delta).crossProduct()
+        guard let c = fitted.completeInformation else {
+            throw SEMError.estimationFailed("the corrected statistics need the model's complete-data information")
+        }
         let modelTrace = side.first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
-        return try corrected(fitted, saturated: saturated, modelTrace: modelTrace) { selection in
-            let (e, c) = try quadraticForms(selection, side.wm, side.wc)
-            return side.first - traceOfProduct(try e.inverse().values, c.values, size: selection.columns)
-        }
-    }
-
-    /// ΔᵀAΔ and ΔᵀBΔ (A, B symmetric, size × size; Δ size × k). For a selection Δ (each column a unit vector, as
-    /// the independence model's) they are A's and B's entries at the selected rows and columns, which is what the
-    /// products compute (the other terms are exact zeros; A and B are finite); otherwise the two products.
-    static func quadraticForms(_ delta: Matrix, _ a: Matrix, _ b: Matrix) throws -> (Matrix, Matrix) {
-        if let selected = selectedRows(delta) {
-            let k = selected.count
-            var forms = (Matrix(rows: k, columns: k), Matrix(rows: k, columns: k))
-            for (column, j) in selected.enumerated() {
-                for (row, i) in selected.enumerated() {
-                    forms.0.values[row + column * k] = a.values[i + j * a.rows]
-                    forms.1.values[row + column * k] = b.values[i + j * b.rows]
-                }
-            }
-            return forms
-        }
-        return (
-            try delta.transposedMultiplied(by: try a.multiplied(by: delta)),
-            try delta.transposedMultiplied(by: try b.multiplied(by: delta))
-        )
-    }
-
-    /// The row of each column's single 1 when every column of `delta` is a unit vector; nil otherwise.
-    static func selectedRows(_ delta: Matrix) -> [Int]? {
-        var rows: [Int] = []
-        rows.reserveCapacity(delta.columns)
-        for column in 0..<delta.columns {
-            var found: Int?
-            for row in 0..<delta.rows {
-                let value = delta.values[row + column * delta.rows]
-                if value == 0 { continue }
-                guard value == 1, found == nil else { return nil }
-                found = row
-            }
-            guard let found else { return nil }
-            rows.append(found)
-        }
-        return rows
+        return try corrected(
+            fitted, saturated: saturated, modelTrace: modelTrace, baselineTrace: side.baselineTrace
+        ) { _ in side.baselineTrace }
     }
 
     /// Wc: the information of complete data (one pattern with every item) at the EM moments, unit scale: A₁ of
@@ -183,15 +143,15 @@ struct FIMLRobust {
     }
 
     /// The `Corrected` statistics and traces of the model and of the independence model, the traces by `trace`
-    /// of each one's Δ (`correctedNormal`'s V6, `correctedTest`'s V3), the model's given as `modelTrace` when the
-    /// caller has formed it another way.
+    /// of each one's Δ (`correctedNormal`'s V6, `correctedTest`'s V3), the model's or the independence model's
+    /// given as `modelTrace` or `baselineTrace` when the caller has formed it another way.
     static func corrected(
         _ fitted: FittedMoments, saturated: FIMLSaturated.Moments, modelTrace: Double? = nil,
-        trace: (Matrix) throws -> Double
+        baselineTrace: Double? = nil, trace: (Matrix) throws -> Double
     ) throws -> Corrected {
         let nd = Double(fitted.data.n)
         let k = try modelTrace ?? trace(fitted.delta)
-        let kb = try trace(independenceSelection(p: fitted.data.p))
+        let kb = try baselineTrace ?? trace(independenceSelection(p: fitted.data.p))
         let statistics = try correctedStatistics(fitted, saturated: saturated)
         return Corrected(
             chisq: nd * statistics.model, baselineChisq: nd * statistics.baseline, trace: k, baselineTrace: kb)
@@ -238,8 +198,7 @@ struct FIMLRobust {
     static func correctedTest(
         _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
     ) throws -> Corrected {
-        guard let jm = side.jm else { throw SEMError.estimationFailed("the V3 trace needs B₁") }
-        let (wm, wmInverse, wc) = (side.wm, side.wmInverse, side.wc)
+        let (wm, wmInverse, jm, wc) = (side.wm, side.wmInverse, side.jm, side.wc)
         return try corrected(try FittedMoments(w), saturated: saturated) { delta in
             let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta)).inverse()
             let wcDelta = try wc.multiplied(by: delta)
