@@ -13,8 +13,8 @@ extension FIMLRobust {
         let size = p + p * (p + 1) / 2
         var a1 = [Double](repeating: 0, count: size * size)
         let precision = FIMLPatterns.FullPrecision(covariance: covariance, p: p)
-        var covarianceBlock = CovarianceBlock(p: p)
-        var meanBlocks = MeanBlocks(p: p)
+        var covarianceBlock = CovarianceBlock(p: p, patterns: data.patterns.count)
+        var meanBlocks = MeanBlocks(p: p, patterns: data.patterns.count)
         for (pattern, term) in zip(
             data.patterns, data.eachTerm(mean: mean, covariance: covariance, precision: precision))
         {
@@ -68,10 +68,16 @@ extension FIMLRobust {
         var pending = 0
         static let blockPatterns = 256
 
-        init(p: Int) {
+        /// `patterns`: how many patterns will be added, so that the pending blocks are allocated once at their
+        /// final size (grown by appending, each doubling copied them into fresh memory: bfi's 87 patterns, about
+        /// 180 page faults more).
+        init(p: Int, patterns: Int) {
             self.p = p
             meanMean = [Double](repeating: 0, count: p * p)
             m = [Double](repeating: 0, count: p * p * p)
+            let pending = min(patterns, Self.blockPatterns)
+            u.reserveCapacity(p * p * pending)
+            v.reserveCapacity(p * pending)
         }
 
         mutating func add(_ pattern: FIMLPatterns.Pattern, term: FIMLPatterns.Term) throws {
@@ -151,10 +157,14 @@ extension FIMLRobust {
         var pending = 0
         static let blockPatterns = 128
 
-        init(p: Int) {
+        /// `patterns`: as `MeanBlocks.init`'s.
+        init(p: Int, patterns: Int) {
             self.p = p
             width = p * (p + 1) / 2
             z = Matrix(rows: width, columns: width)
+            let pending = min(patterns, Self.blockPatterns)
+            left.reserveCapacity(width * pending)
+            right.reserveCapacity(width * pending)
         }
 
         /// Adds a pattern with W = Σ_j⁻¹ and n_j W T W (`FIMLPatterns.weightedScatter`), both pj × pj.

@@ -130,7 +130,7 @@ struct FIMLRobust {
         let k = precision.k
         var wc = [Double](repeating: 0, count: size * size)
         for j in 0..<p { for i in 0..<p { wc[i + j * size] = k[i + j * p] } }
-        var block = CovarianceBlock(p: p)
+        var block = CovarianceBlock(p: p, patterns: 1)
         try block.add(
             FIMLPatterns.Pattern(observed: Array(0..<p), n: 1, mean: saturated.mean, covariance: saturated.covariance),
             w: k, scatter: k)
