@@ -203,7 +203,7 @@ extension SEMEstimator {
             throw SEMError.invalidData("column '\(name)' has an infinite value")
         }
         let patterns = try FIMLPatterns(columns: data, names: layout.observed)
-        var saturated = try FIMLSaturated.estimate(patterns, withLoglikelihood: false)
+        let saturated = try FIMLSaturated.estimate(patterns, withLoglikelihood: false)
         let p = layout.p
         let n = patterns.n
 
@@ -233,8 +233,7 @@ extension SEMEstimator {
         let first = try fimlFirstStage(
             base: base, layout: layout, sample: sample, patterns: patterns, saturated: saturated, columns: data,
             options: options, sideBySide: sideBySide)
-        let (fitted, parts, littleMCAR) = (first.searched, first.parts, first.littleMCAR)
-        saturated.loglikelihood = first.loglikelihood
+        let (fitted, parts) = (first.searched, first.parts)
         let (optimisation, workspace, search) = (fitted.optimisation, fitted.workspace, fitted.search)
         let x = search.parameters
         if let message = search.message, !search.converged {
@@ -244,7 +243,6 @@ extension SEMEstimator {
         let stage = try fimlInformationStage(
             table: fitted.table, workspace: workspace, x: x, saturated: saturated, parts: parts,
             corrected: options.estimator == .ml, sideBySide: sideBySide)
-        Parallel.releaseWorker()  // nothing after this stage runs side by side
         let (information, correctedML) = (stage.information, stage.corrected)
         var table = stage.table
         let fullLayout = LISRELLayout(table: table)
@@ -258,12 +256,11 @@ extension SEMEstimator {
         // Fit measures against the saturated (EM) and the baseline model.
         _ = workspace.evaluate(x)
         let implied = workspace.covariance.sigmaArray
-        var fit = fimlFitMeasures(workspace: workspace, saturated: saturated, discrepancy: search.discrepancy)
-        if let robust {
-            fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: Double(n))
-        } else if options.estimator == .ml, let corrected = correctedML {
-            fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: Double(n))
-        }
+        let closing = try fimlClosingStage(
+            workspace: workspace, saturated: saturated, discrepancy: search.discrepancy,
+            robust: robust, corrected: options.estimator == .ml ? correctedML : nil, sideBySide: sideBySide)
+        Parallel.releaseWorker()  // nothing after this stage runs side by side
+        let (fit, littleMCAR) = (closing.fit, closing.littleMCAR)
 
         let defined = DefinedParameters(table: table)
         warnings += definedParameters(&table, defined: defined, x: x, covariance: covariance)
@@ -321,20 +318,18 @@ extension SEMEstimator {
         search: FIMLOptimizer.Outcome
     )
 
-    /// The first of `fitFIML`'s two stages side by side (on a survey-sized file, `sideBySide`; with more
-    /// respondents one after the other, so that the stages' working memory is not held at once: the 1,000,000-row
-    /// benchmark peaked at 126 MiB side by side, 112 after): the model's search (`fimlSearchStage`) beside what the
-    /// robust and corrected statistics need of the saturated model (A₁, its factor and inverse; under MLR also B₁
-    /// and two products of order p + p(p+1)/2, the longer side, which then starts at once on the calling thread).
-    /// Little's MCAR test and the EM moments' log-likelihood (ℓ_H1, together about 0.6 ms on bfi) go with the
-    /// shorter side: under ML the saturated side (traced bfi runs of 0.5.10: the search 6.6–6.9 ms, the saturated
-    /// side 6.0 with them), under MLR the search's. The search's error comes first, then ℓ_H1's.
+    /// The first of `fitFIML`'s stages side by side (on a survey-sized file, `sideBySide`; with more respondents
+    /// one after the other, so that the stages' working memory is not held at once: the 1,000,000-row benchmark
+    /// peaked at 126 MiB side by side, 112 after): the model's search (`fimlSearchStage`) beside what the robust
+    /// and corrected statistics need of the saturated model (under ML A₁'s factor and the corrected statistics'
+    /// traces, `SaturatedParts.normalSide`; under MLR also B₁ and two products of order p + p(p+1)/2, the longer
+    /// side, which then starts at once on the calling thread). The search's error comes first. Until 0.5.12
+    /// Little's MCAR test and the EM moments' log-likelihood (ℓ_H1, together about 0.6 ms on bfi) went with the
+    /// shorter side; they now go with the fit measures (`fimlClosingStage`), where the worker was idle.
     static func fimlFirstStage(
         base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
         saturated moments: FIMLSaturated.Moments, columns: [IncompleteColumn], options: SEMOptions, sideBySide: Bool
-    ) throws -> (
-        searched: SearchStage, parts: FIMLRobust.SaturatedParts, littleMCAR: LittleMCARTest?, loglikelihood: Double
-    ) {
+    ) throws -> (searched: SearchStage, parts: FIMLRobust.SaturatedParts) {
         let search = {
             try fimlSearchStage(
                 base: base, layout: layout, sample: sample, patterns: patterns, saturated: moments, options: options)
@@ -343,23 +338,37 @@ extension SEMEstimator {
         let saturatedParts = {
             FIMLRobust.SaturatedParts.compute(patterns, columns: columns, saturated: moments, robust: robust)
         }
-        let extras = {
-            (
-                LittleMCARTest.compute(patterns, moments: moments),
-                Result { try FIMLSaturated.loglikelihood(patterns, at: moments) }
-            )
-        }
-        let searched: SearchStage
-        let parts: FIMLRobust.SaturatedParts
-        let extra: (LittleMCARTest?, Result<Double, Error>)
-        if robust {
-            ((searched, extra), parts) = try Parallel.pair(
-                { (try search(), extras()) }, saturatedParts, sideBySide: sideBySide, secondLonger: true)
-        } else {
-            (searched, (parts, extra)) = try Parallel.pair(
-                search, { (saturatedParts(), extras()) }, sideBySide: sideBySide)
-        }
-        return (searched, parts, extra.0, try extra.1.get())
+        let (searched, parts) = try Parallel.pair(
+            search, saturatedParts, sideBySide: sideBySide, secondLonger: robust)
+        return (searched, parts)
+    }
+
+    /// The last stage side by side: ℓ_H1 (the EM moments' log-likelihood) and then the fit measures against the
+    /// saturated and the baseline model, with the robust (MLR) or FIML-corrected (ML) indices, beside Little's
+    /// MCAR test — both on the data and the EM moments alone (bfi: about 0.3 ms each for ℓ_H1 and Little's test,
+    /// the fit measures with their RMSEA intervals 0.6). ℓ_H1's error comes first.
+    static func fimlClosingStage(
+        workspace: FIMLWorkspace, saturated: FIMLSaturated.Moments, discrepancy: Double, robust: FIMLRobust?,
+        corrected: FIMLRobust.Corrected?, sideBySide: Bool
+    ) throws -> (fit: FitMeasures, littleMCAR: LittleMCARTest?) {
+        let patterns = workspace.data
+        let n = Double(patterns.n)
+        let (measured, little) = try Parallel.pair(
+            { () -> Result<FitMeasures, Error> in
+                Result {
+                    var moments = saturated
+                    moments.loglikelihood = try FIMLSaturated.loglikelihood(patterns, at: saturated)
+                    var fit = fimlFitMeasures(workspace: workspace, saturated: moments, discrepancy: discrepancy)
+                    if let robust {
+                        fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: n)
+                    } else if let corrected {
+                        fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: n)
+                    }
+                    return fit
+                }
+            },
+            { LittleMCARTest.compute(patterns, moments: saturated) }, sideBySide: sideBySide)
+        return (try measured.get(), little)
     }
 
     /// The starts of the mean structure: the covariance structure's estimates, and intercepts that reproduce the
