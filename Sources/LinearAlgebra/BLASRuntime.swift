@@ -54,7 +54,7 @@ public enum BLASRuntime {
     }
 
     /// Stops OpenBLAS's idle worker threads (`blas_thread_shutdown_`, OpenBLAS's own exit routine).
-    static func shutDownWorkers() {
+    public static func shutDownWorkers() {
         #if OPENBLAS_LINKED_STATICALLY
             _ = blas_thread_shutdown_()
         #else
@@ -73,14 +73,17 @@ public enum BLASRuntime {
     /// WLSMV fit of SampleData took 99 ms of CPU on two threads, 51 on one; issue 16: the invariance sequence on
     /// HolzingerSwineford 36 ms wall on two, 25 on one). A user's `OPENBLAS_NUM_THREADS` is left alone.
     ///
-    /// On one thread the workers OpenBLAS started when it was loaded are stopped too (`blas_thread_shutdown_`,
-    /// OpenBLAS's own exit routine, looked up at run time): otherwise they spin on `sched_yield` for the whole
-    /// run — a fifth of the CPU samples of a 20 ms invariance run. OpenBLAS starts them again by itself should a
-    /// later call ask for more threads.
-    public static func chooseThreads(dataBytes: Int) {
-        guard getenv("OPENBLAS_NUM_THREADS") == nil, dataBytes < multithreadingThreshold else { return }
+    /// On one thread the workers OpenBLAS started when it was loaded are to be stopped too (`shutDownWorkers`,
+    /// OpenBLAS's own exit routine): otherwise they spin on `sched_yield` for the whole run — a fifth of the CPU
+    /// samples of a 20 ms invariance run. Returns true then; the caller has `Parallel.warmUp`'s worker stop them
+    /// (joining them took the calling thread 0.6 ms here, with OpenBLAS already on one thread, so nothing the
+    /// caller computes meanwhile reaches them). OpenBLAS starts them again by itself should a later call ask for
+    /// more threads.
+    @discardableResult
+    public static func chooseThreads(dataBytes: Int) -> Bool {
+        guard getenv("OPENBLAS_NUM_THREADS") == nil, dataBytes < multithreadingThreshold else { return false }
         setThreads(1)
-        shutDownWorkers()
+        return true
     }
 
     public static func prepare() throws {
