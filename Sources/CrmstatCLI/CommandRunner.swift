@@ -27,9 +27,9 @@ enum CommandRunner {
             let dataBytes = MemoryPreflight.size(of: dataFiles)
             try MemoryPreflight.check(dataFiles: dataFiles, dataBytes: dataBytes)
             try BLASRuntime.prepare()
-            let stopBLASWorkers = BLASRuntime.chooseThreads(dataBytes: dataBytes)
+            BLASRuntime.chooseThreads(dataBytes: dataBytes)
             let tuned = MemoryPreflight.tuneAllocator(dataBytes: dataBytes)
-            Parallel.warmUp(adviseHugePages: tuned, stoppingBLASWorkers: stopBLASWorkers)
+            Parallel.warmUp(adviseHugePages: tuned)
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         } catch {

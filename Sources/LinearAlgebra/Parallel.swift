@@ -13,21 +13,15 @@ public enum Parallel {
     /// comes. The pool starts its threads on first use, and on the benchmark machine (a virtual machine whose idle
     /// processor halts) the worker's first piece then began 1–1.5 ms after the caller's: the invariance sequence's
     /// second chain ended that much later (docs/benchmarks.md). Called before reading the data, which gives the
-    /// thread the time to start. The worker then stops OpenBLAS's idle threads when `stoppingBLASWorkers`
-    /// (`BLASRuntime.chooseThreads`; until 0.5.12 the caller did, 0.6 ms on bfi's critical path) and, with
-    /// `adviseHugePages`, advises its malloc arena for transparent huge pages (`HugePages.adviseThreadArena`), as
-    /// does `keepWorkerAwake`'s worker, and maps the main heap's next huge pages (`HugePages.prefaultMainHeap`).
-    /// Without a worker (`serial`) the caller stops OpenBLAS's threads itself.
-    public static func warmUp(adviseHugePages: Bool = false, stoppingBLASWorkers: Bool = false) {
-        guard !serial else {
-            if stoppingBLASWorkers { BLASRuntime.shutDownWorkers() }
-            return
-        }
+    /// thread the time to start; costs the caller about 0.1 ms. With `adviseHugePages` the worker advises its
+    /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`), as does `keepWorkerAwake`'s worker,
+    /// and maps the main heap's next huge pages (`HugePages.prefaultMainHeap`).
+    public static func warmUp(adviseHugePages: Bool = false) {
+        guard !serial else { return }
         #if os(Linux)
             if adviseHugePages { Parallel.adviseHugePages.store(true, ordering: .relaxed) }
         #endif
         DispatchQueue.global().async {
-            if stoppingBLASWorkers { BLASRuntime.shutDownWorkers() }
             guard adviseHugePages else { return }
             HugePages.adviseThreadArena()
             HugePages.prefaultMainHeap()
