@@ -112,5 +112,27 @@ import Testing
             Parallel.releaseWorker()
             #expect(waitUntil { Parallel.spinning.load(ordering: .relaxed) == 0 }, "still standing by after release")
         }
+
+        /// A worker kept awake right after `warmUp` stands by too, whether `warmUp`'s worker is still at its own
+        /// work then (it stands by once done, instead of a new thread) or has finished (a pool thread does), and
+        /// ends on release.
+        @Test func aWorkerKeptAwakeRightAfterWarmUpServes() throws {
+            let waitUntil = { (condition: () -> Bool) -> Bool in
+                let deadline = Date().addingTimeInterval(30)
+                while !condition() && Date() < deadline { usleep(500) }
+                return condition()
+            }
+            for _ in 0..<5 {
+                let before = Parallel.spins.load(ordering: .relaxed)
+                Parallel.warmUp()
+                Parallel.keepWorkerAwake(seconds: 30)
+                let spun = waitUntil { Parallel.spins.load(ordering: .relaxed) > before }
+                #expect(spun == (Parallel.availableProcessors > 1 && !Parallel.serial))
+                let (a, b) = try Parallel.pair({ Self.work(3) }, { Self.work(4) })
+                #expect(a == Self.work(3) && b == Self.work(4))
+                Parallel.releaseWorker()
+                #expect(waitUntil { Parallel.spinning.load(ordering: .relaxed) == 0 }, "still standing by")
+            }
+        }
     #endif
 }
