@@ -1,7 +1,6 @@
 // swift-tools-version:6.0
 // The architecture of crmstat, one library target per job:
 //   CLapack            system library: the LAPACK/BLAS symbols (Debian's liblapack-dev, libopenblas-dev)
-//   CStartup           C: what runs before main — OpenBLAS told to start on one thread (startup.c)
 //   LinearAlgebra      the only importer of CLapack; dense symmetric matrices, every `info` a thrown error
 //   Diagnostics        the warnings every result carries: a stable code and a message
 //   Distributions      normal, t, chi-square, binomial, Kolmogorov: CDFs and quantiles
@@ -47,10 +46,6 @@ let lapackLinking: [LinkerSetting] =
 let lapackDefines: [SwiftSetting] =
     openBLASArchiveUsable
     ? [.define("OPENBLAS_LINKED_STATICALLY", .when(platforms: [.linux], configuration: .release))] : []
-/// And CStartup initialises it on one thread before `main` (Sources/CStartup/startup.c).
-let startupDefines: [CSetting] =
-    openBLASArchiveUsable
-    ? [.define("OPENBLAS_LINKED_STATICALLY", .when(platforms: [.linux], configuration: .release))] : []
 
 let package = Package(
     name: "crmstat",
@@ -65,9 +60,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
-        .target(name: "CStartup", cSettings: startupDefines),
         .target(
-            name: "LinearAlgebra", dependencies: ["CLapack", "CStartup"], swiftSettings: lapackDefines,
+            name: "LinearAlgebra", dependencies: ["CLapack"], swiftSettings: lapackDefines,
             linkerSettings: lapackLinking),
         .target(name: "Diagnostics"),
         .target(name: "Distributions"),
@@ -108,7 +102,7 @@ let package = Package(
                 "CrmstatCLI", "Distributions", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CStartup"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
         .testTarget(name: "SurveyDataTests", dependencies: ["SurveyData"]),
         .testTarget(name: "StatFilesTests", dependencies: ["StatFiles", "SurveyData"], exclude: ["Data"]),

@@ -39,6 +39,5 @@ void dtrmm_(const char *side, const char *uplo, const char *transa, const char *
 // OPENBLAS_LINKED_STATICALLY); with the shared libraries LinearAlgebra looks them up at run time instead.
 void openblas_set_num_threads(int num_threads);
 int blas_thread_shutdown_(void);
-int openblas_get_num_threads(void);
 
 #endif

@@ -58,16 +58,14 @@ enum MemoryPreflight {
     }
 
     /// Under an address-space limit, starts the program again with `OPENBLAS_NUM_THREADS=1` (unless the user set
-    /// it, or OpenBLAS started without workers anyway, `BLASRuntime.startedWithoutWorkers`). OpenBLAS starts its
-    /// worker threads when it is loaded, before `main`, and a worker maps memory at moments of its own, which can take the room that `check` and `BLASRuntime.prepare` have just found: OpenBLAS then
+    /// it). OpenBLAS starts its worker threads when it is loaded, before `main`, and a worker maps memory at moments
+    /// of its own, which can take the room that `check` and `BLASRuntime.prepare` have just found: OpenBLAS then
     /// spins in `blas_memory_alloc` forever (one run in seven under `ulimit -v 350000` once the command line was
     /// parsed in well under a millisecond, issue 21 finding 3). Started with the variable, OpenBLAS starts no
     /// worker, and what the checks find stays free (20 runs of 20 at each of five limits ended as the limit
     /// allowed). Costs one `exec` under a limit, nothing without one; if `exec` fails, the run goes on as it is.
     static func restartWithoutBLASWorkers() {
-        guard BLASRuntime.addressSpaceLimit != nil, getenv("OPENBLAS_NUM_THREADS") == nil,
-            !BLASRuntime.startedWithoutWorkers
-        else { return }
+        guard BLASRuntime.addressSpaceLimit != nil, getenv("OPENBLAS_NUM_THREADS") == nil else { return }
         // Only with the variable set (setenv can fail for want of memory): the new process must not restart again.
         guard setenv("OPENBLAS_NUM_THREADS", "1", 1) == 0, getenv("OPENBLAS_NUM_THREADS") != nil else { return }
         execv("/proc/self/exe", CommandLine.unsafeArgv)

@@ -1,5 +1,4 @@
 import CLapack
-import CStartup
 import Foundation
 
 #if canImport(Glibc)
@@ -72,40 +71,16 @@ public enum BLASRuntime {
     /// cross-products over all rows are worth splitting. OpenBLAS's idle workers spin on `sched_yield` and split
     /// even small products, which cost more than they saved on every survey-sized benchmark (issue 14: the
     /// WLSMV fit of SampleData took 99 ms of CPU on two threads, 51 on one; issue 16: the invariance sequence on
-    /// HolzingerSwineford 36 ms wall on two, 25 on one). A user's thread count (`OPENBLAS_NUM_THREADS` and the
-    /// like) is left alone.
+    /// HolzingerSwineford 36 ms wall on two, 25 on one). A user's `OPENBLAS_NUM_THREADS` is left alone.
     ///
-    /// With OpenBLAS's archive linked, crmstat's start-up has had OpenBLAS start on one thread (`CStartup`), so a
-    /// survey-sized file needs nothing more and a large one gets OpenBLAS's default back. Otherwise (the shared
-    /// library, which starts before the program) the workers OpenBLAS started when it was loaded are stopped
-    /// (`blas_thread_shutdown_`, OpenBLAS's own exit routine): left alone they spin on `sched_yield` for the whole
-    /// run — a fifth of the CPU samples of a 20 ms invariance run; stopping them took the caller about 0.6 ms on
-    /// bfi, which the start-up saves. OpenBLAS starts workers again by itself when a later call asks for more
-    /// threads.
+    /// On one thread the workers OpenBLAS started when it was loaded are stopped too (`blas_thread_shutdown_`,
+    /// OpenBLAS's own exit routine, looked up at run time): otherwise they spin on `sched_yield` for the whole
+    /// run — a fifth of the CPU samples of a 20 ms invariance run. OpenBLAS starts them again by itself should a
+    /// later call ask for more threads.
     public static func chooseThreads(dataBytes: Int) {
-        guard crmstat_user_blas_threads() == 0 else { return }
-        let running = threads()
-        if dataBytes < multithreadingThreshold {
-            guard running > 1 else { return }
-            setThreads(1)
-            shutDownWorkers()
-        } else if running == 1 && crmstat_blas_preset() != 0 {
-            setThreads(ProcessInfo.processInfo.activeProcessorCount)
-        }
-    }
-
-    /// Whether crmstat's start-up initialised OpenBLAS on one thread, so that it started no worker (`CStartup`).
-    public static var startedWithoutWorkers: Bool { crmstat_blas_preset() != 0 }
-
-    /// OpenBLAS's thread count now (`openblas_get_num_threads`; 1 for a BLAS without it).
-    static func threads() -> Int {
-        #if OPENBLAS_LINKED_STATICALLY
-            return Int(openblas_get_num_threads())
-        #else
-            typealias Get = @convention(c) () -> Int32
-            guard let symbol = dlsym(nil, "openblas_get_num_threads") else { return 1 }
-            return Int(unsafeBitCast(symbol, to: Get.self)())
-        #endif
+        guard getenv("OPENBLAS_NUM_THREADS") == nil, dataBytes < multithreadingThreshold else { return }
+        setThreads(1)
+        shutDownWorkers()
     }
 
     public static func prepare() throws {
