@@ -57,7 +57,6 @@ public enum HugePages {
         guard boundary + hugePage <= end else { return }
         advise(from: boundary, to: end)
         #if os(Linux)
-            prefaultRange.withLock { $0 = (boundary + hugePage, min(end, boundary + (1 + prefaultBlocks) * hugePage)) }
             // Kept in a global: a block whose address went unused would be left out by the compiler, malloc and all.
             if let request = fillerRequest(top: top) {
                 filler.store(Int(bitPattern: malloc(request)), ordering: .relaxed)
@@ -65,28 +64,13 @@ public enum HugePages {
         #endif
     }
 
-    /// Maps the main heap's next blocks above the boundary (`prefaultBlocks` of them, advised by `adviseMainHeap`)
-    /// now, huge pages cleared by the calling thread (MADV_POPULATE_WRITE, Linux 5.14; an error on older kernels,
-    /// ignored), once: for the worker at `Parallel.warmUp`, idle then, so that the main thread does not clear them
-    /// as its heap grows into them mid-fit. A block takes 0.3–0.5 ms to clear here; bfi's FIML fit grew into three
-    /// such blocks after the boundary's, crm600's ML fit into one, its MLR fit into three. The price: up to 6 MB
-    /// more resident memory for a run that would have used less.
-    public static func prefaultMainHeap() {
-        #if os(Linux)
-            let (start, end) = prefaultRange.withLock { range in
-                defer { range = (0, 0) }
-                return range
-            }
-            guard end > start, let base = UnsafeMutableRawPointer(bitPattern: start) else { return }
-            _ = madvise(base, end - start, madvisePopulateWrite)
-        #endif
-    }
-
-    /// How many blocks `prefaultMainHeap` maps.
-    static let prefaultBlocks = 3
-
-    /// MADV_POPULATE_WRITE (Linux 5.14's <linux/mman.h>), which Glibc's module does not name.
-    static let madvisePopulateWrite: Int32 = 23
+    // Until 0.5.12 `warmUp`'s worker also mapped the main heap's next three blocks at once (MADV_POPULATE_WRITE)
+    // while the main thread read the data. Measured without it (60 rounds each, in random order, with and without
+    // 300 MB of another process's memory freed before each round): bfi's FIML fit median 31.6 → 29.2 ms and
+    // 27.3 → 26.6, crm600's 23.6 → 22.2, and shorter tails (p90 41.6 → 37.5 ms). A huge page that the kernel has
+    // to get back from the hypervisor takes 1.5–6 ms to clear here instead of 0.16 (a test program touching 2 MB
+    // after `madvise(MADV_HUGEPAGE)`: 0.16 ms in one run, 6.4 ms in the next), and meanwhile the process's memory
+    // map was held: the main thread could not grow its heap or start a thread.
 
     /// The request whose block takes the heap's top from `top` (a chunk's start, 16-aligned) to the next 2 MB
     /// boundary: glibc gives a request of r bytes a chunk of r + 8 rounded up to 16, at least 32 (x86-64), so
@@ -121,8 +105,6 @@ public enum HugePages {
     #if os(Linux)
         /// The block that fills the main heap's top block (`adviseMainHeap`).
         private static let filler = Atomic<Int>(0)
-        /// The main heap's blocks `prefaultMainHeap` is to map (start, end), empty once done.
-        private static let prefaultRange = Mutex<(Int, Int)>((0, 0))
         /// The thread arenas advised so far (their reservations' starts).
         private static let advisedArenas = Mutex<[Int]>([])
 

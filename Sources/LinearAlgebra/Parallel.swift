@@ -14,8 +14,7 @@ public enum Parallel {
     /// processor halts) the worker's first piece then began 1–1.5 ms after the caller's: the invariance sequence's
     /// second chain ended that much later (docs/benchmarks.md). Called before reading the data, which gives the
     /// thread the time to start; costs the caller about 0.1 ms. With `adviseHugePages` the worker advises its
-    /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`), as does `keepWorkerAwake`'s worker,
-    /// and maps the main heap's next huge pages (`HugePages.prefaultMainHeap`).
+    /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`), as does `keepWorkerAwake`'s worker.
     public static func warmUp(adviseHugePages: Bool = false) {
         guard !serial else { return }
         #if os(Linux)
@@ -23,10 +22,7 @@ public enum Parallel {
             warmUpState.store(WarmUpState.running, ordering: .relaxed)
         #endif
         DispatchQueue.global().async {
-            if adviseHugePages {
-                HugePages.adviseThreadArena()
-                HugePages.prefaultMainHeap()
-            }
+            if adviseHugePages { HugePages.adviseThreadArena() }
             #if os(Linux)
                 // A standby asked for meanwhile (`keepWorkerAwake`) is served by this thread now.
                 let (done, _) = warmUpState.compareExchange(
