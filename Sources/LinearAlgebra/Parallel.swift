@@ -19,15 +19,15 @@ public enum Parallel {
         guard !serial else { return }
         #if os(Linux)
             if adviseHugePages { Parallel.adviseHugePages.store(true, ordering: .relaxed) }
-            warmUpState.store(WarmUpState.running, ordering: .relaxed)
+            warmUpState.store(.running, ordering: .relaxed)
         #endif
         DispatchQueue.global().async {
             if adviseHugePages { HugePages.adviseThreadArena() }
             #if os(Linux)
                 // A standby asked for meanwhile (`keepWorkerAwake`) is served by this thread now.
-                let (done, _) = warmUpState.compareExchange(
-                    expected: WarmUpState.running, desired: WarmUpState.finished, ordering: .acquiringAndReleasing)
-                if !done, let (generation, deadline) = pendingStandby.withLock({ $0 }) {
+                let (_, found) = warmUpState.compareExchange(
+                    expected: .running, desired: .finished, ordering: .acquiringAndReleasing)
+                if found == .standbyAsked, let (generation, deadline) = pendingStandby.withLock({ $0 }) {
                     standBy(generation: generation, deadline: deadline)
                 }
             #endif
@@ -61,7 +61,7 @@ public enum Parallel {
             let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
             pendingStandby.withLock { $0 = (generation, deadline) }
             let (handedToWarmUp, _) = warmUpState.compareExchange(
-                expected: WarmUpState.running, desired: WarmUpState.standbyAsked, ordering: .acquiringAndReleasing)
+                expected: .running, desired: .standbyAsked, ordering: .acquiringAndReleasing)
             if handedToWarmUp { return }
             DispatchQueue.global().async { standBy(generation: generation, deadline: deadline) }
         #endif
@@ -90,14 +90,11 @@ public enum Parallel {
             spinning.subtract(1, ordering: .relaxed)
         }
 
-        /// `warmUp`'s worker: at its own work (`running`), asked to stand by when done (`standbyAsked`), or done.
-        enum WarmUpState {
-            static let idle = 0
-            static let running = 1
-            static let standbyAsked = 2
-            static let finished = 3
+        /// `warmUp`'s worker: not started, at its own work, asked to stand by when done, or done.
+        enum WarmUpState: Int, AtomicRepresentable {
+            case idle, running, standbyAsked, finished
         }
-        private static let warmUpState = Atomic<Int>(WarmUpState.idle)
+        private static let warmUpState = Atomic<WarmUpState>(.idle)
         /// The generation and deadline of the last `keepWorkerAwake`, for `warmUp`'s worker to stand by with.
         private static let pendingStandby = Mutex<(Int, UInt64)?>(nil)
     #endif

@@ -42,12 +42,12 @@ extension FIMLRobust {
         static func compute(
             _ data: FIMLPatterns, columns: [IncompleteColumn], saturated: FIMLSaturated.Moments, robust: Bool
         ) -> SaturatedParts {
-            let p = data.p
-            let size = p + p * (p + 1) / 2
-            let nd = Double(data.n)
             guard robust else {
                 return SaturatedParts(sandwich: nil, normal: Result { try normalSide(data, saturated: saturated) })
             }
+            let p = data.p
+            let size = p + p * (p + 1) / 2
+            let nd = Double(data.n)
             let sandwich = Result {
                 let a1 = try saturatedObservedInformation(data, mean: saturated.mean, covariance: saturated.covariance)
                 let b1 = try saturatedFirstOrder(
@@ -91,7 +91,7 @@ extension FIMLRobust {
                     data, mean: saturated.mean, covariance: saturated.covariance))
             wm.values.withUnsafeMutableBufferPointer { values in for i in values.indices { values[i] /= nd } }
             let factor = try wm.cholesky()
-            let selected = Array(0..<p) + (0..<p).map { sigmaIndex($0, $0, p: p) }
+            let selected = independenceRows(p: p)
             var e = Matrix(rows: 2 * p, columns: 2 * p)
             var c = Matrix(rows: 2 * p, columns: 2 * p)
             for (column, j) in selected.enumerated() {

@@ -112,9 +112,7 @@ struct FIMLRobust {
             throw SEMError.estimationFailed("the corrected statistics need the model's complete-data information")
         }
         let modelTrace = side.first - traceOfProduct(try e.inverse().values, c.values, size: delta.columns)
-        return try corrected(
-            fitted, saturated: saturated, modelTrace: modelTrace, baselineTrace: side.baselineTrace
-        ) { _ in side.baselineTrace }
+        return try corrected(fitted, saturated: saturated, modelTrace: modelTrace, baselineTrace: side.baselineTrace)
     }
 
     /// Wc: the information of complete data (one pattern with every item) at the EM moments, unit scale: A₁ of
@@ -142,29 +140,28 @@ struct FIMLRobust {
         return try Matrix(rows: size, columns: size, columnMajor: wc)
     }
 
-    /// The `Corrected` statistics and traces of the model and of the independence model, the traces by `trace`
-    /// of each one's Δ (`correctedNormal`'s V6, `correctedTest`'s V3), the model's or the independence model's
-    /// given as `modelTrace` or `baselineTrace` when the caller has formed it another way.
+    /// The `Corrected` statistics with the traces of the model and of the independence model (`correctedNormal`'s
+    /// V6, `correctedTest`'s V3).
     static func corrected(
-        _ fitted: FittedMoments, saturated: FIMLSaturated.Moments, modelTrace: Double? = nil,
-        baselineTrace: Double? = nil, trace: (Matrix) throws -> Double
+        _ fitted: FittedMoments, saturated: FIMLSaturated.Moments, modelTrace: Double, baselineTrace: Double
     ) throws -> Corrected {
         let nd = Double(fitted.data.n)
-        let k = try modelTrace ?? trace(fitted.delta)
-        let kb = try baselineTrace ?? trace(independenceSelection(p: fitted.data.p))
         let statistics = try correctedStatistics(fitted, saturated: saturated)
         return Corrected(
-            chisq: nd * statistics.model, baselineChisq: nd * statistics.baseline, trace: k, baselineTrace: kb)
+            chisq: nd * statistics.model, baselineChisq: nd * statistics.baseline, trace: modelTrace,
+            baselineTrace: baselineTrace)
     }
 
-    /// Δ of the independence model (means and variances free): the selection of μ_j and σ_jj (size × 2p).
+    /// The rows of (μ, vech Σ) that the independence model (means and variances free) moves: μ_j, then σ_jj.
+    static func independenceRows(p: Int) -> [Int] {
+        Array(0..<p) + (0..<p).map { sigmaIndex($0, $0, p: p) }
+    }
+
+    /// Δ of the independence model: the selection of its rows (`independenceRows`, size × 2p).
     static func independenceSelection(p: Int) -> Matrix {
         let size = p + p * (p + 1) / 2
         var selection = Matrix(rows: size, columns: 2 * p)
-        for j in 0..<p {
-            selection.values[j + j * size] = 1
-            selection.values[sigmaIndex(j, j, p: p) + (p + j) * size] = 1
-        }
+        for (column, row) in independenceRows(p: p).enumerated() { selection.values[row + column * size] = 1 }
         return selection
     }
 
@@ -199,7 +196,7 @@ struct FIMLRobust {
         _ w: FIMLWorkspace, saturated: FIMLSaturated.Moments, side: SaturatedParts.CorrectedSide
     ) throws -> Corrected {
         let (wm, wmInverse, jm, wc) = (side.wm, side.wmInverse, side.jm, side.wc)
-        return try corrected(try FittedMoments(w), saturated: saturated) { delta in
+        let trace = { (delta: Matrix) throws -> Double in
             let e = try delta.transposedMultiplied(by: try wm.multiplied(by: delta)).inverse()
             let wcDelta = try wc.multiplied(by: delta)
             let jmDelta = try jm.multiplied(by: delta)
@@ -212,6 +209,10 @@ struct FIMLRobust {
                 try e.multiplied(by: c).values, try e.multiplied(by: d).values, size: q)
             return side.first - 2 * second + third
         }
+        let fitted = try FittedMoments(w)
+        let modelTrace = try trace(fitted.delta)
+        let baselineTrace = try trace(independenceSelection(p: fitted.data.p))
+        return try corrected(fitted, saturated: saturated, modelTrace: modelTrace, baselineTrace: baselineTrace)
     }
 
     /// log|Σ| − log|S| + tr(SΣ⁻¹) − p + (m − μ)ᵀΣ⁻¹(m − μ), nil when Σ or S is not positive definite.
