@@ -558,6 +558,56 @@ enum SymmetricTestMatrix {
     }
 }
 
+/// The E-step in two halves of the patterns (`FIMLSaturated.EStepHalves`, 0.5.14): the same sums side by side as
+/// one after the other, bit for bit (so a fit does not depend on whether the worker took its half), the halves
+/// together cover every pattern once, and the sums equal the E-step's over all patterns in order within rounding.
+@Suite struct FIMLEStepHalves {
+    @Test(arguments: ["hs-cfa", "pd-sem", "crm-holes"])
+    func halvesGiveTheSameSums(_ name: String) throws {
+        let reference = try FIMLTests.reference(name)
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let layout = LISRELLayout(
+            table: try ParameterTable(model: try ModelSpecification(parsing: reference["model"]?.string ?? "")))
+        let patterns = try FIMLPatterns(columns: layout.observed.map { data.columns[$0] ?? [] }, names: layout.observed)
+        let moments = try FIMLSaturated.estimate(patterns)
+        let p = patterns.p
+        let halves = FIMLSaturated.EStepHalves(patterns)
+        #expect(halves.ranges.0.lowerBound == 0 && halves.ranges.0.upperBound == halves.ranges.1.lowerBound)
+        #expect(halves.ranges.1.upperBound == patterns.patterns.count)
+        var t1 = [Double](repeating: 0, count: p)
+        var t2 = [Double](repeating: 0, count: p * p)
+        for pattern in patterns.patterns { FIMLSaturated.addObserved(pattern, p: p, t1: &t1, t2: &t2) }
+        let precision = FIMLPatterns.FullPrecision(covariance: moments.covariance, p: p)
+        let together = try halves.sums(
+            observed: (t1, t2), mu: moments.mean, sigma: moments.covariance, precision: precision, sideBySide: true)
+        let apart = try halves.sums(
+            observed: (t1, t2), mu: moments.mean, sigma: moments.covariance, precision: precision, sideBySide: false)
+        #expect(together.t1 == apart.t1 && together.t2 == apart.t2)
+        for pattern in patterns.patterns {
+            try FIMLSaturated.accumulate(
+                pattern, mu: moments.mean, sigma: moments.covariance, precision: precision, p: p, t1: &t1, t2: &t2)
+        }
+        for (a, b) in zip(t1 + t2, together.t1 + together.t2) {
+            #expect(abs(a - b) <= 1e-12 * max(1, abs(a)), "\(name): \(a) against \(b)")
+        }
+    }
+
+    /// A regression test: an item that is a copy of another, with blanks, is named as a linear combination of the
+    /// others (the FIML fit's sample statistics); until 0.5.14 the EM's own check could come first and say only
+    /// that the EM covariance matrix was not positive definite.
+    @Test func aCopiedItemIsNamed() throws {
+        var columns = try CSVColumns(path: packageRoot.appendingPathComponent("Tests/SEMTests/Data/hs-holes.csv").path)
+            .columns
+        columns["x10"] = columns["x3"]
+        do {
+            _ = try FIMLTests.fiml(FIMLTests.hsModel.replacingOccurrences(of: "x3", with: "x3 + x10"), columns)
+            Issue.record("a copied item was fitted")
+        } catch let error as SEMError {
+            #expect("\(error)".contains("'x10' is (nearly) a linear combination of"), "\(error)")
+        }
+    }
+}
+
 /// A regression test: when the EM's Σ stopped being positive definite, its regression for a pattern fell back to
 /// the pattern's own Σ_oo⁻¹ and passed the pattern's means (p_j of them) where the p variables' are read: an index
 /// out of range, a trap (0.5.6: HolzingerSwineford with holes, its first 12 respondents). Now the fit ends with a

@@ -203,7 +203,8 @@ extension SEMEstimator {
             throw SEMError.invalidData("column '\(name)' has an infinite value")
         }
         let patterns = try FIMLPatterns(columns: data, names: layout.observed)
-        let saturated = try FIMLSaturated.estimate(patterns, withLoglikelihood: false)
+        let saturated = try FIMLSaturated.estimate(
+            patterns, withLoglikelihood: false, sideBySide: patterns.n <= fimlSideBySideRows)
         let p = layout.p
         let n = patterns.n
 

@@ -68,12 +68,26 @@ struct SampleStatistics: Sendable {
         let divisor = likelihood == .normal ? Double(n - 1) / Double(n) : 1
         var s = moments.covariance.values
         for i in 0..<(p * p) { s[i] *= divisor }
+        let logDet = try Self.factor(s, names: observed).logDeterminant
+        self.n = n
+        self.observed = observed
+        self.likelihood = likelihood
+        self.covariance = s
+        self.logDeterminant = logDet
+        self.data = data
+        self.means = moments.means
+    }
+
+    /// The Cholesky factor of a covariance matrix s (p×p column-major, p = names.count) and its log-determinant, or
+    /// the error that names the first variable with no variance or that is (nearly) a linear combination of those
+    /// before it. The pivots say which: L_jj² / s_jj = 1 − R² of variable j on the variables before it, and a ratio
+    /// of 1e-10 or less is taken as dependence.
+    static func factor(_ s: [Double], names: [String]) throws -> (l: [Double], logDeterminant: Double) {
+        let p = names.count
         for i in 0..<p where !(s[i + i * p] > 0) {
             throw SEMError.sampleCovarianceNotPositiveDefinite(
-                "'\(observed[i])' has no variance (all its values are equal)")
+                "'\(names[i])' has no variance (all its values are equal)")
         }
-        // Cholesky pivots: L_ii² / s_ii = 1 − R² of variable i on the variables before it, so a tiny pivot names
-        // the variable that is (nearly) a linear combination of earlier ones.
         var l = s
         var logDet = 0.0
         for j in 0..<p {
@@ -81,8 +95,8 @@ struct SampleStatistics: Sendable {
             for k in 0..<j { d -= l[j + k * p] * l[j + k * p] }
             guard d / s[j + j * p] > 1e-10, d.isFinite else {
                 throw SEMError.sampleCovarianceNotPositiveDefinite(
-                    "'\(observed[j])' is (nearly) a linear combination of "
-                        + (j == 0 ? "other variables" : observed[0..<j].joined(separator: ", "))
+                    "'\(names[j])' is (nearly) a linear combination of "
+                        + (j == 0 ? "other variables" : names[0..<j].joined(separator: ", "))
                         + "; remove redundant items or check for duplicated columns")
             }
             let pivot = d.squareRoot()
@@ -94,13 +108,7 @@ struct SampleStatistics: Sendable {
                 l[i + j * p] = t / pivot
             }
         }
-        self.n = n
-        self.observed = observed
-        self.likelihood = likelihood
-        self.covariance = s
-        self.logDeterminant = logDet
-        self.data = data
-        self.means = moments.means
+        return (l, logDet)
     }
 
     subscript(i: Int, j: Int) -> Double { covariance[i + j * p] }
