@@ -34,9 +34,9 @@ extension ParameterTable {
 }
 
 /// Fisher scoring for the full-information likelihood: the expected information of the missing-data likelihood as
-/// the weight, a step halved until F decreases (and Σ stays positive definite), Levenberg damping when the weight
-/// cannot be factored. Converged when a full step moves every parameter by less than the tolerance relative to
-/// max(1, |θ|).
+/// the weight (the first step's approximated, `FisherScoringObjective.startingInformation`), a step halved until F
+/// decreases (and Σ stays positive definite), Levenberg damping when the weight cannot be factored. Converged when a
+/// full step moves every parameter by less than the tolerance relative to max(1, |θ|).
 enum FIMLOptimizer {
     struct Outcome {
         var parameters: [Double]
@@ -83,7 +83,9 @@ enum FIMLOptimizer {
                 frozen = workspace.iterationInformation(at: x).map { $0.map { 2 * $0 } }
             }
             let information =
-                lastStep < 1e-2 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()
+                iterations == 1
+                ? workspace.startingInformation()
+                : lastStep < 1e-2 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()
             var damping = 0.0
             var direction: [Double]?
             for _ in 0..<20 {
