@@ -162,11 +162,11 @@ enum FIMLSaturated {
     /// summed from zero with its own buffers and added to the observed values' part in a fixed order (first half,
     /// then second): the same sums whether the halves run side by side or one after the other. On bfi (87 patterns,
     /// 25 items) the EM took about 2 ms on one thread before the fit's first stage, with the worker already awake
-    /// (`Parallel.keepWorkerAwake`) and idle. Side by side, the EM's median was 0.29 ms shorter (2.64 → 2.35 ms, 120 traced
-    /// runs each in random order), not the half: the worker takes its half 40–90 µs after the caller starts, a third
-    /// of an E-step (0.24 ms); pieces taken from a shared queue did no better (2.41 ms). An E-step of fewer than 20,000
-    /// multiplications (HolzingerSwineford's 9 items with holes: about 2,000, a few µs) stays on one thread, where
-    /// handing a half over would cost more than it saves.
+    /// (`Parallel.keepWorkerAwake`) and idle. Side by side, the EM's median was 0.29 ms shorter (2.64 → 2.35 ms,
+    /// 120 traced runs each in random order), not the half: the worker takes its half 40–90 µs after the caller
+    /// starts, a third of an E-step (0.24 ms); pieces taken from a shared queue did no better (2.41 ms). An E-step of
+    /// fewer than 20,000 multiplications (HolzingerSwineford's 9 items with holes: about 2,000, a few µs) stays on
+    /// one thread, where handing a half over would cost more than it saves.
     struct EStepHalves {
         let data: FIMLPatterns
         let ranges: (Range<Int>, Range<Int>)

@@ -399,9 +399,6 @@ final class FIMLWorkspace: FisherScoringObjective {
         return g
     }
 
-    /// The expected information of F (q×q, column-major; after `evaluate`). The atom-pair sums
-    /// Σ_j n_j [G_j(a,c) G_j(b,d) + G_j(a,d) G_j(b,c)] (G_j = `patternProducts`' Zoᵀ W Zo) are taken over the patterns
-    /// first and mapped to the parameters once.
     /// The first scoring step's weight: the expected information the respondents would carry had they answered
     /// every item, 2N ΔᵀWcΔ at the start's Σ (`completeDataInformation`, O(p² nz + atoms²)), instead of the
     /// missing-data expected information summed over the patterns (`expectedInformation`: bfi's 87 patterns, 0.85
@@ -417,6 +414,9 @@ final class FIMLWorkspace: FisherScoringObjective {
         return completeDataInformation(precision: precision.k).map { twiceN * $0 }
     }
 
+    /// The expected information of F (q×q, column-major; after `evaluate`). The atom-pair sums
+    /// Σ_j n_j [G_j(a,c) G_j(b,d) + G_j(a,d) G_j(b,c)] (G_j = `patternProducts`' Zoᵀ W Zo) are taken over the patterns
+    /// first and mapped to the parameters once.
     func expectedInformation() -> [Double] {
         let nz = self.nz
         let atoms = AtomIndex(self)
