@@ -295,8 +295,8 @@ extension SEMEstimator {
             iterations: iterations,
             convergence: SEMResult.Convergence(
                 method: "full-information ML: Fisher scoring with the expected information of the missing-data "
-                    + "likelihood, Newton with its observed information near the solution, started from the ML fit to "
-                    + "the EM covariance matrix",
+                    + "likelihood (the first step with the complete-data information), Newton with its observed "
+                    + "information near the solution, started from the ML fit to the EM covariance matrix",
                 iterations: iterations, starts: optimisation.startsUsed,
                 attempts: optimisation.attempts.map {
                     SEMResult.Convergence.Attempt(
