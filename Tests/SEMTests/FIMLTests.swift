@@ -18,6 +18,15 @@ struct FIMLTests {
         "crm-full", "hs-cfa", "hs-paths", "pd-sem", "hs-cfa-mlr", "pd-sem-mlr", "crm-holes", "crm-holes-mlr",
     ]
 
+    /// The missing-data patterns of reference `name`'s data, over its model's observed variables.
+    static func patterns(_ name: String) throws -> FIMLPatterns {
+        let reference = try Self.reference(name)
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let layout = LISRELLayout(
+            table: try ParameterTable(model: try ModelSpecification(parsing: reference["model"]?.string ?? "")))
+        return try FIMLPatterns(columns: layout.observed.map { data.columns[$0] ?? [] }, names: layout.observed)
+    }
+
     static func reference(_ name: String) throws -> JSONValue {
         let url = packageRoot.appendingPathComponent("Tests/SEMTests/References/fiml/\(name).json")
         return try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: url))
@@ -569,11 +578,7 @@ enum SymmetricTestMatrix {
 @Suite struct FIMLExtrapolatedEM {
     @Test(arguments: ["hs-cfa", "pd-sem", "crm-holes"])
     func sameMomentsInFewerIterations(_ name: String) throws {
-        let reference = try FIMLTests.reference(name)
-        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
-        let layout = LISRELLayout(
-            table: try ParameterTable(model: try ModelSpecification(parsing: reference["model"]?.string ?? "")))
-        let patterns = try FIMLPatterns(columns: layout.observed.map { data.columns[$0] ?? [] }, names: layout.observed)
+        let patterns = try FIMLTests.patterns(name)
         let plain = try FIMLSaturated.estimate(patterns, extrapolate: false)
         let fast = try FIMLSaturated.estimate(patterns)
         #expect(fast.iterations < plain.iterations, "\(name): \(fast.iterations) against \(plain.iterations)")
@@ -587,11 +592,7 @@ enum SymmetricTestMatrix {
     /// The EM stops at its iteration limit (0.5.11: 1,000, where 100,000 ran for hours on a planned-missing design of
     /// 72 items) and says so: not converged, with the last change, which the FIML fit turns into a warning.
     @Test func stopsAtItsLimitAndSaysSo() throws {
-        let reference = try FIMLTests.reference("crm-holes")
-        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
-        let layout = LISRELLayout(
-            table: try ParameterTable(model: try ModelSpecification(parsing: reference["model"]?.string ?? "")))
-        let patterns = try FIMLPatterns(columns: layout.observed.map { data.columns[$0] ?? [] }, names: layout.observed)
+        let patterns = try FIMLTests.patterns("crm-holes")
         let stopped = try FIMLSaturated.estimate(patterns, maxIterations: 2)
         #expect(!stopped.converged && stopped.iterations == 2 && stopped.change > 1e-10)
         #expect(FIMLSaturated.maxEMIterations == 1_000)
@@ -604,11 +605,7 @@ enum SymmetricTestMatrix {
 @Suite struct FIMLEStepHalves {
     @Test(arguments: ["hs-cfa", "pd-sem", "crm-holes"])
     func halvesGiveTheSameSums(_ name: String) throws {
-        let reference = try FIMLTests.reference(name)
-        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
-        let layout = LISRELLayout(
-            table: try ParameterTable(model: try ModelSpecification(parsing: reference["model"]?.string ?? "")))
-        let patterns = try FIMLPatterns(columns: layout.observed.map { data.columns[$0] ?? [] }, names: layout.observed)
+        let patterns = try FIMLTests.patterns(name)
         let moments = try FIMLSaturated.estimate(patterns)
         let p = patterns.p
         let halves = FIMLSaturated.EStepHalves(patterns)

@@ -82,10 +82,14 @@ enum FIMLOptimizer {
             if lastStep < 1e-2 && frozen == nil {
                 frozen = workspace.iterationInformation(at: x).map { $0.map { 2 * $0 } }
             }
-            let information =
-                iterations == 1
-                ? workspace.startingInformation()
-                : lastStep < 1e-2 ? frozen ?? workspace.expectedInformation() : workspace.expectedInformation()
+            let information: [Double]
+            if iterations == 1 {
+                information = workspace.startingInformation()
+            } else if lastStep < 1e-2, let frozen {
+                information = frozen
+            } else {
+                information = workspace.expectedInformation()
+            }
             var damping = 0.0
             var direction: [Double]?
             for _ in 0..<20 {

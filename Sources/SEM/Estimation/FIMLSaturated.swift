@@ -67,8 +67,8 @@ enum FIMLSaturated {
                     sideBySide: sideBySide)
             } catch {
                 // Σ on its way to singular: name the item that is a linear combination of others where the
-                // iterate shows it (`SampleStatistics.factor`), else the E-step's own error.
-                _ = try SampleStatistics.factor(sigma, names: data.names)
+                // iterate shows it (`SampleStatistics.checkedLogDeterminant`), else the E-step's own error.
+                _ = try SampleStatistics.checkedLogDeterminant(sigma, names: data.names)
                 throw error
             }
             let newMu = t1.map { $0 / n }

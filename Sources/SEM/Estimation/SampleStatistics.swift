@@ -68,7 +68,7 @@ struct SampleStatistics: Sendable {
         let divisor = likelihood == .normal ? Double(n - 1) / Double(n) : 1
         var s = moments.covariance.values
         for i in 0..<(p * p) { s[i] *= divisor }
-        let logDet = try Self.factor(s, names: observed).logDeterminant
+        let logDet = try Self.checkedLogDeterminant(s, names: observed)
         self.n = n
         self.observed = observed
         self.likelihood = likelihood
@@ -78,11 +78,11 @@ struct SampleStatistics: Sendable {
         self.means = moments.means
     }
 
-    /// The Cholesky factor of a covariance matrix s (p×p column-major, p = names.count) and its log-determinant, or
-    /// the error that names the first variable with no variance or that is (nearly) a linear combination of those
-    /// before it. The pivots say which: L_jj² / s_jj = 1 − R² of variable j on the variables before it, and a ratio
-    /// of 1e-10 or less is taken as dependence.
-    static func factor(_ s: [Double], names: [String]) throws -> (l: [Double], logDeterminant: Double) {
+    /// log|s| of a covariance matrix s (p×p column-major, p = names.count) by its Cholesky factor, or the error that
+    /// names the first variable with no variance or that is (nearly) a linear combination of those before it. The
+    /// pivots say which: L_jj² / s_jj = 1 − R² of variable j on the variables before it, and a ratio of 1e-10 or less
+    /// is taken as dependence.
+    static func checkedLogDeterminant(_ s: [Double], names: [String]) throws -> Double {
         let p = names.count
         for i in 0..<p where !(s[i + i * p] > 0) {
             throw SEMError.sampleCovarianceNotPositiveDefinite(
@@ -108,7 +108,7 @@ struct SampleStatistics: Sendable {
                 l[i + j * p] = t / pivot
             }
         }
-        return (l, logDet)
+        return logDet
     }
 
     subscript(i: Int, j: Int) -> Double { covariance[i + j * p] }
