@@ -28,8 +28,8 @@ enum CommandRunner {
             try MemoryPreflight.check(dataFiles: dataFiles, dataBytes: dataBytes)
             try BLASRuntime.prepare()
             BLASRuntime.chooseThreads(dataBytes: dataBytes)
-            let tuned = MemoryPreflight.tuneAllocator(dataBytes: dataBytes)
-            Parallel.warmUp(adviseHugePages: tuned)
+            MemoryPreflight.tuneAllocator(dataBytes: dataBytes)
+            Parallel.warmUp()
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         } catch {

@@ -44,17 +44,19 @@ enum MemoryPreflight {
     /// but the two threads queued for its lock, and in alternating runs (60 each) the invariance sequence took a
     /// median of 19.5 ms against 16.6 with an arena each, FIML on bfi 57.1 against 55.4 and WLSMV on bfi 61.7
     /// against 60.8. A large file keeps glibc's defaults, which hold the peak memory lowest.
-    /// The heap kept is advised for transparent huge pages (`HugePages`); true when tuned (the worker thread's arena
-    /// is then advised too, `Parallel.warmUp`).
-    static func tuneAllocator(dataBytes: Int) -> Bool {
-        guard dataBytes < BLASRuntime.multithreadingThreshold, BLASRuntime.addressSpaceLimit == nil else {
-            return false
-        }
+    ///
+    /// No memory is advised for transparent huge pages (0.5.5–0.5.14 advised the heap's free top and the workers'
+    /// arenas): a huge page is a free 2 MB block, which a virtual machine whose balloon reports free pages to its
+    /// host (the benchmark machines do) has handed back two seconds after it fell free, so its first touch makes the
+    /// host supply and clear all of it again — 1.5–6 ms instead of 0.16. Small pages come first from the
+    /// processors' lists of pages freed a moment ago. Measured with both (docs/benchmarks.md, 0.5.15): the FIML
+    /// fit of bfi, a run after another process freed 400 MB, median 40.6 ms with huge pages against 28.0 without;
+    /// back to back, 27.4 against 28.8.
+    static func tuneAllocator(dataBytes: Int) {
+        guard dataBytes < BLASRuntime.multithreadingThreshold, BLASRuntime.addressSpaceLimit == nil else { return }
         mallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD
         mallopt(-1, 128 << 20)  // M_TRIM_THRESHOLD
         mallopt(-2, 16 << 20)  // M_TOP_PAD
-        HugePages.adviseMainHeap()
-        return true
     }
 
     /// Under an address-space limit, starts the program again with `OPENBLAS_NUM_THREADS=1` (unless the user set

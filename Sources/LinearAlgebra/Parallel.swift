@@ -13,16 +13,13 @@ public enum Parallel {
     /// comes. The pool starts its threads on first use, and on the benchmark machine (a virtual machine whose idle
     /// processor halts) the worker's first piece then began 1–1.5 ms after the caller's: the invariance sequence's
     /// second chain ended that much later (docs/benchmarks.md). Called before reading the data, which gives the
-    /// thread the time to start; costs the caller about 0.1 ms. With `adviseHugePages` the worker advises its
-    /// malloc arena for transparent huge pages (`HugePages.adviseThreadArena`), as does `keepWorkerAwake`'s worker.
-    public static func warmUp(adviseHugePages: Bool = false) {
+    /// thread the time to start; costs the caller about 0.1 ms.
+    public static func warmUp() {
         guard !serial else { return }
         #if os(Linux)
-            if adviseHugePages { Parallel.adviseHugePages.store(true, ordering: .relaxed) }
             warmUpState.store(.running, ordering: .relaxed)
         #endif
         DispatchQueue.global().async {
-            if adviseHugePages { HugePages.adviseThreadArena() }
             #if os(Linux)
                 // A standby asked for meanwhile (`keepWorkerAwake`) is served by this thread now.
                 let (_, found) = warmUpState.compareExchange(
@@ -50,10 +47,10 @@ public enum Parallel {
     /// gained nothing: 22.21 and 21.96 ms); only where more than one processor is available, and on Linux
     /// (elsewhere it does nothing).
     ///
-    /// When `warmUp`'s worker is still at its own work (advising and mapping huge pages, which holds the process's
-    /// memory map: a new thread's stack cannot be mapped meanwhile), that worker stands by once it is done, instead
-    /// of the pool starting another thread: in 20 traced runs of bfi the caller waited 0.3–16 ms for that thread in
-    /// 7 (`pthread_create` behind the worker's `madvise`), 0.01 ms otherwise.
+    /// When `warmUp`'s worker has not yet reached the pool (its thread still starting), that worker stands by once
+    /// it does, instead of the pool starting another thread. (Until 0.5.15 that worker first advised its malloc
+    /// arena for huge pages, which held the process's memory map: in 20 traced runs of bfi the caller then waited
+    /// 0.3–16 ms for a second thread in 7.)
     public static func keepWorkerAwake(seconds: Double = 0.03) {
         #if os(Linux)
             guard !serial else { return }
@@ -72,7 +69,6 @@ public enum Parallel {
         /// (`releaseWorker`, the next `keepWorkerAwake`) or the deadline passes; with one processor, no spinning.
         private static func standBy(generation: Int, deadline: UInt64) {
             guard availableProcessors > 1 else { return }
-            adviseOwnArena()
             spinning.add(1, ordering: .relaxed)
             spins.add(1, ordering: .relaxed)
             standing.add(1, ordering: .relaxed)
@@ -107,14 +103,6 @@ public enum Parallel {
     }
 
     #if os(Linux)
-        /// Whether `warmUp` was asked to advise the workers' arenas for huge pages (`adviseOwnArena`).
-        private static let adviseHugePages = Atomic<Bool>(false)
-
-        /// On a pool thread that may run a fit's pieces: its own malloc arena advised for huge pages, once per arena
-        /// (`HugePages.adviseThreadArena`), when `warmUp` was asked to.
-        private static func adviseOwnArena() {
-            if adviseHugePages.load(ordering: .relaxed) { HugePages.adviseThreadArena() }
-        }
         /// Bumped by each `keepWorkerAwake` and `releaseWorker`: a standby worker serves while it is unchanged.
         private static let standbyGeneration = Atomic<Int>(0)
         /// How many standby workers are serving hand-offs now.
@@ -239,10 +227,7 @@ public enum Parallel {
             withoutActuallyEscaping(other) { other in
                 let handoff = Handoff(other)
                 if !postToStandby(handoff) {
-                    DispatchQueue.global().async {
-                        adviseOwnArena()  // a pool thread other than the standby's
-                        handoff.run()
-                    }
+                    DispatchQueue.global().async { handoff.run() }
                 }
                 let mine = Result { try own() }
                 if handoff.claim() {

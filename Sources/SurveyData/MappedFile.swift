@@ -86,8 +86,9 @@ final class MappedFile {
 
     /// Regular files up to this size are read into memory instead of mapped: for a survey-sized file one `read`
     /// costs less than a mapping's page faults and its unmapping (which interrupts the other processor to flush its
-    /// TLB), and does not wait for the address space's lock, which a worker advising or mapping huge pages at
-    /// warm-up holds (`HugePages`): mapping bfi's 180 KB CSV waited for it in traced runs, about 0.3 ms.
+    /// TLB), and does not wait for the address space's lock, which another thread changing the memory map holds
+    /// (until 0.5.15 the warm-up worker advising huge pages: mapping bfi's 180 KB CSV waited for it in traced runs,
+    /// about 0.3 ms).
     static let readLimit = 1 << 20
 
     /// Reads a stream to its end in pieces of at most `streamStep` bytes into a buffer that starts with room for
