@@ -34,6 +34,9 @@ void dgemm_(const char *transa, const char *transb, const int *m, const int *n, 
 // Triangular matrix product B = alpha op(A) B or alpha B op(A) (BLAS level 3).
 void dtrmm_(const char *side, const char *uplo, const char *transa, const char *diag, const int *m, const int *n,
             const double *alpha, const double *a, const int *lda, double *b, const int *ldb);
+// Triangular solve B = alpha op(A)⁻¹ B or alpha B op(A)⁻¹ (BLAS level 3).
+void dtrsm_(const char *side, const char *uplo, const char *transa, const char *diag, const int *m, const int *n,
+            const double *alpha, const double *a, const int *lda, double *b, const int *ldb);
 
 // OpenBLAS's thread controls, called directly only when its static archive is linked (Package.swift's
 // OPENBLAS_LINKED_STATICALLY); with the shared libraries LinearAlgebra looks them up at run time instead.

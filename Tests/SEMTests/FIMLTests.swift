@@ -465,10 +465,10 @@ struct FIMLTests {
     }
 }
 
-/// Wc's entries from K = Σ⁻¹ (`FIMLRobust.completeInformationEntry`, `completeInformationTrace`) against the dense
-/// `completeDataInformation` they replace in the V6 side: every entry equal, the trace against a symmetric M within
-/// 1e-13 relative; and `Matrix.formInverse(fromCholesky:)` equal to `inverseFromCholesky`, refusing a factor of
-/// another order.
+/// Wc's entries from K = Σ⁻¹ (`FIMLRobust.completeInformationEntry`) and its triangular factor
+/// (`completeInformationFactor`) against the dense `completeDataInformation` they replace in the V6 side: every entry
+/// equal, C lower triangular with C Cᵀ = Wc within 1e-13 relative; and `Matrix.squaredNormOfSolve` (‖L⁻¹B‖²_F for
+/// triangular L and B) equal to tr(A⁻¹ B Bᵀ) formed densely, whatever the block width, refusing a singular L.
 @Suite struct FIMLCompleteInformationEntries {
     @Test(arguments: ["hs-cfa", "pd-sem"])
     func entriesEqualTheDenseMatrix(_ name: String) throws {
@@ -489,20 +489,44 @@ struct FIMLTests {
         let scale = wc.values.map(abs).max() ?? 1
         #expect(worst <= 1e-15 * scale)
 
-        let m = try SymmetricTestMatrix.symmetric(size, seed: 3)
-        let dense = FIMLRobust.traceOfSymmetricProduct(wc.values, m.values, size: size)
-        let viaEntries = FIMLRobust.completeInformationTrace(precision: k, p: p, inverse: m)
-        #expect(abs(viaEntries - dense) <= 1e-13 * abs(dense))
+        let factor = try FIMLRobust.completeInformationFactor(precision: k, p: p)
+        #expect((0..<size).allSatisfy { c in (0..<c).allSatisfy { r in factor.values[r + c * size] == 0 } })
+        var transposed = Matrix(rows: size, columns: size)
+        for c in 0..<size { for r in 0..<size { transposed.values[c + r * size] = factor.values[r + c * size] } }
+        let product = try factor.multiplied(by: transposed)
+        #expect(zip(product.values, wc.values).allSatisfy { abs($0 - $1) <= 1e-13 * scale })
     }
 
-    @Test func inverseIntoGivenStorage() throws {
-        let a = try SymmetricTestMatrix.symmetric(9, seed: 4)
-        let factor = try a.cholesky()
-        var storage = try SymmetricTestMatrix.symmetric(9, seed: 5)
-        try storage.formInverse(fromCholesky: factor)
-        #expect(storage.values == (try factor.inverseFromCholesky()).values)
-        var wrong = Matrix(rows: 8, columns: 8)
-        #expect(throws: LinearAlgebraError.self) { try wrong.formInverse(fromCholesky: factor) }
+    @Test func squaredNormOfSolveIsTheTrace() throws {
+        for (n, seed) in [(1, 1), (9, 2), (40, 3), (77, 4)] {
+            let a = try SymmetricTestMatrix.symmetric(n, seed: seed)
+            let c = try SymmetricTestMatrix.symmetric(n, seed: seed + 10)
+            let dense = FIMLRobust.traceOfSymmetricProduct(try a.inverseSPD().values, c.values, size: n)
+            let l = try a.cholesky()
+            for block in [1, 5, 32, 100] {
+                var b = try c.cholesky()
+                let viaSolve = try l.squaredNormOfSolve(lowerTriangular: &b, block: block)
+                #expect(abs(viaSolve - dense) <= 1e-11 * abs(dense))
+            }
+        }
+        var singular = try SymmetricTestMatrix.symmetric(6, seed: 7).cholesky()
+        singular.values[3 + 3 * 6] = 0
+        var b = try SymmetricTestMatrix.symmetric(6, seed: 8).cholesky()
+        #expect(throws: LinearAlgebraError.self) { try singular.squaredNormOfSolve(lowerTriangular: &b) }
+        var wrong = Matrix(rows: 5, columns: 5)
+        #expect(throws: LinearAlgebraError.self) {
+            try SymmetricTestMatrix.symmetric(6, seed: 9).cholesky().squaredNormOfSolve(lowerTriangular: &wrong)
+        }
+    }
+
+    @Test func choleskyInPlaceIsTheFactor() throws {
+        let a = try SymmetricTestMatrix.symmetric(12, seed: 5)
+        var inPlace = a
+        try inPlace.formCholesky()
+        #expect(inPlace.values == (try a.cholesky()).values)
+        var indefinite = Matrix.identity(3)
+        indefinite.values[4] = -1
+        #expect(throws: LinearAlgebraError.self) { try indefinite.formCholesky() }
     }
 }
 
