@@ -125,17 +125,29 @@ extension FIMLPatterns {
                 return FIMLPatterns.termValue(pattern, logDeterminant: logDeterminant, inverse: k, mean: mu)
             }
             guard let schur = complement(observed: o) else { return nil }
-            var w = [Double](repeating: 0, count: pj * pj)
-            // W = K_oo − Xᵀ X, X = L_m⁻¹ K_mo (`schur.x` holds Xᵀ): the lower triangle, then copied up.
+            // W = K_oo − Xᵀ X, X = L_m⁻¹ K_mo (`schur.x` holds Xᵀ): the lower triangle, then copied up. Through
+            // buffer pointers: with the arrays' checked subscripts this was the fit's third-largest function in
+            // samples (every evaluation of F passes every pattern).
             let pm = p - pj
-            let x = schur.x
-            for b in 0..<pj {
-                for a in b..<pj { w[a + b * pj] = k[o[a] + o[b] * p] }
-                for r in 0..<pm {
-                    let xbr = x[b + r * pj]
-                    for a in b..<pj { w[a + b * pj] -= x[a + r * pj] * xbr }
+            let w = [Double](unsafeUninitializedCapacity: pj * pj) { w, initialized in
+                k.withUnsafeBufferPointer { k in
+                    schur.x.withUnsafeBufferPointer { x in
+                        o.withUnsafeBufferPointer { o in
+                            for b in 0..<pj {
+                                let column = w.baseAddress! + b * pj
+                                let kb = k.baseAddress! + o[b] * p
+                                for a in b..<pj { column[a] = kb[o[a]] }
+                                for r in 0..<pm {
+                                    let xr = x.baseAddress! + r * pj
+                                    let xbr = xr[b]
+                                    for a in b..<pj { column[a] -= xr[a] * xbr }
+                                }
+                                for a in (b + 1)..<max(pj, b + 1) { w[b + a * pj] = column[a] }
+                            }
+                        }
+                    }
                 }
-                for a in (b + 1)..<max(pj, b + 1) { w[b + a * pj] = w[a + b * pj] }
+                initialized = pj * pj
             }
             var term = FIMLPatterns.termValue(
                 pattern, logDeterminant: logDeterminant + schur.logDeterminant, inverse: w, mean: mu)
@@ -158,14 +170,22 @@ extension FIMLPatterns {
             guard factored else { return nil }
             var logDet = 0.0
             for r in 0..<pm { logDet += 2 * log(l[r + r * pm]) }
-            // Xᵀ (pj×pm): forward substitution L_m X = K_mo, one observed variable (a row of Xᵀ) at a time.
-            var x = [Double](repeating: 0, count: pj * pm)
-            for (a, i) in o.enumerated() {
-                for r in 0..<pm {
-                    var s = k[missing[r] + i * p]
-                    for t in 0..<r { s -= l[r + t * pm] * x[a + t * pj] }
-                    x[a + r * pj] = s / l[r + r * pm]
+            // Xᵀ (pj×pm): forward substitution L_m X = K_mo, one observed variable (a row of Xᵀ) at a time (through
+            // buffer pointers, as `term`'s W).
+            let x = [Double](unsafeUninitializedCapacity: pj * pm) { x, initialized in
+                k.withUnsafeBufferPointer { k in
+                    l.withUnsafeBufferPointer { l in
+                        for (a, i) in o.enumerated() {
+                            let ki = k.baseAddress! + i * p
+                            for r in 0..<pm {
+                                var s = ki[missing[r]]
+                                for t in 0..<r { s -= l[r + t * pm] * x[a + t * pj] }
+                                x[a + r * pj] = s / l[r + r * pm]
+                            }
+                        }
+                    }
                 }
+                initialized = pj * pm
             }
             guard logDet.isFinite else { return nil }
             return Complement(l: l, x: x, logDeterminant: logDet, missing: missing)
