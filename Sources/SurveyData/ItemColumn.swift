@@ -93,10 +93,24 @@ public struct ItemColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     }
 
     /// The answers of the given rows, in their order.
+    /// (Each row is checked against the column's length; the gather itself runs through buffer pointers.)
     public func selecting(_ rows: [Int]) -> ItemColumn {
+        func gather<T>(_ x: [T]) -> [T] {
+            [T](unsafeUninitializedCapacity: rows.count) { out, initialized in
+                x.withUnsafeBufferPointer { x in
+                    rows.withUnsafeBufferPointer { rows in
+                        for (i, r) in rows.enumerated() {
+                            precondition(r >= 0 && r < x.count, "row \(r) of a column of \(x.count)")
+                            (out.baseAddress! + i).initialize(to: x[r])
+                        }
+                    }
+                }
+                initialized = rows.count
+            }
+        }
         switch storage {
-        case .bytes(let b): return ItemColumn(bytes: rows.map { b[$0] })
-        case .doubles(let d): return ItemColumn(rows.map { d[$0] })
+        case .bytes(let b): return ItemColumn(bytes: gather(b))
+        case .doubles(let d): return ItemColumn(gather(d))
         }
     }
 
@@ -133,18 +147,23 @@ extension ItemColumn {
 
     /// Sets `complete[i]` false for each missing answer i; returns how many answers are missing.
     func markMissing(in complete: UnsafeMutableBufferPointer<Bool>) -> Int {
-        // A count first (no branch per cell), the rows only for a column with missing answers.
-        func mark<T>(_ x: UnsafeBufferPointer<T>, _ isMissing: (T) -> Bool) -> Int {
+        // One pass without a branch per cell: each row's flag and-ed with its answer's presence, the missing ones
+        // counted (two passes, a count and then the marks, took a fifth of the time between reading the file and
+        // the FIML fit on bfi).
+        let flags = complete.baseAddress!
+        func mark<T>(_ x: UnsafeBufferPointer<T>, _ isPresent: (T) -> Bool) -> Int {
             let count = Swift.min(x.count, complete.count)
             var missing = 0
-            for i in 0..<count { missing &+= isMissing(x[i]) ? 1 : 0 }
-            guard missing > 0 else { return 0 }
-            for i in 0..<count where isMissing(x[i]) { complete[i] = false }
+            for i in 0..<count {
+                let present = isPresent(x[i])
+                missing &+= present ? 0 : 1
+                flags[i] = flags[i] && present
+            }
             return missing
         }
         switch storage {
-        case .bytes(let b): return b.withUnsafeBufferPointer { mark($0) { $0 == Self.missingByte } }
-        case .doubles(let d): return d.withUnsafeBufferPointer { mark($0) { $0.isNaN } }
+        case .bytes(let b): return b.withUnsafeBufferPointer { mark($0) { $0 != Self.missingByte } }
+        case .doubles(let d): return d.withUnsafeBufferPointer { mark($0) { !$0.isNaN } }
         }
     }
 }
