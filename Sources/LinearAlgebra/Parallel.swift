@@ -307,3 +307,37 @@ public final class WorkQueue: @unchecked Sendable {
         return next - 1
     }
 }
+
+/// A piece of work for whichever side of a `Parallel.pair` ends its own piece first (`runIfUnclaimed`, called by
+/// both at their end; the first call runs it, the second finds it taken), so that the stage ends when the longer
+/// side would have without it, whichever that is on the data at hand. `result` is read after the pair has returned
+/// (both sides done); a piece that no side ran (both sides threw first) runs there.
+public final class SideWork<T>: @unchecked Sendable {
+    private var body: (() throws -> T)?
+    private var outcome: Result<T, Error>?
+    private let lock = NSLock()
+
+    public init(_ body: @escaping () throws -> T) { self.body = body }
+
+    /// Runs the piece unless a side already has (or is running it).
+    public func runIfUnclaimed() {
+        lock.lock()
+        let claimed = body
+        body = nil
+        lock.unlock()
+        guard let claimed else { return }
+        let result = Result { try claimed() }
+        lock.lock()
+        outcome = result
+        lock.unlock()
+    }
+
+    /// The piece's value or error, once both sides of the pair are done.
+    public func result() throws -> T {
+        runIfUnclaimed()
+        lock.lock()
+        defer { lock.unlock() }
+        guard let outcome else { preconditionFailure("SideWork read while a side was still running it") }
+        return try outcome.get()
+    }
+}

@@ -263,11 +263,11 @@ extension SEMEstimator {
         // Fit measures against the saturated (EM) and the baseline model.
         _ = workspace.evaluate(x)
         let implied = workspace.covariance.sigmaArray
-        let closing = try fimlClosingStage(
-            workspace: workspace, saturated: saturated, discrepancy: search.discrepancy,
-            robust: robust, corrected: options.estimator == .ml ? correctedML : nil, sideBySide: sideBySide)
-        Parallel.releaseWorker()  // nothing after this stage runs side by side
-        let (fit, littleMCAR) = (closing.fit, closing.littleMCAR)
+        Parallel.releaseWorker()  // nothing after the information stage runs side by side
+        let fit = try fimlClosingStage(
+            workspace: workspace, saturated: saturated, loglikelihood: first.saturatedLoglikelihood,
+            discrepancy: search.discrepancy, robust: robust, corrected: options.estimator == .ml ? correctedML : nil)
+        let littleMCAR = first.littleMCAR
 
         let defined = DefinedParameters(table: table)
         warnings += definedParameters(&table, defined: defined, x: x, covariance: covariance)
@@ -325,57 +325,73 @@ extension SEMEstimator {
         search: FIMLOptimizer.Outcome
     )
 
+    /// What `fimlFirstStage` gives the later stages.
+    struct FirstStage {
+        var searched: SearchStage
+        var parts: FIMLRobust.SaturatedParts
+        /// ℓ_H1, the EM moments' log-likelihood (its error thrown when read, `fimlClosingStage`).
+        var saturatedLoglikelihood: SideWork<Double>
+        var littleMCAR: LittleMCARTest?
+    }
+
     /// The first of `fitFIML`'s stages side by side (on a survey-sized file, `sideBySide`; with more respondents
     /// one after the other, so that the stages' working memory is not held at once: the 1,000,000-row benchmark
     /// peaked at 126 MiB side by side, 112 after): the model's search (`fimlSearchStage`) beside what the robust
     /// and corrected statistics need of the saturated model (under ML A₁'s factor and the corrected statistics'
     /// traces, `SaturatedParts.normalSide`; under MLR also B₁ and two products of order p + p(p+1)/2, the longer
-    /// side, which then starts at once on the calling thread). The search's error comes first. Until 0.5.12
-    /// Little's MCAR test and the EM moments' log-likelihood (ℓ_H1, together about 0.6 ms on bfi) went with the
-    /// shorter side; they now go with the fit measures (`fimlClosingStage`), where the worker was idle.
+    /// side, which then starts at once on the calling thread). The search's error comes first.
+    ///
+    /// ℓ_H1 and Little's MCAR test (on the data and the EM moments alone; bfi about 0.3 ms each) are `SideWork`: the
+    /// side done first takes ℓ_H1 and then, if the other side has not yet, Little's test. Which side is longer
+    /// depends on the data and the estimator: bfi's search and saturated side ended within 0.6 ms of each other
+    /// once the saturated side's trace needed no inverse (0.5.15). Until 0.5.12 the two went with the shorter side
+    /// as fixed, and until 0.5.14 with the fit measures in the last stage, where the worker was idle otherwise.
     static func fimlFirstStage(
         base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
         saturated moments: FIMLSaturated.Moments, columns: [IncompleteColumn], options: SEMOptions, sideBySide: Bool
-    ) throws -> (searched: SearchStage, parts: FIMLRobust.SaturatedParts) {
-        let search = {
-            try fimlSearchStage(
+    ) throws -> FirstStage {
+        let loglikelihood = SideWork { try FIMLSaturated.loglikelihood(patterns, at: moments) }
+        let little = SideWork { LittleMCARTest.compute(patterns, moments: moments) }
+        let sideWork = {
+            loglikelihood.runIfUnclaimed()
+            little.runIfUnclaimed()
+        }
+        let search = { () throws -> SearchStage in
+            let searched = try fimlSearchStage(
                 base: base, layout: layout, sample: sample, patterns: patterns, saturated: moments, options: options)
+            sideWork()
+            return searched
         }
         let robust = options.estimator == .mlr
-        let saturatedParts = {
-            FIMLRobust.SaturatedParts.compute(patterns, columns: columns, saturated: moments, robust: robust)
+        let saturatedParts = { () -> FIMLRobust.SaturatedParts in
+            let parts = FIMLRobust.SaturatedParts.compute(
+                patterns, columns: columns, saturated: moments, robust: robust)
+            sideWork()
+            return parts
         }
         let (searched, parts) = try Parallel.pair(
             search, saturatedParts, sideBySide: sideBySide, secondLonger: robust)
-        return (searched, parts)
+        return FirstStage(
+            searched: searched, parts: parts, saturatedLoglikelihood: loglikelihood, littleMCAR: try little.result())
     }
 
-    /// The last stage side by side: ℓ_H1 (the EM moments' log-likelihood) and then the fit measures against the
-    /// saturated and the baseline model, with the robust (MLR) or FIML-corrected (ML) indices, beside Little's
-    /// MCAR test — both on the data and the EM moments alone (bfi: about 0.3 ms each for ℓ_H1 and Little's test,
-    /// the fit measures with their RMSEA intervals 0.6). ℓ_H1's error comes first.
+    /// The last stage: the fit measures against the saturated (ℓ_H1 from the first stage, whose error comes here)
+    /// and the baseline model, with the robust (MLR) or FIML-corrected (ML) indices (bfi: about 0.6 ms with the
+    /// RMSEA intervals).
     static func fimlClosingStage(
-        workspace: FIMLWorkspace, saturated: FIMLSaturated.Moments, discrepancy: Double, robust: FIMLRobust?,
-        corrected: FIMLRobust.Corrected?, sideBySide: Bool
-    ) throws -> (fit: FitMeasures, littleMCAR: LittleMCARTest?) {
-        let patterns = workspace.data
-        let n = Double(patterns.n)
-        let (measured, little) = try Parallel.pair(
-            { () -> Result<FitMeasures, Error> in
-                Result {
-                    var moments = saturated
-                    moments.loglikelihood = try FIMLSaturated.loglikelihood(patterns, at: saturated)
-                    var fit = fimlFitMeasures(workspace: workspace, saturated: moments, discrepancy: discrepancy)
-                    if let robust {
-                        fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: n)
-                    } else if let corrected {
-                        fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: n)
-                    }
-                    return fit
-                }
-            },
-            { LittleMCARTest.compute(patterns, moments: saturated) }, sideBySide: sideBySide)
-        return (try measured.get(), little)
+        workspace: FIMLWorkspace, saturated: FIMLSaturated.Moments, loglikelihood: SideWork<Double>,
+        discrepancy: Double, robust: FIMLRobust?, corrected: FIMLRobust.Corrected?
+    ) throws -> FitMeasures {
+        let n = Double(workspace.data.n)
+        var moments = saturated
+        moments.loglikelihood = try loglikelihood.result()
+        var fit = fimlFitMeasures(workspace: workspace, saturated: moments, discrepancy: discrepancy)
+        if let robust {
+            fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: n)
+        } else if let corrected {
+            fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: n)
+        }
+        return fit
     }
 
     /// The starts of the mean structure: the covariance structure's estimates, and intercepts that reproduce the
