@@ -83,6 +83,27 @@ import Testing
         #expect(WorkQueue(count: 0).take() == nil)
     }
 
+    /// Side work runs once, on whichever side of a pair claims it first, and its value or error is read after the
+    /// pair; unclaimed, it runs when read.
+    @Test func sideWorkRunsOnceOnEitherSide() throws {
+        for (sideBySide, secondLonger) in [(true, false), (true, true), (false, false)] {
+            let runs = WorkQueue(count: 1000)  // each run of the body takes an index
+            let work = SideWork { () -> Int in
+                _ = runs.take()
+                return 42
+            }
+            _ = try Parallel.pair(
+                { work.runIfUnclaimed() }, { work.runIfUnclaimed() }, sideBySide: sideBySide,
+                secondLonger: secondLonger)
+            #expect(try work.result() == 42)
+            #expect(runs.take() == 1)  // the body took index 0 and nothing else
+        }
+        let failing = SideWork { () throws -> Int in throw Failure(index: 7) }
+        #expect(throws: Failure(index: 7)) { try failing.result() }
+        let unclaimed = SideWork { 3 }
+        #expect(try unclaimed.result() == 3)
+    }
+
     #if os(Linux)
         /// A worker kept awake stands by (where there is more than one processor) through several stages, whose
         /// results are as ever, until released — not until its time limit (30 s here). Other tests' fits may
