@@ -247,9 +247,19 @@ extension SEMEstimator {
             warnings.append(
                 Warning(.notConverged, "the model did not converge: \(message); the estimates are not a solution"))
         }
+        // The fit measures against the saturated and the baseline model need only the implied moments at the
+        // estimates (the workspace is there after the search) and ℓ_H1: side work of the information stage.
+        _ = workspace.evaluate(x)
+        let standardFit = SideWork { [impliedMean = workspace.mu, impliedSigma = workspace.covariance.sigmaArray] in
+            var moments = saturated
+            moments.loglikelihood = try first.saturatedLoglikelihood.result()
+            return fimlFitMeasures(
+                patterns: patterns, parameters: workspace.q, impliedMean: impliedMean, impliedCovariance: impliedSigma,
+                saturated: moments, discrepancy: search.discrepancy)
+        }
         let stage = try fimlInformationStage(
             table: fitted.table, workspace: workspace, x: x, saturated: saturated, parts: parts,
-            corrected: options.estimator == .ml, sideBySide: sideBySide)
+            corrected: options.estimator == .ml, sideBySide: sideBySide, sideWork: standardFit.runIfUnclaimed)
         let (information, correctedML) = (stage.information, stage.corrected)
         var table = stage.table
         let fullLayout = LISRELLayout(table: table)
@@ -265,8 +275,7 @@ extension SEMEstimator {
         let implied = workspace.covariance.sigmaArray
         Parallel.releaseWorker()  // nothing after the information stage runs side by side
         let fit = try fimlClosingStage(
-            workspace: workspace, saturated: saturated, loglikelihood: first.saturatedLoglikelihood,
-            discrepancy: search.discrepancy, robust: robust, corrected: options.estimator == .ml ? correctedML : nil)
+            standardFit, n: patterns.n, robust: robust, corrected: options.estimator == .ml ? correctedML : nil)
         let littleMCAR = first.littleMCAR
 
         let defined = DefinedParameters(table: table)
@@ -375,21 +384,16 @@ extension SEMEstimator {
             searched: searched, parts: parts, saturatedLoglikelihood: loglikelihood, littleMCAR: try little.result())
     }
 
-    /// The last stage: the fit measures against the saturated (ℓ_H1 from the first stage, whose error comes here)
-    /// and the baseline model, with the robust (MLR) or FIML-corrected (ML) indices (bfi: about 0.6 ms with the
-    /// RMSEA intervals).
+    /// The last stage: the fit measures against the saturated and the baseline model (`standard`, side work of the
+    /// information stage; ℓ_H1's error comes here), with the robust (MLR) or FIML-corrected (ML) indices.
     static func fimlClosingStage(
-        workspace: FIMLWorkspace, saturated: FIMLSaturated.Moments, loglikelihood: SideWork<Double>,
-        discrepancy: Double, robust: FIMLRobust?, corrected: FIMLRobust.Corrected?
+        _ standard: SideWork<FitMeasures>, n: Int, robust: FIMLRobust?, corrected: FIMLRobust.Corrected?
     ) throws -> FitMeasures {
-        let n = Double(workspace.data.n)
-        var moments = saturated
-        moments.loglikelihood = try loglikelihood.result()
-        var fit = fimlFitMeasures(workspace: workspace, saturated: moments, discrepancy: discrepancy)
+        var fit = try standard.result()
         if let robust {
-            fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: n)
+            fit.robust = FitMeasures.fimlRobust(fit: fit, robust: robust, n: Double(n))
         } else if let corrected {
-            fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: n)
+            fit.robust = FitMeasures.fimlCorrected(fit: fit, corrected: corrected, n: Double(n))
         }
         return fit
     }
@@ -441,22 +445,22 @@ extension SEMEstimator {
         }
     }
 
-    /// `fitFIML`'s fit measures (workspace evaluated at the estimates): logℓ = −½(F + Σ_j n_j p_j log 2π), against
-    /// the EM saturated model and the independence model.
-    static func fimlFitMeasures(workspace: FIMLWorkspace, saturated: FIMLSaturated.Moments, discrepancy: Double)
-        -> FitMeasures
-    {
-        let patterns = workspace.data
+    /// `fitFIML`'s fit measures, from the implied moments at the estimates: logℓ = −½(F + Σ_j n_j p_j log 2π), against
+    /// the EM saturated model and the independence model (bfi: about 0.5 ms, most of it the RMSEA intervals).
+    static func fimlFitMeasures(
+        patterns: FIMLPatterns, parameters q: Int, impliedMean: [Double], impliedCovariance: [Double],
+        saturated: FIMLSaturated.Moments, discrepancy: Double
+    ) -> FitMeasures {
         var constant = 0.0
         for pattern in patterns.patterns {
             constant += Double(pattern.n * pattern.observed.count) * log(2 * Double.pi)
         }
         return FitMeasures.fiml(
             FIMLFitInputs(
-                n: patterns.n, p: workspace.p, npar: workspace.q, logl: -0.5 * (discrepancy + constant),
+                n: patterns.n, p: patterns.p, npar: q, logl: -0.5 * (discrepancy + constant),
                 saturatedLogl: saturated.loglikelihood, baselineLogl: FIMLSaturated.baselineLoglikelihood(patterns),
-                saturatedMean: saturated.mean, saturatedCovariance: saturated.covariance, impliedMean: workspace.mu,
-                impliedCovariance: workspace.covariance.sigmaArray))
+                saturatedMean: saturated.mean, saturatedCovariance: saturated.covariance, impliedMean: impliedMean,
+                impliedCovariance: impliedCovariance))
     }
 
     /// The search stage of `fitFIML`: the covariance-structure starts (the ML fit to the EM covariance matrix,
@@ -505,10 +509,12 @@ extension SEMEstimator {
     /// and, on a twin of the workspace's structure (`structureTwin`), the fitted moments and the corrected
     /// statistics; then each side takes columns of the information's second-derivative term until none is left
     /// (`SecondDerivativeColumns`). Until 0.5.11 the twin computed them all: on crm600 it ended about 1 ms after
-    /// the structured part, which then waited. Leaves the workspace at the estimates.
+    /// the structured part, which then waited. `sideWork` (the fit measures, `SideWork`) is offered to both sides
+    /// before their columns: the side done first with its own piece runs it, and the columns even the rest out.
+    /// Leaves the workspace at the estimates.
     static func fimlInformationStage(
         table: ParameterTable, workspace: FIMLWorkspace, x: [Double], saturated: FIMLSaturated.Moments,
-        parts: FIMLRobust.SaturatedParts, corrected: Bool, sideBySide: Bool
+        parts: FIMLRobust.SaturatedParts, corrected: Bool, sideBySide: Bool, sideWork: @escaping () -> Void = {}
     ) throws -> (table: ParameterTable, information: ObservedInformation, corrected: FIMLRobust.Corrected?) {
         var observed: [Double]?
         var correctedStatistics: FIMLRobust.Corrected?
@@ -519,6 +525,7 @@ extension SEMEstimator {
             let (structured, statistics) = try Parallel.pair(
                 { () -> [Double] in
                     let structured = workspace.structuredPart()
+                    sideWork()
                     workspace.takeSecondDerivativeColumns(
                         at: x, omega: omega, meanDerivative: gMu, central: true, from: second)
                     return structured
@@ -534,6 +541,7 @@ extension SEMEstimator {
                             try FIMLRobust.correctedNormal(fitted: fitted, saturated: saturated, side: $0.get())
                         }
                     }
+                    sideWork()
                     twin.takeSecondDerivativeColumns(
                         at: x, omega: omega, meanDerivative: gMu, central: true, from: second)
                     return statistics
