@@ -27,9 +27,9 @@ enum CommandRunner {
             let dataBytes = MemoryPreflight.size(of: dataFiles)
             try MemoryPreflight.check(dataFiles: dataFiles, dataBytes: dataBytes)
             try BLASRuntime.prepare()
-            BLASRuntime.chooseThreads(dataBytes: dataBytes)
+            let stopBLASWorkers = BLASRuntime.chooseThreads(dataBytes: dataBytes, stopWorkers: false)
             MemoryPreflight.tuneAllocator(dataBytes: dataBytes)
-            Parallel.warmUp()
+            Parallel.warmUp(stoppingBLASWorkers: stopBLASWorkers)
         } catch let e as OutputFile.Failure {
             fail(e.message, code: e.exitCode)
         } catch {

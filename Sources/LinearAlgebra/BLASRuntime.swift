@@ -77,10 +77,16 @@ public enum BLASRuntime {
     /// OpenBLAS's own exit routine, looked up at run time): otherwise they spin on `sched_yield` for the whole
     /// run — a fifth of the CPU samples of a 20 ms invariance run. OpenBLAS starts them again by itself should a
     /// later call ask for more threads.
-    public static func chooseThreads(dataBytes: Int) {
-        guard getenv("OPENBLAS_NUM_THREADS") == nil, dataBytes < multithreadingThreshold else { return }
+    ///
+    /// Returns whether the workers are to be stopped: the caller stops them (`shutDownWorkers`) or, since 0.5.15, has
+    /// `Parallel.warmUp`'s helper thread stop them (about 0.1 ms: waking and joining a thread), off the main
+    /// thread's path. With one thread asked for first, OpenBLAS runs every call on its caller and no longer touches
+    /// the workers, so a call on the main thread meanwhile does not meet the shutdown.
+    @discardableResult public static func chooseThreads(dataBytes: Int, stopWorkers: Bool = true) -> Bool {
+        guard getenv("OPENBLAS_NUM_THREADS") == nil, dataBytes < multithreadingThreshold else { return false }
         setThreads(1)
-        shutDownWorkers()
+        if stopWorkers { shutDownWorkers() }
+        return true
     }
 
     public static func prepare() throws {

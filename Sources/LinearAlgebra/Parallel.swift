@@ -17,17 +17,26 @@ public enum Parallel {
     /// (`pthread_create`, about 0.05 ms of the caller's time): the process's first use of the dispatch pool sets
     /// libdispatch up, which took the caller 0.47 ms (median of 39 traced runs of bfi's FIML fit) when it asked
     /// itself.
-    public static func warmUp() {
-        guard !serial else { return }
+    /// With `stoppingBLASWorkers` (what `BLASRuntime.chooseThreads(dataBytes:stopWorkers: false)` returned), the
+    /// helper thread first stops OpenBLAS's idle workers (`BLASRuntime.shutDownWorkers`).
+    public static func warmUp(stoppingBLASWorkers: Bool = false) {
         #if os(Linux)
-            warmUpState.store(.running, ordering: .relaxed)
-            var thread = pthread_t()
-            if pthread_create(&thread, nil, { _ in Parallel.askPoolForWorker() }, nil) == 0 {
-                pthread_detach(thread)
-                return
+            if !serial {
+                warmUpState.store(.running, ordering: .relaxed)
+                var thread = pthread_t()
+                let helper: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { stop in
+                    if stop != nil { BLASRuntime.shutDownWorkers() }
+                    return Parallel.askPoolForWorker()
+                }
+                let argument = stoppingBLASWorkers ? UnsafeMutableRawPointer(bitPattern: 1) : nil
+                if pthread_create(&thread, nil, helper, argument) == 0 {
+                    pthread_detach(thread)
+                    return
+                }
             }
         #endif
-        askPoolForWorker()
+        if stoppingBLASWorkers { BLASRuntime.shutDownWorkers() }
+        if !serial { askPoolForWorker() }
     }
 
     /// `warmUp`'s request: a piece for the dispatch pool, which stands by if `keepWorkerAwake` asked meanwhile.
