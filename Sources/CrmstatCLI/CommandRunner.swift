@@ -27,7 +27,7 @@ enum CommandRunner {
             let dataBytes = MemoryPreflight.size(of: dataFiles)
             try MemoryPreflight.check(dataFiles: dataFiles, dataBytes: dataBytes)
             try BLASRuntime.prepare()
-            let stopBLASWorkers = BLASRuntime.chooseThreads(dataBytes: dataBytes, stopWorkers: false)
+            let stopBLASWorkers = BLASRuntime.chooseThreads(dataBytes: dataBytes)
             MemoryPreflight.tuneAllocator(dataBytes: dataBytes)
             Parallel.warmUp(stoppingBLASWorkers: stopBLASWorkers)
         } catch let e as OutputFile.Failure {

@@ -73,19 +73,18 @@ public enum BLASRuntime {
     /// WLSMV fit of SampleData took 99 ms of CPU on two threads, 51 on one; issue 16: the invariance sequence on
     /// HolzingerSwineford 36 ms wall on two, 25 on one). A user's `OPENBLAS_NUM_THREADS` is left alone.
     ///
-    /// On one thread the workers OpenBLAS started when it was loaded are stopped too (`blas_thread_shutdown_`,
+    /// On one thread the workers OpenBLAS started when it was loaded are to be stopped too (`blas_thread_shutdown_`,
     /// OpenBLAS's own exit routine, looked up at run time): otherwise they spin on `sched_yield` for the whole
     /// run — a fifth of the CPU samples of a 20 ms invariance run. OpenBLAS starts them again by itself should a
     /// later call ask for more threads.
     ///
-    /// Returns whether the workers are to be stopped: the caller stops them (`shutDownWorkers`) or, since 0.5.15, has
-    /// `Parallel.warmUp`'s helper thread stop them (about 0.1 ms: waking and joining a thread), off the main
-    /// thread's path. With one thread asked for first, OpenBLAS runs every call on its caller and no longer touches
-    /// the workers, so a call on the main thread meanwhile does not meet the shutdown.
-    @discardableResult public static func chooseThreads(dataBytes: Int, stopWorkers: Bool = true) -> Bool {
+    /// Returns whether one thread was chosen, so that the workers are to be stopped: since 0.5.15 by
+    /// `Parallel.warmUp`'s helper thread (about 0.1 ms: waking and joining a thread), off the main thread's path.
+    /// With one thread asked for first, OpenBLAS runs every call on its caller and no longer touches the workers, so
+    /// a call on the main thread meanwhile does not meet the shutdown.
+    public static func chooseThreads(dataBytes: Int) -> Bool {
         guard getenv("OPENBLAS_NUM_THREADS") == nil, dataBytes < multithreadingThreshold else { return false }
         setThreads(1)
-        if stopWorkers { shutDownWorkers() }
         return true
     }
 

@@ -17,8 +17,8 @@ public enum Parallel {
     /// (`pthread_create`, about 0.05 ms of the caller's time): the process's first use of the dispatch pool sets
     /// libdispatch up, which took the caller 0.47 ms (median of 39 traced runs of bfi's FIML fit) when it asked
     /// itself.
-    /// With `stoppingBLASWorkers` (what `BLASRuntime.chooseThreads(dataBytes:stopWorkers: false)` returned), the
-    /// helper thread first stops OpenBLAS's idle workers (`BLASRuntime.shutDownWorkers`).
+    /// With `stoppingBLASWorkers` (what `BLASRuntime.chooseThreads(dataBytes:)` returned), the helper thread first
+    /// stops OpenBLAS's idle workers (`BLASRuntime.shutDownWorkers`).
     public static func warmUp(stoppingBLASWorkers: Bool = false) {
         #if os(Linux)
             if !serial {
@@ -26,7 +26,8 @@ public enum Parallel {
                 var thread = pthread_t()
                 let helper: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { stop in
                     if stop != nil { BLASRuntime.shutDownWorkers() }
-                    return Parallel.askPoolForWorker()
+                    Parallel.askPoolForWorker()
+                    return nil
                 }
                 let argument = stoppingBLASWorkers ? UnsafeMutableRawPointer(bitPattern: 1) : nil
                 if pthread_create(&thread, nil, helper, argument) == 0 {
@@ -40,7 +41,7 @@ public enum Parallel {
     }
 
     /// `warmUp`'s request: a piece for the dispatch pool, which stands by if `keepWorkerAwake` asked meanwhile.
-    @discardableResult private static func askPoolForWorker() -> UnsafeMutableRawPointer? {
+    private static func askPoolForWorker() {
         DispatchQueue.global().async {
             #if os(Linux)
                 // A standby asked for meanwhile (`keepWorkerAwake`) is served by this thread now.
@@ -51,7 +52,6 @@ public enum Parallel {
                 }
             #endif
         }
-        return nil
     }
 
     /// Has a worker thread stand by until `releaseWorker` (or for at most `seconds`), serving the pieces `pair`

@@ -250,11 +250,12 @@ extension SEMEstimator {
         // The fit measures against the saturated and the baseline model need only the implied moments at the
         // estimates (the workspace is there after the search) and ℓ_H1: side work of the information stage.
         _ = workspace.evaluate(x)
-        let standardFit = SideWork { [impliedMean = workspace.mu, impliedSigma = workspace.covariance.sigmaArray] in
+        let (impliedMean, implied) = (workspace.mu, workspace.covariance.sigmaArray)
+        let standardFit = SideWork {
             var moments = saturated
             moments.loglikelihood = try first.saturatedLoglikelihood.result()
             return fimlFitMeasures(
-                patterns: patterns, parameters: workspace.q, impliedMean: impliedMean, impliedCovariance: impliedSigma,
+                patterns: patterns, parameters: workspace.q, impliedMean: impliedMean, impliedCovariance: implied,
                 saturated: moments, discrepancy: search.discrepancy)
         }
         let stage = try fimlInformationStage(
@@ -270,9 +271,7 @@ extension SEMEstimator {
             parts: parts, options: options)
         let covariance = robust?.covariance ?? (options.estimator == .mlr ? nil : information.covariance)
 
-        // Fit measures against the saturated (EM) and the baseline model.
-        _ = workspace.evaluate(x)
-        let implied = workspace.covariance.sigmaArray
+        _ = workspace.evaluate(x)  // the standardized solution and the validity below read its structure at x
         Parallel.releaseWorker()  // nothing after the information stage runs side by side
         let fit = try fimlClosingStage(
             standardFit, n: patterns.n, robust: robust, corrected: options.estimator == .ml ? correctedML : nil)

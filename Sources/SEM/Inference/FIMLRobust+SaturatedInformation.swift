@@ -50,6 +50,12 @@ extension FIMLRobust {
         }
     }
 
+    /// Patterns per BLAS product of A₁'s blocks (`MeanBlocks`, `CovarianceBlock`). 32 since 0.5.15 (256 and 128
+    /// before): the pending blocks and OpenBLAS's packed copies of them are fresh memory, bfi's 87 patterns about
+    /// 3.5 MB of A₁'s fresh pages in all; in blocks of 32, A₁ took 4.41 → 4.04 ms (medians of 30 alternating traced
+    /// runs, the same JSON within 3e-15), the products' fewer columns costing less than the pages they no longer touch.
+    static let patternsPerProduct = 32
+
     /// A₁'s (μ, μ) block Σ_j n_j W_j and (μ, σ_E) block, E = (a, b), a ≤ b (upper triangle), pooled over the
     /// patterns (W_j, d_j embedded in the p items, zero where pattern j has no answer):
     ///
@@ -66,11 +72,7 @@ extension FIMLRobust {
         var u: [Double] = []
         var v: [Double] = []
         var pending = 0
-        /// Patterns per product. 32 since 0.5.15 (256 before): the pending blocks and
-        /// OpenBLAS's packed copies of them are fresh memory, bfi's 87 patterns about 3.5 MB of A₁'s fresh pages
-        /// in all; in blocks of 32, A₁ took 4.41 → 4.04 ms (medians of 30 alternating traced runs, the same JSON
-        /// within 3e-15), the products' fewer columns costing less than the pages they no longer touch.
-        static let blockPatterns = 32
+        static let blockPatterns = FIMLRobust.patternsPerProduct
 
         /// `patterns`: how many patterns will be added, so that the pending blocks are allocated once at their
         /// final size (grown by appending, each doubling copied them into fresh memory: bfi's 87 patterns, about
@@ -159,11 +161,7 @@ extension FIMLRobust {
         var left: [Double] = []
         var right: [Double] = []
         var pending = 0
-        /// Patterns per product. 32 since 0.5.15 (128 before): the pending blocks and
-        /// OpenBLAS's packed copies of them are fresh memory, bfi's 87 patterns about 3.5 MB of A₁'s fresh pages
-        /// in all; in blocks of 32, A₁ took 4.41 → 4.04 ms (medians of 30 alternating traced runs, the same JSON
-        /// within 3e-15), the products' fewer columns costing less than the pages they no longer touch.
-        static let blockPatterns = 32
+        static let blockPatterns = FIMLRobust.patternsPerProduct
 
         /// `patterns`: as `MeanBlocks.init`'s.
         init(p: Int, patterns: Int) {
