@@ -283,6 +283,7 @@ enum EmbeddedSchema {
                 "complete_rows",
                 "dropped_rows",
                 "missing_cells",
+                "respondents_without_answers",
                 "missing",
                 "scale",
                 "reversed",
@@ -306,6 +307,10 @@ enum EmbeddedSchema {
                   "$ref": "#/$defs/count"
                 },
                 "missing_cells": {
+                  "$ref": "#/$defs/count"
+                },
+                "respondents_without_answers": {
+                  "description": "Rows that answered none of the model's items: a full-information ML fit (--missing fiml) leaves them out, as lavaan.",
                   "$ref": "#/$defs/count"
                 },
                 "missing": {

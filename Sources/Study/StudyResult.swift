@@ -12,6 +12,8 @@ public struct StudyInput: Sendable, Encodable {
     public let completeRows: Int
     public let droppedRows: Int
     public let missingCells: Int
+    /// Rows that answered none of the model's items (left out of a full-information ML fit, as lavaan).
+    public let respondentsWithoutAnswers: Int
     public let missing: String
     public let scale: LikertScale
     public let reversed: [String]
@@ -22,6 +24,7 @@ public struct StudyInput: Sendable, Encodable {
         case completeRows = "complete_rows"
         case droppedRows = "dropped_rows"
         case missingCells = "missing_cells"
+        case respondentsWithoutAnswers = "respondents_without_answers"
         case testValue = "test_value"
     }
 }

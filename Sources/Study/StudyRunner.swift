@@ -203,6 +203,7 @@ public enum StudyRunner {
         let input = StudyInput(
             data: options.dataPath, model: options.modelPath, rows: survey.rows, completeRows: survey.completeRows,
             droppedRows: survey.droppedRows, missingCells: survey.missingCells,
+            respondentsWithoutAnswers: survey.rowsWithoutAnswers,
             missing: options.missing == .fiml && options.sections.contains(.sem) ? "fiml" : "listwise",
             scale: survey.scale, reversed: survey.reversed, testValue: testValue)
         var result = StudyResult(input: input, warnings: warnings)

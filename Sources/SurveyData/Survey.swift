@@ -9,6 +9,9 @@ public struct Survey: Sendable {
     public var droppedRows: Int { rows - completeRows }
     /// Missing item cells in the whole file.
     public var missingCells: Int
+    /// Rows that answered none of the items (full-information ML leaves them out, as lavaan; the contract's
+    /// `input.respondents_without_answers`).
+    public var rowsWithoutAnswers: Int
     public var scale: LikertScale
     public var reversed: [String]
     public var items: [String]
@@ -52,10 +55,13 @@ public struct Survey: Sendable {
             throw SurveyDataError.scaleNotInferable(file: raw.file)
         }
         var complete = [Bool](repeating: true, count: raw.rowCount)
+        var answered = [Bool](repeating: false, count: raw.rowCount)
         var missing = 0
         complete.withUnsafeMutableBufferPointer { complete in
-            for column in columns {
-                missing += column.markMissing(in: complete)
+            answered.withUnsafeMutableBufferPointer { answered in
+                for column in columns {
+                    missing += column.markMissing(in: complete, answered: answered.baseAddress!)
+                }
             }
         }
         // The rows kept; nil when every row is complete (the columns are then used as they are).
@@ -74,6 +80,7 @@ public struct Survey: Sendable {
         self.rows = raw.rowCount
         self.completeRows = keep?.count ?? raw.rowCount
         self.missingCells = missing
+        self.rowsWithoutAnswers = columns.isEmpty ? 0 : answered.lazy.filter { !$0 }.count
         self.scale = scale
         self.inferredScaleEvidence = Self.inferredScaleEvidence(raw: raw, scale: scale)
         self.reversed = reverse

@@ -178,6 +178,43 @@ import Testing
         #expect(run.stderr.contains("the SEM uses every respondent who answered a model item (FIML)"))
     }
 
+    /// Respondents who answered none of the model's items: counted in `input` (whatever the missing-data method)
+    /// and left out of the FIML fit, which counts them too (as lavaan: "some cases are empty").
+    @Test func respondentsWithoutAnswersAreCountedInInput() throws {
+        let lines = try String(contentsOfFile: sampleData, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        // The model's items: the right-hand sides of its `=~` lines.
+        let items = Set(
+            try String(contentsOfFile: sampleModel, encoding: .utf8).split(separator: "\n")
+                .filter { $0.contains("=~") && !$0.hasPrefix("#") }
+                .flatMap { $0.split(separator: "~")[1].split(separator: "+") }
+                .map { $0.trimmingCharacters(in: .whitespaces) })
+        // The first two respondents again, every model item blank, demographics kept.
+        let blanked = lines[1...2].map { line in
+            zip(header, line.split(separator: ",", omittingEmptySubsequences: false))
+                .map { items.contains($0.0) ? "" : String($0.1) }.joined(separator: ",")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("empty-rows-\(getpid()).csv").path
+        try (lines + blanked).joined(separator: "\n").appending("\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for missing in ["fiml", "listwise"] {
+            let run = try crmstat([
+                "sem", path, "--model", sampleModel, "--scale", "1-5", "--missing", missing, "--format", "json",
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let input = try #require(json["input"] as? [String: Any])
+            #expect(input["rows"] as? Int == 179 && input["respondents_without_answers"] as? Int == 2)
+            let sem = try #require(json["sem"] as? [String: Any])
+            if missing == "fiml" {
+                #expect(sem["n"] as? Int == 177 && sem["respondents_without_answers"] as? Int == 2)
+            } else {
+                #expect(sem["n"] as? Int == 174 && sem["respondents_without_answers"] == nil)
+            }
+        }
+    }
+
     /// A three-form planned-missing design (Graham et al. 2006): every respondent skips one of three blocks of
     /// items, so nobody answered them all. The SEM alone fits on everyone (0.5.11; before, every run stopped at
     /// "only 0 complete rows"), while `analyze`, whose classical sections need complete rows, still says so.
