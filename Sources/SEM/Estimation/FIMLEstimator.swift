@@ -101,7 +101,7 @@ enum FIMLOptimizer {
                         DenseKernels.solveSPD(ap.baseAddress!, bp.baseAddress!, n: q)
                     }
                 }
-                if solved && b.allSatisfy(\.isFinite) {
+                if solved && Finite.all(b) {
                     direction = b
                     break
                 }
@@ -170,7 +170,7 @@ extension FIMLOptimizer {
         guard shs > 0, ys > 0, shs.isFinite, ys.isFinite else { return h }
         var out = h
         for c in 0..<q { for r in 0..<q { out[r + c * q] += y[r] * y[c] / ys - hs[r] * hs[c] / shs } }
-        return out.allSatisfy(\.isFinite) ? out : h
+        return Finite.all(out) ? out : h
     }
 }
 
@@ -550,7 +550,7 @@ extension SEMEstimator {
             if let second = second.result {
                 var j = structured
                 workspace.addSecondDerivatives(second, into: &j)
-                if j.allSatisfy(\.isFinite) { observed = j }
+                if Finite.all(j) { observed = j }
             }
         }
         var table = table

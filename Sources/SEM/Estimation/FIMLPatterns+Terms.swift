@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 extension FIMLPatterns {
     /// One pattern's part of the likelihood at (μ, Σ): log|Σ_j| + tr(Σ_j⁻¹ S_j) + dᵀΣ_j⁻¹d, with Σ_j⁻¹ (pj×pj,
@@ -111,7 +112,7 @@ extension FIMLPatterns {
                 }
                 return DenseKernels.logDeterminant(cholesky: l.baseAddress!, n: p)
             }
-            guard let logDet, logDet.isFinite, inverse.allSatisfy(\.isFinite) else { return nil }
+            guard let logDet, logDet.isFinite, Finite.all(inverse) else { return nil }
             self.p = p
             k = inverse
             logDeterminant = logDet

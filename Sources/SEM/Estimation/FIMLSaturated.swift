@@ -5,7 +5,8 @@ import LinearAlgebra
 ///
 /// - Saturated (H1): unrestricted μ and Σ estimated by EM (Dempster, Laird & Rubin 1977), as lavaan's
 ///   `lav_mvnorm_missing_h1_estimate_moments`: starts μ₀ = the available-case means, Σ₀ = diag of the
-///   available-case variances (divisor N); each E-step completes every pattern's sufficient statistics with the
+///   available-case variances (divisor N) — here Σ₀ = the pairwise covariances when positive definite
+///   (`pairwiseStart`); each E-step completes every pattern's sufficient statistics with the
 ///   regression of its missing on its observed variables, B = Σ_mo Σ_oo⁻¹, ŷ_m = μ_m + B(y_o − μ_o),
 ///   C = Σ_mm − B Σ_om; the M-step sets μ = T₁/N and Σ = T₂/N − μμᵀ. lavaan stops when no moment moves by more than
 ///   1e-5; here the iteration runs to 1e-10 (the maximum, which lavaan's answer approximates), with Aitken's
@@ -34,9 +35,12 @@ enum FIMLSaturated {
     /// that is a linear combination of others; when this check came first, a nearly singular Σ got the vaguer
     /// `notPositiveDefinite` or the better message by the last bits of the EM's sums).
     /// `sideBySide`: each E-step's two halves (`EStepHalves`) on two threads (the sums are the same either way).
+    /// `pairwiseStart`: Σ₀ from the pairwise covariances (`pairwiseStart`) when they are positive definite; false
+    /// starts from the diagonal, as lavaan does (since 0.5.16: bfi 8 → 7 iterations, crm600 10 → 9, the moments
+    /// within 1e-9 either way).
     static func estimate(
         _ data: FIMLPatterns, tolerance: Double = 1e-10, maxIterations: Int = maxEMIterations, extrapolate: Bool = true,
-        withLoglikelihood: Bool = true, sideBySide: Bool = false
+        withLoglikelihood: Bool = true, sideBySide: Bool = false, pairwiseStart usePairwise: Bool = true
     ) throws -> Moments {
         let p = data.p
         let n = Double(data.n)
@@ -48,6 +52,7 @@ enum FIMLSaturated {
             mu[i] = univariate.mean[i]
             sigma[i + i * p] = univariate.variance[i] > 0 ? univariate.variance[i] : 1
         }
+        if usePairwise, let pairwise = pairwiseStart(data, mean: mu, diagonal: sigma) { sigma = pairwise }
         // The answered values' part of the sufficient statistics does not change between iterations.
         var observedT1 = [Double](repeating: 0, count: p)
         var observedT2 = [Double](repeating: 0, count: p * p)
@@ -333,7 +338,7 @@ enum FIMLSaturated {
                     }
                 }
             }
-            return buffers.b.allSatisfy(\.isFinite) && buffers.c.allSatisfy(\.isFinite)
+            return Finite.all(buffers.b) && Finite.all(buffers.c)
         }
         guard let (w, _) = FIMLPatterns.observedInverse(o, covariance: sigma, p: p) else { return false }
         for col in 0..<pj {
@@ -374,6 +379,38 @@ enum FIMLSaturated {
             }
         }
         return (mean, (0..<p).map { ss[$0] / Double(count[$0]) }, count)
+    }
+
+    /// The EM's starting Σ₀ when it is positive definite (nil otherwise, and the EM starts from the diagonal, as
+    /// lavaan's): the available-case variances on the diagonal and, off it, each pair's cross-products about the
+    /// available-case means over the respondents who answered both (divisor their number; 0 for a pair never answered
+    /// together), summed from the patterns' ȳ_j and S_j: Σ_j n_j (S_j[a, b] + (ȳ_ja − μ_a)(ȳ_jb − μ_b)). Closer to
+    /// the maximum than the diagonal, so the EM needs fewer steps to reach it; the maximum is the same.
+    static func pairwiseStart(_ data: FIMLPatterns, mean mu: [Double], diagonal: [Double]) -> [Double]? {
+        let p = data.p
+        var sums = [Double](repeating: 0, count: p * p)
+        var counts = [Int](repeating: 0, count: p * p)
+        for pattern in data.patterns {
+            let (o, pj, nj) = (pattern.observed, pattern.observed.count, Double(pattern.n))
+            for b in 0..<pj {
+                let db = pattern.mean[b] - mu[o[b]]
+                for a in 0..<b {
+                    let index = o[a] + o[b] * p
+                    sums[index] += nj * (pattern.covariance[a + b * pj] + (pattern.mean[a] - mu[o[a]]) * db)
+                    counts[index] += pattern.n
+                }
+            }
+        }
+        var sigma = diagonal
+        for j in 0..<p {
+            for i in 0..<j where counts[i + j * p] > 0 {
+                let value = sums[i + j * p] / Double(counts[i + j * p])
+                sigma[i + j * p] = value
+                sigma[j + i * p] = value
+            }
+        }
+        guard Finite.all(sigma), FIMLPatterns.FullPrecision(covariance: sigma, p: p) != nil else { return nil }
+        return sigma
     }
 
     /// ℓ₀ of the independence model with free means and variances (closed form, see the type's comment).

@@ -48,7 +48,7 @@ extension FIMLWorkspace {
         guard let second = shared.result else { return nil }
         addSecondDerivatives(second, into: &j)
         guard evaluate(x) != nil else { return nil }
-        return j.allSatisfy(\.isFinite) ? j : nil
+        return Finite.all(j) ? j : nil
     }
 
     /// The second term's raw material: column l holds ∂chain(Ω, ∂F/∂μ)/∂θ_l by the central difference (zero for an

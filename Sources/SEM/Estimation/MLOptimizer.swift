@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Minimises the ML discrepancy F(θ) by a Levenberg–Marquardt trust region around Fisher scoring and Newton:
 ///
@@ -77,7 +78,7 @@ struct MLOptimizer {
                     DenseKernels.solveSPD(a.baseAddress!, b.baseAddress!, n: q)
                 }
             }
-            return ok && direction.allSatisfy(\.isFinite)
+            return ok && Finite.all(direction)
         }
 
         /// The decrease of the quadratic model, −(gᵀd + ½ dᵀHd).

@@ -26,7 +26,7 @@ extension FIMLRobust {
         try covarianceBlock.write(into: &a1)
         try meanBlocks.write(into: &a1)
         copyUpperToLower(&a1, size: size, from: p)
-        guard a1.allSatisfy(\.isFinite) else {
+        guard Finite.all(a1) else {
             throw SEMError.estimationFailed("the observed information of the saturated model is not finite")
         }
         return a1

@@ -134,7 +134,7 @@ struct FIMLRobust {
             w: k, scatter: k)
         try block.write(into: &wc)
         copyUpperToLower(&wc, size: size, from: p)
-        guard wc.allSatisfy(\.isFinite) else {
+        guard Finite.all(wc) else {
             throw SEMError.estimationFailed("the complete-data information is not finite")
         }
         return try Matrix(rows: size, columns: size, columnMajor: wc)
