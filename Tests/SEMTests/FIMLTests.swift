@@ -638,17 +638,18 @@ enum SymmetricTestMatrix {
         let x1 = up + up + down.map { _ in nan }
         let x2 = up + up.map { _ in nan } + up
         let x3 = up.map { _ in nan } + down + up
-        let patterns = try FIMLPatterns(columns: [x1, x2, x3], names: ["x1", "x2", "x3"])
+        #expect(Self.pairwiseStart(try FIMLPatterns(columns: [x1, x2, x3], names: ["x1", "x2", "x3"])).start == nil)
+        let (start, diagonal) = Self.pairwiseStart(try FIMLTests.patterns("hs-cfa"))
+        let pairwise = try #require(start)
+        #expect(pairwise.contains { $0 != 0 && !diagonal.contains($0) })
+    }
+
+    /// `FIMLSaturated.pairwiseStart` from the available-case moments, and the diagonal it was given.
+    static func pairwiseStart(_ patterns: FIMLPatterns) -> (start: [Double]?, diagonal: [Double]) {
         let univariate = FIMLSaturated.availableCaseMoments(patterns)
-        var diagonal = [Double](repeating: 0, count: 9)
-        for i in 0..<3 { diagonal[i + i * 3] = univariate.variance[i] }
-        #expect(FIMLSaturated.pairwiseStart(patterns, mean: univariate.mean, diagonal: diagonal) == nil)
-        let hs = try FIMLTests.patterns("hs-cfa")
-        let hsUnivariate = FIMLSaturated.availableCaseMoments(hs)
-        var hsDiagonal = [Double](repeating: 0, count: hs.p * hs.p)
-        for i in 0..<hs.p { hsDiagonal[i + i * hs.p] = hsUnivariate.variance[i] }
-        let start = try #require(FIMLSaturated.pairwiseStart(hs, mean: hsUnivariate.mean, diagonal: hsDiagonal))
-        #expect(start.contains { $0 != 0 && !hsDiagonal.contains($0) })
+        var diagonal = [Double](repeating: 0, count: patterns.p * patterns.p)
+        for i in 0..<patterns.p { diagonal[i + i * patterns.p] = univariate.variance[i] }
+        return (FIMLSaturated.pairwiseStart(patterns, mean: univariate.mean, diagonal: diagonal), diagonal)
     }
 
     /// The EM stops at its iteration limit (0.5.11: 1,000, where 100,000 ran for hours on a planned-missing design of

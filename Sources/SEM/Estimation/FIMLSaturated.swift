@@ -409,8 +409,8 @@ enum FIMLSaturated {
                 sigma[j + i * p] = value
             }
         }
-        guard Finite.all(sigma), FIMLPatterns.FullPrecision(covariance: sigma, p: p) != nil else { return nil }
-        return sigma
+        // The factor's pivots and inverse reject a non-finite entry as well as a matrix not positive definite.
+        return FIMLPatterns.FullPrecision(covariance: sigma, p: p) != nil ? sigma : nil
     }
 
     /// ℓ₀ of the independence model with free means and variances (closed form, see the type's comment).
