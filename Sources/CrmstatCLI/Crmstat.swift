@@ -21,7 +21,7 @@ public struct Crmstat: ParsableCommand {
         ])
 
     /// The semantic version `crmstat --version` prints; CHANGELOG.md lists what each version changed.
-    public static let version = "0.5.16"
+    public static let version = "0.5.17"
 
     public init() {}
 }

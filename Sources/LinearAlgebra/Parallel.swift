@@ -296,27 +296,6 @@ public enum Parallel {
     }
 }
 
-/// The indices 0..<count handed out one at a time, each once, to whichever thread asks first (`take`): for the
-/// pieces of a computation that can run on either side of a `Parallel.pair` and land in slots of their own, so that
-/// the side done first with its own work takes over what is left of the shared part instead of waiting for the
-/// other. Which thread runs which index depends on timing: an index's result must not depend on the thread.
-public final class WorkQueue: @unchecked Sendable {
-    public let count: Int
-    private var next = 0
-    private let lock = NSLock()
-
-    public init(count: Int) { self.count = count }
-
-    /// The next index not yet taken; nil once all have been.
-    public func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
-    }
-}
-
 /// A piece of work for whichever side of a `Parallel.pair` ends its own piece first (`runIfUnclaimed`, called by
 /// both at their end; the first call runs it, the second finds it taken), so that the stage ends when the longer
 /// side would have without it, whichever that is on the data at hand. `result` is read after the pair has returned

@@ -8,6 +8,14 @@ import Testing
 @Suite struct ParallelTests {
     private struct Failure: Error, Equatable { let index: Int }
 
+    /// A count that several threads may add to.
+    private final class Counter: @unchecked Sendable {
+        private var count = 0
+        private let lock = NSLock()
+        func add() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
+    }
+
     /// A deterministic amount of work per index, so that the pieces finish in different orders from run to run.
     private static func work(_ i: Int) -> Double {
         var x = Double(i)
@@ -70,33 +78,20 @@ import Testing
         }
     }
 
-    /// A work queue hands out each index once, however many threads ask at once, and nothing after the last.
-    @Test func workQueueHandsOutEachIndexOnce() throws {
-        let queue = WorkQueue(count: 1000)
-        let taken = try Parallel.map(4) { _ -> [Int] in
-            var mine: [Int] = []
-            while let i = queue.take() { mine.append(i) }
-            return mine
-        }
-        #expect(taken.flatMap { $0 }.sorted() == Array(0..<1000))
-        #expect(queue.take() == nil)
-        #expect(WorkQueue(count: 0).take() == nil)
-    }
-
     /// Side work runs once, on whichever side of a pair claims it first, and its value or error is read after the
     /// pair; unclaimed, it runs when read.
     @Test func sideWorkRunsOnceOnEitherSide() throws {
         for (sideBySide, secondLonger) in [(true, false), (true, true), (false, false)] {
-            let runs = WorkQueue(count: 1000)  // each run of the body takes an index
+            let runs = Counter()  // each run of the body counts itself
             let work = SideWork { () -> Int in
-                _ = runs.take()
+                runs.add()
                 return 42
             }
             _ = try Parallel.pair(
                 { work.runIfUnclaimed() }, { work.runIfUnclaimed() }, sideBySide: sideBySide,
                 secondLonger: secondLonger)
             #expect(try work.result() == 42)
-            #expect(runs.take() == 1)  // the body took index 0 and nothing else
+            #expect(runs.value == 1)
         }
         let failing = SideWork { () throws -> Int in throw Failure(index: 7) }
         #expect(throws: Failure(index: 7)) { try failing.result() }

@@ -80,7 +80,7 @@ enum FIMLOptimizer {
                 frozen = bfgsUpdate(weight, step: zip(x, lastX).map { $0 - $1 }, change: zip(g, lastG).map { $0 - $1 })
             }
             if lastStep < 1e-2 && frozen == nil {
-                frozen = workspace.iterationInformation(at: x).map { $0.map { 2 * $0 } }
+                frozen = workspace.observedInformation(at: x).map { $0.map { 2 * $0 } }
             }
             let information: [Double]
             if iterations == 1 {
@@ -506,10 +506,9 @@ extension SEMEstimator {
     /// with missing = "ml"), and with `corrected` (ML) the FIML-corrected statistics, which need the fitted moments
     /// and the saturated side. Side by side: the information's structured part (`structuredPart`, on the workspace)
     /// and, on a twin of the workspace's structure (`structureTwin`), the fitted moments and the corrected
-    /// statistics; then each side takes columns of the information's second-derivative term until none is left
-    /// (`SecondDerivativeColumns`). Until 0.5.11 the twin computed them all: on crm600 it ended about 1 ms after
-    /// the structured part, which then waited. `sideWork` (the fit measures, `SideWork`) is offered to both sides
-    /// before their columns: the side done first with its own piece runs it, and the columns even the rest out.
+    /// statistics; then the analytic second-derivative term (`addSecondDerivatives`, about 0.05 ms for bfi; until
+    /// 0.5.16 its columns were differences of the chain rule, shared out between the two sides). `sideWork` (the
+    /// fit measures, `SideWork`) is offered to both sides after their own piece: the side done first runs it.
     /// Leaves the workspace at the estimates.
     static func fimlInformationStage(
         table: ParameterTable, workspace: FIMLWorkspace, x: [Double], saturated: FIMLSaturated.Moments,
@@ -518,40 +517,27 @@ extension SEMEstimator {
         var observed: [Double]?
         var correctedStatistics: FIMLRobust.Corrected?
         if workspace.evaluate(x) != nil {
-            let (omega, gMu) = workspace.saturatedDerivatives()
-            let twin = workspace.twin ?? workspace.structureTwin()
-            let second = SecondDerivativeColumns(additive: workspace.additive)
             let (structured, statistics) = try Parallel.pair(
                 { () -> [Double] in
                     let structured = workspace.structuredPart()
                     sideWork()
-                    workspace.takeSecondDerivativeColumns(
-                        at: x, omega: omega, meanDerivative: gMu, central: true, from: second)
                     return structured
                 },
                 { () -> FIMLRobust.Corrected? in
-                    guard twin.evaluateStructure(x) else {
-                        second.fail()
-                        return nil
+                    defer { sideWork() }
+                    guard corrected else { return nil }
+                    let twin = workspace.structureTwin()
+                    guard twin.evaluateStructure(x),
+                        let fitted = try? FIMLRobust.FittedMoments(twin, saturated: saturated)
+                    else { return nil }
+                    return try? parts.normal.map {
+                        try FIMLRobust.correctedNormal(fitted: fitted, saturated: saturated, side: $0.get())
                     }
-                    let moments = corrected ? try? FIMLRobust.FittedMoments(twin, saturated: saturated) : nil
-                    let statistics = moments.flatMap { fitted in
-                        try? parts.normal.map {
-                            try FIMLRobust.correctedNormal(fitted: fitted, saturated: saturated, side: $0.get())
-                        }
-                    }
-                    sideWork()
-                    twin.takeSecondDerivativeColumns(
-                        at: x, omega: omega, meanDerivative: gMu, central: true, from: second)
-                    return statistics
                 }, sideBySide: sideBySide)
-            _ = workspace.evaluate(x)  // back from the steps its structure took
             correctedStatistics = statistics
-            if let second = second.result {
-                var j = structured
-                workspace.addSecondDerivatives(second, into: &j)
-                if Finite.all(j) { observed = j }
-            }
+            var j = structured
+            workspace.addSecondDerivatives(into: &j)
+            if Finite.all(j) { observed = j }
         }
         var table = table
         let information = observedInformation(&table, observed: observed)

@@ -14,88 +14,21 @@ extension FIMLWorkspace {
     ///
     ///     n_j [tr(Σ_k W Σ_l G) − ½ tr(WΣ_kWΣ_l) + μ_kᵀWΣ_lWd + μ_lᵀWΣ_kWd + μ_kᵀWμ_l]
     ///
-    /// and the second, which needs the second derivatives of the moment structure, is ½ the derivative of
-    /// `chain(Ω, ∂F/∂μ)` with the saturated derivatives held at the estimates — a central difference (step 1e-5,
-    /// error O(h²): standard errors within 2e-9 relative of lavaan's five-point stencil in `lav_model_hessian`, at
-    /// half its evaluations) of a function that does not touch the data, for the parameters that are not `additive`.
+    /// and the second, which needs the second derivatives of the moment structure, is ½ `secondDerivativeTerm` at
+    /// the saturated derivatives there — analytic too. The search's Newton weight and the standard errors' matrix.
     /// Leaves the workspace at `x`; nil when Σ or a Σ_j is not positive definite at `x`.
     func observedInformation(at x: [Double]) -> [Double]? {
-        observedInformation(at: x, central: true)
-    }
-
-    /// `observedInformation` with the second-derivative term by forward differences (error O(h) = 1e-5 relative
-    /// instead of O(h²), at half the evaluations): Newton's weight in the search, which the BFGS updates correct
-    /// anyway (`FIMLOptimizer.bfgsUpdate`); 120 random fits took the same number of iterations, none more.
-    func iterationInformation(at x: [Double]) -> [Double]? {
-        observedInformation(at: x, central: false)
-    }
-
-    private func observedInformation(at x: [Double], central: Bool) -> [Double]? {
         guard evaluate(x) != nil else { return nil }
         var j = structuredPart()
-        let (omega, gMu) = saturatedDerivatives()
-        let shared = SecondDerivativeColumns(additive: additive)
-        // With `patternsSideBySide`, a twin of the structure takes columns on a free worker (`twin`).
-        let take = { (workspace: FIMLWorkspace) in
-            workspace.takeSecondDerivativeColumns(
-                at: x, omega: omega, meanDerivative: gMu, central: central, from: shared)
-        }
-        if let twin {
-            _ = try? Parallel.pair({ take(self) }, { take(twin) })
-        } else {
-            take(self)
-        }
-        guard let second = shared.result else { return nil }
-        addSecondDerivatives(second, into: &j)
-        guard evaluate(x) != nil else { return nil }
+        addSecondDerivatives(into: &j)
         return Finite.all(j) ? j : nil
     }
 
-    /// The second term's raw material: column l holds ∂chain(Ω, ∂F/∂μ)/∂θ_l by the central difference (zero for an
-    /// `additive` parameter), with Ω and ∂F/∂μ the saturated derivatives at the estimates, held fixed; `central`
-    /// false: the forward difference from x (`iterationInformation`). The columns are taken from `shared` until none
-    /// is left, each computed on this workspace's structure and written into `shared`: two workspaces of the same
-    /// model (`structureTwin`) on two threads share the term's columns this way. A step that leaves the region where
-    /// I − Β is invertible marks `shared` failed. Moves only the structure (`evaluateStructure`), not the patterns'
-    /// terms; `evaluate` at x puts it back.
-    func takeSecondDerivativeColumns(
-        at x: [Double], omega: [Double], meanDerivative gMu: [Double], central: Bool,
-        from shared: SecondDerivativeColumns
-    ) {
-        let h = 1e-5
-        var base: [Double]?  // the forward difference's chain at x, once this workspace has a column to compute
-        while let index = shared.queue.take() {
-            let l = shared.columns[index]
-            if !central && base == nil {
-                guard evaluateStructure(x) else { return shared.fail() }
-                base = chain(omega: omega, meanDerivative: gMu)
-            }
-            var y = x
-            let below: [Double]
-            if let base {
-                below = base
-            } else {
-                y[l] = x[l] - h
-                guard evaluateStructure(y) else { return shared.fail() }
-                below = chain(omega: omega, meanDerivative: gMu)
-            }
-            y[l] = x[l] + h
-            guard evaluateStructure(y) else { return shared.fail() }
-            let above = chain(omega: omega, meanDerivative: gMu)
-            let step = base == nil ? 2 * h : h
-            let column = shared.values + l * q
-            for k in 0..<q { column[k] = (above[k] - below[k]) / step }
-        }
-    }
-
-    /// Adds ½ of F's second-derivative term, symmetrised, to the structured part `j` (`takeSecondDerivativeColumns`).
-    func addSecondDerivatives(_ second: [Double], into j: inout [Double]) {
-        for l in 0..<q where !additive[l] {
-            for k in 0..<q {
-                j[k + l * q] += 0.25 * second[k + l * q]
-                j[l + k * q] += 0.25 * second[k + l * q]
-            }
-        }
+    /// Adds ½ `secondDerivativeTerm` at the saturated derivatives of the last `evaluate` to the structured part `j`.
+    func addSecondDerivatives(into j: inout [Double]) {
+        let (omega, gMu) = saturatedDerivatives()
+        let second = secondDerivativeTerm(omega: omega, meanDerivative: gMu)
+        for i in j.indices { j[i] += 0.5 * second[i] }
     }
 
     /// Δᵀ A Δ summed over the patterns (after `evaluate`), from each pattern's P = `patternProducts`' Zoᵀ W Zo,
@@ -229,43 +162,5 @@ struct AtomRows {
                 }
             }
         }
-    }
-}
-
-/// The observed information's second-derivative term (q × q, column-major) as its columns are computed, by one
-/// workspace or by two sharing them (`FIMLWorkspace.takeSecondDerivativeColumns`): a column per parameter that is
-/// not `additive` (the others are exact zeros), handed out once each by `queue`, each written by the thread that
-/// took it.
-final class SecondDerivativeColumns: @unchecked Sendable {
-    let q: Int
-    /// The parameters whose columns are computed, `queue`'s index i standing for `columns[i]`.
-    let columns: [Int]
-    let queue: WorkQueue
-    let values: UnsafeMutablePointer<Double>
-    private var failed = false
-    private let lock = NSLock()
-
-    init(additive: [Bool]) {
-        q = additive.count
-        columns = additive.indices.filter { !additive[$0] }
-        queue = WorkQueue(count: columns.count)
-        values = .allocate(capacity: q * q)
-        values.initialize(repeating: 0, count: q * q)
-    }
-
-    deinit { values.deallocate() }
-
-    /// Marks the term failed (a step left the region where I − Β is invertible).
-    func fail() {
-        lock.lock()
-        failed = true
-        lock.unlock()
-    }
-
-    /// The term, nil when a step failed; read once the threads computing it are done.
-    var result: [Double]? {
-        lock.lock()
-        defer { lock.unlock() }
-        return failed ? nil : Array(UnsafeBufferPointer(start: values, count: q * q))
     }
 }

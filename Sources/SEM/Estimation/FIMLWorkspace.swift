@@ -7,11 +7,9 @@ protocol FisherScoringObjective: AnyObject {
     func evaluate(_ x: [Double]) -> Double?
     func gradient() -> [Double]
     func expectedInformation() -> [Double]
-    /// The observed information of ℓ (½ the Hessian of F) at θ, nil where it cannot be computed.
+    /// The observed information of ℓ (½ the Hessian of F) at θ, nil where it cannot be computed: Newton's weight in
+    /// the search and the standard errors' matrix.
     func observedInformation(at x: [Double]) -> [Double]?
-    /// The observed information as Newton's weight in the search: `observedInformation`, or an approximation
-    /// close enough to steer the iteration (never the standard errors).
-    func iterationInformation(at x: [Double]) -> [Double]?
     /// The weight of the first scoring step, at the start: `expectedInformation`, or an approximation of it close
     /// enough for one step from a good start (the steps after it use the expected or the observed information).
     func startingInformation() -> [Double]
@@ -85,9 +83,6 @@ final class FIMLWorkspace: FisherScoringObjective {
         mu = [Double](repeating: 0, count: p)
         xi = [Double](repeating: 0, count: m)
         z = [Double](repeating: 0, count: p * (p + 2 * m))
-        var additive = covariance.fillsOutsideTheta(count: q).map { !$0 }
-        for (k, place) in self.intercepts { if case .latent = place { additive[k] = false } }
-        self.additive = additive
     }
 
     /// Whether `evaluate` and the gradient form the patterns' parts in two halves side by side (`inHalves`): set by
@@ -110,22 +105,13 @@ final class FIMLWorkspace: FisherScoringObjective {
     /// What the workspace was made of, for `structureTwin`.
     private let origin: (layout: LISRELLayout, table: ParameterTable, group: Int, s: [Double])
 
-    /// A twin of the structure (`structureTwin`), made on first use, that takes second-derivative columns on the
-    /// worker (`iterationInformation`, `SEMEstimator.fimlInformationStage`); nil unless `patternsSideBySide`.
-    private(set) lazy var twin: FIMLWorkspace? = patternsSideBySide ? structureTwin() : nil
-
     /// A new workspace of the same model and data, none of this one's state: for work on the structure alone (the
-    /// observed information's second-derivative term, the model's Δ) on another thread while this one is in use.
+    /// fitted moments and the model's Δ of the corrected statistics) on another thread while this one is in use.
     func structureTwin() -> FIMLWorkspace {
         FIMLWorkspace(
             layout: origin.layout, table: origin.table, group: origin.group, data: data,
             intercepts: intercepts.map { ($0.parameter, $0.place) }, s: origin.s)
     }
-
-    /// The free parameters that enter μ and Σ additively — the items' intercepts ν and residual (co)variances Θ
-    /// (and nothing else): Z = [I, U, V], the atoms and ∂μ/∂θ do not move with them, so neither does `chain`, and
-    /// the observed information's second-derivative term has an exact zero column for each.
-    let additive: [Bool]
 
     /// Sets θ and returns F (nil when Σ or a Σ_j is not positive definite, or I − Β is singular).
     func evaluate(_ x: [Double]) -> Double? {

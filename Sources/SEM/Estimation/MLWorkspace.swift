@@ -147,16 +147,6 @@ final class MLWorkspace {
         }
     }
 
-    /// For each of the `count` free parameters, whether it fills an entry of Λ, Β or Ψ (anything but Θ, the items'
-    /// residual (co)variances, on which Σ depends additively).
-    func fillsOutsideTheta(count: Int) -> [Bool] {
-        var outside = [Bool](repeating: false, count: count)
-        for (matrix, _, parameter, _) in fills where parameter >= 0 && parameter < count && matrix != .theta {
-            outside[parameter] = true
-        }
-        return outside
-    }
-
     /// Computes A, U, M, V and Σ from the current matrices. Returns false when I − Β is singular.
     func computeImplied() -> Bool {
         let p = self.p
@@ -340,14 +330,15 @@ final class MLWorkspace {
     ///     Β_kl, Ψ_ab:  2 Σ_{(r,s) ∈ S_ab} A_lr u_sᵀΩu_k
     ///     Β_kl, Β_rs:  2 (A_sk v_lᵀΩu_r + A_lr v_sᵀΩu_k + M_ls u_rᵀΩu_k)
     ///
-    /// and 0 for every pair with Θ and for Ψ, Ψ (Σ is linear in them).
-    func secondDerivativeTrace(_ x: DerivativeAtom, _ y: DerivativeAtom) -> Double {
+    /// and 0 for every pair with Θ and for Ψ, Ψ (Σ is linear in them). `gram`: K = ZᵀΩZ (nz × nz) for the Ω of the
+    /// trace, `gramO` unless given (the full-information fit passes its own Ω's, `FIMLWorkspace.secondDerivativeTerm`).
+    func secondDerivativeTrace(_ x: DerivativeAtom, _ y: DerivativeAtom, gram: UnsafePointer<Double>? = nil) -> Double {
         // Codes: 0 Λ, 1 Β, 2 Ψ, 3 Θ, 4 none. Order the pair as Λ < Β < Ψ.
         let (first, second) = x.code <= y.code ? (x, y) : (y, x)
         guard first.code < 2, second.code < 3 else { return 0 }
         let m = self.m
         let nz = self.nz
-        let k = gramO
+        let k = gram ?? UnsafePointer(gramO)
         let a = self.a
         let mm = covEta
         let uBase = p

@@ -65,9 +65,6 @@ final class MultiGroupWorkspace: FisherScoringObjective {
         return out
     }
 
-    /// `observedInformation` itself.
-    func iterationInformation(at x: [Double]) -> [Double]? { observedInformation(at: x) }
-
     /// The groups' observed informations summed (each ½ the Hessian of its F_g); leaves every group at `x`.
     func observedInformation(at x: [Double]) -> [Double]? {
         var out = [Double](repeating: 0, count: q * q)
