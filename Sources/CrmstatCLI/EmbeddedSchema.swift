@@ -64,6 +64,7 @@ enum EmbeddedSchema {
                     "duplicate_statement",
                     "random_covariates",
                     "variances_differ",
+                    "near_singular_covariance",
                     "not_converged",
                     "not_identified",
                     "standard_errors_unavailable",

@@ -40,6 +40,8 @@ public enum WarningCode: String, Codable, Sendable, CaseIterable {
     case randomCovariates = "random_covariates"
     /// Some observed variances are at least 1000 times larger than others.
     case variancesDiffer = "variances_differ"
+    /// The covariance matrix the SEM is fitted to (the EM estimate under full-information ML) is nearly singular.
+    case nearSingularCovariance = "near_singular_covariance"
 
     // Estimation.
     /// The SEM or the PLS algorithm did not converge.

@@ -209,6 +209,28 @@ struct FIMLTests {
         }
     }
 
+    /// lavaan's warning after its EM (`lav_mvnorm_missing_h1_estimate_moments` with `warn = TRUE`): an item that is
+    /// all but the sum of two others (x3 = x1 + x2 + a perturbation of at most 3e-4) puts the EM covariance matrix's
+    /// smallest eigenvalue below 1e-5, and the fit says so (`near_singular_covariance`); a perturbation of up to 0.3,
+    /// and HolzingerSwineford's own items with their blanks, do not.
+    @Test("a nearly singular EM covariance matrix is warned about, as lavaan does")
+    func nearlySingularEMCovariance() throws {
+        for (scale, warns) in [(1e-4, true), (1e-1, false)] {
+            var columns = try Self.hsComplete()
+            for i in columns["x1"]!.indices {
+                columns["x3"]![i] = columns["x1"]![i] + columns["x2"]![i] + scale * Double(i % 7 - 3)
+                if i % 10 == 0 { columns["x5"]![i] = .nan }
+            }
+            let result = try Self.fiml(Self.hsModel, columns)
+            let warning = result.warnings.first { $0.code == .nearSingularCovariance }
+            #expect((warning?.message.contains("smallest eigenvalue") == true) == warns, "perturbation \(scale)")
+        }
+        let reference = try Self.reference("hs-cfa")
+        let holes = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let plain = try Self.fiml(Self.hsModel, holes.columns)
+        #expect(!plain.warnings.contains { $0.code == .nearSingularCovariance })
+    }
+
     @Test("two items never answered together are an error naming them")
     func pairNeverTogether() throws {
         var columns = try Self.hsComplete()
