@@ -751,3 +751,35 @@ enum SymmetricTestMatrix {
         }
     }
 }
+
+/// A full-information search that does not converge from the ML fit to the EM covariance matrix is restarted from
+/// lavaan's default starts (`SEMEstimator.fimlSearch`, 0.5.17). On survey 6 of Scripts/bench/random-fiml-surveys.py
+/// (Tests/SEMTests/Data/fiml-restart.csv: 90 respondents, 17 items, 30 % of the answers blank) the first search
+/// stops unconverged at a Heywood case, and the restart reaches lavaan's solution (Scripts/reference/fiml_restart.R):
+/// logℓ within 1e-9 relative, every estimate within 1e-4 and SE within 1e-3 relative; `starts` says "lavaan". The
+/// solution is lavaan's, inadmissible as lavaan warns (the latent covariance matrix is not positive definite), and
+/// the EM covariance matrix is nearly singular, as lavaan warns too.
+@Suite struct FIMLRestart {
+    @Test func restartReachesLavaansSolution() throws {
+        let reference = try FIMLTests.reference("restart")
+        let data = try CSVColumns(path: packageRoot.appendingPathComponent(reference["data"]?.string ?? "").path)
+        let result = try FIMLTests.fiml(reference["model"]?.string ?? "", data.columns)
+        #expect(result.converged)
+        #expect(result.convergence.starts == "lavaan")
+        #expect(result.warnings.contains { $0.code == .latentCovarianceNotPositiveDefinite })
+        #expect(result.warnings.contains { $0.code == .nearSingularCovariance })
+        let logl = try #require(reference["logl"]?.number)
+        #expect(abs(result.fit.logl - logl) < 1e-9 * abs(logl), "logl \(result.fit.logl), lavaan \(logl)")
+        let rows = reference["parameters"]?.array ?? []
+        #expect(rows.count == result.parameters.count)
+        for (row, mine) in zip(rows, result.parameters) {
+            let key = "\(row["lhs"]?.string ?? "") \(row["op"]?.string ?? "") \(row["rhs"]?.string ?? "")"
+            #expect(key == "\(mine.lhs) \(mine.op.rawValue) \(mine.rhs)")
+            let est = row["est"]?.number ?? .nan
+            #expect(abs(mine.est - est) < 1e-4 * max(1, abs(est)), "\(key): est \(mine.est), lavaan \(est)")
+            guard let se = row["se"]?.number, se > 0 else { continue }
+            let ours = try #require(mine.se, "\(key): no SE")
+            #expect(abs(ours - se) / se < 1e-3, "\(key): se \(ours), lavaan \(se)")
+        }
+    }
+}

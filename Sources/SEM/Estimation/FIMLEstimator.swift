@@ -490,7 +490,11 @@ extension SEMEstimator {
 
     /// The search stage of `fitFIML`: the covariance-structure starts (the ML fit to the EM covariance matrix,
     /// with `Optimisation`'s restarts), the mean structure with intercepts that reproduce the EM means, then
-    /// `FIMLOptimizer` on the casewise likelihood.
+    /// `FIMLOptimizer` on the casewise likelihood — and, when that does not converge, `FIMLOptimizer` once more from
+    /// lavaan's default starts (`StartValues.Kind.lavaan` on the EM moments), as `Optimisation` restarts a
+    /// complete-data search: kept when it converges (`starts` "lavaan", the iterations of both counted), else the
+    /// first search stands. On a survey of 90 respondents (30 % blanks) the first stopped unconverged at a Heywood
+    /// case and the second reached lavaan's solution (logℓ −1811.534); `FIMLRestart` test.
     static func fimlSearch(
         base: ParameterTable, layout: LISRELLayout, sample: SampleStatistics, patterns: FIMLPatterns,
         saturated: FIMLSaturated.Moments, options: SEMOptions
@@ -500,7 +504,7 @@ extension SEMEstimator {
     ) {
         let startWorkspace = MLWorkspace(
             layout: layout, table: base, s: sample.covariance, logDetS: sample.logDeterminant)
-        let optimisation = try Optimisation.run(
+        var optimisation = try Optimisation.run(
             table: base, layout: layout, sample: sample, workspace: startWorkspace, options: options)
         let covarianceStart = optimisation.outcome.parameters
         _ = startWorkspace.evaluate(covarianceStart)
@@ -511,9 +515,24 @@ extension SEMEstimator {
         workspace.patternsSideBySide = patterns.n <= fimlSideBySideRows
         let start = meanStructureStart(
             covarianceStart, intercepts: intercepts, layout: layout, workspace: startWorkspace, mean: saturated.mean)
-        let search = try FIMLOptimizer.run(
-            workspace, start: start, maxIterations: min(options.maxIterations, 5000),
-            tolerance: max(options.stepTolerance, 1e-12))
+        let (maxIterations, tolerance) = (min(options.maxIterations, 5000), max(options.stepTolerance, 1e-12))
+        let search = try FIMLOptimizer.run(workspace, start: start, maxIterations: maxIterations, tolerance: tolerance)
+        guard !search.converged else { return (optimisation, table, workspace, start, search) }
+        // Not converged from the ML fit's estimates: once more from lavaan's default starts on the EM moments.
+        let rows = StartValues.compute(table: base, sample: sample, kind: .lavaan)
+        let defaults = base.representativeRows.map { rows[$0] }
+        if startWorkspace.evaluate(defaults) != nil {
+            let restart = meanStructureStart(
+                defaults, intercepts: intercepts, layout: layout, workspace: startWorkspace, mean: saturated.mean)
+            if var again = try? FIMLOptimizer.run(
+                workspace, start: restart, maxIterations: maxIterations, tolerance: tolerance), again.converged
+            {
+                again.iterations += search.iterations
+                optimisation.startsUsed = "lavaan"
+                return (optimisation, table, workspace, restart, again)
+            }
+        }
+        _ = workspace.evaluate(search.parameters)
         return (optimisation, table, workspace, start, search)
     }
 
