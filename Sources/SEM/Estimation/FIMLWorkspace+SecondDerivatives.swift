@@ -23,9 +23,11 @@ extension FIMLWorkspace {
     func secondDerivativeTerm(omega: [Double], meanDerivative g: [Double]) -> [Double] {
         let (p, m, q, nz) = (self.p, self.m, self.q, self.nz)
         let ml = covariance
-        // K = Zᵀ(ΩZ) (nz × nz).
-        let omegaZ = DenseKernels.multiply(omega, z, m: p, k: p, n: nz)
-        let gram = DenseKernels.multiplyTransposedLeft(z, omegaZ, m: nz, k: p, n: nz)
+        // K = ZᵀΩZ (nz × nz), Z = [I, U, V] of the structure at θ.
+        var gram = [Double](repeating: 0, count: nz * nz)
+        omega.withUnsafeBufferPointer { o in
+            gram.withUnsafeMutableBufferPointer { ml.gram(of: o.baseAddress!, into: $0.baseAddress!) }
+        }
         // gᵀu_c for each latent variable c.
         var gu = [Double](repeating: 0, count: m)
         for c in 0..<m { for i in 0..<p { gu[c] += g[i] * ml.u[i + c * p] } }
@@ -39,7 +41,7 @@ extension FIMLWorkspace {
         func meanPair(_ x: DerivativeAtom, _ y: DerivativeAtom) -> Double {
             switch (x.code, y.code) {
             case (0, 1): return g[x.row] * a[x.column + y.row * m] * xi[y.column]
-            case (1, 0): return g[y.row] * a[y.column + x.row * m] * xi[x.column]
+            case (1, 0): return meanPair(y, x)
             case (1, 1):
                 let (k, l, r, s) = (x.row, x.column, y.row, y.column)
                 return a[l + r * m] * xi[s] * gu[k] + xi[l] * a[s + k * m] * gu[r]

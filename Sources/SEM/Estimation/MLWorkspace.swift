@@ -230,8 +230,9 @@ final class MLWorkspace {
         gram(of: omega, into: gramO)
     }
 
-    /// ZᵀXZ for a symmetric p×p X, with Z = [I, U, V]: blocks X, X[U V], [U V]ᵀX[U V].
-    private func gram(of x: UnsafeMutablePointer<Double>, into g: UnsafeMutablePointer<Double>) {
+    /// ZᵀXZ for a symmetric p×p X, with Z = [I, U, V]: blocks X, X[U V], [U V]ᵀX[U V] (G and K here; the
+    /// full-information fit's K of its own Ω, `FIMLWorkspace.secondDerivativeTerm`). Uses `scratchZ`.
+    func gram(of x: UnsafePointer<Double>, into g: UnsafeMutablePointer<Double>) {
         let p = self.p
         let m = self.m
         let nz = self.nz
